@@ -1,0 +1,127 @@
+"""Who the person behind a request is in their institution.
+
+Assigned roles (head, curator, council, sysadmin) come from ``RoleAssignment``; mentor and
+mentee follow from the banks (until the pairs issue derives them from groups). Every view
+asks ``roles_for(request)`` and the object helpers in each app's ``access.py``; templates
+branch on the flags returned here, never on a second copy of a rule.
+"""
+
+from dataclasses import dataclass, field
+from functools import wraps
+
+from django.http import Http404
+
+from registry.models import Role
+
+HOME_ORDER = ["curator", "head", "council", "sysadmin", "mentor", "mentee", "teacher"]
+HOME_TITLES = {
+    "curator": "Куратор",
+    "head": "Заведующий",
+    "council": "Методический совет",
+    "sysadmin": "Системный администратор",
+    "mentor": "Наставник",
+    "mentee": "Наставляемый",
+    "teacher": "Педагог",
+}
+
+
+@dataclass(frozen=True)
+class Roles:
+    institution: object = None
+    person: object = None
+    assigned: frozenset = field(default_factory=frozenset)
+    is_mentor: bool = False
+    is_mentee: bool = False
+
+    @property
+    def is_head(self) -> bool:
+        return Role.HEAD in self.assigned
+
+    @property
+    def is_curator(self) -> bool:
+        return Role.CURATOR in self.assigned
+
+    @property
+    def is_council(self) -> bool:
+        return Role.COUNCIL in self.assigned
+
+    @property
+    def is_sysadmin(self) -> bool:
+        return Role.SYSADMIN in self.assigned
+
+    @property
+    def can_view_banks(self) -> bool:
+        """DOMAIN.md §2: head, curator, council (read) and sysadmin see the banks."""
+        return bool(self.assigned & {Role.HEAD, Role.CURATOR, Role.COUNCIL, Role.SYSADMIN})
+
+    @property
+    def can_edit_banks(self) -> bool:
+        """п. 3.3: the curator keeps the bank together with the sysadmin."""
+        return bool(self.assigned & {Role.CURATOR, Role.SYSADMIN})
+
+    @property
+    def can_export_banks(self) -> bool:
+        return bool(self.assigned & {Role.HEAD, Role.CURATOR, Role.SYSADMIN})
+
+    @property
+    def can_manage_users(self) -> bool:
+        return self.is_sysadmin
+
+    @property
+    def can_assign_roles(self) -> bool:
+        return bool(self.assigned & {Role.HEAD, Role.SYSADMIN})
+
+    @property
+    def homes(self) -> list[str]:
+        """The home pages this person has, in the order of ``HOME_ORDER``."""
+        have = {str(r) for r in self.assigned}
+        if self.is_mentor:
+            have.add("mentor")
+        if self.is_mentee:
+            have.add("mentee")
+        if self.person is not None and not (self.is_mentor or self.is_mentee):
+            have.add("teacher")
+        return [name for name in HOME_ORDER if name in have]
+
+
+def roles_for(request) -> Roles:
+    """The roles of the logged-in user, computed once per request (two queries at most)."""
+    cached = getattr(request, "_roles", None)
+    if cached is not None:
+        return cached
+    user = request.user
+    if not user.is_authenticated or not user.is_active or user.institution_id is None:
+        roles = Roles()
+    else:
+        from registry.models import Person
+
+        person = (
+            Person.objects.filter(user=user, institution_id=user.institution_id)
+            .select_related("mentor_profile", "mentee_profile")
+            .first()
+        )
+        roles = Roles(
+            institution=user.institution,
+            person=person,
+            assigned=frozenset(user.role_assignments.values_list("role", flat=True)),
+            is_mentor=person is not None and hasattr(person, "mentor_profile"),
+            is_mentee=person is not None and hasattr(person, "mentee_profile"),
+        )
+    request._roles = roles
+    return roles
+
+
+def require(check):
+    """Decorator: 404 unless ``check(roles)`` holds. Outsiders never learn a page exists."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            roles = roles_for(request)
+            if roles.institution is None or not check(roles):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

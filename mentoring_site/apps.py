@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class MentoringSiteConfig(AppConfig):
+    name = "mentoring_site"
+    verbose_name = "Основа сайта"
+
+    def ready(self):
+        from mentoring_site import collation  # noqa: F401  (registers the SQLite collation)

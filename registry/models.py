@@ -1,0 +1,608 @@
+"""The banks of mentors and mentees (regulation п. 3.3; Приложение 2, этапы 2–3).
+
+Every record belongs to an institution: an ``Organization`` with ``partner_of`` empty.
+Partner organizations (colleges, universities, schools; п. 1.2, п. 2.3) are records of
+the institution that works with them.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from mentoring_site.academic_year import academic_year_start
+from mentoring_site.collation import normalize_for_search
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        KINDERGARTEN = "kindergarten", "Дошкольная образовательная организация"
+        SCHOOL = "school", "Школа"
+        COLLEGE = "college", "Колледж"
+        UNIVERSITY = "university", "Вуз"
+        CULTURE_SPORT = "culture_sport", "Учреждение культуры или спорта"
+        DPO = "dpo", "Организация дополнительного профессионального образования"
+        ENTERPRISE = "enterprise", "Предприятие"
+        OTHER = "other", "Иная организация"
+
+    name = models.CharField("полное наименование", max_length=500)
+    short_name = models.CharField("краткое наименование", max_length=200)
+    kind = models.CharField("тип", max_length=20, choices=Kind, default=Kind.KINDERGARTEN)
+    partner_of = models.ForeignKey(
+        "self",
+        verbose_name="партнёр учреждения",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="partners",
+        help_text="Пусто для учреждения, которое ведёт реестр.",
+    )
+    address = models.CharField("адрес", max_length=500, blank=True)
+    head_name = models.CharField("руководитель (ФИО)", max_length=200, blank=True)
+    session_idle_minutes = models.PositiveSmallIntegerField(
+        "завершать сеанс после бездействия, минут",
+        default=60,
+        help_text="От 5 минут до 12 часов.",
+    )
+
+    class Meta:
+        verbose_name = "организация"
+        verbose_name_plural = "организации"
+        ordering = ["short_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(partner_of=models.F("id")), name="organization_not_own_partner"
+            ),
+            models.CheckConstraint(
+                condition=Q(session_idle_minutes__gte=5, session_idle_minutes__lte=720),
+                name="organization_idle_minutes_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+    @property
+    def is_institution(self) -> bool:
+        return self.partner_of_id is None
+
+
+class User(AbstractUser):
+    """A login. Belongs to one institution; its roles there are ``RoleAssignment`` rows."""
+
+    institution = models.ForeignKey(
+        Organization,
+        verbose_name="учреждение",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        limit_choices_to={"partner_of__isnull": True},
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = "пользователь"
+        verbose_name_plural = "пользователи"
+
+    def __str__(self):
+        full = f"{self.last_name} {self.first_name}".strip()
+        return full or self.username
+
+
+class Role(models.TextChoices):
+    """Roles that are assigned. Mentor and mentee follow from the banks and groups."""
+
+    HEAD = "head", "Заведующий"
+    CURATOR = "curator", "Куратор"
+    COUNCIL = "council", "Член методического совета"
+    SYSADMIN = "sysadmin", "Системный администратор"
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="пользователь",
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    role = models.CharField("роль", max_length=20, choices=Role)
+    assigned_at = models.DateTimeField("назначена", default=timezone.now)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кем назначена",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "назначение роли"
+        verbose_name_plural = "назначения ролей"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="role_assignment_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_role_display()}"
+
+
+class ReferenceItem(models.Model):
+    """An entry of an editable reference list, seeded with the regulation's values.
+
+    The lists are shared by the whole deployment, as the regional model is (DOMAIN.md §7);
+    an entry in use is hidden (``is_active``), never deleted.
+    """
+
+    name = models.CharField("название", max_length=300, unique=True)
+    sort_order = models.PositiveSmallIntegerField("порядок", default=100)
+    is_active = models.BooleanField("используется", default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MentoringForm(ReferenceItem):
+    """Форма наставничества (п. 2.3)."""
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = "форма наставничества"
+        verbose_name_plural = "формы наставничества"
+
+
+class MentoringKind(ReferenceItem):
+    """Вид наставничества (п. 2.4)."""
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = "вид наставничества"
+        verbose_name_plural = "виды наставничества"
+
+
+class Direction(ReferenceItem):
+    """Направление наставнической деятельности (Приложение 1)."""
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = "направление"
+        verbose_name_plural = "направления"
+
+
+class MenteeCategory(ReferenceItem):
+    """Категория наставляемого."""
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = "категория наставляемого"
+        verbose_name_plural = "категории наставляемых"
+
+
+class Position(ReferenceItem):
+    """Должность педагогического работника."""
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = "должность"
+        verbose_name_plural = "должности"
+
+
+class Mode(models.TextChoices):
+    ONLINE = "online", "онлайн"
+    OFFLINE = "offline", "очный"
+    MIXED = "mixed", "смешанный"
+
+
+class QualificationCategory(models.TextChoices):
+    NONE = "none", "без категории"
+    CONFORMITY = "conformity", "соответствие занимаемой должности"
+    FIRST = "first", "первая"
+    HIGHEST = "highest", "высшая"
+
+
+class EducationLevel(models.TextChoices):
+    SECONDARY_VOCATIONAL = "secondary_vocational", "среднее профессиональное"
+    HIGHER = "higher", "высшее"
+    HIGHER_PEDAGOGICAL = "higher_pedagogical", "высшее педагогическое"
+    STUDENT = "student", "обучается"
+    OTHER = "other", "иное"
+
+
+class PersonQuerySet(models.QuerySet):
+    def search(self, text: str):
+        needle = normalize_for_search(text)
+        return self.filter(search_name__contains=needle) if needle else self
+
+    def reviewed_in_year(self, on: date):
+        return self.filter(last_reviewed_on__gte=academic_year_start(on))
+
+    def not_reviewed_in_year(self, on: date):
+        return self.filter(
+            Q(last_reviewed_on__isnull=True) | Q(last_reviewed_on__lt=academic_year_start(on))
+        )
+
+    def with_processing_consent(self):
+        return self.annotate(
+            has_processing_consent=models.Exists(
+                Consent.objects.active().filter(
+                    person=models.OuterRef("pk"), kind=Consent.Kind.PROCESSING
+                )
+            )
+        )
+
+
+class Person(models.Model):
+    """A participant: staff of the institution, a partner's staff member or a student-intern."""
+
+    institution = models.ForeignKey(
+        Organization,
+        verbose_name="учреждение",
+        on_delete=models.PROTECT,
+        related_name="people",
+        limit_choices_to={"partner_of__isnull": True},
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="организация",
+        on_delete=models.PROTECT,
+        related_name="staff",
+        help_text="Своё учреждение или организация-партнёр.",
+    )
+    last_name = models.CharField("фамилия", max_length=100, db_collation="ru_ru")
+    first_name = models.CharField("имя", max_length=100, db_collation="ru_ru")
+    patronymic = models.CharField("отчество", max_length=100, blank=True, db_collation="ru_ru")
+    birth_date = models.DateField("дата рождения", null=True, blank=True)
+    position = models.ForeignKey(
+        Position, verbose_name="должность", on_delete=models.PROTECT, null=True, blank=True
+    )
+    hired_on = models.DateField("дата приёма", null=True, blank=True)
+    experience_total = models.DecimalField(
+        "стаж общий, лет", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    experience_pedagogical = models.DecimalField(
+        "стаж педагогический, лет", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    experience_in_position = models.DecimalField(
+        "стаж в должности, лет", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    education_level = models.CharField(
+        "образование", max_length=30, choices=EducationLevel, blank=True
+    )
+    education = models.CharField(
+        "учебное заведение, специальность", max_length=500, blank=True
+    )
+    qualification_category = models.CharField(
+        "квалификационная категория",
+        max_length=20,
+        choices=QualificationCategory,
+        default=QualificationCategory.NONE,
+    )
+    attestation_date = models.DateField("дата аттестации", null=True, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    phone = models.CharField("телефон", max_length=30, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="учётная запись",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+    # Casefolded «фамилия имя отчество» with ё as е: SQLite's LIKE folds only ASCII,
+    # so the name search compares on this column on both databases.
+    search_name = models.CharField(max_length=310, editable=False, db_index=True)
+    last_reviewed_on = models.DateField("дата актуализации", null=True, blank=True)
+    last_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кем актуализировано",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("создано", auto_now_add=True)
+    updated_at = models.DateTimeField("изменено", auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "участник"
+        verbose_name_plural = "участники"
+        ordering = ["last_name", "first_name", "patronymic"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "last_name", "first_name", "patronymic", "birth_date"],
+                condition=Q(birth_date__isnull=False),
+                name="person_unique_name_birth_date",
+            ),
+            models.UniqueConstraint(
+                fields=["institution", "email"],
+                condition=~Q(email=""),
+                name="person_unique_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(hired_on__isnull=True)
+                | Q(birth_date__isnull=True)
+                | Q(hired_on__gt=models.F("birth_date")),
+                name="person_hired_after_birth",
+            ),
+        ]
+        indexes = [
+            # The bank lists are ordered by name within one institution.
+            models.Index(fields=["institution", "last_name", "first_name"], name="person_list"),
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+    def save(self, *args, **kwargs):
+        self.search_name = normalize_for_search(self.full_name)
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+    @property
+    def short_name(self) -> str:
+        initials = " ".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
+        return f"{self.last_name} {initials}".strip()
+
+    def is_reviewed_in_year(self, on: date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return bool(self.last_reviewed_on and self.last_reviewed_on >= academic_year_start(on))
+
+
+class MenteeProfile(models.Model):
+    """The mentee bank entry (Приложение 2, этап 2)."""
+
+    class Status(models.TextChoices):
+        IN_BANK = "in_bank", "в банке"
+        IN_PAIR = "in_pair", "в паре"
+        COMPLETED = "completed", "завершил"
+        WITHOUT_PAIR = "without_pair", "без пары"
+
+    person = models.OneToOneField(
+        Person, verbose_name="участник", on_delete=models.CASCADE, related_name="mentee_profile"
+    )
+    category = models.ForeignKey(
+        MenteeCategory, verbose_name="категория", on_delete=models.PROTECT
+    )
+    strengths = models.TextField("сильные стороны", blank=True)
+    preferred_forms = models.ManyToManyField(
+        MentoringForm, verbose_name="предпочтительные формы", blank=True
+    )
+    preferred_kinds = models.ManyToManyField(
+        MentoringKind, verbose_name="предпочтительные виды", blank=True
+    )
+    preferred_mode = models.CharField(
+        "режим работы", max_length=10, choices=Mode, default=Mode.MIXED
+    )
+    status = models.CharField(
+        "статус", max_length=20, choices=Status, default=Status.IN_BANK, db_index=True
+    )
+    support_note = models.TextField(
+        "оказанная поддержка",
+        blank=True,
+        help_text="Для наставляемых без пары: какая поддержка оказана (Приложение 2, этап 5.3).",
+    )
+    created_at = models.DateTimeField("включён в банк", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "наставляемый"
+        verbose_name_plural = "банк наставляемых"
+
+    def __str__(self):
+        return str(self.person)
+
+
+class Difficulty(models.Model):
+    """A professional difficulty or request of a mentee, tied to a direction."""
+
+    class Kind(models.TextChoices):
+        DIFFICULTY = "difficulty", "затруднение"
+        REQUEST = "request", "запрос"
+
+    mentee = models.ForeignKey(
+        MenteeProfile,
+        verbose_name="наставляемый",
+        on_delete=models.CASCADE,
+        related_name="difficulties",
+    )
+    kind = models.CharField("тип", max_length=20, choices=Kind, default=Kind.DIFFICULTY)
+    direction = models.ForeignKey(Direction, verbose_name="направление", on_delete=models.PROTECT)
+    text = models.TextField("описание")
+
+    class Meta:
+        verbose_name = "затруднение или запрос"
+        verbose_name_plural = "затруднения и запросы"
+        ordering = ["direction__sort_order", "id"]
+
+    def __str__(self):
+        return f"{self.direction}: {self.text[:60]}"
+
+
+class MentorProfile(models.Model):
+    """The mentor bank entry (Приложение 2, этап 3)."""
+
+    person = models.OneToOneField(
+        Person, verbose_name="участник", on_delete=models.CASCADE, related_name="mentor_profile"
+    )
+    experience = models.TextField("опыт наставничества", blank=True)
+    awards = models.TextField("награды, участие в конкурсах", blank=True)
+    ready_forms = models.ManyToManyField(
+        MentoringForm, verbose_name="готов к формам", blank=True
+    )
+    ready_kinds = models.ManyToManyField(MentoringKind, verbose_name="готов к видам", blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        "наставляемых одновременно", default=2, help_text="Сколько наставляемых одновременно."
+    )
+    training_completed_on = models.DateField(
+        "обучение наставников пройдено",
+        null=True,
+        blank=True,
+        help_text="Дата окончания обучения для наставников (Приложение 2, этап 4).",
+    )
+    training_note = models.CharField("обучение: программа, организация", max_length=500, blank=True)
+    created_at = models.DateTimeField("включён в банк", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "наставник"
+        verbose_name_plural = "банк наставников"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1, capacity__lte=10), name="mentor_capacity_range"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.person)
+
+
+class Competence(models.Model):
+    mentor = models.ForeignKey(
+        MentorProfile,
+        verbose_name="наставник",
+        on_delete=models.CASCADE,
+        related_name="competences",
+    )
+    direction = models.ForeignKey(Direction, verbose_name="направление", on_delete=models.PROTECT)
+    text = models.TextField("в чём может помочь", blank=True)
+
+    class Meta:
+        verbose_name = "компетенция"
+        verbose_name_plural = "компетенции"
+        ordering = ["direction__sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentor", "direction"], name="competence_one_per_direction"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.direction)
+
+
+def consent_upload_to(instance, filename):
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"consents/{instance.person.institution_id}/{timezone.now():%Y/%m}/{instance.kind}.{suffix}"
+
+
+class ConsentQuerySet(models.QuerySet):
+    def active(self, on: date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(given_on__lte=on).filter(
+            Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on)
+        )
+
+
+class Consent(models.Model):
+    """A consent: 152-ФЗ ст. 9 (processing), ст. 10.1 (dissemination), ТК РФ ст. 351.8."""
+
+    class Kind(models.TextChoices):
+        PROCESSING = "processing", "на обработку персональных данных (152-ФЗ, ст. 9)"
+        DISSEMINATION = "dissemination", "на распространение персональных данных (152-ФЗ, ст. 10.1)"
+        MENTORING = "mentoring", "на осуществление наставничества (ТК РФ, ст. 351.8)"
+
+    class Method(models.TextChoices):
+        PAPER = "paper", "на бумаге, с подписью"
+        ONLINE = "online", "в анкете, в личном кабинете"
+
+    person = models.ForeignKey(
+        Person, verbose_name="участник", on_delete=models.CASCADE, related_name="consents"
+    )
+    kind = models.CharField("согласие", max_length=20, choices=Kind)
+    method = models.CharField("как получено", max_length=10, choices=Method, default=Method.PAPER)
+    given_on = models.DateField("дата согласия")
+    withdrawn_on = models.DateField("дата отзыва", null=True, blank=True)
+    scan = models.FileField("скан подписанного согласия", upload_to=consent_upload_to, blank=True)
+    note = models.CharField("примечание", max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кем внесено",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField("внесено", auto_now_add=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "согласие"
+        verbose_name_plural = "согласия"
+        ordering = ["-given_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+            ),
+            # At most one consent of a kind is in force for a person at a time.
+            models.UniqueConstraint(
+                fields=["person", "kind"],
+                condition=Q(withdrawn_on__isnull=True),
+                name="consent_one_active_per_kind",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.get_kind_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        today = timezone.localdate()
+        return self.given_on <= today and (self.withdrawn_on is None or self.withdrawn_on > today)
+
+
+class SelfQuestionnaire(models.Model):
+    """A questionnaire a teacher fills in herself: the mentee request form (Приложение 2,
+    этап 2.1) or the questionnaire of a potential mentor (этап 3.1). The curator reviews it
+    and accepts it into the bank."""
+
+    class Kind(models.TextChoices):
+        MENTEE_REQUEST = "mentee_request", "Анкета-запрос наставляемого"
+        MENTOR = "mentor", "Анкета потенциального наставника"
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "ждёт рассмотрения"
+        ACCEPTED = "accepted", "принята в банк"
+        REJECTED = "rejected", "отклонена"
+
+    person = models.ForeignKey(
+        Person, verbose_name="участник", on_delete=models.CASCADE, related_name="questionnaires"
+    )
+    kind = models.CharField("анкета", max_length=20, choices=Kind)
+    answers = models.JSONField("ответы", default=dict)
+    status = models.CharField(
+        "статус", max_length=20, choices=Status, default=Status.SUBMITTED, db_index=True
+    )
+    submitted_at = models.DateTimeField("отправлена", default=timezone.now)
+    reviewed_at = models.DateTimeField("рассмотрена", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кем рассмотрена",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    review_comment = models.TextField("комментарий куратора", blank=True)
+
+    class Meta:
+        verbose_name = "анкета участника"
+        verbose_name_plural = "анкеты участников"
+        ordering = ["-submitted_at"]
+        constraints = [
+            # A teacher has at most one questionnaire of each kind waiting for the curator.
+            models.UniqueConstraint(
+                fields=["person", "kind"],
+                condition=Q(status="submitted"),
+                name="questionnaire_one_pending_per_kind",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.person}"

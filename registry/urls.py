@@ -1,0 +1,56 @@
+from django.urls import path
+
+from registry.views import accounts, consents, imports, people, questionnaires, references
+
+app_name = "registry"
+
+urlpatterns = [
+    # The banks (п. 3.3; Приложение 2, этапы 2–3)
+    path("people/", people.person_list, name="person-list"),
+    path("mentors/", people.mentor_list, name="mentor-list"),
+    path("mentees/", people.mentee_list, name="mentee-list"),
+    path("people/search/", people.search, name="search"),
+    path("people/new/", people.person_create, name="person-create"),
+    path("people/<int:pk>/", people.person_detail, name="person-detail"),
+    path("people/<int:pk>/edit/", people.person_update, name="person-update"),
+    path("people/<int:pk>/review/", people.person_review, name="person-review"),
+    path("people/<int:pk>/mentee/", people.mentee_profile_edit, name="mentee-profile"),
+    path("people/<int:pk>/mentor/", people.mentor_profile_edit, name="mentor-profile"),
+    path("me/", people.my_data, name="my-data"),
+    # Exports of each bank to XLSX
+    path("export/<slug:bank>.xlsx", imports.bank_export, name="bank-export"),
+    # Import of a staff list (preview, then all rows or none)
+    path("import/", imports.import_upload, name="import-upload"),
+    path("import/template.xlsx", imports.import_template, name="import-template"),
+    path("import/<int:pk>/", imports.import_preview, name="import-preview"),
+    path("import/<int:pk>/confirm/", imports.import_confirm, name="import-confirm"),
+    # Consents (152-ФЗ ст. 9, ст. 10.1; ТК РФ ст. 351.8)
+    path("people/<int:pk>/consents/new/", consents.consent_create, name="consent-create"),
+    path(
+        "people/<int:pk>/consents/form/<slug:kind>.pdf",
+        consents.consent_form_pdf,
+        name="consent-form-pdf",
+    ),
+    path("consents/<int:pk>/withdraw/", consents.consent_withdraw, name="consent-withdraw"),
+    path("consents/<int:pk>/scan/", consents.consent_scan, name="consent-scan"),
+    # Questionnaires teachers fill in themselves (этап 2.1, этап 3.1)
+    path("my/questionnaire/<slug:kind>/", questionnaires.fill, name="questionnaire-fill"),
+    path("questionnaires/", questionnaires.review_list, name="questionnaire-list"),
+    path("questionnaires/<int:pk>/", questionnaires.review_detail, name="questionnaire-detail"),
+    path("questionnaires/<int:pk>/accept/", questionnaires.accept, name="questionnaire-accept"),
+    path("questionnaires/<int:pk>/reject/", questionnaires.reject, name="questionnaire-reject"),
+    # Users, roles and the institution's settings
+    path("users/", accounts.user_list, name="user-list"),
+    path("users/new/<int:person_pk>/", accounts.user_create, name="user-create"),
+    path("users/<int:pk>/roles/", accounts.user_roles, name="user-roles"),
+    path("users/<int:pk>/deactivate/", accounts.user_deactivate, name="user-deactivate"),
+    path("institution/settings/", accounts.institution_settings, name="institution-settings"),
+    path("partners/", accounts.partner_list, name="partner-list"),
+    path("partners/new/", accounts.partner_create, name="partner-create"),
+    path("partners/<int:pk>/edit/", accounts.partner_update, name="partner-update"),
+    # Reference lists (sysadmin)
+    path("references/", references.index, name="reference-index"),
+    path("references/<slug:kind>/", references.item_list, name="reference-list"),
+    path("references/<slug:kind>/new/", references.item_create, name="reference-create"),
+    path("references/<slug:kind>/<int:pk>/edit/", references.item_update, name="reference-update"),
+]

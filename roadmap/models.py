@@ -1,0 +1,1 @@
+# Models of this part come with its issue (see README, «Состав»).

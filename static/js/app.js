@@ -1,0 +1,54 @@
+// Small progressive enhancements; every page works without them.
+(function () {
+  "use strict";
+  // Destructive actions ask first, naming what will change (data-confirm on the form).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) { event.preventDefault(); }
+  });
+
+  // Error summaries take the focus so a keyboard or screen-reader user hears them first.
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
+
+  // Upload forms with data-progress show how the upload and the check are going.
+  document.querySelectorAll("form[data-progress]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      var box = document.getElementById(form.getAttribute("data-progress"));
+      if (!box || !window.XMLHttpRequest || !window.FormData) { return; }
+      event.preventDefault();
+      var bar = box.querySelector(".progress-bar");
+      var label = box.querySelector(".progress-label");
+      box.hidden = false;
+      form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action || window.location.href);
+      xhr.upload.addEventListener("progress", function (e) {
+        if (e.lengthComputable) {
+          var percent = Math.round(e.loaded / e.total * 100);
+          bar.style.width = percent + "%";
+          bar.setAttribute("aria-valuenow", String(percent));
+          label.textContent = "Файл загружается: " + percent + " %";
+        }
+      });
+      xhr.upload.addEventListener("load", function () {
+        bar.style.width = "100%";
+        bar.classList.add("progress-bar-striped", "progress-bar-animated");
+        label.textContent = "Файл загружен, строки проверяются…";
+      });
+      xhr.addEventListener("load", function () {
+        if (xhr.responseURL && xhr.responseURL !== window.location.href) {
+          window.location.href = xhr.responseURL;
+        } else {
+          document.open(); document.write(xhr.responseText); document.close();
+        }
+      });
+      xhr.addEventListener("error", function () {
+        label.textContent = "Не удалось загрузить файл. Проверьте соединение и попробуйте ещё раз.";
+        form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = false; });
+      });
+      xhr.send(new FormData(form));
+    });
+  });
+})();
