@@ -4,6 +4,9 @@ One helper per object type, used by every view of that object (STYLE.md «Views 
 Outsiders get 404; people who may see but not change get 403 from the view.
 """
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -61,3 +64,31 @@ def questionnaire_for_user(request, pk: int) -> tuple[SelfQuestionnaire, bool]:
         person__institution=roles.institution,
     )
     return questionnaire, roles.can_edit_banks
+
+
+def bank_editor_required(view):
+    """Curator and sysadmin change the banks; other staff roles get 403, the rest 404."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        roles = roles_for(request)
+        if roles.institution is None or not roles.can_view_banks:
+            raise Http404
+        if not roles.can_edit_banks:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+def bank_viewer_required(view):
+    """Head, curator, council and sysadmin read the banks; everyone else gets 404."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        roles = roles_for(request)
+        if roles.institution is None or not roles.can_view_banks:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)

@@ -270,9 +270,7 @@ class Person(models.Model):
     education_level = models.CharField(
         "образование", max_length=30, choices=EducationLevel, blank=True
     )
-    education = models.CharField(
-        "учебное заведение, специальность", max_length=500, blank=True
-    )
+    education = models.CharField("учебное заведение, специальность", max_length=500, blank=True)
     qualification_category = models.CharField(
         "квалификационная категория",
         max_length=20,
@@ -367,9 +365,7 @@ class MenteeProfile(models.Model):
     person = models.OneToOneField(
         Person, verbose_name="участник", on_delete=models.CASCADE, related_name="mentee_profile"
     )
-    category = models.ForeignKey(
-        MenteeCategory, verbose_name="категория", on_delete=models.PROTECT
-    )
+    category = models.ForeignKey(MenteeCategory, verbose_name="категория", on_delete=models.PROTECT)
     strengths = models.TextField("сильные стороны", blank=True)
     preferred_forms = models.ManyToManyField(
         MentoringForm, verbose_name="предпочтительные формы", blank=True
@@ -432,9 +428,7 @@ class MentorProfile(models.Model):
     )
     experience = models.TextField("опыт наставничества", blank=True)
     awards = models.TextField("награды, участие в конкурсах", blank=True)
-    ready_forms = models.ManyToManyField(
-        MentoringForm, verbose_name="готов к формам", blank=True
-    )
+    ready_forms = models.ManyToManyField(MentoringForm, verbose_name="готов к формам", blank=True)
     ready_kinds = models.ManyToManyField(MentoringKind, verbose_name="готов к видам", blank=True)
     capacity = models.PositiveSmallIntegerField(
         "наставляемых одновременно", default=2, help_text="Сколько наставляемых одновременно."
@@ -487,7 +481,9 @@ class Competence(models.Model):
 
 def consent_upload_to(instance, filename):
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"consents/{instance.person.institution_id}/{timezone.now():%Y/%m}/{instance.kind}.{suffix}"
+    return (
+        f"consents/{instance.person.institution_id}/{timezone.now():%Y/%m}/{instance.kind}.{suffix}"
+    )
 
 
 class ConsentQuerySet(models.QuerySet):
@@ -606,3 +602,40 @@ class SelfQuestionnaire(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.person}"
+
+
+class StaffImport(models.Model):
+    """An uploaded staff list waiting for the curator's confirmation.
+
+    The parsed rows and their errors are kept here between the preview and the
+    confirmation, so nothing is written to the bank until the curator confirms."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", "проверка"
+        CONFIRMED = "confirmed", "загружен"
+        DISCARDED = "discarded", "отменён"
+
+    institution = models.ForeignKey(
+        Organization, verbose_name="учреждение", on_delete=models.CASCADE, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто загрузил",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField("загружен", default=timezone.now)
+    filename = models.CharField("файл", max_length=255)
+    rows = models.JSONField("строки", default=list)
+    status = models.CharField("статус", max_length=20, choices=Status, default=Status.PREVIEW)
+    created_count = models.PositiveIntegerField("создано записей", default=0)
+    confirmed_at = models.DateTimeField("подтверждён", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "импорт списка сотрудников"
+        verbose_name_plural = "импорты списков сотрудников"
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.filename

@@ -10,7 +10,10 @@ from mentoring_site.settings import *  # noqa: E402, F403
 from mentoring_site.settings import STORAGES  # noqa: E402
 
 # The live server answers 404 for hashed names of the manifest storage (TOOLCHAIN.md).
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="mentoring-test-media-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -4,9 +4,10 @@ import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import registry.models
 from django.conf import settings
 from django.db import migrations, models
+
+import registry.models
 
 
 def create_russian_collation(apps, schema_editor):
@@ -19,336 +20,1005 @@ def create_russian_collation(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.RunPython(create_russian_collation, migrations.RunPython.noop),
         migrations.CreateModel(
-            name='Direction',
+            name="Direction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, unique=True, verbose_name='название')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100, verbose_name='порядок')),
-                ('is_active', models.BooleanField(default=True, verbose_name='используется')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, unique=True, verbose_name="название")),
+                (
+                    "sort_order",
+                    models.PositiveSmallIntegerField(default=100, verbose_name="порядок"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="используется")),
             ],
             options={
-                'verbose_name': 'направление',
-                'verbose_name_plural': 'направления',
-                'ordering': ['sort_order', 'name'],
-                'abstract': False,
+                "verbose_name": "направление",
+                "verbose_name_plural": "направления",
+                "ordering": ["sort_order", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='MenteeCategory',
+            name="MenteeCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, unique=True, verbose_name='название')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100, verbose_name='порядок')),
-                ('is_active', models.BooleanField(default=True, verbose_name='используется')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, unique=True, verbose_name="название")),
+                (
+                    "sort_order",
+                    models.PositiveSmallIntegerField(default=100, verbose_name="порядок"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="используется")),
             ],
             options={
-                'verbose_name': 'категория наставляемого',
-                'verbose_name_plural': 'категории наставляемых',
-                'ordering': ['sort_order', 'name'],
-                'abstract': False,
+                "verbose_name": "категория наставляемого",
+                "verbose_name_plural": "категории наставляемых",
+                "ordering": ["sort_order", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='MentoringForm',
+            name="MentoringForm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, unique=True, verbose_name='название')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100, verbose_name='порядок')),
-                ('is_active', models.BooleanField(default=True, verbose_name='используется')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, unique=True, verbose_name="название")),
+                (
+                    "sort_order",
+                    models.PositiveSmallIntegerField(default=100, verbose_name="порядок"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="используется")),
             ],
             options={
-                'verbose_name': 'форма наставничества',
-                'verbose_name_plural': 'формы наставничества',
-                'ordering': ['sort_order', 'name'],
-                'abstract': False,
+                "verbose_name": "форма наставничества",
+                "verbose_name_plural": "формы наставничества",
+                "ordering": ["sort_order", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='MentoringKind',
+            name="MentoringKind",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, unique=True, verbose_name='название')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100, verbose_name='порядок')),
-                ('is_active', models.BooleanField(default=True, verbose_name='используется')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, unique=True, verbose_name="название")),
+                (
+                    "sort_order",
+                    models.PositiveSmallIntegerField(default=100, verbose_name="порядок"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="используется")),
             ],
             options={
-                'verbose_name': 'вид наставничества',
-                'verbose_name_plural': 'виды наставничества',
-                'ordering': ['sort_order', 'name'],
-                'abstract': False,
+                "verbose_name": "вид наставничества",
+                "verbose_name_plural": "виды наставничества",
+                "ordering": ["sort_order", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Position',
+            name="Position",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, unique=True, verbose_name='название')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100, verbose_name='порядок')),
-                ('is_active', models.BooleanField(default=True, verbose_name='используется')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, unique=True, verbose_name="название")),
+                (
+                    "sort_order",
+                    models.PositiveSmallIntegerField(default=100, verbose_name="порядок"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="используется")),
             ],
             options={
-                'verbose_name': 'должность',
-                'verbose_name_plural': 'должности',
-                'ordering': ['sort_order', 'name'],
-                'abstract': False,
+                "verbose_name": "должность",
+                "verbose_name_plural": "должности",
+                "ordering": ["sort_order", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='MenteeProfile',
+            name="MenteeProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('strengths', models.TextField(blank=True, verbose_name='сильные стороны')),
-                ('preferred_mode', models.CharField(choices=[('online', 'онлайн'), ('offline', 'очный'), ('mixed', 'смешанный')], default='mixed', max_length=10, verbose_name='режим работы')),
-                ('status', models.CharField(choices=[('in_bank', 'в банке'), ('in_pair', 'в паре'), ('completed', 'завершил'), ('without_pair', 'без пары')], db_index=True, default='in_bank', max_length=20, verbose_name='статус')),
-                ('support_note', models.TextField(blank=True, help_text='Для наставляемых без пары: какая поддержка оказана (Приложение 2, этап 5.3).', verbose_name='оказанная поддержка')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='включён в банк')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='registry.menteecategory', verbose_name='категория')),
-                ('preferred_forms', models.ManyToManyField(blank=True, to='registry.mentoringform', verbose_name='предпочтительные формы')),
-                ('preferred_kinds', models.ManyToManyField(blank=True, to='registry.mentoringkind', verbose_name='предпочтительные виды')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("strengths", models.TextField(blank=True, verbose_name="сильные стороны")),
+                (
+                    "preferred_mode",
+                    models.CharField(
+                        choices=[
+                            ("online", "онлайн"),
+                            ("offline", "очный"),
+                            ("mixed", "смешанный"),
+                        ],
+                        default="mixed",
+                        max_length=10,
+                        verbose_name="режим работы",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("in_bank", "в банке"),
+                            ("in_pair", "в паре"),
+                            ("completed", "завершил"),
+                            ("without_pair", "без пары"),
+                        ],
+                        db_index=True,
+                        default="in_bank",
+                        max_length=20,
+                        verbose_name="статус",
+                    ),
+                ),
+                (
+                    "support_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Для наставляемых без пары: какая поддержка оказана (Приложение 2, этап 5.3).",
+                        verbose_name="оказанная поддержка",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="включён в банк"),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="registry.menteecategory",
+                        verbose_name="категория",
+                    ),
+                ),
+                (
+                    "preferred_forms",
+                    models.ManyToManyField(
+                        blank=True,
+                        to="registry.mentoringform",
+                        verbose_name="предпочтительные формы",
+                    ),
+                ),
+                (
+                    "preferred_kinds",
+                    models.ManyToManyField(
+                        blank=True,
+                        to="registry.mentoringkind",
+                        verbose_name="предпочтительные виды",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'наставляемый',
-                'verbose_name_plural': 'банк наставляемых',
+                "verbose_name": "наставляемый",
+                "verbose_name_plural": "банк наставляемых",
             },
         ),
         migrations.CreateModel(
-            name='Difficulty',
+            name="Difficulty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('difficulty', 'затруднение'), ('request', 'запрос')], default='difficulty', max_length=20, verbose_name='тип')),
-                ('text', models.TextField(verbose_name='описание')),
-                ('direction', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='registry.direction', verbose_name='направление')),
-                ('mentee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='difficulties', to='registry.menteeprofile', verbose_name='наставляемый')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("difficulty", "затруднение"), ("request", "запрос")],
+                        default="difficulty",
+                        max_length=20,
+                        verbose_name="тип",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="описание")),
+                (
+                    "direction",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="registry.direction",
+                        verbose_name="направление",
+                    ),
+                ),
+                (
+                    "mentee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="difficulties",
+                        to="registry.menteeprofile",
+                        verbose_name="наставляемый",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'затруднение или запрос',
-                'verbose_name_plural': 'затруднения и запросы',
-                'ordering': ['direction__sort_order', 'id'],
+                "verbose_name": "затруднение или запрос",
+                "verbose_name_plural": "затруднения и запросы",
+                "ordering": ["direction__sort_order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=500, verbose_name='полное наименование')),
-                ('short_name', models.CharField(max_length=200, verbose_name='краткое наименование')),
-                ('kind', models.CharField(choices=[('kindergarten', 'Дошкольная образовательная организация'), ('school', 'Школа'), ('college', 'Колледж'), ('university', 'Вуз'), ('culture_sport', 'Учреждение культуры или спорта'), ('dpo', 'Организация дополнительного профессионального образования'), ('enterprise', 'Предприятие'), ('other', 'Иная организация')], default='kindergarten', max_length=20, verbose_name='тип')),
-                ('address', models.CharField(blank=True, max_length=500, verbose_name='адрес')),
-                ('head_name', models.CharField(blank=True, max_length=200, verbose_name='руководитель (ФИО)')),
-                ('session_idle_minutes', models.PositiveSmallIntegerField(default=60, help_text='От 5 минут до 12 часов.', verbose_name='завершать сеанс после бездействия, минут')),
-                ('partner_of', models.ForeignKey(blank=True, help_text='Пусто для учреждения, которое ведёт реестр.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='partners', to='registry.organization', verbose_name='партнёр учреждения')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=500, verbose_name="полное наименование")),
+                (
+                    "short_name",
+                    models.CharField(max_length=200, verbose_name="краткое наименование"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("kindergarten", "Дошкольная образовательная организация"),
+                            ("school", "Школа"),
+                            ("college", "Колледж"),
+                            ("university", "Вуз"),
+                            ("culture_sport", "Учреждение культуры или спорта"),
+                            ("dpo", "Организация дополнительного профессионального образования"),
+                            ("enterprise", "Предприятие"),
+                            ("other", "Иная организация"),
+                        ],
+                        default="kindergarten",
+                        max_length=20,
+                        verbose_name="тип",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=500, verbose_name="адрес")),
+                (
+                    "head_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="руководитель (ФИО)"),
+                ),
+                (
+                    "session_idle_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=60,
+                        help_text="От 5 минут до 12 часов.",
+                        verbose_name="завершать сеанс после бездействия, минут",
+                    ),
+                ),
+                (
+                    "partner_of",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Пусто для учреждения, которое ведёт реестр.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="partners",
+                        to="registry.organization",
+                        verbose_name="партнёр учреждения",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'организация',
-                'verbose_name_plural': 'организации',
-                'ordering': ['short_name'],
+                "verbose_name": "организация",
+                "verbose_name_plural": "организации",
+                "ordering": ["short_name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('institution', models.ForeignKey(blank=True, limit_choices_to={'partner_of__isnull': True}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='registry.organization', verbose_name='учреждение')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"partner_of__isnull": True},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="users",
+                        to="registry.organization",
+                        verbose_name="учреждение",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'пользователь',
-                'verbose_name_plural': 'пользователи',
-                'abstract': False,
+                "verbose_name": "пользователь",
+                "verbose_name_plural": "пользователи",
+                "abstract": False,
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_name', models.CharField(db_collation='ru_ru', max_length=100, verbose_name='фамилия')),
-                ('first_name', models.CharField(db_collation='ru_ru', max_length=100, verbose_name='имя')),
-                ('patronymic', models.CharField(blank=True, db_collation='ru_ru', max_length=100, verbose_name='отчество')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='дата рождения')),
-                ('hired_on', models.DateField(blank=True, null=True, verbose_name='дата приёма')),
-                ('experience_total', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='стаж общий, лет')),
-                ('experience_pedagogical', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='стаж педагогический, лет')),
-                ('experience_in_position', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='стаж в должности, лет')),
-                ('education_level', models.CharField(blank=True, choices=[('secondary_vocational', 'среднее профессиональное'), ('higher', 'высшее'), ('higher_pedagogical', 'высшее педагогическое'), ('student', 'обучается'), ('other', 'иное')], max_length=30, verbose_name='образование')),
-                ('education', models.CharField(blank=True, max_length=500, verbose_name='учебное заведение, специальность')),
-                ('qualification_category', models.CharField(choices=[('none', 'без категории'), ('conformity', 'соответствие занимаемой должности'), ('first', 'первая'), ('highest', 'высшая')], default='none', max_length=20, verbose_name='квалификационная категория')),
-                ('attestation_date', models.DateField(blank=True, null=True, verbose_name='дата аттестации')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='телефон')),
-                ('search_name', models.CharField(db_index=True, editable=False, max_length=310)),
-                ('last_reviewed_on', models.DateField(blank=True, null=True, verbose_name='дата актуализации')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создано')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='изменено')),
-                ('institution', models.ForeignKey(limit_choices_to={'partner_of__isnull': True}, on_delete=django.db.models.deletion.PROTECT, related_name='people', to='registry.organization', verbose_name='учреждение')),
-                ('last_reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='кем актуализировано')),
-                ('organization', models.ForeignKey(help_text='Своё учреждение или организация-партнёр.', on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='registry.organization', verbose_name='организация')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL, verbose_name='учётная запись')),
-                ('position', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='registry.position', verbose_name='должность')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "last_name",
+                    models.CharField(db_collation="ru_ru", max_length=100, verbose_name="фамилия"),
+                ),
+                (
+                    "first_name",
+                    models.CharField(db_collation="ru_ru", max_length=100, verbose_name="имя"),
+                ),
+                (
+                    "patronymic",
+                    models.CharField(
+                        blank=True, db_collation="ru_ru", max_length=100, verbose_name="отчество"
+                    ),
+                ),
+                (
+                    "birth_date",
+                    models.DateField(blank=True, null=True, verbose_name="дата рождения"),
+                ),
+                ("hired_on", models.DateField(blank=True, null=True, verbose_name="дата приёма")),
+                (
+                    "experience_total",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=4,
+                        null=True,
+                        verbose_name="стаж общий, лет",
+                    ),
+                ),
+                (
+                    "experience_pedagogical",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=4,
+                        null=True,
+                        verbose_name="стаж педагогический, лет",
+                    ),
+                ),
+                (
+                    "experience_in_position",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=4,
+                        null=True,
+                        verbose_name="стаж в должности, лет",
+                    ),
+                ),
+                (
+                    "education_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("secondary_vocational", "среднее профессиональное"),
+                            ("higher", "высшее"),
+                            ("higher_pedagogical", "высшее педагогическое"),
+                            ("student", "обучается"),
+                            ("other", "иное"),
+                        ],
+                        max_length=30,
+                        verbose_name="образование",
+                    ),
+                ),
+                (
+                    "education",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="учебное заведение, специальность"
+                    ),
+                ),
+                (
+                    "qualification_category",
+                    models.CharField(
+                        choices=[
+                            ("none", "без категории"),
+                            ("conformity", "соответствие занимаемой должности"),
+                            ("first", "первая"),
+                            ("highest", "высшая"),
+                        ],
+                        default="none",
+                        max_length=20,
+                        verbose_name="квалификационная категория",
+                    ),
+                ),
+                (
+                    "attestation_date",
+                    models.DateField(blank=True, null=True, verbose_name="дата аттестации"),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="телефон")),
+                ("search_name", models.CharField(db_index=True, editable=False, max_length=310)),
+                (
+                    "last_reviewed_on",
+                    models.DateField(blank=True, null=True, verbose_name="дата актуализации"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создано")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="изменено")),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        limit_choices_to={"partner_of__isnull": True},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="registry.organization",
+                        verbose_name="учреждение",
+                    ),
+                ),
+                (
+                    "last_reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="кем актуализировано",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        help_text="Своё учреждение или организация-партнёр.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="registry.organization",
+                        verbose_name="организация",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="person",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="учётная запись",
+                    ),
+                ),
+                (
+                    "position",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="registry.position",
+                        verbose_name="должность",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'участник',
-                'verbose_name_plural': 'участники',
-                'ordering': ['last_name', 'first_name', 'patronymic'],
+                "verbose_name": "участник",
+                "verbose_name_plural": "участники",
+                "ordering": ["last_name", "first_name", "patronymic"],
             },
         ),
         migrations.CreateModel(
-            name='MentorProfile',
+            name="MentorProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('experience', models.TextField(blank=True, verbose_name='опыт наставничества')),
-                ('awards', models.TextField(blank=True, verbose_name='награды, участие в конкурсах')),
-                ('capacity', models.PositiveSmallIntegerField(default=2, help_text='Сколько наставляемых одновременно.', verbose_name='наставляемых одновременно')),
-                ('training_completed_on', models.DateField(blank=True, help_text='Дата окончания обучения для наставников (Приложение 2, этап 4).', null=True, verbose_name='обучение наставников пройдено')),
-                ('training_note', models.CharField(blank=True, max_length=500, verbose_name='обучение: программа, организация')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='включён в банк')),
-                ('ready_forms', models.ManyToManyField(blank=True, to='registry.mentoringform', verbose_name='готов к формам')),
-                ('ready_kinds', models.ManyToManyField(blank=True, to='registry.mentoringkind', verbose_name='готов к видам')),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='mentor_profile', to='registry.person', verbose_name='участник')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("experience", models.TextField(blank=True, verbose_name="опыт наставничества")),
+                (
+                    "awards",
+                    models.TextField(blank=True, verbose_name="награды, участие в конкурсах"),
+                ),
+                (
+                    "capacity",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="Сколько наставляемых одновременно.",
+                        verbose_name="наставляемых одновременно",
+                    ),
+                ),
+                (
+                    "training_completed_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Дата окончания обучения для наставников (Приложение 2, этап 4).",
+                        null=True,
+                        verbose_name="обучение наставников пройдено",
+                    ),
+                ),
+                (
+                    "training_note",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="обучение: программа, организация"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="включён в банк"),
+                ),
+                (
+                    "ready_forms",
+                    models.ManyToManyField(
+                        blank=True, to="registry.mentoringform", verbose_name="готов к формам"
+                    ),
+                ),
+                (
+                    "ready_kinds",
+                    models.ManyToManyField(
+                        blank=True, to="registry.mentoringkind", verbose_name="готов к видам"
+                    ),
+                ),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentor_profile",
+                        to="registry.person",
+                        verbose_name="участник",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'наставник',
-                'verbose_name_plural': 'банк наставников',
+                "verbose_name": "наставник",
+                "verbose_name_plural": "банк наставников",
             },
         ),
         migrations.AddField(
-            model_name='menteeprofile',
-            name='person',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='mentee_profile', to='registry.person', verbose_name='участник'),
+            model_name="menteeprofile",
+            name="person",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="mentee_profile",
+                to="registry.person",
+                verbose_name="участник",
+            ),
         ),
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('processing', 'на обработку персональных данных (152-ФЗ, ст. 9)'), ('dissemination', 'на распространение персональных данных (152-ФЗ, ст. 10.1)'), ('mentoring', 'на осуществление наставничества (ТК РФ, ст. 351.8)')], max_length=20, verbose_name='согласие')),
-                ('method', models.CharField(choices=[('paper', 'на бумаге, с подписью'), ('online', 'в анкете, в личном кабинете')], default='paper', max_length=10, verbose_name='как получено')),
-                ('given_on', models.DateField(verbose_name='дата согласия')),
-                ('withdrawn_on', models.DateField(blank=True, null=True, verbose_name='дата отзыва')),
-                ('scan', models.FileField(blank=True, upload_to=registry.models.consent_upload_to, verbose_name='скан подписанного согласия')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='примечание')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='внесено')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='кем внесено')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='registry.person', verbose_name='участник')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("processing", "на обработку персональных данных (152-ФЗ, ст. 9)"),
+                            (
+                                "dissemination",
+                                "на распространение персональных данных (152-ФЗ, ст. 10.1)",
+                            ),
+                            ("mentoring", "на осуществление наставничества (ТК РФ, ст. 351.8)"),
+                        ],
+                        max_length=20,
+                        verbose_name="согласие",
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("paper", "на бумаге, с подписью"),
+                            ("online", "в анкете, в личном кабинете"),
+                        ],
+                        default="paper",
+                        max_length=10,
+                        verbose_name="как получено",
+                    ),
+                ),
+                ("given_on", models.DateField(verbose_name="дата согласия")),
+                (
+                    "withdrawn_on",
+                    models.DateField(blank=True, null=True, verbose_name="дата отзыва"),
+                ),
+                (
+                    "scan",
+                    models.FileField(
+                        blank=True,
+                        upload_to=registry.models.consent_upload_to,
+                        verbose_name="скан подписанного согласия",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="примечание")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="внесено")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="кем внесено",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to="registry.person",
+                        verbose_name="участник",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'согласие',
-                'verbose_name_plural': 'согласия',
-                'ordering': ['-given_on', '-id'],
+                "verbose_name": "согласие",
+                "verbose_name_plural": "согласия",
+                "ordering": ["-given_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('head', 'Заведующий'), ('curator', 'Куратор'), ('council', 'Член методического совета'), ('sysadmin', 'Системный администратор')], max_length=20, verbose_name='роль')),
-                ('assigned_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='назначена')),
-                ('assigned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='кем назначена')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to=settings.AUTH_USER_MODEL, verbose_name='пользователь')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("head", "Заведующий"),
+                            ("curator", "Куратор"),
+                            ("council", "Член методического совета"),
+                            ("sysadmin", "Системный администратор"),
+                        ],
+                        max_length=20,
+                        verbose_name="роль",
+                    ),
+                ),
+                (
+                    "assigned_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="назначена"
+                    ),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="кем назначена",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="пользователь",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'назначение роли',
-                'verbose_name_plural': 'назначения ролей',
+                "verbose_name": "назначение роли",
+                "verbose_name_plural": "назначения ролей",
             },
         ),
         migrations.CreateModel(
-            name='SelfQuestionnaire',
+            name="SelfQuestionnaire",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('mentee_request', 'Анкета-запрос наставляемого'), ('mentor', 'Анкета потенциального наставника')], max_length=20, verbose_name='анкета')),
-                ('answers', models.JSONField(default=dict, verbose_name='ответы')),
-                ('status', models.CharField(choices=[('submitted', 'ждёт рассмотрения'), ('accepted', 'принята в банк'), ('rejected', 'отклонена')], db_index=True, default='submitted', max_length=20, verbose_name='статус')),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='отправлена')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='рассмотрена')),
-                ('review_comment', models.TextField(blank=True, verbose_name='комментарий куратора')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questionnaires', to='registry.person', verbose_name='участник')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='кем рассмотрена')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("mentee_request", "Анкета-запрос наставляемого"),
+                            ("mentor", "Анкета потенциального наставника"),
+                        ],
+                        max_length=20,
+                        verbose_name="анкета",
+                    ),
+                ),
+                ("answers", models.JSONField(default=dict, verbose_name="ответы")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "ждёт рассмотрения"),
+                            ("accepted", "принята в банк"),
+                            ("rejected", "отклонена"),
+                        ],
+                        db_index=True,
+                        default="submitted",
+                        max_length=20,
+                        verbose_name="статус",
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="отправлена"
+                    ),
+                ),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="рассмотрена"),
+                ),
+                (
+                    "review_comment",
+                    models.TextField(blank=True, verbose_name="комментарий куратора"),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questionnaires",
+                        to="registry.person",
+                        verbose_name="участник",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="кем рассмотрена",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'анкета участника',
-                'verbose_name_plural': 'анкеты участников',
-                'ordering': ['-submitted_at'],
+                "verbose_name": "анкета участника",
+                "verbose_name_plural": "анкеты участников",
+                "ordering": ["-submitted_at"],
             },
         ),
         migrations.CreateModel(
-            name='Competence',
+            name="Competence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(blank=True, verbose_name='в чём может помочь')),
-                ('direction', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='registry.direction', verbose_name='направление')),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='competences', to='registry.mentorprofile', verbose_name='наставник')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="в чём может помочь")),
+                (
+                    "direction",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="registry.direction",
+                        verbose_name="направление",
+                    ),
+                ),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="competences",
+                        to="registry.mentorprofile",
+                        verbose_name="наставник",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'компетенция',
-                'verbose_name_plural': 'компетенции',
-                'ordering': ['direction__sort_order', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('mentor', 'direction'), name='competence_one_per_direction')],
+                "verbose_name": "компетенция",
+                "verbose_name_plural": "компетенции",
+                "ordering": ["direction__sort_order", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("mentor", "direction"), name="competence_one_per_direction"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.CheckConstraint(condition=models.Q(('partner_of', models.F('id')), _negated=True), name='organization_not_own_partner'),
+            model_name="organization",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("partner_of", models.F("id")), _negated=True),
+                name="organization_not_own_partner",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.CheckConstraint(condition=models.Q(('session_idle_minutes__gte', 5), ('session_idle_minutes__lte', 720)), name='organization_idle_minutes_range'),
+            model_name="organization",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("session_idle_minutes__gte", 5), ("session_idle_minutes__lte", 720)
+                ),
+                name="organization_idle_minutes_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mentorprofile',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__gte', 1), ('capacity__lte', 10)), name='mentor_capacity_range'),
+            model_name="mentorprofile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capacity__gte", 1), ("capacity__lte", 10)),
+                name="mentor_capacity_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consent',
-            constraint=models.CheckConstraint(condition=models.Q(('withdrawn_on__isnull', True), ('withdrawn_on__gte', models.F('given_on')), _connector='OR'), name='consent_withdrawn_after_given'),
+            model_name="consent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("withdrawn_on__isnull", True),
+                    ("withdrawn_on__gte", models.F("given_on")),
+                    _connector="OR",
+                ),
+                name="consent_withdrawn_after_given",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consent',
-            constraint=models.UniqueConstraint(condition=models.Q(('withdrawn_on__isnull', True)), fields=('person', 'kind'), name='consent_one_active_per_kind'),
+            model_name="consent",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("withdrawn_on__isnull", True)),
+                fields=("person", "kind"),
+                name="consent_one_active_per_kind",
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['institution', 'last_name', 'first_name'], name='person_list'),
+            model_name="person",
+            index=models.Index(
+                fields=["institution", "last_name", "first_name"], name="person_list"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(('birth_date__isnull', False)), fields=('institution', 'last_name', 'first_name', 'patronymic', 'birth_date'), name='person_unique_name_birth_date'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("birth_date__isnull", False)),
+                fields=("institution", "last_name", "first_name", "patronymic", "birth_date"),
+                name="person_unique_name_birth_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(('email', ''), _negated=True), fields=('institution', 'email'), name='person_unique_email'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("email", ""), _negated=True),
+                fields=("institution", "email"),
+                name="person_unique_email",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('hired_on__isnull', True), ('birth_date__isnull', True), ('hired_on__gt', models.F('birth_date')), _connector='OR'), name='person_hired_after_birth'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("hired_on__isnull", True),
+                    ("birth_date__isnull", True),
+                    ("hired_on__gt", models.F("birth_date")),
+                    _connector="OR",
+                ),
+                name="person_hired_after_birth",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.UniqueConstraint(fields=('user', 'role'), name='role_assignment_unique'),
+            model_name="roleassignment",
+            constraint=models.UniqueConstraint(
+                fields=("user", "role"), name="role_assignment_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='selfquestionnaire',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'submitted')), fields=('person', 'kind'), name='questionnaire_one_pending_per_kind'),
+            model_name="selfquestionnaire",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "submitted")),
+                fields=("person", "kind"),
+                name="questionnaire_one_pending_per_kind",
+            ),
         ),
     ]
