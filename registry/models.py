@@ -59,6 +59,7 @@ class Organization(models.Model):
             models.CheckConstraint(
                 condition=Q(session_idle_minutes__gte=5, session_idle_minutes__lte=720),
                 name="organization_idle_minutes_range",
+                violation_error_message="Время бездействия — от 5 до 720 минут.",
             ),
         ]
 
@@ -123,7 +124,11 @@ class RoleAssignment(models.Model):
         verbose_name = "назначение роли"
         verbose_name_plural = "назначения ролей"
         constraints = [
-            models.UniqueConstraint(fields=["user", "role"], name="role_assignment_unique"),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                name="role_assignment_unique",
+                violation_error_message="Эта роль уже назначена.",
+            ),
         ]
 
     def __str__(self):
@@ -314,17 +319,20 @@ class Person(models.Model):
                 fields=["institution", "last_name", "first_name", "patronymic", "birth_date"],
                 condition=Q(birth_date__isnull=False),
                 name="person_unique_name_birth_date",
+                violation_error_message="Участник с такими ФИО и датой рождения уже есть.",
             ),
             models.UniqueConstraint(
                 fields=["institution", "email"],
                 condition=~Q(email=""),
                 name="person_unique_email",
+                violation_error_message="Участник с таким e-mail уже есть в реестре.",
             ),
             models.CheckConstraint(
                 condition=Q(hired_on__isnull=True)
                 | Q(birth_date__isnull=True)
                 | Q(hired_on__gt=models.F("birth_date")),
                 name="person_hired_after_birth",
+                violation_error_message="Дата приёма должна быть позже даты рождения.",
             ),
         ]
         indexes = [
@@ -447,7 +455,9 @@ class MentorProfile(models.Model):
         verbose_name_plural = "банк наставников"
         constraints = [
             models.CheckConstraint(
-                condition=Q(capacity__gte=1, capacity__lte=10), name="mentor_capacity_range"
+                condition=Q(capacity__gte=1, capacity__lte=10),
+                name="mentor_capacity_range",
+                violation_error_message="Одновременно — от 1 до 10 наставляемых.",
             ),
         ]
 
@@ -471,7 +481,9 @@ class Competence(models.Model):
         ordering = ["direction__sort_order", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["mentor", "direction"], name="competence_one_per_direction"
+                fields=["mentor", "direction"],
+                name="competence_one_per_direction",
+                violation_error_message="Это направление уже указано.",
             ),
         ]
 
@@ -535,12 +547,14 @@ class Consent(models.Model):
             models.CheckConstraint(
                 condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=models.F("given_on")),
                 name="consent_withdrawn_after_given",
+                violation_error_message="Дата отзыва не может быть раньше даты согласия.",
             ),
             # At most one consent of a kind is in force for a person at a time.
             models.UniqueConstraint(
                 fields=["person", "kind"],
                 condition=Q(withdrawn_on__isnull=True),
                 name="consent_one_active_per_kind",
+                violation_error_message="Согласие этого вида уже действует.",
             ),
         ]
 
@@ -597,6 +611,7 @@ class SelfQuestionnaire(models.Model):
                 fields=["person", "kind"],
                 condition=Q(status="submitted"),
                 name="questionnaire_one_pending_per_kind",
+                violation_error_message="Анкета этого вида уже ждёт рассмотрения.",
             ),
         ]
 
