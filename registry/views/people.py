@@ -1,45 +1,349 @@
+"""The banks: lists, a person's page, the forms of the curator (п. 3.3)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mentoring_site.academic_year import academic_year_label, academic_year_start
+from mentoring_site.access import roles_for
+from registry.access import (
+    bank_editor_required,
+    bank_viewer_required,
+    person_for_editing,
+    person_for_user,
+)
+from registry.filters import MenteeFilter, MentorFilter, PersonFilter
+from registry.forms.people import (
+    CompetenceFormSet,
+    ConsentGateForm,
+    DifficultyFormSet,
+    MenteeProfileForm,
+    MentorProfileForm,
+    NameSearchForm,
+    PersonForm,
+)
+from registry.models import Competence, Consent, Difficulty, MenteeProfile, MentorProfile, Person
+from registry.services import people as services
+
+SORTS = {
+    "name": ("last_name", "first_name", "patronymic", "pk"),
+    "position": ("position__sort_order", "last_name", "first_name", "pk"),
+    "hired": ("hired_on", "last_name", "pk"),
+    "reviewed": ("last_reviewed_on", "last_name", "pk"),
+}
+PAGE_SIZES = (25, 50)
+
+LISTS = {
+    "people": {
+        "title": "Все участники",
+        "filter": PersonFilter,
+        "url": "registry:person-list",
+        "template": "registry/people/person_list.html",
+    },
+    "mentors": {
+        "title": "Банк наставников",
+        "filter": MentorFilter,
+        "url": "registry:mentor-list",
+        "template": "registry/people/mentor_list.html",
+    },
+    "mentees": {
+        "title": "Банк наставляемых",
+        "filter": MenteeFilter,
+        "url": "registry:mentee-list",
+        "template": "registry/people/mentee_list.html",
+    },
+}
 
 
+def _search_key(list_name: str) -> str:
+    return f"search:{list_name}"
+
+
+def _bank_queryset(institution, list_name: str):
+    queryset = (
+        Person.objects.filter(institution=institution)
+        .select_related("position", "organization", "mentor_profile", "mentee_profile")
+        .with_processing_consent()
+    )
+    if list_name == "mentors":
+        queryset = queryset.filter(mentor_profile__isnull=False).prefetch_related(
+            Prefetch(
+                "mentor_profile__competences",
+                queryset=Competence.objects.select_related("direction"),
+            )
+        )
+    elif list_name == "mentees":
+        queryset = (
+            queryset.filter(mentee_profile__isnull=False)
+            .select_related("mentee_profile__category")
+            .prefetch_related(
+                Prefetch(
+                    "mentee_profile__difficulties",
+                    queryset=Difficulty.objects.select_related("direction"),
+                )
+            )
+        )
+    return queryset
+
+
+def _bank_list(request, list_name: str):
+    spec = LISTS[list_name]
+    roles = roles_for(request)
+    queryset = _bank_queryset(roles.institution, list_name)
+    search_text = request.session.get(_search_key(list_name), "")
+    queryset = queryset.search(search_text)
+    filterset = spec["filter"](request.GET, queryset=queryset, institution=roles.institution)
+    if list_name != "people":
+        filterset.filters.pop("bank", None)
+        filterset.form.fields.pop("bank", None)
+    sort = request.GET.get("sort", "name")
+    descending = sort.startswith("-")
+    order = SORTS.get(sort.lstrip("-"), SORTS["name"])
+    if descending:
+        order = tuple(f"-{field}" for field in order)
+    try:
+        per_page = int(request.GET.get("per_page", PAGE_SIZES[0]))
+    except ValueError:
+        per_page = PAGE_SIZES[0]
+    per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
+    paginator = Paginator(filterset.qs.order_by(*order), per_page)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query_without_page = query.urlencode() + "&" if query else ""
+    query.pop("sort", None)
+    query_without_sort = query.urlencode() + "&" if query else ""
+    today = timezone.localdate()
+    return render(
+        request,
+        spec["template"],
+        {
+            "title": spec["title"],
+            "crumbs": [("Главная", reverse("home")), (spec["title"], None)],
+            "list_name": list_name,
+            "list_url": reverse(spec["url"]),
+            "filter": filterset,
+            "page_obj": page_obj,
+            "people": page_obj.object_list,
+            "search_form": NameSearchForm(initial={"q": search_text, "list_name": list_name}),
+            "search_text": search_text,
+            "sort": sort,
+            "query_without_page": query_without_page,
+            "query_without_sort": query_without_sort,
+            "page_sizes": PAGE_SIZES,
+            "per_page": per_page,
+            "year_start": academic_year_start(today),
+            "year_label": academic_year_label(today),
+            "filtered": bool(search_text)
+            or any(v for k, v in request.GET.items() if k in filterset.filters),
+        },
+    )
+
+
+@bank_viewer_required
 def person_list(request):
-    raise Http404
+    return _bank_list(request, "people")
 
 
+@bank_viewer_required
 def mentor_list(request):
-    raise Http404
+    return _bank_list(request, "mentors")
 
 
+@bank_viewer_required
 def mentee_list(request):
-    raise Http404
+    return _bank_list(request, "mentees")
 
 
+@require_POST
+@bank_viewer_required
 def search(request):
-    raise Http404
+    """Keeps the name search in the session and returns to the list (no names in URLs)."""
+    form = NameSearchForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    list_name = form.cleaned_data["list_name"]
+    text = form.cleaned_data["q"].strip()
+    if text:
+        request.session[_search_key(list_name)] = text
+    else:
+        request.session.pop(_search_key(list_name), None)
+    return redirect(LISTS[list_name]["url"])
 
 
+@bank_editor_required
 def person_create(request):
-    raise Http404
+    roles = roles_for(request)
+    form = PersonForm(request.POST or None, institution=roles.institution)
+    if request.method == "POST" and form.is_valid():
+        person = form.save(commit=False)
+        person.institution = roles.institution
+        person.last_reviewed_on = timezone.localdate()
+        person.last_reviewed_by = request.user
+        person.full_clean()
+        person.save()
+        messages.success(request, f"Участник «{person.full_name}» добавлен в реестр.")
+        return redirect("registry:person-detail", pk=person.pk)
+    return render(request, "registry/people/person_form.html", {"form": form, "person": None})
 
 
+@login_required
 def person_detail(request, pk):
-    raise Http404
+    person, can_edit = person_for_user(request, pk)
+    roles = roles_for(request)
+    mentee = (
+        MenteeProfile.objects.filter(person=person)
+        .select_related("category")
+        .prefetch_related("preferred_forms", "preferred_kinds", "difficulties__direction")
+        .first()
+    )
+    mentor = (
+        MentorProfile.objects.filter(person=person)
+        .prefetch_related("ready_forms", "ready_kinds", "competences__direction")
+        .first()
+    )
+    consents = list(person.consents.select_related("recorded_by"))
+    has_processing_consent = any(
+        c.kind == Consent.Kind.PROCESSING and c.is_active for c in consents
+    )
+    return render(
+        request,
+        "registry/people/person_detail.html",
+        {
+            "person": person,
+            "can_edit": can_edit,
+            "can_create_account": roles.can_manage_users and person.user_id is None,
+            "mentee": mentee,
+            "mentor": mentor,
+            "consents": consents,
+            "has_processing_consent": has_processing_consent,
+            "questionnaires": person.questionnaires.all()[:10],
+            "reviewed_this_year": person.is_reviewed_in_year(),
+            "year_label": academic_year_label(timezone.localdate()),
+            "is_own": roles.person is not None and roles.person.pk == person.pk,
+        },
+    )
 
 
+@login_required
 def person_update(request, pk):
-    raise Http404
+    person = person_for_editing(request, pk)
+    form = PersonForm(request.POST or None, instance=person, institution=person.institution)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Изменения сохранены.")
+        return redirect("registry:person-detail", pk=person.pk)
+    return render(request, "registry/people/person_form.html", {"form": form, "person": person})
 
 
+@require_POST
+@login_required
 def person_review(request, pk):
-    raise Http404
+    person = person_for_editing(request, pk)
+    services.person_review(person=person, user=request.user)
+    messages.success(
+        request,
+        f"Сведения об участнике «{person.short_name}» отмечены как актуальные "
+        f"на {timezone.localdate():%d.%m.%Y}.",
+    )
+    return redirect("registry:person-detail", pk=person.pk)
 
 
+def _consent_gate(request, person):
+    """The consent form, when the person has no processing consent yet (else None)."""
+    has_consent = (
+        Consent.objects.active().filter(person=person, kind=Consent.Kind.PROCESSING).exists()
+    )
+    if has_consent:
+        return None
+    return ConsentGateForm(request.POST or None, prefix="consent")
+
+
+@login_required
 def mentee_profile_edit(request, pk):
-    raise Http404
+    person = person_for_editing(request, pk)
+    instance = MenteeProfile.objects.filter(person=person).first()
+    form = MenteeProfileForm(request.POST or None, instance=instance)
+    formset = DifficultyFormSet(
+        request.POST or None, instance=instance or MenteeProfile(), prefix="difficulties"
+    )
+    gate = _consent_gate(request, person)
+    if request.method == "POST":
+        valid = [form.is_valid(), formset.is_valid(), gate is None or gate.is_valid()]
+        if all(valid):
+            services.mentee_profile_save(
+                person=person,
+                form=form,
+                difficulties=formset,
+                consent_given_on=gate.cleaned_data["consent_given_on"] if gate else None,
+                consent_method=gate.cleaned_data["consent_method"] if gate else "",
+                user=request.user,
+            )
+            if instance is None:
+                messages.success(request, f"«{person.short_name}» включена в банк наставляемых.")
+            else:
+                messages.success(request, "Карточка наставляемого сохранена.")
+            return redirect("registry:person-detail", pk=person.pk)
+    return render(
+        request,
+        "registry/people/mentee_profile_form.html",
+        {
+            "person": person,
+            "form": form,
+            "formset": formset,
+            "gate": gate,
+            "creating": not instance,
+        },
+    )
 
 
+@login_required
 def mentor_profile_edit(request, pk):
-    raise Http404
+    person = person_for_editing(request, pk)
+    instance = MentorProfile.objects.filter(person=person).first()
+    form = MentorProfileForm(request.POST or None, instance=instance)
+    formset = CompetenceFormSet(
+        request.POST or None, instance=instance or MentorProfile(), prefix="competences"
+    )
+    gate = _consent_gate(request, person)
+    if request.method == "POST":
+        valid = [form.is_valid(), formset.is_valid(), gate is None or gate.is_valid()]
+        if all(valid):
+            services.mentor_profile_save(
+                person=person,
+                form=form,
+                competences=formset,
+                consent_given_on=gate.cleaned_data["consent_given_on"] if gate else None,
+                consent_method=gate.cleaned_data["consent_method"] if gate else "",
+                user=request.user,
+            )
+            if instance is None:
+                messages.success(request, f"«{person.short_name}» включена в банк наставников.")
+            else:
+                messages.success(request, "Карточка наставника сохранена.")
+            return redirect("registry:person-detail", pk=person.pk)
+    return render(
+        request,
+        "registry/people/mentor_profile_form.html",
+        {
+            "person": person,
+            "form": form,
+            "formset": formset,
+            "gate": gate,
+            "creating": not instance,
+        },
+    )
 
 
+@login_required
 def my_data(request):
-    raise Http404
+    roles = roles_for(request)
+    if roles.person is None:
+        raise Http404
+    return redirect("registry:person-detail", pk=roles.person.pk)

@@ -1,0 +1,69 @@
+"""Workflows of the banks that write several rows (STYLE.md «Models»)."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from registry.models import Consent, MenteeProfile, MentorProfile, Person
+
+
+def person_review(*, person: Person, user) -> Person:
+    """п. 3.3: the curator brings each entry up to date at least once a year."""
+    person.last_reviewed_on = timezone.localdate()
+    person.last_reviewed_by = user
+    person.full_clean()
+    person.save(update_fields=["last_reviewed_on", "last_reviewed_by", "updated_at"])
+    return person
+
+
+def _ensure_processing_consent(*, person: Person, given_on: date | None, method: str, user):
+    if Consent.objects.active().filter(person=person, kind=Consent.Kind.PROCESSING).exists():
+        return
+    if given_on is None:
+        raise ValueError("A bank entry needs a processing consent (152-ФЗ ст. 9).")
+    consent = Consent(
+        person=person,
+        kind=Consent.Kind.PROCESSING,
+        given_on=given_on,
+        method=method,
+        recorded_by=user,
+    )
+    consent.full_clean()
+    consent.save()
+
+
+@transaction.atomic
+def mentee_profile_save(
+    *, person: Person, form, difficulties, consent_given_on, consent_method, user
+) -> MenteeProfile:
+    """Creates or updates the mentee bank entry with its difficulties; records the
+    processing consent first when the person has none (nobody enters a bank without it)."""
+    _ensure_processing_consent(
+        person=person, given_on=consent_given_on, method=consent_method, user=user
+    )
+    profile = form.save(commit=False)
+    profile.person = person
+    profile.full_clean()
+    profile.save()
+    form.save_m2m()
+    difficulties.instance = profile
+    difficulties.save()
+    return profile
+
+
+@transaction.atomic
+def mentor_profile_save(
+    *, person: Person, form, competences, consent_given_on, consent_method, user
+) -> MentorProfile:
+    _ensure_processing_consent(
+        person=person, given_on=consent_given_on, method=consent_method, user=user
+    )
+    profile = form.save(commit=False)
+    profile.person = person
+    profile.full_clean()
+    profile.save()
+    form.save_m2m()
+    competences.instance = profile
+    competences.save()
+    return profile
