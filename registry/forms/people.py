@@ -303,6 +303,12 @@ class CompetenceForm(forms.ModelForm):
 
 
 class BaseCompetenceFormSet(forms.BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check):
+        return "Это направление уже указано: у наставника одна строка на направление."
+
+    def get_form_error(self):
+        return "Исправьте повторяющиеся направления."
+
     def clean(self):
         super().clean()
         seen = set()
