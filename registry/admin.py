@@ -1,0 +1,60 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from registry import models
+
+
+@admin.register(models.Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "kind", "partner_of"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+
+
+class RoleInline(admin.TabularInline):
+    model = models.RoleAssignment
+    fk_name = "user"
+    fields = ["role", "assigned_at"]
+    extra = 0
+
+
+@admin.register(models.User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "last_name", "first_name", "institution", "is_active"]
+    list_filter = ["institution", "is_active"]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        ("Учреждение", {"fields": ["institution"]}),
+    ]
+    inlines = [RoleInline]
+
+
+for reference in (
+    models.MentoringForm,
+    models.MentoringKind,
+    models.Direction,
+    models.MenteeCategory,
+    models.Position,
+):
+    admin.site.register(
+        reference,
+        list_display=["name", "sort_order", "is_active"],
+        list_editable=["sort_order", "is_active"],
+    )
+
+
+@admin.register(models.Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["last_name", "first_name", "patronymic", "position", "institution"]
+    list_filter = ["institution"]
+    list_select_related = ["position", "institution"]
+    search_fields = ["search_name"]
+    raw_id_fields = ["user", "last_reviewed_by"]
+    list_per_page = 25
+
+
+@admin.register(models.Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    list_display = ["person", "kind", "given_on", "withdrawn_on"]
+    list_filter = ["kind"]
+    raw_id_fields = ["person", "recorded_by"]
