@@ -21,9 +21,11 @@ YES_NO = [("yes", "да"), ("no", "нет")]
 
 class PersonFilter(django_filters.FilterSet):
     organization = django_filters.ModelChoiceFilter(
-        label="Организация", queryset=Organization.objects.none()
+        label="Организация", queryset=Organization.objects.none(), empty_label="все"
     )
-    position = django_filters.ModelChoiceFilter(label="Должность", queryset=Position.objects.all())
+    position = django_filters.ModelChoiceFilter(
+        label="Должность", queryset=Position.objects.all(), empty_label="все"
+    )
     bank = django_filters.ChoiceFilter(
         label="Банк",
         choices=[
@@ -74,6 +76,7 @@ class MenteeFilter(PersonFilter):
         label="Категория",
         field_name="mentee_profile__category",
         queryset=MenteeCategory.objects.all(),
+        empty_label="все",
     )
     status = django_filters.ChoiceFilter(
         label="Статус",
@@ -85,6 +88,7 @@ class MenteeFilter(PersonFilter):
         label="Направление затруднений",
         queryset=Direction.objects.all(),
         method="filter_direction",
+        empty_label="все",
     )
 
     def filter_direction(self, queryset, name, value):
@@ -98,6 +102,7 @@ class MentorFilter(PersonFilter):
         label="Направление компетенций",
         queryset=Direction.objects.all(),
         method="filter_direction",
+        empty_label="все",
     )
     trained = django_filters.ChoiceFilter(
         label="Обучение наставников пройдено",

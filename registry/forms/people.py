@@ -162,23 +162,18 @@ class ConsentGateForm(forms.Form):
     consent_given_on = forms.DateField(
         label="Дата согласия на обработку персональных данных",
         widget=DATE_WIDGET,
-        required=False,
-        help_text=(
-            "Без письменного согласия на обработку персональных данных включить в банк нельзя. "
-            "Укажите дату подписанного согласия; бланк можно распечатать на странице участника."
-        ),
+        error_messages={
+            "required": "Без согласия на обработку персональных данных включить в банк нельзя "
+            "(152-ФЗ, ст. 9). Укажите дату подписанного согласия."
+        },
+        help_text="Дата на подписанном бланке; бланк можно распечатать на странице участника.",
     )
     consent_method = forms.ChoiceField(
         label="Как получено согласие", choices=Consent.Method.choices, initial="paper"
     )
 
     def clean_consent_given_on(self):
-        value = self.cleaned_data.get("consent_given_on")
-        if value is None:
-            raise forms.ValidationError(
-                "Без согласия на обработку персональных данных включить в банк нельзя "
-                "(152-ФЗ, ст. 9). Укажите дату подписанного согласия."
-            )
+        value = self.cleaned_data["consent_given_on"]
         if value > timezone.localdate():
             raise forms.ValidationError("Дата согласия не может быть в будущем.")
         if value < date(2000, 1, 1):
