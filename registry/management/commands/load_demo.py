@@ -373,7 +373,10 @@ class Command(BaseCommand):
                 "ready_kinds": [{"id": kinds[6].pk, "name": kinds[6].name}],
                 "capacity": 2,
                 "training_completed_on": None,
-                "ready_for_written_consent": True,
+                "training_note": "",
+                "mentoring_consent_ready": True,
+                "comment": "",
+                "processing_consent": True,
             },
         )
         SelfQuestionnaire.objects.create(
@@ -394,8 +397,9 @@ class Command(BaseCommand):
                 "strengths": "Музыкальность",
                 "preferred_forms": [],
                 "preferred_kinds": [{"id": kinds[5].pk, "name": kinds[5].name}],
-                "mode": "offline",
+                "preferred_mode": {"value": "offline", "name": "очный"},
                 "comment": "",
+                "processing_consent": True,
             },
         )
         for index in (17, 21):
