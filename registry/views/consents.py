@@ -1,17 +1,120 @@
-from django.http import Http404
+"""Consents of a person: record, withdraw, the signed scan and the printable form."""
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from mentoring_site.pdf import pdf_response
+from registry.access import consent_for_user, person_for_editing, person_for_user
+from registry.forms.consents import ConsentForm, ConsentWithdrawForm
+from registry.models import Consent
+from registry.services import consents as services
 
 
+def _person_crumbs(person, title: str) -> list:
+    return [
+        ("Главная", reverse("home")),
+        ("Участники", reverse("registry:person-list")),
+        (person.full_name, reverse("registry:person-detail", args=[person.pk])),
+        (title, None),
+    ]
+
+
+@login_required
 def consent_create(request, pk):
-    raise Http404
+    person = person_for_editing(request, pk)
+    initial = {}
+    if request.GET.get("kind") in Consent.Kind.values:
+        initial["kind"] = request.GET["kind"]
+    form = ConsentForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            consent = services.consent_record(
+                person=person,
+                kind=data["kind"],
+                given_on=data["given_on"],
+                method=data["method"],
+                scan=data["scan"] or None,
+                note=data["note"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"Согласие {consent.get_kind_display()} от {consent.given_on:%d.%m.%Y} внесено.",
+            )
+            return redirect("registry:person-detail", pk=person.pk)
+    return render(
+        request,
+        "registry/consents/consent_form.html",
+        {"form": form, "person": person, "crumbs": _person_crumbs(person, "Новое согласие")},
+    )
 
 
+@login_required
 def consent_form_pdf(request, pk, kind):
-    raise Http404
+    if kind not in Consent.Kind.values:
+        raise Http404
+    person, _ = person_for_user(request, pk)
+    content = services.consent_form_render(person=person, kind=kind)
+    return pdf_response(content, f"soglasie-{kind}-{person.pk}.pdf")
 
 
+@login_required
 def consent_withdraw(request, pk):
-    raise Http404
+    consent, can_edit = consent_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied
+    person = consent.person
+    form = ConsentWithdrawForm(request.POST or None, consent=consent)
+    if request.method == "POST" and form.is_valid():
+        withdrawn_on = form.cleaned_data["withdrawn_on"]
+        try:
+            services.consent_withdraw(consent=consent, withdrawn_on=withdrawn_on, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"Согласие {consent.get_kind_display()} отозвано с {withdrawn_on:%d.%m.%Y}. "
+                f"{services.WITHDRAW_EFFECTS[consent.kind]}",
+            )
+            return redirect("registry:person-detail", pk=person.pk)
+    return render(
+        request,
+        "registry/consents/consent_withdraw.html",
+        {
+            "form": form,
+            "consent": consent,
+            "person": person,
+            "effect": services.WITHDRAW_EFFECTS[consent.kind],
+            "crumbs": _person_crumbs(person, "Отзыв согласия"),
+        },
+    )
 
 
+@login_required
 def consent_scan(request, pk):
-    raise Http404
+    consent, _ = consent_for_user(request, pk)
+    if not consent.scan:
+        raise Http404
+    try:
+        handle = consent.scan.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    extension = consent.scan.name.rsplit(".", 1)[-1].lower()
+    content_type = mimetypes.types_map.get(f".{extension}", "application/octet-stream")
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"soglasie-{consent.kind}-{consent.pk}.{extension}",
+        content_type=content_type,
+    )

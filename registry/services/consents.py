@@ -1,0 +1,107 @@
+"""Consents: 152-ФЗ ст. 9 (processing), ст. 10.1 (dissemination), ТК РФ ст. 351.8 (mentoring).
+
+Recording and withdrawing a consent, and the printable form a person signs.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+
+from mentoring_site.pdf import render_pdf
+from registry.models import Consent, Person
+
+FORM_TEMPLATES = {
+    Consent.Kind.PROCESSING: "documents/consent_processing.html",
+    Consent.Kind.DISSEMINATION: "documents/consent_dissemination.html",
+    Consent.Kind.MENTORING: "documents/consent_mentoring.html",
+}
+
+# What withdrawing a consent means, said to the curator after the withdrawal.
+WITHDRAW_EFFECTS = {
+    Consent.Kind.PROCESSING: (
+        "Обработка персональных данных прекращается; сведения участника нужно уничтожить "
+        "или обезличить не позднее 30 дней со дня отзыва (152-ФЗ, ст. 21 ч. 5), "
+        "если их хранение не требуется по закону."
+    ),
+    Consent.Kind.DISSEMINATION: (
+        "Сведения об участнике больше нельзя публиковать: уберите их из раздела "
+        "«Наставничество» на сайте учреждения."
+    ),
+    Consent.Kind.MENTORING: (
+        "Наставничество прекращается досрочно (ТК РФ, ст. 351.8): оформите прекращение "
+        "дополнительного соглашения к трудовому договору."
+    ),
+}
+
+
+def _already_active_error(existing: Consent) -> ValidationError:
+    return ValidationError(
+        {"kind": f"Согласие этого вида уже действует с {existing.given_on:%d.%m.%Y}."}
+    )
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    person: Person,
+    kind: str,
+    given_on: date,
+    method: str,
+    scan: UploadedFile | None,
+    note: str,
+    user,
+) -> Consent:
+    """Records a consent the person gave; at most one of a kind is in force at a time."""
+    existing = (
+        Consent.objects.select_for_update()
+        .filter(person=person, kind=kind, withdrawn_on__isnull=True)
+        .first()
+    )
+    if existing is not None:
+        raise _already_active_error(existing)
+    consent = Consent(
+        person=person,
+        kind=kind,
+        given_on=given_on,
+        method=method,
+        note=note,
+        recorded_by=user,
+    )
+    if scan:
+        consent.scan = scan
+    consent.full_clean()
+    try:
+        with transaction.atomic():
+            consent.save()
+    except IntegrityError:
+        # Recorded by someone else between the check and the save.
+        existing = Consent.objects.get(person=person, kind=kind, withdrawn_on__isnull=True)
+        raise _already_active_error(existing) from None
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, withdrawn_on: date, user) -> Consent:
+    """Marks the consent withdrawn from ``withdrawn_on``. What follows from it (stopping the
+    processing, anonymisation, unpublishing) is done by the workflows that own that data."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_on is not None:
+        raise ValidationError(f"Согласие уже отозвано {consent.withdrawn_on:%d.%m.%Y}.")
+    consent.withdrawn_on = withdrawn_on
+    consent.full_clean()
+    consent.save(update_fields=["withdrawn_on"])
+    return consent
+
+
+def consent_form_render(*, person: Person, kind: str) -> bytes:
+    """The printable consent of ``kind`` for the person to sign, as PDF bytes: the operator is
+    the person's institution; passport data, signature and date are left blank for the hand."""
+    context = {
+        "person": person,
+        "institution": person.institution,
+        "position": person.position.name if person.position_id else "",
+        "kind": kind,
+    }
+    return render_pdf(FORM_TEMPLATES[kind], context)
