@@ -1,4 +1,12 @@
+"""Forms of accounts: passwords, users and roles, the institution and its partners."""
+
+import re
+
+from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from registry.models import Organization, Role, User
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
@@ -7,3 +15,87 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
 
 class SetPasswordForm(auth_forms.SetPasswordForm):
     pass
+
+
+# Users, roles and the institution's settings --------------------------------------------
+
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9._-]+$")
+IDLE_MINUTES_MIN = 5
+IDLE_MINUTES_MAX = 720
+IDLE_MINUTES_ERROR = "Время бездействия — от 5 до 720 минут."
+
+
+class RolesField(forms.MultipleChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Роли")
+        kwargs.setdefault("required", False)
+        super().__init__(choices=Role.choices, widget=forms.CheckboxSelectMultiple, **kwargs)
+
+
+class UserCreateForm(forms.Form):
+    """A login for a person of the bank; the person sets the password by the e-mail link."""
+
+    username = forms.CharField(
+        label="Логин",
+        max_length=150,
+        help_text="Латинские буквы, цифры, точка, дефис и подчёркивание: например, ivanova.a",
+    )
+    email = forms.EmailField(
+        label="E-mail",
+        help_text="На этот адрес придёт письмо со ссылкой: по ней сотрудник сам задаст пароль.",
+        error_messages={"required": "Укажите e-mail: без него сотрудник не сможет задать пароль."},
+    )
+    roles = RolesField(
+        help_text="Наставник и наставляемый не назначаются: они следуют из банков и групп."
+    )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if not USERNAME_PATTERN.match(username):
+            raise forms.ValidationError(
+                "Логин может содержать только латинские буквы, цифры, точку, дефис и подчёркивание."
+            )
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("Такой логин уже занят. Выберите другой.")
+        return username
+
+
+class UserRolesForm(forms.Form):
+    roles = RolesField(
+        help_text="Заведующий утверждает куратора (п. 3.2) и состав методического совета (п. 3.3)."
+    )
+
+
+class InstitutionSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "short_name", "address", "head_name", "session_idle_minutes"]
+        help_texts = {
+            "short_name": "Так учреждение называется в шапке и в списках.",
+            "head_name": "Как в приказах: «Иванова Анна Сергеевна».",
+            "session_idle_minutes": "От 5 до 720 минут (12 часов). Через это время без "
+            "действий сеанс завершается, и нужно снова войти.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["session_idle_minutes"]
+        field.widget.attrs.update({"min": IDLE_MINUTES_MIN, "max": IDLE_MINUTES_MAX})
+        field.error_messages["invalid"] = "Введите целое число минут."
+        field.validators = [
+            MinValueValidator(IDLE_MINUTES_MIN, message=IDLE_MINUTES_ERROR),
+            MaxValueValidator(IDLE_MINUTES_MAX, message=IDLE_MINUTES_ERROR),
+        ]
+
+
+class PartnerForm(forms.ModelForm):
+    """A partner organization of the institution (п. 1.2, п. 2.3)."""
+
+    class Meta:
+        model = Organization
+        fields = ["name", "short_name", "kind", "address"]
+        help_texts = {
+            "name": "Как в уставе: «Санкт-Петербургское государственное бюджетное "
+            "профессиональное образовательное учреждение …».",
+            "short_name": "Так организация будет видна в списках: «Педагогический колледж № 4».",
+        }

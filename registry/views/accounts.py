@@ -1,33 +1,277 @@
-from django.http import Http404
+"""Users and roles, the institution's settings and its partner organizations.
+
+The head assigns roles (п. 3.2: approves the curator; п. 3.3: the council's composition);
+the sysadmin keeps the accounts (DOMAIN.md §2).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from mentoring_site.access import require, roles_for
+from mentoring_site.collation import sort_key
+from registry.access import bank_editor_required, bank_viewer_required
+from registry.forms.accounts import (
+    InstitutionSettingsForm,
+    PartnerForm,
+    UserCreateForm,
+    UserRolesForm,
+)
+from registry.models import Organization, Person, Role, User
+from registry.services import accounts as services
+
+ROLE_ORDER = {role.value: index for index, role in enumerate(Role)}
 
 
+def _posted(request):
+    """The submitted data, or None on GET (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _can_assign_roles(roles) -> bool:
+    return roles.can_assign_roles
+
+
+def _display_name(user: User) -> str:
+    person = getattr(user, "person", None)
+    return person.short_name if person is not None else str(user)
+
+
+def _user_of_institution(request, pk: int) -> User:
+    roles = roles_for(request)
+    return get_object_or_404(
+        User.objects.select_related("person"), pk=pk, institution=roles.institution
+    )
+
+
+def _users_crumbs(*tail):
+    return [("Главная", reverse("home")), ("Пользователи", reverse("registry:user-list")), *tail]
+
+
+# Users and roles ------------------------------------------------------------------------
+
+
+@login_required
+@require(_can_assign_roles)
 def user_list(request):
-    raise Http404
+    roles = roles_for(request)
+    users = list(
+        User.objects.filter(institution=roles.institution)
+        .select_related("person")
+        .prefetch_related("role_assignments")
+    )
+    rows = sorted(
+        (
+            {
+                "user": user,
+                "name": _display_name(user),
+                "roles": [
+                    a.get_role_display()
+                    for a in sorted(user.role_assignments.all(), key=lambda a: ROLE_ORDER[a.role])
+                ],
+            }
+            for user in users
+        ),
+        key=lambda row: (not row["user"].is_active, sort_key(row["name"])),
+    )
+    without_account = (
+        Person.objects.filter(institution=roles.institution, user__isnull=True)
+        .select_related("position", "organization")
+        .order_by("last_name", "first_name", "patronymic")
+    )
+    return render(
+        request,
+        "registry/accounts/user_list.html",
+        {
+            "rows": rows,
+            "without_account": without_account,
+            "can_manage_users": roles.can_manage_users,
+            "crumbs": [("Главная", reverse("home")), ("Пользователи", None)],
+        },
+    )
 
 
+@login_required
+@require(_can_assign_roles)
 def user_create(request, person_pk):
-    raise Http404
+    roles = roles_for(request)
+    if not roles.can_manage_users:
+        raise PermissionDenied
+    person = get_object_or_404(
+        Person.objects.select_related("position"), pk=person_pk, institution=roles.institution
+    )
+    if person.user_id is not None:
+        messages.warning(request, f"У сотрудника «{person.short_name}» уже есть учётная запись.")
+        return redirect("registry:user-list")
+    form = UserCreateForm(_posted(request), initial={"email": person.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_create_for_person(
+                person=person,
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                roles=form.cleaned_data["roles"],
+                created_by=request.user,
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"Учётная запись создана, письмо для установки пароля отправлено на {user.email}.",
+            )
+            return redirect("registry:user-list")
+    return render(
+        request,
+        "registry/accounts/user_create.html",
+        {
+            "form": form,
+            "person": person,
+            "crumbs": _users_crumbs((f"Учётная запись: {person.short_name}", None)),
+        },
+    )
 
 
+@login_required
+@require(_can_assign_roles)
 def user_roles(request, pk):
-    raise Http404
+    roles = roles_for(request)
+    account = _user_of_institution(request, pk)
+    current = [a.role for a in account.role_assignments.all()]
+    form = UserRolesForm(_posted(request), initial={"roles": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_set_roles(user=account, roles=form.cleaned_data["roles"], by=request.user)
+        except ValidationError as error:
+            form.add_error("roles", error)
+        else:
+            messages.success(request, f"Роли пользователя «{_display_name(account)}» сохранены.")
+            return redirect("registry:user-list")
+    return render(
+        request,
+        "registry/accounts/user_roles.html",
+        {
+            "form": form,
+            "account": account,
+            "name": _display_name(account),
+            "can_deactivate": roles.can_manage_users
+            and account.is_active
+            and account.pk != request.user.pk,
+            "crumbs": _users_crumbs((f"Роли: {_display_name(account)}", None)),
+        },
+    )
 
 
+@login_required
+@require_POST
+@require(_can_assign_roles)
 def user_deactivate(request, pk):
-    raise Http404
+    roles = roles_for(request)
+    if not roles.can_manage_users:
+        raise PermissionDenied
+    account = _user_of_institution(request, pk)
+    try:
+        services.user_deactivate(user=account, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("registry:user-roles", pk=account.pk)
+    messages.success(
+        request,
+        f"Учётная запись «{_display_name(account)}» отключена: войти в систему больше нельзя.",
+    )
+    return redirect("registry:user-list")
 
 
+# The institution ------------------------------------------------------------------------
+
+
+@login_required
+@require(_can_assign_roles)
 def institution_settings(request):
-    raise Http404
+    roles = roles_for(request)
+    institution = get_object_or_404(Organization, pk=roles.institution.pk, partner_of=None)
+    form = InstitutionSettingsForm(_posted(request), instance=institution)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Настройки учреждения сохранены.")
+        return redirect("registry:institution-settings")
+    return render(
+        request,
+        "registry/accounts/institution_settings.html",
+        {
+            "form": form,
+            "crumbs": [("Главная", reverse("home")), ("Настройки учреждения", None)],
+        },
+    )
 
 
+# Partner organizations (п. 1.2, п. 2.3) -------------------------------------------------
+
+
+def _partners_crumbs(*tail):
+    return [
+        ("Главная", reverse("home")),
+        ("Организации-партнёры", reverse("registry:partner-list")),
+        *tail,
+    ]
+
+
+@bank_viewer_required
 def partner_list(request):
-    raise Http404
+    roles = roles_for(request)
+    partners = (
+        Organization.objects.filter(partner_of=roles.institution)
+        .annotate(staff_count=Count("staff"))
+        .order_by("short_name")
+    )
+    return render(
+        request,
+        "registry/accounts/partner_list.html",
+        {
+            "partners": partners,
+            "can_edit": roles.can_edit_banks,
+            "crumbs": [("Главная", reverse("home")), ("Организации-партнёры", None)],
+        },
+    )
 
 
+@bank_editor_required
 def partner_create(request):
-    raise Http404
+    roles = roles_for(request)
+    form = PartnerForm(_posted(request), instance=Organization(partner_of=roles.institution))
+    if request.method == "POST" and form.is_valid():
+        partner = form.save()
+        messages.success(request, f"Организация «{partner.short_name}» добавлена в партнёры.")
+        return redirect("registry:partner-list")
+    return render(
+        request,
+        "registry/accounts/partner_form.html",
+        {"form": form, "partner": None, "crumbs": _partners_crumbs(("Новая организация", None))},
+    )
 
 
+@bank_editor_required
 def partner_update(request, pk):
-    raise Http404
+    roles = roles_for(request)
+    partner = get_object_or_404(Organization, pk=pk, partner_of=roles.institution)
+    saved_name = partner.short_name  # the form writes the typed values into the instance
+    form = PartnerForm(_posted(request), instance=partner)
+    if request.method == "POST" and form.is_valid():
+        partner = form.save()
+        messages.success(request, f"Сведения об организации «{partner.short_name}» сохранены.")
+        return redirect("registry:partner-list")
+    return render(
+        request,
+        "registry/accounts/partner_form.html",
+        {
+            "form": form,
+            "partner": partner,
+            "saved_name": saved_name,
+            "crumbs": _partners_crumbs((saved_name, None)),
+        },
+    )

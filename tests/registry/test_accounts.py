@@ -1,0 +1,609 @@
+"""Users and roles, the institution's settings and partners (DOMAIN.md §2; п. 3.2, п. 3.3)."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from registry.models import Organization, Person, Role, RoleAssignment, User
+from tests.factories import make_person, make_user
+
+pytestmark = pytest.mark.django_db
+
+# Roles of our institution without business here; the outsider (head and sysadmin of another
+# kindergarten) is tested against our objects separately.
+NO_BUSINESS = ["curator", "council", "mentor", "mentee", "teacher"]
+NOT_ALLOWED = [*NO_BUSINESS, "outsider"]
+
+
+def roles_of(user):
+    return set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
+
+
+# User list ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["head", "sysadmin"])
+def test_head_and_sysadmin_see_users_of_own_institution(world, as_user, who):
+    response = as_user(world.user(who)).get(reverse("registry:user-list"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Петрова М. И." in text  # the mentor's account, named after the person
+    assert "Заведующий" in text and "Куратор" in text
+    assert "outsider" not in text
+    assert "Сотрудники без учётной записи" in text
+
+
+def test_user_list_shows_people_without_account_with_create_link_for_sysadmin(world, as_user):
+    lonely = make_person(world.institution, "Безлогина")
+    response = as_user(world.sysadmin).get(reverse("registry:user-list"))
+    text = response.content.decode()
+    assert "Безлогина А. С." in text
+    assert reverse("registry:user-create", args=[lonely.pk]) in text
+    assert "Чужая" not in text
+
+
+def test_head_sees_people_without_account_but_no_create_link(world, as_user):
+    lonely = make_person(world.institution, "Безлогина")
+    response = as_user(world.head).get(reverse("registry:user-list"))
+    text = response.content.decode()
+    assert "Безлогина А. С." in text
+    assert reverse("registry:user-create", args=[lonely.pk]) not in text
+
+
+def test_user_list_shows_last_login_and_inactive_state(world, as_user):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    world.curator.last_login = datetime(2026, 11, 24, 14, 5, tzinfo=ZoneInfo("Europe/Moscow"))
+    world.curator.save()
+    world.council.is_active = False
+    world.council.save()
+    text = as_user(world.head).get(reverse("registry:user-list")).content.decode()
+    assert "24.11.2026 14:05" in text
+    assert "отключена" in text
+
+
+def test_outsider_sees_only_own_institutions_users(world, as_user):
+    text = as_user(world.outsider).get(reverse("registry:user-list")).content.decode()
+    assert "outsider" in text
+    assert "Петрова М. И." not in text
+    assert "Смирнова" not in text
+    assert "Чужая А. С." in text  # their own person without an account
+
+
+@pytest.mark.parametrize("who", NO_BUSINESS)
+def test_user_list_is_hidden_from_other_roles(world, as_user, who):
+    assert as_user(world.user(who)).get(reverse("registry:user-list")).status_code == 404
+
+
+def test_anonymous_is_sent_to_login_from_user_list(client):
+    response = client.get(reverse("registry:user-list"))
+    assert response.status_code == 302
+    assert reverse("login") in response.url
+
+
+def _count_user_list_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("registry:user-list"))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_user_list_query_count_does_not_grow_with_users(world, as_user):
+    client = as_user(world.sysadmin)
+    _count_user_list_queries(client)  # the first request after login also writes the session
+
+    def add_users(n):
+        for _ in range(n):
+            person = make_person(world.institution)
+            make_user(world.institution, f"u{person.pk}", Role.COUNCIL, person=person)
+            make_person(world.institution)  # and one without an account
+
+    add_users(5)
+    small = _count_user_list_queries(client)
+    add_users(45)
+    large = _count_user_list_queries(client)
+    assert small == large
+
+
+# Creating an account ------------------------------------------------------------------
+
+
+def create_data(**overrides):
+    data = {"username": "novikova.e", "email": "novikova@example.org", "roles": [Role.CURATOR]}
+    data.update(overrides)
+    return data
+
+
+def test_sysadmin_creates_account_and_mail_link_sets_password(
+    world, as_user, django_capture_on_commit_callbacks
+):
+    person = make_person(world.institution, "Новикова", email="novikova@example.org")
+    url = reverse("registry:user-create", args=[person.pk])
+    admin_client = as_user(world.sysadmin)
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert 'value="novikova@example.org"' in page.content.decode()  # prefilled from the person
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, create_data(), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("registry:user-list")
+    assert (
+        "Учётная запись создана, письмо для установки пароля отправлено на novikova@example.org"
+        in response.content.decode()
+    )
+    person.refresh_from_db()
+    user = person.user
+    assert user.username == "novikova.e"
+    assert user.institution == world.institution
+    assert (user.last_name, user.first_name) == ("Новикова", "Анна Сергеевна")
+    assert not user.has_usable_password()
+    assert roles_of(user) == {Role.CURATOR}
+    assert RoleAssignment.objects.get(user=user).assigned_by == world.sysadmin
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["novikova@example.org"]
+    assert "novikova.e" in message.body
+    link = re.search(r"http://testserver(/password/reset/\S+/\S+/)", message.body).group(1)
+
+    admin_client.logout()
+    step = admin_client.get(link)
+    assert step.status_code == 302 and step.url.endswith("/set-password/")
+    form_page = admin_client.get(step.url)
+    assert form_page.status_code == 200
+    new_password = "Зелёный-трамвай-1987"
+    done = admin_client.post(
+        step.url, {"new_password1": new_password, "new_password2": new_password}
+    )
+    assert done.status_code == 302
+    assert done.url == reverse("password_reset_complete")
+    user.refresh_from_db()
+    assert user.check_password(new_password)
+
+
+def test_account_can_be_created_without_roles(world, as_user, django_capture_on_commit_callbacks):
+    person = make_person(world.institution, "Новикова")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_user(world.sysadmin).post(
+            reverse("registry:user-create", args=[person.pk]),
+            create_data(roles=[], email="n@example.org"),
+        )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.user is not None and roles_of(person.user) == set()
+    assert mail.outbox[0].to == ["n@example.org"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "error"),
+    [
+        ({"username": "новикова"}, "username", "только латинские буквы"),
+        ({"username": "no spaces"}, "username", "только латинские буквы"),
+        ({"username": "Curator"}, "username", "Такой логин уже занят"),
+        ({"email": ""}, "email", "Укажите e-mail"),
+        ({"email": "not-an-email"}, "email", "Введите правильный адрес электронной почты"),
+    ],
+)
+def test_account_form_refuses_bad_input_in_russian(
+    world, as_user, overrides, field, error, django_capture_on_commit_callbacks
+):
+    person = make_person(world.institution, "Новикова")
+    users_before = User.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_user(world.sysadmin).post(
+            reverse("registry:user-create", args=[person.pk]), create_data(**overrides)
+        )
+    assert response.status_code == 200
+    assert error in " ".join(response.context["form"].errors[field])
+    assert error in response.content.decode()
+    person.refresh_from_db()
+    assert person.user is None
+    assert User.objects.count() == users_before
+    assert mail.outbox == []
+
+
+def test_person_with_account_is_refused_clearly(world, as_user):
+    response = as_user(world.sysadmin).post(
+        reverse("registry:user-create", args=[world.teacher_person.pk]),
+        create_data(),
+        follow=True,
+    )
+    assert "уже есть учётная запись" in response.content.decode()
+    world.teacher_person.refresh_from_db()
+    assert world.teacher_person.user == world.teacher
+    assert not User.objects.filter(username="novikova.e").exists()
+
+
+def test_head_may_not_create_accounts(world, as_user):
+    person = make_person(world.institution, "Новикова")
+    url = reverse("registry:user-create", args=[person.pk])
+    assert as_user(world.head).get(url).status_code == 403
+    assert as_user(world.head).post(url, create_data()).status_code == 403
+    person.refresh_from_db()
+    assert person.user is None
+
+
+@pytest.mark.parametrize("who", NOT_ALLOWED)
+def test_other_roles_do_not_see_account_creation(world, as_user, who):
+    person = make_person(world.institution, "Новикова")
+    url = reverse("registry:user-create", args=[person.pk])
+    assert as_user(world.user(who)).post(url, create_data()).status_code == 404
+    person.refresh_from_db()
+    assert person.user is None
+
+
+def test_sysadmin_cannot_create_account_for_another_institutions_person(world, as_user):
+    url = reverse("registry:user-create", args=[world.other_person.pk])
+    assert as_user(world.sysadmin).post(url, create_data()).status_code == 404
+    world.other_person.refresh_from_db()
+    assert world.other_person.user is None
+
+
+def test_anonymous_is_sent_to_login_from_account_creation(world, client):
+    person = make_person(world.institution, "Новикова")
+    response = client.get(reverse("registry:user-create", args=[person.pk]))
+    assert response.status_code == 302 and reverse("login") in response.url
+
+
+# Roles ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["head", "sysadmin"])
+def test_head_and_sysadmin_assign_roles(world, as_user, who):
+    url = reverse("registry:user-roles", args=[world.teacher.pk])
+    client = as_user(world.user(who))
+    page = client.get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    for role in Role:
+        assert role.label in text
+    response = client.post(url, {"roles": [Role.CURATOR, Role.COUNCIL]}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("registry:user-list")
+    assert "Роли пользователя «Смирнова О. С.» сохранены" in response.content.decode()
+    assert roles_of(world.teacher) == {Role.CURATOR, Role.COUNCIL}
+    assert RoleAssignment.objects.get(user=world.teacher, role=Role.CURATOR).assigned_by == (
+        world.user(who)
+    )
+
+
+def test_roles_are_replaced_not_added(world, as_user):
+    url = reverse("registry:user-roles", args=[world.curator.pk])
+    as_user(world.head).post(url, {"roles": [Role.COUNCIL]})
+    assert roles_of(world.curator) == {Role.COUNCIL}
+    as_user(world.head).post(url, {})
+    assert roles_of(world.curator) == set()
+
+
+def test_last_head_cannot_lose_head_role(world, as_user):
+    url = reverse("registry:user-roles", args=[world.head.pk])
+    response = as_user(world.sysadmin).post(url, {"roles": [Role.CURATOR]})
+    assert response.status_code == 200
+    assert "не останется ни одного заведующего" in " ".join(
+        response.context["form"].errors["roles"]
+    )
+    assert roles_of(world.head) == {Role.HEAD}
+
+
+def test_head_role_moves_when_another_head_exists(world, as_user):
+    as_user(world.head).post(
+        reverse("registry:user-roles", args=[world.curator.pk]),
+        {"roles": [Role.CURATOR, Role.HEAD]},
+    )
+    response = as_user(world.head).post(
+        reverse("registry:user-roles", args=[world.head.pk]), {"roles": []}
+    )
+    assert response.status_code == 302
+    assert roles_of(world.head) == set()
+    assert roles_of(world.curator) == {Role.CURATOR, Role.HEAD}
+
+
+def test_deactivated_head_does_not_count_as_another_head(world, as_user):
+    spare = make_user(world.institution, "old_head", Role.HEAD)
+    spare.is_active = False
+    spare.save()
+    response = as_user(world.sysadmin).post(
+        reverse("registry:user-roles", args=[world.head.pk]), {"roles": []}
+    )
+    assert response.status_code == 200
+    assert roles_of(world.head) == {Role.HEAD}
+
+
+def test_sysadmin_cannot_drop_own_role_when_alone(world, as_user):
+    response = as_user(world.sysadmin).post(
+        reverse("registry:user-roles", args=[world.sysadmin.pk]), {"roles": [Role.COUNCIL]}
+    )
+    assert response.status_code == 200
+    assert "Нельзя снять с себя роль «Системный администратор»" in response.content.decode()
+    assert roles_of(world.sysadmin) == {Role.SYSADMIN}
+
+
+def test_sysadmin_may_drop_own_role_when_another_sysadmin_exists(world, as_user):
+    make_user(world.institution, "sysadmin2", Role.SYSADMIN)
+    response = as_user(world.sysadmin).post(
+        reverse("registry:user-roles", args=[world.sysadmin.pk]), {"roles": [Role.COUNCIL]}
+    )
+    assert response.status_code == 302
+    assert roles_of(world.sysadmin) == {Role.COUNCIL}
+
+
+def test_unknown_role_is_refused(world, as_user):
+    response = as_user(world.head).post(
+        reverse("registry:user-roles", args=[world.teacher.pk]), {"roles": ["mentor"]}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["roles"]
+    assert roles_of(world.teacher) == set()
+
+
+@pytest.mark.parametrize("who", NOT_ALLOWED)
+def test_other_roles_cannot_assign_roles(world, as_user, who):
+    url = reverse("registry:user-roles", args=[world.teacher.pk])
+    assert as_user(world.user(who)).post(url, {"roles": [Role.HEAD]}).status_code == 404
+    assert roles_of(world.teacher) == set()
+
+
+def test_another_institutions_user_is_not_found(world, as_user):
+    url = reverse("registry:user-roles", args=[world.outsider.pk])
+    assert as_user(world.head).post(url, {"roles": []}).status_code == 404
+    assert roles_of(world.outsider) == {Role.CURATOR, Role.HEAD, Role.SYSADMIN}
+
+
+def test_anonymous_is_sent_to_login_from_roles(world, client):
+    response = client.get(reverse("registry:user-roles", args=[world.teacher.pk]))
+    assert response.status_code == 302 and reverse("login") in response.url
+
+
+# Deactivation -------------------------------------------------------------------------
+
+
+def test_sysadmin_deactivates_account(world, as_user):
+    client = as_user(world.sysadmin)
+    page = client.get(reverse("registry:user-roles", args=[world.teacher.pk])).content.decode()
+    assert 'data-confirm="Отключить учётную запись «Смирнова О. С.»?' in page
+    response = client.post(
+        reverse("registry:user-deactivate", args=[world.teacher.pk]), follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("registry:user-list")
+    assert "Учётная запись «Смирнова О. С.» отключена" in response.content.decode()
+    world.teacher.refresh_from_db()
+    assert world.teacher.is_active is False
+    world.teacher_person.refresh_from_db()
+    assert world.teacher_person.user == world.teacher  # the person stays linked
+
+
+def test_deactivate_needs_post(world, as_user):
+    url = reverse("registry:user-deactivate", args=[world.teacher.pk])
+    assert as_user(world.sysadmin).get(url).status_code == 405
+    world.teacher.refresh_from_db()
+    assert world.teacher.is_active
+
+
+def test_sysadmin_cannot_deactivate_self(world, as_user):
+    response = as_user(world.sysadmin).post(
+        reverse("registry:user-deactivate", args=[world.sysadmin.pk]), follow=True
+    )
+    assert "Нельзя отключить собственную учётную запись" in response.content.decode()
+    world.sysadmin.refresh_from_db()
+    assert world.sysadmin.is_active
+
+
+def test_only_head_cannot_be_deactivated(world, as_user):
+    response = as_user(world.sysadmin).post(
+        reverse("registry:user-deactivate", args=[world.head.pk]), follow=True
+    )
+    assert "Нельзя отключить единственного заведующего" in response.content.decode()
+    world.head.refresh_from_db()
+    assert world.head.is_active
+
+
+def test_head_may_not_deactivate(world, as_user):
+    url = reverse("registry:user-deactivate", args=[world.teacher.pk])
+    assert as_user(world.head).post(url).status_code == 403
+    world.teacher.refresh_from_db()
+    assert world.teacher.is_active
+
+
+@pytest.mark.parametrize("who", NOT_ALLOWED)
+def test_other_roles_cannot_deactivate(world, as_user, who):
+    url = reverse("registry:user-deactivate", args=[world.teacher.pk])
+    assert as_user(world.user(who)).post(url).status_code == 404
+    world.teacher.refresh_from_db()
+    assert world.teacher.is_active
+
+
+def test_another_institutions_user_cannot_be_deactivated(world, as_user):
+    url = reverse("registry:user-deactivate", args=[world.outsider.pk])
+    assert as_user(world.sysadmin).post(url).status_code == 404
+    world.outsider.refresh_from_db()
+    assert world.outsider.is_active
+
+
+# The institution's settings -----------------------------------------------------------
+
+
+def settings_data(**overrides):
+    data = {
+        "name": "ГБДОУ детский сад № 64 Невского района Санкт-Петербурга",
+        "short_name": "Детский сад № 64",
+        "address": "Санкт-Петербург, ул. Новоселов, д. 1",
+        "head_name": "Кузнецова Елена Викторовна",
+        "session_idle_minutes": "30",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize("who", ["head", "sysadmin"])
+def test_head_and_sysadmin_edit_institution_settings(world, as_user, who):
+    url = reverse("registry:institution-settings")
+    client = as_user(world.user(who))
+    assert client.get(url).status_code == 200
+    response = client.post(url, settings_data(), follow=True)
+    assert "Настройки учреждения сохранены" in response.content.decode()
+    world.institution.refresh_from_db()
+    assert world.institution.short_name == "Детский сад № 64"
+    assert world.institution.head_name == "Кузнецова Елена Викторовна"
+    assert world.institution.session_idle_minutes == 30
+    assert world.institution.partner_of is None
+
+
+@pytest.mark.parametrize("minutes", ["4", "721", "0", "-5", "час"])
+def test_idle_minutes_outside_range_are_refused(world, as_user, minutes):
+    response = as_user(world.sysadmin).post(
+        reverse("registry:institution-settings"),
+        settings_data(session_idle_minutes=minutes, short_name="Новое имя"),
+    )
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["session_idle_minutes"])
+    assert re.search(r"от 5 до 720 минут|целое число", errors)
+    world.institution.refresh_from_db()
+    assert world.institution.session_idle_minutes == 60
+    assert world.institution.short_name == "ГБДОУ детский сад № 64"
+
+
+@pytest.mark.parametrize("minutes", ["5", "720"])
+def test_idle_minutes_bounds_are_accepted(world, as_user, minutes):
+    response = as_user(world.head).post(
+        reverse("registry:institution-settings"), settings_data(session_idle_minutes=minutes)
+    )
+    assert response.status_code == 302
+    world.institution.refresh_from_db()
+    assert world.institution.session_idle_minutes == int(minutes)
+
+
+@pytest.mark.parametrize("who", NO_BUSINESS)
+def test_other_roles_cannot_edit_institution_settings(world, as_user, who):
+    url = reverse("registry:institution-settings")
+    assert as_user(world.user(who)).post(url, settings_data()).status_code == 404
+    world.institution.refresh_from_db()
+    assert world.institution.short_name == "ГБДОУ детский сад № 64"
+
+
+def test_outsider_edits_only_own_institution(world, as_user):
+    response = as_user(world.outsider).post(
+        reverse("registry:institution-settings"), settings_data(short_name="Чужой сад")
+    )
+    # The outsider is sysadmin of the other kindergarten: the form edits that one.
+    assert response.status_code == 302
+    world.institution.refresh_from_db()
+    world.other_institution.refresh_from_db()
+    assert world.institution.short_name == "ГБДОУ детский сад № 64"
+    assert world.other_institution.short_name == "Чужой сад"
+
+
+def test_anonymous_is_sent_to_login_from_settings(client):
+    response = client.get(reverse("registry:institution-settings"))
+    assert response.status_code == 302 and reverse("login") in response.url
+
+
+# Partner organizations ----------------------------------------------------------------
+
+
+def partner_data(**overrides):
+    data = {
+        "name": "СПб ГБПОУ «Педагогический колледж № 8»",
+        "short_name": "Педагогический колледж № 8",
+        "kind": Organization.Kind.COLLEGE,
+        "address": "Санкт-Петербург",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize("who", ["head", "curator", "council", "sysadmin"])
+def test_staff_see_own_partners(world, as_user, who):
+    make_person(world.institution, "Студентова", organization=world.partner)
+    response = as_user(world.user(who)).get(reverse("registry:partner-list"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Педагогический колледж № 4" in text
+    assert "Колледж" in text
+    edit_url = reverse("registry:partner-update", args=[world.partner.pk])
+    assert (edit_url in text) == (who in ("curator", "sysadmin"))
+
+
+def test_partner_list_hides_other_institutions_partners(world, as_user):
+    Organization.objects.create(
+        name="Чужой колледж", short_name="Чужой колледж", partner_of=world.other_institution
+    )
+    text = as_user(world.curator).get(reverse("registry:partner-list")).content.decode()
+    assert "Чужой колледж" not in text
+
+
+@pytest.mark.parametrize("who", ["mentor", "mentee", "teacher"])
+def test_partner_list_is_hidden_from_non_staff(world, as_user, who):
+    assert as_user(world.user(who)).get(reverse("registry:partner-list")).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["curator", "sysadmin"])
+def test_curator_and_sysadmin_add_partner(world, as_user, who):
+    response = as_user(world.user(who)).post(
+        reverse("registry:partner-create"), partner_data(), follow=True
+    )
+    assert "Организация «Педагогический колледж № 8» добавлена" in response.content.decode()
+    partner = Organization.objects.get(short_name="Педагогический колледж № 8")
+    assert partner.partner_of == world.institution
+    assert partner.kind == Organization.Kind.COLLEGE
+
+
+def test_partner_form_refuses_missing_name(world, as_user):
+    response = as_user(world.curator).post(
+        reverse("registry:partner-create"), partner_data(short_name="", kind="spaceship")
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "Обязательное поле." in errors["short_name"]
+    assert "Выберите корректный вариант" in errors["kind"][0]
+    assert not Organization.objects.filter(name=partner_data()["name"]).exists()
+
+
+def test_curator_updates_partner(world, as_user):
+    url = reverse("registry:partner-update", args=[world.partner.pk])
+    response = as_user(world.curator).post(url, partner_data(kind=Organization.Kind.UNIVERSITY))
+    assert response.status_code == 302
+    world.partner.refresh_from_db()
+    assert world.partner.short_name == "Педагогический колледж № 8"
+    assert world.partner.kind == Organization.Kind.UNIVERSITY
+    assert world.partner.partner_of == world.institution
+
+
+@pytest.mark.parametrize("who", ["head", "council"])
+def test_read_only_staff_cannot_change_partners(world, as_user, who):
+    client = as_user(world.user(who))
+    assert client.post(reverse("registry:partner-create"), partner_data()).status_code == 403
+    url = reverse("registry:partner-update", args=[world.partner.pk])
+    assert client.post(url, partner_data()).status_code == 403
+    world.partner.refresh_from_db()
+    assert world.partner.short_name == "Педагогический колледж № 4"
+    assert not Organization.objects.filter(short_name="Педагогический колледж № 8").exists()
+
+
+@pytest.mark.parametrize("who", ["mentor", "mentee", "teacher", "outsider"])
+def test_outsiders_cannot_change_partners(world, as_user, who):
+    url = reverse("registry:partner-update", args=[world.partner.pk])
+    assert as_user(world.user(who)).post(url, partner_data()).status_code == 404
+    world.partner.refresh_from_db()
+    assert world.partner.short_name == "Педагогический колледж № 4"
+
+
+def test_institution_itself_is_not_editable_as_partner(world, as_user):
+    url = reverse("registry:partner-update", args=[world.institution.pk])
+    assert as_user(world.curator).get(url).status_code == 404
+
+
+def test_anonymous_is_sent_to_login_from_partners(client):
+    response = client.get(reverse("registry:partner-list"))
+    assert response.status_code == 302 and reverse("login") in response.url
+
+
+def test_person_model_unchanged_by_partner_edit(world, as_user):
+    person = make_person(world.institution, "Студентова", organization=world.partner)
+    as_user(world.curator).post(
+        reverse("registry:partner-update", args=[world.partner.pk]), partner_data()
+    )
+    assert Person.objects.get(pk=person.pk).organization_id == world.partner.pk
