@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from registry.models import Consent, Position, SelfQuestionnaire, StaffImport
+from tests.factories import make_person
 
 ROLES = [
     "anonymous",
@@ -61,9 +62,7 @@ def _objects(world):
         "user": world.teacher,
         "partner": world.partner,
         "position": Position.objects.first(),
-        "person_without_account": world.other_person.__class__.objects.filter(
-            institution=world.institution, user__isnull=True
-        ).first(),
+        "person_without_account": make_person(world.institution, "Безлогина"),
     }
 
 
@@ -104,14 +103,21 @@ TABLE = {
     "registry:person-detail": Row(
         lambda w, o: {"pk": o["person"].pk}, answers(**STAFF, mentee=200)
     ),
-    "registry:person-update": Row(lambda w, o: {"pk": o["person"].pk}, answers(**EDITORS_GET)),
+    # The mentee is the person itself: they see their record read-only, so changes are 403.
+    "registry:person-update": Row(
+        lambda w, o: {"pk": o["person"].pk}, answers(**EDITORS_GET, mentee=403)
+    ),
     "registry:person-review": Row(
         lambda w, o: {"pk": o["person"].pk},
-        answers(head=403, council=403, curator=302, sysadmin=302),
+        answers(head=403, council=403, curator=302, sysadmin=302, mentee=403),
         method="post",
     ),
-    "registry:mentee-profile": Row(lambda w, o: {"pk": o["person"].pk}, answers(**EDITORS_GET)),
-    "registry:mentor-profile": Row(lambda w, o: {"pk": o["person"].pk}, answers(**EDITORS_GET)),
+    "registry:mentee-profile": Row(
+        lambda w, o: {"pk": o["person"].pk}, answers(**EDITORS_GET, mentee=403)
+    ),
+    "registry:mentor-profile": Row(
+        lambda w, o: {"pk": o["person"].pk}, answers(**EDITORS_GET, mentee=403)
+    ),
     "registry:my-data": Row(no_kwargs, answers(mentor=302, mentee=302, teacher=302)),
     # Export and import
     "registry:bank-export": Row(
@@ -127,11 +133,15 @@ TABLE = {
         method="post",
     ),
     # Consents
-    "registry:consent-create": Row(lambda w, o: {"pk": o["person"].pk}, answers(**EDITORS_GET)),
+    "registry:consent-create": Row(
+        lambda w, o: {"pk": o["person"].pk}, answers(**EDITORS_GET, mentee=403)
+    ),
     "registry:consent-form-pdf": Row(
         lambda w, o: {"pk": o["person"].pk, "kind": "processing"}, answers(**STAFF, mentee=200)
     ),
-    "registry:consent-withdraw": Row(lambda w, o: {"pk": o["consent"].pk}, answers(**EDITORS_GET)),
+    "registry:consent-withdraw": Row(
+        lambda w, o: {"pk": o["consent"].pk}, answers(**EDITORS_GET, mentee=403)
+    ),
     "registry:consent-scan": Row(
         # No scan was uploaded: the people who may see it get 404 too; with a scan, see
         # tests/registry/test_consents.py.

@@ -38,11 +38,15 @@
         label.textContent = "Файл загружен, строки проверяются…";
       });
       xhr.addEventListener("load", function () {
+        // Show the page the server answered with (the preview after a redirect, or the
+        // form with its errors) without asking for it again: a second request would use
+        // up the message that the upload left for the preview.
         if (xhr.responseURL && xhr.responseURL !== window.location.href) {
-          window.location.href = xhr.responseURL;
-        } else {
-          document.open(); document.write(xhr.responseText); document.close();
+          window.history.replaceState(null, "", xhr.responseURL);
         }
+        document.open();
+        document.write(xhr.responseText);
+        document.close();
       });
       xhr.addEventListener("error", function () {
         label.textContent = "Не удалось загрузить файл. Проверьте соединение и попробуйте ещё раз.";
