@@ -1,21 +1,139 @@
-from django.http import Http404
+"""Import of a staff list and export of the banks to Excel (п. 3.3; Приложение 2, этапы 2–3)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mentoring_site.access import roles_for
+from registry import exports
+from registry.access import bank_editor_required
+from registry.forms.imports import StaffImportForm
+from registry.models import Organization, Position, StaffImport
+from registry.services import imports as services
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _plural(number: int, one: str, few: str, many: str) -> str:
+    """The Russian word form for a number: 1 сотрудник, 2 сотрудника, 5 сотрудников."""
+    if number % 10 == 1 and number % 100 != 11:
+        return one
+    if 2 <= number % 10 <= 4 and not 12 <= number % 100 <= 14:
+        return few
+    return many
+
+
+def _import_for_user(request, pk: int) -> StaffImport:
+    """An import of the user's own institution; another institution's is not found."""
+    return get_object_or_404(
+        StaffImport.objects.select_related("uploaded_by"),
+        pk=pk,
+        institution=roles_for(request).institution,
+    )
+
+
+def _upload_crumbs(title: str | None = None) -> list:
+    crumbs = [("Главная", reverse("home")), ("Участники", reverse("registry:person-list"))]
+    upload = "Загрузка списка сотрудников"
+    if title is None:
+        return [*crumbs, (upload, None)]
+    return [*crumbs, (upload, reverse("registry:import-upload")), (title, None)]
+
+
+@login_required
 def bank_export(request, bank):
-    raise Http404
+    roles = roles_for(request)
+    if roles.institution is None or not roles.can_view_banks:
+        raise Http404
+    if not roles.can_export_banks:
+        raise PermissionDenied
+    if bank not in exports.BANK_TITLES:
+        raise Http404
+    content = exports.bank_workbook(institution=roles.institution, bank=bank)
+    return _xlsx_response(content, exports.bank_filename(bank, timezone.localdate()))
 
 
+@bank_editor_required
 def import_upload(request):
-    raise Http404
+    roles = roles_for(request)
+    # Bound on every POST: a submission without a file must say so.
+    form = StaffImportForm(request.POST, request.FILES) if request.method == "POST" else None
+    if form is not None and form.is_valid():
+        staff_import = services.staff_import_create(
+            institution=roles.institution, user=request.user, table=form.cleaned_data["file"]
+        )
+        summary = services.import_summary(staff_import.rows)
+        messages.success(
+            request,
+            f"Файл «{staff_import.filename}» проверен: строк — {summary['total']}. "
+            "Посмотрите результат и подтвердите загрузку.",
+        )
+        return redirect("registry:import-preview", pk=staff_import.pk)
+    partners = Organization.objects.filter(partner_of=roles.institution).order_by("short_name")
+    return render(
+        request,
+        "registry/imports/upload.html",
+        {
+            "form": form or StaffImportForm(),
+            "columns": services.COLUMNS,
+            "positions": Position.objects.filter(is_active=True),
+            "partners": partners,
+            "crumbs": _upload_crumbs(),
+        },
+    )
 
 
+@bank_editor_required
 def import_template(request):
-    raise Http404
+    return _xlsx_response(services.staff_import_template(), "shablon-sotrudniki.xlsx")
 
 
+@bank_editor_required
 def import_preview(request, pk):
-    raise Http404
+    staff_import = _import_for_user(request, pk)
+    summary = services.import_summary(staff_import.rows)
+    to_create = summary["to_create"]
+    records = _plural(to_create, "запись", "записи", "записей")
+    return render(
+        request,
+        "registry/imports/preview.html",
+        {
+            "staff_import": staff_import,
+            "rows": staff_import.rows,
+            "summary": summary,
+            "can_confirm": (
+                staff_import.status == StaffImport.Status.PREVIEW
+                and not summary["errors"]
+                and summary["to_create"] > 0
+            ),
+            "confirm_label": f"Загрузить {to_create} {records}",
+            "crumbs": _upload_crumbs(f"Проверка файла «{staff_import.filename}»"),
+        },
+    )
 
 
+@bank_editor_required
+@require_POST
 def import_confirm(request, pk):
-    raise Http404
+    staff_import = _import_for_user(request, pk)
+    try:
+        created, skipped = services.staff_import_confirm(
+            staff_import=staff_import, user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("registry:import-preview", pk=staff_import.pk)
+    staff = _plural(created, "сотрудник", "сотрудника", "сотрудников")
+    messages.success(request, f"Загружено {created} {staff}. Пропущено дубликатов: {skipped}.")
+    return redirect("registry:person-list")

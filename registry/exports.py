@@ -1,0 +1,171 @@
+"""The banks as Excel workbooks: what the curator keeps (п. 3.3) and hands on.
+
+One workbook per bank: all participants, the mentor bank (Приложение 2, этап 3) and the
+mentee bank (этап 2). The queries do not grow with the number of rows.
+"""
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch
+
+from registry.models import (
+    Competence,
+    Difficulty,
+    Organization,
+    Person,
+)
+
+BANK_TITLES = {
+    "people": "Участники",
+    "mentors": "Банк наставников",
+    "mentees": "Банк наставляемых",
+}
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    title: str
+    value: Callable[[Person], object]
+    width: int = 16
+
+
+def _education(person: Person) -> str:
+    parts = [person.get_education_level_display(), person.education]
+    return ", ".join(part for part in parts if part)
+
+
+def _lines(items) -> str:
+    return "\n".join(items)
+
+
+PERSON_COLUMNS = [
+    ExportColumn("ФИО", lambda p: p.full_name, 34),
+    ExportColumn("Дата рождения", lambda p: p.birth_date, 14),
+    ExportColumn("Должность", lambda p: p.position.name if p.position else "", 26),
+    ExportColumn("Организация", lambda p: p.organization.short_name, 28),
+    ExportColumn("Дата приёма", lambda p: p.hired_on, 14),
+    ExportColumn("Стаж общий, лет", lambda p: p.experience_total, 12),
+    ExportColumn("Стаж педагогический, лет", lambda p: p.experience_pedagogical, 14),
+    ExportColumn("Стаж в должности, лет", lambda p: p.experience_in_position, 12),
+    ExportColumn("Образование", _education, 40),
+    ExportColumn("Квалификационная категория", lambda p: p.get_qualification_category_display()),
+    ExportColumn("Дата аттестации", lambda p: p.attestation_date, 14),
+    ExportColumn("E-mail", lambda p: p.email, 28),
+    ExportColumn("Телефон", lambda p: p.phone, 18),
+    ExportColumn(
+        "Согласие на обработку ПДн", lambda p: "есть" if p.has_processing_consent else "нет", 14
+    ),
+    ExportColumn("Дата актуализации", lambda p: p.last_reviewed_on, 14),
+]
+
+MENTOR_COLUMNS = [
+    ExportColumn(
+        "Компетенции по направлениям",
+        lambda p: _lines(
+            f"{c.direction.name}: {c.text}" if c.text else c.direction.name
+            for c in p.mentor_profile.competences.all()
+        ),
+        50,
+    ),
+    ExportColumn("Наставляемых одновременно", lambda p: p.mentor_profile.capacity, 14),
+    ExportColumn("Обучение наставников", lambda p: p.mentor_profile.training_completed_on, 14),
+    ExportColumn(
+        "Готов к формам",
+        lambda p: _lines(f.name for f in p.mentor_profile.ready_forms.all()),
+        40,
+    ),
+    ExportColumn(
+        "Готов к видам",
+        lambda p: _lines(k.name for k in p.mentor_profile.ready_kinds.all()),
+        30,
+    ),
+]
+
+MENTEE_COLUMNS = [
+    ExportColumn("Категория наставляемого", lambda p: p.mentee_profile.category.name, 30),
+    ExportColumn("Статус", lambda p: p.mentee_profile.get_status_display(), 14),
+    ExportColumn(
+        "Затруднения и запросы",
+        lambda p: _lines(f"{d.direction}: {d.text}" for d in p.mentee_profile.difficulties.all()),
+        60,
+    ),
+    ExportColumn("Сильные стороны", lambda p: p.mentee_profile.strengths, 40),
+]
+
+
+def _people(institution: Organization, bank: str):
+    queryset = (
+        Person.objects.filter(institution=institution)
+        .select_related("position", "organization")
+        .with_processing_consent()
+        .order_by("last_name", "first_name", "patronymic", "pk")
+    )
+    if bank == "mentors":
+        queryset = (
+            queryset.filter(mentor_profile__isnull=False)
+            .select_related("mentor_profile")
+            .prefetch_related(
+                Prefetch(
+                    "mentor_profile__competences",
+                    queryset=Competence.objects.select_related("direction"),
+                ),
+                "mentor_profile__ready_forms",
+                "mentor_profile__ready_kinds",
+            )
+        )
+    elif bank == "mentees":
+        queryset = (
+            queryset.filter(mentee_profile__isnull=False)
+            .select_related("mentee_profile__category")
+            .prefetch_related(
+                Prefetch(
+                    "mentee_profile__difficulties",
+                    queryset=Difficulty.objects.select_related("direction"),
+                )
+            )
+        )
+    return queryset
+
+
+def bank_columns(bank: str) -> list[ExportColumn]:
+    extra = {"people": [], "mentors": MENTOR_COLUMNS, "mentees": MENTEE_COLUMNS}[bank]
+    return PERSON_COLUMNS + extra
+
+
+def bank_workbook(*, institution: Organization, bank: str) -> bytes:
+    """The XLSX of one bank: a bold Russian header row, real Excel dates, set widths."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    columns = bank_columns(bank)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = BANK_TITLES[bank]
+    sheet.append([column.title for column in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for person in _people(institution, bank):
+        sheet.append([column.value(person) for column in columns])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, date):
+                cell.number_format = "DD.MM.YYYY"
+            elif isinstance(cell.value, str) and "\n" in cell.value:
+                cell.alignment = wrap
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = column.width
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = sheet.dimensions
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def bank_filename(bank: str, on: date) -> str:
+    """ASCII only, so the name is safe in a header: «mentors-2026-11-24.xlsx»."""
+    return f"{bank}-{on:%Y-%m-%d}.xlsx"
