@@ -9,11 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch
-
 from registry.models import (
-    Competence,
-    Difficulty,
     Organization,
     Person,
 )
@@ -99,33 +95,13 @@ MENTEE_COLUMNS = [
 def _people(institution: Organization, bank: str):
     queryset = (
         Person.objects.filter(institution=institution)
-        .select_related("position", "organization")
+        .bank(bank)
         .with_processing_consent()
         .order_by("last_name", "first_name", "patronymic", "pk")
     )
     if bank == "mentors":
-        queryset = (
-            queryset.filter(mentor_profile__isnull=False)
-            .select_related("mentor_profile")
-            .prefetch_related(
-                Prefetch(
-                    "mentor_profile__competences",
-                    queryset=Competence.objects.select_related("direction"),
-                ),
-                "mentor_profile__ready_forms",
-                "mentor_profile__ready_kinds",
-            )
-        )
-    elif bank == "mentees":
-        queryset = (
-            queryset.filter(mentee_profile__isnull=False)
-            .select_related("mentee_profile__category")
-            .prefetch_related(
-                Prefetch(
-                    "mentee_profile__difficulties",
-                    queryset=Difficulty.objects.select_related("direction"),
-                )
-            )
+        queryset = queryset.prefetch_related(
+            "mentor_profile__ready_forms", "mentor_profile__ready_kinds"
         )
     return queryset
 

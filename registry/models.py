@@ -228,6 +228,32 @@ class PersonQuerySet(models.QuerySet):
             Q(last_reviewed_on__isnull=True) | Q(last_reviewed_on__lt=academic_year_start(on))
         )
 
+    def bank(self, bank: str):
+        """One bank («people», «mentors», «mentees») with the rows its lists show, fetched
+        in a fixed number of queries whatever the number of people."""
+        queryset = self.select_related(
+            "position", "organization", "mentor_profile", "mentee_profile"
+        )
+        if bank == "mentors":
+            return queryset.filter(mentor_profile__isnull=False).prefetch_related(
+                models.Prefetch(
+                    "mentor_profile__competences",
+                    queryset=Competence.objects.select_related("direction"),
+                )
+            )
+        if bank == "mentees":
+            return (
+                queryset.filter(mentee_profile__isnull=False)
+                .select_related("mentee_profile__category")
+                .prefetch_related(
+                    models.Prefetch(
+                        "mentee_profile__difficulties",
+                        queryset=Difficulty.objects.select_related("direction"),
+                    )
+                )
+            )
+        return queryset
+
     def with_processing_consent(self):
         return self.annotate(
             has_processing_consent=models.Exists(

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +27,7 @@ from registry.forms.people import (
     NameSearchForm,
     PersonForm,
 )
-from registry.models import Competence, Consent, Difficulty, MenteeProfile, MentorProfile, Person
+from registry.models import Consent, MenteeProfile, MentorProfile, Person
 from registry.services import people as services
 
 SORTS = {
@@ -66,30 +65,7 @@ def _search_key(list_name: str) -> str:
 
 
 def _bank_queryset(institution, list_name: str):
-    queryset = (
-        Person.objects.filter(institution=institution)
-        .select_related("position", "organization", "mentor_profile", "mentee_profile")
-        .with_processing_consent()
-    )
-    if list_name == "mentors":
-        queryset = queryset.filter(mentor_profile__isnull=False).prefetch_related(
-            Prefetch(
-                "mentor_profile__competences",
-                queryset=Competence.objects.select_related("direction"),
-            )
-        )
-    elif list_name == "mentees":
-        queryset = (
-            queryset.filter(mentee_profile__isnull=False)
-            .select_related("mentee_profile__category")
-            .prefetch_related(
-                Prefetch(
-                    "mentee_profile__difficulties",
-                    queryset=Difficulty.objects.select_related("direction"),
-                )
-            )
-        )
-    return queryset
+    return Person.objects.filter(institution=institution).bank(list_name).with_processing_consent()
 
 
 def _bank_list(request, list_name: str):
@@ -265,34 +241,61 @@ def _consent_gate(request, person):
     return ConsentGateForm(request.POST or None, prefix="consent")
 
 
-@login_required
-def mentee_profile_edit(request, pk):
+PROFILES = {
+    "mentee": {
+        "model": MenteeProfile,
+        "form": MenteeProfileForm,
+        "formset": DifficultyFormSet,
+        "prefix": "difficulties",
+        "save": services.mentee_profile_save,
+        "rows": "difficulties",
+        "template": "registry/people/mentee_profile_form.html",
+        "created": "«{}» включена в банк наставляемых.",
+        "saved": "Карточка наставляемого сохранена.",
+    },
+    "mentor": {
+        "model": MentorProfile,
+        "form": MentorProfileForm,
+        "formset": CompetenceFormSet,
+        "prefix": "competences",
+        "save": services.mentor_profile_save,
+        "rows": "competences",
+        "template": "registry/people/mentor_profile_form.html",
+        "created": "«{}» включена в банк наставников.",
+        "saved": "Карточка наставника сохранена.",
+    },
+}
+
+
+def _profile_edit(request, pk, bank: str):
+    """Creates or edits a bank entry with its rows; the consent gate guards a new entry."""
+    spec = PROFILES[bank]
     person = person_for_editing(request, pk)
-    instance = MenteeProfile.objects.filter(person=person).first()
-    form = MenteeProfileForm(request.POST or None, instance=instance)
-    formset = DifficultyFormSet(
-        request.POST or None, instance=instance or MenteeProfile(), prefix="difficulties"
+    instance = spec["model"].objects.filter(person=person).first()
+    form = spec["form"](request.POST or None, instance=instance)
+    formset = spec["formset"](
+        request.POST or None, instance=instance or spec["model"](), prefix=spec["prefix"]
     )
     gate = _consent_gate(request, person)
     if request.method == "POST":
         valid = [form.is_valid(), formset.is_valid(), gate is None or gate.is_valid()]
         if all(valid):
-            services.mentee_profile_save(
+            spec["save"](
                 person=person,
                 form=form,
-                difficulties=formset,
+                **{spec["rows"]: formset},
                 consent_given_on=gate.cleaned_data["consent_given_on"] if gate else None,
                 consent_method=gate.cleaned_data["consent_method"] if gate else "",
                 user=request.user,
             )
             if instance is None:
-                messages.success(request, f"«{person.short_name}» включена в банк наставляемых.")
+                messages.success(request, spec["created"].format(person.short_name))
             else:
-                messages.success(request, "Карточка наставляемого сохранена.")
+                messages.success(request, spec["saved"])
             return redirect("registry:person-detail", pk=person.pk)
     return render(
         request,
-        "registry/people/mentee_profile_form.html",
+        spec["template"],
         {
             "person": person,
             "form": form,
@@ -301,44 +304,16 @@ def mentee_profile_edit(request, pk):
             "creating": not instance,
         },
     )
+
+
+@login_required
+def mentee_profile_edit(request, pk):
+    return _profile_edit(request, pk, "mentee")
 
 
 @login_required
 def mentor_profile_edit(request, pk):
-    person = person_for_editing(request, pk)
-    instance = MentorProfile.objects.filter(person=person).first()
-    form = MentorProfileForm(request.POST or None, instance=instance)
-    formset = CompetenceFormSet(
-        request.POST or None, instance=instance or MentorProfile(), prefix="competences"
-    )
-    gate = _consent_gate(request, person)
-    if request.method == "POST":
-        valid = [form.is_valid(), formset.is_valid(), gate is None or gate.is_valid()]
-        if all(valid):
-            services.mentor_profile_save(
-                person=person,
-                form=form,
-                competences=formset,
-                consent_given_on=gate.cleaned_data["consent_given_on"] if gate else None,
-                consent_method=gate.cleaned_data["consent_method"] if gate else "",
-                user=request.user,
-            )
-            if instance is None:
-                messages.success(request, f"«{person.short_name}» включена в банк наставников.")
-            else:
-                messages.success(request, "Карточка наставника сохранена.")
-            return redirect("registry:person-detail", pk=person.pk)
-    return render(
-        request,
-        "registry/people/mentor_profile_form.html",
-        {
-            "person": person,
-            "form": form,
-            "formset": formset,
-            "gate": gate,
-            "creating": not instance,
-        },
-    )
+    return _profile_edit(request, pk, "mentor")
 
 
 @login_required
