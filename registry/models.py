@@ -551,6 +551,14 @@ class Consent(models.Model):
     method = models.CharField("как получено", max_length=10, choices=Method, default=Method.PAPER)
     given_on = models.DateField("дата согласия")
     withdrawn_on = models.DateField("дата отзыва", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кем внесён отзыв",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     scan = models.FileField("скан подписанного согласия", upload_to=consent_upload_to, blank=True)
     note = models.CharField("примечание", max_length=500, blank=True)
     recorded_by = models.ForeignKey(
