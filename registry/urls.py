@@ -24,6 +24,7 @@ urlpatterns = [
     path("import/template.xlsx", imports.import_template, name="import-template"),
     path("import/<int:pk>/", imports.import_preview, name="import-preview"),
     path("import/<int:pk>/confirm/", imports.import_confirm, name="import-confirm"),
+    path("import/<int:pk>/discard/", imports.import_discard, name="import-discard"),
     # Consents (152-ФЗ ст. 9, ст. 10.1; ТК РФ ст. 351.8)
     path("people/<int:pk>/consents/new/", consents.consent_create, name="consent-create"),
     path(
@@ -33,6 +34,9 @@ urlpatterns = [
     ),
     path("consents/<int:pk>/withdraw/", consents.consent_withdraw, name="consent-withdraw"),
     path("consents/<int:pk>/scan/", consents.consent_scan, name="consent-scan"),
+    path(
+        "consents/<int:pk>/scan/upload/", consents.consent_scan_upload, name="consent-scan-upload"
+    ),
     # Questionnaires teachers fill in themselves (этап 2.1, этап 3.1)
     path("my/questionnaire/<slug:kind>/", questionnaires.fill, name="questionnaire-fill"),
     path("questionnaires/", questionnaires.review_list, name="questionnaire-list"),
@@ -44,6 +48,8 @@ urlpatterns = [
     path("users/new/<int:person_pk>/", accounts.user_create, name="user-create"),
     path("users/<int:pk>/roles/", accounts.user_roles, name="user-roles"),
     path("users/<int:pk>/deactivate/", accounts.user_deactivate, name="user-deactivate"),
+    path("users/<int:pk>/activate/", accounts.user_activate, name="user-activate"),
+    path("users/<int:pk>/invite/", accounts.user_invite, name="user-invite"),
     path("institution/settings/", accounts.institution_settings, name="institution-settings"),
     path("partners/", accounts.partner_list, name="partner-list"),
     path("partners/new/", accounts.partner_create, name="partner-create"),

@@ -118,3 +118,7 @@ def consent_scan(request, pk):
         filename=f"soglasie-{consent.kind}-{consent.pk}.{extension}",
         content_type=content_type,
     )
+
+
+def consent_scan_upload(request, pk):  # implemented by a helper; stub keeps the URLconf loading
+    raise Http404
