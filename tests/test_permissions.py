@@ -132,6 +132,11 @@ TABLE = {
         answers(head=403, council=403, curator=302, sysadmin=302),
         method="post",
     ),
+    "registry:import-discard": Row(
+        lambda w, o: {"pk": o["import"].pk},
+        answers(head=403, council=403, curator=302, sysadmin=302),
+        method="post",
+    ),
     # Consents
     "registry:consent-create": Row(
         lambda w, o: {"pk": o["person"].pk}, answers(**EDITORS_GET, mentee=403)
@@ -147,6 +152,9 @@ TABLE = {
         # tests/registry/test_consents.py.
         lambda w, o: {"pk": o["consent"].pk},
         answers(),
+    ),
+    "registry:consent-scan-upload": Row(
+        lambda w, o: {"pk": o["consent"].pk}, answers(**EDITORS_GET, mentee=403)
     ),
     # Questionnaires
     "registry:questionnaire-fill": Row(
@@ -174,6 +182,12 @@ TABLE = {
     ),
     "registry:user-roles": Row(lambda w, o: {"pk": o["user"].pk}, answers(head=200, sysadmin=200)),
     "registry:user-deactivate": Row(
+        lambda w, o: {"pk": o["user"].pk}, answers(head=403, sysadmin=302), method="post"
+    ),
+    "registry:user-activate": Row(
+        lambda w, o: {"pk": o["user"].pk}, answers(head=403, sysadmin=302), method="post"
+    ),
+    "registry:user-invite": Row(
         lambda w, o: {"pk": o["user"].pk}, answers(head=403, sysadmin=302), method="post"
     ),
     "registry:institution-settings": Row(no_kwargs, answers(head=200, sysadmin=200, outsider=200)),

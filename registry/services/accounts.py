@@ -30,7 +30,9 @@ def password_setting_link(*, user: User, base_url: str) -> str:
     return urljoin(base_url, path)
 
 
-def _send_account_created_mail(*, user: User, base_url: str) -> None:
+def _send_password_setting_mail(*, user: User, base_url: str) -> None:
+    """The one letter with the login and the password-setting link: sent when the account is
+    created and again when the sysadmin asks for a new link."""
     body = render_to_string(
         "registry/accounts/email_account_created.html",
         {
@@ -75,7 +77,7 @@ def user_create_for_person(
         assignment = RoleAssignment(user=user, role=role, assigned_by=created_by)
         assignment.full_clean()
         assignment.save()
-    transaction.on_commit(lambda: _send_account_created_mail(user=user, base_url=base_url))
+    transaction.on_commit(lambda: _send_password_setting_mail(user=user, base_url=base_url))
     return user
 
 
@@ -136,4 +138,28 @@ def user_deactivate(*, user: User, by: User) -> User:
     user.is_active = False
     user.full_clean()
     user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def user_activate(*, user: User, by: User) -> User:
+    """Opens a closed login again; the password and the roles are those it had before."""
+    if user.is_active:
+        raise ValidationError("Учётная запись уже включена.")
+    user.is_active = True
+    user.full_clean()
+    user.save(update_fields=["is_active"])
+    return user
+
+
+def user_invite(*, user: User, base_url: str) -> User:
+    """Sends the password-setting letter again, e.g. when the first link has expired or the
+    person forgot the password. Nothing in the database changes: a new link is simply issued."""
+    if not user.is_active:
+        raise ValidationError(
+            "Учётная запись отключена: сначала включите её, потом отправьте письмо."
+        )
+    if not user.email:
+        raise ValidationError("У учётной записи нет e-mail: письмо отправить некуда.")
+    _send_password_setting_mail(user=user, base_url=base_url)
     return user

@@ -159,6 +159,7 @@ def user_roles(request, pk):
             "form": form,
             "account": account,
             "name": _display_name(account),
+            "can_manage_users": roles.can_manage_users,
             "can_deactivate": roles.can_manage_users
             and account.is_active
             and account.pk != request.user.pk,
@@ -185,6 +186,40 @@ def user_deactivate(request, pk):
         f"Учётная запись «{_display_name(account)}» отключена: войти в систему больше нельзя.",
     )
     return redirect("registry:user-list")
+
+
+@login_required
+@require_POST
+@require(_can_assign_roles)
+def user_activate(request, pk):
+    roles = roles_for(request)
+    if not roles.can_manage_users:
+        raise PermissionDenied
+    account = _user_of_institution(request, pk)
+    try:
+        services.user_activate(user=account, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Учётная запись «{_display_name(account)}» снова включена.")
+    return redirect("registry:user-roles", pk=account.pk)
+
+
+@login_required
+@require_POST
+@require(_can_assign_roles)
+def user_invite(request, pk):
+    roles = roles_for(request)
+    if not roles.can_manage_users:
+        raise PermissionDenied
+    account = _user_of_institution(request, pk)
+    try:
+        services.user_invite(user=account, base_url=request.build_absolute_uri("/"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Письмо для установки пароля отправлено на {account.email}.")
+    return redirect("registry:user-roles", pk=account.pk)
 
 
 # The institution ------------------------------------------------------------------------
@@ -275,11 +310,3 @@ def partner_update(request, pk):
             "crumbs": _partners_crumbs((saved_name, None)),
         },
     )
-
-
-def user_activate(request, pk):  # implemented by a helper; stub keeps the URLconf loading
-    raise Http404
-
-
-def user_invite(request, pk):  # implemented by a helper; stub keeps the URLconf loading
-    raise Http404

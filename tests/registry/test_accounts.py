@@ -423,6 +423,215 @@ def test_another_institutions_user_cannot_be_deactivated(world, as_user):
     assert world.outsider.is_active
 
 
+# Activation ---------------------------------------------------------------------------
+
+
+def deactivated(user):
+    user.is_active = False
+    user.save()
+    return user
+
+
+def test_sysadmin_activates_account_again(world, as_user):
+    deactivated(world.teacher)
+    client = as_user(world.sysadmin)
+    url = reverse("registry:user-roles", args=[world.teacher.pk])
+    page = client.get(url).content.decode()
+    assert "Включить учётную запись" in page
+    assert reverse("registry:user-activate", args=[world.teacher.pk]) in page
+    assert reverse("registry:user-deactivate", args=[world.teacher.pk]) not in page
+    assert reverse("registry:user-invite", args=[world.teacher.pk]) not in page
+
+    response = client.post(reverse("registry:user-activate", args=[world.teacher.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == url
+    text = response.content.decode()
+    assert "Учётная запись «Смирнова О. С.» снова включена." in text
+    assert reverse("registry:user-deactivate", args=[world.teacher.pk]) in text
+    world.teacher.refresh_from_db()
+    assert world.teacher.is_active is True
+    assert world.teacher.check_password("correct horse battery staple")  # the old password
+
+
+def test_activation_keeps_roles(world, as_user):
+    deactivated(world.curator)
+    as_user(world.sysadmin).post(reverse("registry:user-activate", args=[world.curator.pk]))
+    world.curator.refresh_from_db()
+    assert world.curator.is_active
+    assert roles_of(world.curator) == {Role.CURATOR}
+
+
+def test_active_account_is_not_activated_again(world, as_user):
+    response = as_user(world.sysadmin).post(
+        reverse("registry:user-activate", args=[world.teacher.pk]), follow=True
+    )
+    text = response.content.decode()
+    assert "Учётная запись уже включена." in text
+    assert "снова включена" not in text
+    world.teacher.refresh_from_db()
+    assert world.teacher.is_active
+
+
+def test_activate_needs_post(world, as_user):
+    deactivated(world.teacher)
+    url = reverse("registry:user-activate", args=[world.teacher.pk])
+    assert as_user(world.sysadmin).get(url).status_code == 405
+    world.teacher.refresh_from_db()
+    assert not world.teacher.is_active
+
+
+def test_head_may_not_activate_and_sees_no_button(world, as_user):
+    deactivated(world.teacher)
+    client = as_user(world.head)
+    page = client.get(reverse("registry:user-roles", args=[world.teacher.pk])).content.decode()
+    assert "Включить учётную запись" not in page
+    assert client.post(reverse("registry:user-activate", args=[world.teacher.pk])).status_code == (
+        403
+    )
+    world.teacher.refresh_from_db()
+    assert not world.teacher.is_active
+
+
+@pytest.mark.parametrize("who", NOT_ALLOWED)
+def test_other_roles_cannot_activate(world, as_user, who):
+    former = deactivated(make_user(world.institution, "former"))  # not one of the callers
+    url = reverse("registry:user-activate", args=[former.pk])
+    assert as_user(world.user(who)).post(url).status_code == 404
+    former.refresh_from_db()
+    assert not former.is_active
+
+
+def test_another_institutions_user_cannot_be_activated(world, as_user):
+    deactivated(world.outsider)
+    url = reverse("registry:user-activate", args=[world.outsider.pk])
+    assert as_user(world.sysadmin).post(url).status_code == 404
+    world.outsider.refresh_from_db()
+    assert not world.outsider.is_active
+
+
+def test_anonymous_is_sent_to_login_from_activation(world, client):
+    deactivated(world.teacher)
+    response = client.post(reverse("registry:user-activate", args=[world.teacher.pk]))
+    assert response.status_code == 302 and reverse("login") in response.url
+    world.teacher.refresh_from_db()
+    assert not world.teacher.is_active
+
+
+# Sending the password-setting letter again ---------------------------------------------
+
+
+def with_email(user, email="smirnova@example.org"):
+    user.email = email
+    user.save()
+    return user
+
+
+def test_sysadmin_sends_password_letter_again_and_link_works(world, as_user):
+    with_email(world.teacher)
+    client = as_user(world.sysadmin)
+    url = reverse("registry:user-roles", args=[world.teacher.pk])
+    page = client.get(url).content.decode()
+    assert "Отправить письмо для входа ещё раз" in page
+    assert reverse("registry:user-invite", args=[world.teacher.pk]) in page
+
+    response = client.post(reverse("registry:user-invite", args=[world.teacher.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == url
+    assert (
+        "Письмо для установки пароля отправлено на smirnova@example.org."
+        in response.content.decode()
+    )
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["smirnova@example.org"]
+    assert message.subject == "Учётная запись в реестре наставничества"
+    assert "Логин: teacher" in message.body
+    assert "отправит вам новую ссылку" in message.body
+    link = re.search(r"http://testserver(/password/reset/\S+/\S+/)", message.body).group(1)
+
+    client.logout()
+    step = client.get(link)
+    assert step.status_code == 302 and step.url.endswith("/set-password/")
+    new_password = "Зелёный-трамвай-1987"
+    done = client.post(step.url, {"new_password1": new_password, "new_password2": new_password})
+    assert done.url == reverse("password_reset_complete")
+    world.teacher.refresh_from_db()
+    assert world.teacher.check_password(new_password)
+    assert world.teacher.is_active
+
+
+def test_account_creation_letter_says_a_new_link_can_be_sent(
+    world, as_user, django_capture_on_commit_callbacks
+):
+    person = make_person(world.institution, "Новикова")
+    with django_capture_on_commit_callbacks(execute=True):
+        as_user(world.sysadmin).post(
+            reverse("registry:user-create", args=[person.pk]), create_data()
+        )
+    assert "отправит вам новую ссылку" in mail.outbox[0].body
+
+
+def test_letter_is_not_sent_without_email(world, as_user):
+    client = as_user(world.sysadmin)
+    page = client.get(reverse("registry:user-roles", args=[world.teacher.pk])).content.decode()
+    assert "нет e-mail" in page
+    assert reverse("registry:user-invite", args=[world.teacher.pk]) not in page
+    response = client.post(reverse("registry:user-invite", args=[world.teacher.pk]), follow=True)
+    text = response.content.decode()
+    assert "У учётной записи нет e-mail: письмо отправить некуда." in text
+    assert "отправлено на" not in text
+    assert mail.outbox == []
+
+
+def test_letter_is_not_sent_to_inactive_account(world, as_user):
+    deactivated(with_email(world.teacher))
+    response = as_user(world.sysadmin).post(
+        reverse("registry:user-invite", args=[world.teacher.pk]), follow=True
+    )
+    assert "Учётная запись отключена: сначала включите её" in response.content.decode()
+    assert mail.outbox == []
+    world.teacher.refresh_from_db()
+    assert not world.teacher.is_active
+
+
+def test_invite_needs_post(world, as_user):
+    with_email(world.teacher)
+    url = reverse("registry:user-invite", args=[world.teacher.pk])
+    assert as_user(world.sysadmin).get(url).status_code == 405
+    assert mail.outbox == []
+
+
+def test_head_may_not_send_letter_and_sees_no_button(world, as_user):
+    with_email(world.teacher)
+    client = as_user(world.head)
+    page = client.get(reverse("registry:user-roles", args=[world.teacher.pk])).content.decode()
+    assert "Отправить письмо для входа ещё раз" not in page
+    assert client.post(reverse("registry:user-invite", args=[world.teacher.pk])).status_code == (
+        403
+    )
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("who", NOT_ALLOWED)
+def test_other_roles_cannot_send_letter(world, as_user, who):
+    with_email(world.teacher)
+    url = reverse("registry:user-invite", args=[world.teacher.pk])
+    assert as_user(world.user(who)).post(url).status_code == 404
+    assert mail.outbox == []
+
+
+def test_another_institutions_user_gets_no_letter(world, as_user):
+    with_email(world.outsider, "outsider@example.org")
+    url = reverse("registry:user-invite", args=[world.outsider.pk])
+    assert as_user(world.sysadmin).post(url).status_code == 404
+    assert mail.outbox == []
+
+
+def test_anonymous_is_sent_to_login_from_invite(world, client):
+    with_email(world.teacher)
+    response = client.post(reverse("registry:user-invite", args=[world.teacher.pk]))
+    assert response.status_code == 302 and reverse("login") in response.url
+    assert mail.outbox == []
+
+
 # The institution's settings -----------------------------------------------------------
 
 
