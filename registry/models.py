@@ -676,7 +676,7 @@ class StaffImport(models.Model):
     )
     uploaded_at = models.DateTimeField("загружен", default=timezone.now)
     filename = models.CharField("файл", max_length=255)
-    rows = models.JSONField("строки", default=list)
+    rows = models.JSONField("строки", default=list, blank=True)
     status = models.CharField("статус", max_length=20, choices=Status, default=Status.PREVIEW)
     created_count = models.PositiveIntegerField("создано записей", default=0)
     confirmed_at = models.DateTimeField("подтверждён", null=True, blank=True)

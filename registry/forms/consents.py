@@ -1,9 +1,11 @@
-"""Forms of the consents: recording one with its signed scan, and withdrawing it."""
+"""Forms of the consents: recording one with its signed scan, attaching a scan later, and
+withdrawing it."""
 
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.functional import lazy
 
 from registry.models import Consent
 
@@ -30,36 +32,26 @@ def scan_type(upload) -> str | None:
     return None
 
 
-class ConsentForm(forms.ModelForm):
-    class Meta:
-        model = Consent
-        fields = ["kind", "given_on", "method", "scan", "note"]
-        widgets = {
-            "given_on": DATE_WIDGET,
-            "method": forms.RadioSelect,
-            "scan": forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
-        }
-        labels = {"kind": "Вид согласия", "scan": "Скан подписанного согласия"}
-        help_texts = {
-            "given_on": "Дата, которую человек поставил под согласием.",
-            "note": "Например: «подписано на собрании педагогов».",
-        }
+def scan_help_text() -> str:
+    return f"PDF, JPEG или PNG, не больше {filesizeformat(settings.UPLOAD_MAX_BYTES)}."
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        limit = filesizeformat(settings.UPLOAD_MAX_BYTES)
-        self.fields["scan"].help_text = f"PDF, JPEG или PNG, не больше {limit}."
 
-    def clean_given_on(self):
-        given_on = self.cleaned_data["given_on"]
-        if given_on > timezone.localdate():
-            raise forms.ValidationError("Дата согласия не может быть в будущем.")
-        return given_on
+class ScanField(forms.FileField):
+    """A signed scan: PDF, JPEG or PNG within the upload limit, its name and first bytes
+    agreeing. The clean file is named «scan.<kind>»: the uploaded name may hold a surname."""
 
-    def clean_scan(self):
-        scan = self.cleaned_data.get("scan")
-        if not scan:
-            return scan
+    widget = forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Скан подписанного согласия")
+        # Lazy: the limit is read when the form is shown, not when this module is imported.
+        kwargs.setdefault("help_text", lazy(scan_help_text, str)())
+        super().__init__(**kwargs)
+
+    def to_python(self, data):
+        scan = super().to_python(data)
+        if scan is None:
+            return None
         if scan.size > settings.UPLOAD_MAX_BYTES:
             raise forms.ValidationError(
                 f"Файл слишком большой: {filesizeformat(scan.size)}. "
@@ -70,9 +62,42 @@ class ConsentForm(forms.ModelForm):
             raise forms.ValidationError(
                 "Загрузите скан в формате PDF, JPEG или PNG: этот файл не похож на такой."
             )
-        # The stored name says only what the file is; the uploaded name may hold a surname.
         scan.name = f"scan.{kind}"
         return scan
+
+
+class ConsentForm(forms.ModelForm):
+    scan = ScanField(required=False)
+
+    class Meta:
+        model = Consent
+        fields = ["kind", "given_on", "method", "scan", "note"]
+        widgets = {"given_on": DATE_WIDGET, "method": forms.RadioSelect}
+        labels = {"kind": "Вид согласия"}
+        help_texts = {
+            "given_on": "Дата, которую человек поставил под согласием.",
+            "note": "Например: «подписано на собрании педагогов».",
+        }
+
+    def clean_given_on(self):
+        given_on = self.cleaned_data["given_on"]
+        if given_on > timezone.localdate():
+            raise forms.ValidationError("Дата согласия не может быть в будущем.")
+        return given_on
+
+
+class ConsentScanForm(forms.Form):
+    """The signed scan of a consent recorded without one, or a better copy of it."""
+
+    scan = ScanField(error_messages={"required": "Выберите файл со сканом подписанного согласия."})
+
+    def __init__(self, *args, consent: Consent, **kwargs):
+        super().__init__(*args, **kwargs)
+        if consent.scan:
+            self.fields["scan"].help_text = (
+                f"{scan_help_text()} Скан уже загружен: новый файл заменит его, "
+                "прежний будет удалён."
+            )
 
 
 class ConsentWithdrawForm(forms.Form):

@@ -1,6 +1,7 @@
 """Consents: 152-ФЗ ст. 9 (processing), ст. 10.1 (dissemination), ТК РФ ст. 351.8 (mentoring).
 
-Recording and withdrawing a consent, and the printable form a person signs.
+Recording and withdrawing a consent, attaching its signed scan, and the printable form a
+person signs.
 """
 
 from datetime import date
@@ -90,8 +91,24 @@ def consent_withdraw(*, consent: Consent, withdrawn_on: date, user) -> Consent:
     if consent.withdrawn_on is not None:
         raise ValidationError(f"Согласие уже отозвано {consent.withdrawn_on:%d.%m.%Y}.")
     consent.withdrawn_on = withdrawn_on
+    consent.withdrawn_by = user
     consent.full_clean()
-    consent.save(update_fields=["withdrawn_on"])
+    consent.save(update_fields=["withdrawn_on", "withdrawn_by"])
+    return consent
+
+
+@transaction.atomic
+def consent_attach_scan(*, consent: Consent, scan: UploadedFile, user) -> Consent:
+    """Attaches the signed scan to a consent, replacing an earlier one. The earlier file is
+    deleted from storage only after the commit, so a failed save leaves the old scan whole."""
+    consent = Consent.objects.select_for_update().select_related("person").get(pk=consent.pk)
+    previous = consent.scan.name
+    consent.scan = scan
+    consent.full_clean()
+    consent.save(update_fields=["scan"])
+    if previous and previous != consent.scan.name:
+        storage = consent.scan.storage
+        transaction.on_commit(lambda: storage.delete(previous))
     return consent
 
 

@@ -3,7 +3,8 @@
 Three steps, so nothing reaches the bank unseen: ``read_staff_file`` reads the table (the
 upload form turns a malformed file into a message next to the field); ``staff_import_create``
 checks every row and keeps the result in a ``StaffImport`` for the preview;
-``staff_import_confirm`` creates all new people or none.
+``staff_import_confirm`` creates all new people or none, ``staff_import_discard`` cancels
+the list instead.
 """
 
 import csv
@@ -661,6 +662,25 @@ def staff_import_confirm(*, staff_import: StaffImport, user) -> tuple[int, int]:
     staff_import.confirmed_at = timezone.now()
     staff_import.save(update_fields=["status", "created_count", "confirmed_at"])
     return created, summary["duplicates"]
+
+
+@transaction.atomic
+def staff_import_discard(*, staff_import: StaffImport, user) -> StaffImport:
+    """Cancels a checked list that waits for the confirmation; nothing of it reaches the bank.
+
+    Refused once the list is loaded (its people are in the bank) or already cancelled."""
+    staff_import = StaffImport.objects.select_for_update().get(pk=staff_import.pk)
+    if staff_import.status == StaffImport.Status.CONFIRMED:
+        raise ValidationError("Этот список уже загружен в реестр: отменить загрузку нельзя.")
+    if staff_import.status == StaffImport.Status.DISCARDED:
+        raise ValidationError("Эта загрузка уже отменена.")
+    staff_import.status = StaffImport.Status.DISCARDED
+    # The parsed rows hold names and e-mails of people who will not enter the bank:
+    # nothing of them is kept (152-ФЗ ст. 5 ч. 7, data no longer needed).
+    staff_import.rows = []
+    staff_import.full_clean()
+    staff_import.save(update_fields=["status", "rows"])
+    return staff_import
 
 
 def staff_import_template() -> bytes:

@@ -1,4 +1,5 @@
-"""Consents of a person: record, withdraw, the signed scan and the printable form."""
+"""Consents of a person: record, withdraw, the signed scan (download and upload) and the
+printable form."""
 
 import mimetypes
 
@@ -11,7 +12,7 @@ from django.urls import reverse
 
 from mentoring_site.pdf import pdf_response
 from registry.access import consent_for_user, person_for_editing, person_for_user
-from registry.forms.consents import ConsentForm, ConsentWithdrawForm
+from registry.forms.consents import ConsentForm, ConsentScanForm, ConsentWithdrawForm
 from registry.models import Consent
 from registry.services import consents as services
 
@@ -120,5 +121,37 @@ def consent_scan(request, pk):
     )
 
 
-def consent_scan_upload(request, pk):  # implemented by a helper; stub keeps the URLconf loading
-    raise Http404
+@login_required
+def consent_scan_upload(request, pk):
+    consent, can_edit = consent_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied
+    person = consent.person
+    replacing = bool(consent.scan)
+    # Bound on every POST: a submission without a file must say so.
+    form = (
+        ConsentScanForm(request.POST, request.FILES, consent=consent)
+        if request.method == "POST"
+        else ConsentScanForm(consent=consent)
+    )
+    if form.is_bound and form.is_valid():
+        services.consent_attach_scan(
+            consent=consent, scan=form.cleaned_data["scan"], user=request.user
+        )
+        done = "заменён" if replacing else "загружен"
+        messages.success(
+            request,
+            f"Скан согласия {consent.get_kind_display()} от {consent.given_on:%d.%m.%Y} {done}.",
+        )
+        return redirect("registry:person-detail", pk=person.pk)
+    return render(
+        request,
+        "registry/consents/consent_scan_upload.html",
+        {
+            "form": form,
+            "consent": consent,
+            "person": person,
+            "replacing": replacing,
+            "crumbs": _person_crumbs(person, "Скан согласия"),
+        },
+    )

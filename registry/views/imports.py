@@ -139,5 +139,17 @@ def import_confirm(request, pk):
     return redirect("registry:person-list")
 
 
-def import_discard(request, pk):  # implemented by a helper; stub keeps the URLconf loading
-    raise Http404
+@bank_editor_required
+@require_POST
+def import_discard(request, pk):
+    staff_import = _import_for_user(request, pk)
+    try:
+        services.staff_import_discard(staff_import=staff_import, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("registry:import-preview", pk=staff_import.pk)
+    messages.success(
+        request,
+        f"Загрузка файла «{staff_import.filename}» отменена, в реестр ничего не записано.",
+    )
+    return redirect("registry:import-upload")

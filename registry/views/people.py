@@ -184,7 +184,7 @@ def person_detail(request, pk):
         .prefetch_related("ready_forms", "ready_kinds", "competences__direction")
         .first()
     )
-    consents = list(person.consents.select_related("recorded_by"))
+    consents = list(person.consents.select_related("recorded_by", "withdrawn_by"))
     has_processing_consent = any(
         c.kind == Consent.Kind.PROCESSING and c.is_active for c in consents
     )

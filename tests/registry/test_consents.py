@@ -4,6 +4,7 @@
 import shutil
 import subprocess
 from datetime import date, timedelta
+from unittest import mock
 
 import pytest
 from django.contrib.messages import get_messages
@@ -15,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring_site.pdf import ascii_filename, pdf_response, render_pdf
+from registry.forms.consents import scan_help_text
 from registry.models import Consent
-from registry.services.consents import consent_record, consent_withdraw
+from registry.services.consents import consent_attach_scan, consent_record, consent_withdraw
 from tests.factories import give_consent
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -43,6 +45,10 @@ def withdraw_url(consent):
 
 def scan_url(consent):
     return reverse("registry:consent-scan", args=[consent.pk])
+
+
+def scan_upload_url(consent):
+    return reverse("registry:consent-scan-upload", args=[consent.pk])
 
 
 def pdf_url(person, kind):
@@ -293,6 +299,7 @@ def test_curator_withdraws_processing_consent(world, as_user):
     assert response.url == reverse("registry:person-detail", args=[world.mentor_person.pk])
     consent.refresh_from_db()
     assert consent.withdrawn_on == date(2026, 11, 20)
+    assert consent.withdrawn_by == world.curator
     assert not consent.is_active
     message = messages_of(response)[0]
     assert "отозвано с 20.11.2026" in message
@@ -330,6 +337,7 @@ def test_second_withdrawal_is_refused(world, as_user):
     assert "Согласие уже отозвано 01.10.2026." in response.content.decode()
     consent.refresh_from_db()
     assert consent.withdrawn_on == date(2026, 10, 1)
+    assert consent.withdrawn_by == world.curator
 
 
 def test_withdraw_page_of_withdrawn_consent_offers_no_form(world, as_user):
@@ -339,6 +347,137 @@ def test_withdraw_page_of_withdrawn_consent_offers_no_form(world, as_user):
     html = response.content.decode()
     assert "уже отозвано 01.10.2026" in html
     assert "withdrawn_on" not in html
+
+
+# Scan upload after the consent was recorded
+
+
+def test_scan_upload_page_names_person_and_consent(world, as_user):
+    consent = world.mentor_person.consents.get()
+    response = as_user(world.curator).get(scan_upload_url(consent))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        "<h1>Скан согласия на обработку персональных данных (152-ФЗ, ст. 9): "
+        "Петрова Мария Ивановна</h1>" in html
+    )
+    assert "01.09.2026" in html
+    assert 'type="file"' in html
+    assert 'accept=".pdf,.jpg,.jpeg,.png"' in html
+    assert "PDF, JPEG или PNG, не больше" in html
+    assert "заменит" not in html
+    assert "data-confirm" not in html  # nothing is replaced, nothing to ask
+
+
+def test_curator_uploads_scan_for_consent_recorded_without_one(world, as_user):
+    consent = world.mentor_person.consents.get()
+    response = as_user(world.curator).post(
+        scan_upload_url(consent), {"scan": upload("Петрова согласие.pdf")}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("registry:person-detail", args=[world.mentor_person.pk])
+    assert messages_of(response) == [
+        "Скан согласия на обработку персональных данных (152-ФЗ, ст. 9) от 01.09.2026 загружен."
+    ]
+    consent.refresh_from_db()
+    assert consent.scan.name.endswith(".pdf")
+    assert "Петрова" not in consent.scan.name
+    with consent.scan.open("rb") as handle:
+        assert handle.read() == PDF_BYTES
+    assert consent.recorded_by is None  # who recorded the consent is not rewritten
+
+
+def test_sysadmin_replaces_scan_and_old_file_is_deleted_after_commit(
+    world, as_user, django_capture_on_commit_callbacks
+):
+    consent = consent_with_scan(world.mentor_person)
+    old_name = consent.scan.name
+    storage = consent.scan.storage
+    client = as_user(world.sysadmin)
+    html = client.get(scan_upload_url(consent)).content.decode()
+    assert "Скан уже загружен: новый файл заменит его, прежний будет удалён." in html
+    assert "Заменить скан</button>" in html
+    assert 'data-confirm="Заменить скан согласия' in html
+    assert scan_url(consent) in html
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(scan_upload_url(consent), {"scan": upload("new.png", PNG_BYTES)})
+    assert response.status_code == 302
+    assert len(callbacks) == 1
+    assert messages_of(response)[0].endswith("от 01.09.2026 заменён.")
+    consent.refresh_from_db()
+    assert consent.scan.name.endswith(".png")
+    assert consent.scan.name != old_name
+    with consent.scan.open("rb") as handle:
+        assert handle.read() == PNG_BYTES
+    assert not storage.exists(old_name)
+
+
+def test_old_scan_is_kept_until_the_commit(world):
+    consent = consent_with_scan(world.mentor_person)
+    old_name = consent.scan.name
+    # The test transaction is never committed: the earlier file must still be there.
+    consent_attach_scan(consent=consent, scan=upload("new.pdf"), user=world.curator)
+    consent.refresh_from_db()
+    assert consent.scan.name != old_name
+    assert consent.scan.storage.exists(old_name)
+
+
+def test_failed_replacement_keeps_the_old_scan(world):
+    consent = consent_with_scan(world.mentor_person)
+    old_name = consent.scan.name
+    with (
+        mock.patch.object(Consent, "full_clean", side_effect=ValidationError("сбой")),
+        pytest.raises(ValidationError),
+    ):
+        consent_attach_scan(consent=consent, scan=upload("new.pdf"), user=world.curator)
+    consent.refresh_from_db()
+    assert consent.scan.name == old_name
+    assert consent.scan.storage.exists(old_name)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("scan.pdf", PNG_BYTES),
+        ("scan.png", PDF_BYTES),
+        ("scan.pdf", b"just some text, not a scan"),
+        ("scan.exe", PDF_BYTES),
+    ],
+)
+def test_scan_upload_refuses_files_that_are_not_scans(world, as_user, name, content):
+    consent = consent_with_scan(world.mentor_person)
+    old_name = consent.scan.name
+    response = as_user(world.curator).post(
+        scan_upload_url(consent), {"scan": upload(name, content)}
+    )
+    assert response.status_code == 200
+    assert "Загрузите скан в формате PDF, JPEG или PNG" in response.content.decode()
+    consent.refresh_from_db()
+    assert consent.scan.name == old_name
+
+
+@override_settings(UPLOAD_MAX_BYTES=32)
+def test_scan_upload_refuses_oversize_file_and_shows_the_limit(world, as_user):
+    consent = world.mentor_person.consents.get()
+    client = as_user(world.curator)
+    assert scan_help_text() in client.get(scan_upload_url(consent)).content.decode()
+    response = client.post(scan_upload_url(consent), {"scan": upload(content=PDF_BYTES)})
+    assert response.status_code == 200
+    assert "Файл слишком большой" in response.content.decode()
+    consent.refresh_from_db()
+    assert not consent.scan
+
+
+def test_scan_upload_without_a_file_asks_for_one(world, as_user):
+    consent = world.mentor_person.consents.get()
+    response = as_user(world.curator).post(scan_upload_url(consent), {})
+    assert response.status_code == 200
+    assert response.context["form"].errors["scan"] == [
+        "Выберите файл со сканом подписанного согласия."
+    ]
+    consent.refresh_from_db()
+    assert not consent.scan
 
 
 # Printable forms
@@ -462,6 +601,43 @@ def test_others_cannot_reach_someone_elses_consent(world, as_user, role):
     assert consent.withdrawn_on is None
 
 
+@pytest.mark.parametrize("role", ["council", "head"])
+def test_read_only_staff_cannot_upload_a_scan(world, as_user, role):
+    consent = world.mentor_person.consents.get()
+    client = as_user(world.user(role))
+    assert client.get(scan_upload_url(consent)).status_code == 403
+    assert client.post(scan_upload_url(consent), {"scan": upload()}).status_code == 403
+    consent.refresh_from_db()
+    assert not consent.scan
+
+
+def test_person_cannot_upload_a_scan_of_own_consent(world, as_user):
+    consent = world.mentee_person.consents.get()
+    client = as_user(world.mentee)
+    assert client.get(scan_upload_url(consent)).status_code == 403
+    assert client.post(scan_upload_url(consent), {"scan": upload()}).status_code == 403
+    consent.refresh_from_db()
+    assert not consent.scan
+
+
+@pytest.mark.parametrize("role", ["mentor", "teacher", "outsider"])
+def test_others_cannot_upload_a_scan_of_someone_elses_consent(world, as_user, role):
+    consent = world.mentee_person.consents.get()
+    client = as_user(world.user(role))
+    assert client.get(scan_upload_url(consent)).status_code == 404
+    assert client.post(scan_upload_url(consent), {"scan": upload()}).status_code == 404
+    consent.refresh_from_db()
+    assert not consent.scan
+
+
+def test_scan_upload_for_another_institutions_consent_is_not_found(world, as_user):
+    consent = give_consent(world.other_person)
+    response = as_user(world.curator).post(scan_upload_url(consent), {"scan": upload()})
+    assert response.status_code == 404
+    consent.refresh_from_db()
+    assert not consent.scan
+
+
 def test_person_cannot_record_or_withdraw_own_consent(world, as_user):
     client = as_user(world.mentee)
     consent = world.mentee_person.consents.get()
@@ -482,6 +658,7 @@ def test_anonymous_is_sent_to_login(world, client):
         create_url(world.mentor_person),
         withdraw_url(consent),
         scan_url(consent),
+        scan_upload_url(consent),
         pdf_url(world.mentor_person, "processing"),
     ):
         response = client.get(url)
@@ -494,9 +671,8 @@ def test_anonymous_is_sent_to_login(world, client):
 
 def test_person_consents_partial_shows_statuses_and_actions(world):
     person = world.mentor_person
-    withdrawn = give_consent(person, Consent.Kind.DISSEMINATION, on=date(2026, 9, 2))
-    withdrawn.withdrawn_on = date(2026, 10, 1)
-    withdrawn.save()
+    withdrawn = consent_with_scan(person, Consent.Kind.DISSEMINATION)
+    consent_withdraw(consent=withdrawn, withdrawn_on=date(2026, 10, 1), user=world.curator)
     active = person.consents.get(kind="processing")
     html = render_to_string(
         "registry/consents/_person_consents.html",
@@ -508,6 +684,11 @@ def test_person_consents_partial_shows_statuses_and_actions(world):
     assert "Внести согласие" in html
     assert withdraw_url(active) in html
     assert withdraw_url(withdrawn) not in html
+    assert f"кем внесено: {world.curator}" in html
+    assert scan_upload_url(active) in html
+    assert scan_upload_url(withdrawn) in html
+    assert html.count("Загрузить скан<") == 1  # the active consent has none yet
+    assert html.count("Заменить скан<") == 1
     for kind in ("processing", "dissemination", "mentoring"):
         assert pdf_url(person, kind) in html
     assert "/media/" not in html
@@ -523,3 +704,18 @@ def test_person_consents_partial_read_only_and_empty(world):
     assert "Внести согласие</a>" not in html
     assert "Отозвать" not in html
     assert "Печатная форма" in html
+
+
+def test_person_consents_partial_offers_no_scan_upload_to_read_only_users(world):
+    person = world.mentor_person
+    consent = consent_with_scan(person)
+    consent_withdraw(consent=consent, withdrawn_on=date(2026, 10, 1), user=world.curator)
+    html = render_to_string(
+        "registry/consents/_person_consents.html",
+        {"person": person, "consents": list(person.consents.all()), "can_edit": False},
+    )
+    assert "Скачать скан" in html
+    assert "Загрузить скан" not in html
+    assert "Заменить скан" not in html
+    assert scan_upload_url(consent) not in html
+    assert "кем внесено" in html

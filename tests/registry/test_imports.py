@@ -16,7 +16,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from registry.models import Person, Position, QualificationCategory, StaffImport
-from registry.services.imports import staff_import_confirm
+from registry.services.imports import staff_import_confirm, staff_import_discard
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +91,10 @@ def preview_url(staff_import):
 
 def confirm_url(staff_import):
     return reverse("registry:import-confirm", args=[staff_import.pk])
+
+
+def discard_url(staff_import):
+    return reverse("registry:import-discard", args=[staff_import.pk])
 
 
 def messages_of(response) -> list[str]:
@@ -300,6 +304,7 @@ def test_row_errors_are_shown_in_russian_and_confirm_is_refused(world, as_user):
     assert "«31.02.1990» — не дата" in text
     assert "table-danger" in text
     assert confirm_url(staff_import) not in text
+    assert discard_url(staff_import) in text  # the list with errors can be cancelled
     assert response.context["summary"] == {
         "total": 7,
         "to_create": 1,
@@ -383,6 +388,7 @@ def test_file_of_only_known_people_offers_nothing_to_load(world, as_user):
     text = client.get(preview_url(staff_import)).content.decode()
     assert "уже есть в реестре — загружать нечего" in text
     assert confirm_url(staff_import) not in text
+    assert discard_url(staff_import) in text
 
 
 def test_people_of_another_institution_are_not_duplicates(world, as_user):
@@ -574,6 +580,100 @@ def test_confirm_needs_post(world, as_user):
     assert staff_import.status == StaffImport.Status.PREVIEW
 
 
+# Discarding: a checked list is cancelled instead of loaded --------------------------
+
+
+@pytest.mark.parametrize("role", ["curator", "sysadmin"])
+def test_editor_discards_checked_list_and_nothing_is_written(world, as_user, role):
+    client = as_user(world.user(role))
+    staff_import = four_rows_import(client)
+    people_before = Person.objects.count()
+    text = client.get(preview_url(staff_import)).content.decode()
+    assert discard_url(staff_import) in text
+    assert "Отменить загрузку</button>" in text
+    assert 'data-confirm="Отменить загрузку файла «sotrudniki.xlsx»?' in text
+
+    response = client.post(discard_url(staff_import))
+    assert response.status_code == 302
+    assert response.url == UPLOAD_URL
+    assert messages_of(response) == [
+        "Загрузка файла «sotrudniki.xlsx» отменена, в реестр ничего не записано."
+    ]
+    staff_import.refresh_from_db()
+    assert staff_import.status == StaffImport.Status.DISCARDED
+    assert staff_import.created_count == 0
+    assert staff_import.confirmed_at is None
+    assert Person.objects.count() == people_before
+
+
+def test_discarded_list_says_so_and_offers_no_confirmation(world, as_user):
+    client = as_user(world.curator)
+    staff_import = four_rows_import(client)
+    client.post(discard_url(staff_import))
+    response = client.get(preview_url(staff_import))
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Загрузка этого файла отменена: в реестр из него ничего не записано." in text
+    assert "будет загружена" not in text
+    # The parsed rows (names, e-mails) are not kept once the list is cancelled.
+    staff_import.refresh_from_db()
+    assert staff_import.rows == []
+    assert confirm_url(staff_import) not in text
+    assert discard_url(staff_import) not in text
+
+
+def test_confirming_a_discarded_list_is_refused(world, as_user):
+    client = as_user(world.curator)
+    staff_import = four_rows_import(client)
+    client.post(discard_url(staff_import), follow=True)  # the page shows the message
+    people_before = Person.objects.count()
+
+    response = client.post(confirm_url(staff_import))
+    assert response.status_code == 302
+    assert response.url == preview_url(staff_import)
+    assert messages_of(response) == [
+        "Этот список уже загружен или отменён: повторно его не загрузить."
+    ]
+    assert Person.objects.count() == people_before
+    staff_import.refresh_from_db()
+    assert staff_import.status == StaffImport.Status.DISCARDED
+    assert staff_import.created_count == 0
+
+
+def test_discarding_a_loaded_list_is_refused(world, as_user):
+    client = as_user(world.curator)
+    staff_import = four_rows_import(client)
+    client.post(confirm_url(staff_import), follow=True)
+    people_after_load = Person.objects.count()
+
+    response = client.post(discard_url(staff_import))
+    assert response.status_code == 302
+    assert response.url == preview_url(staff_import)
+    assert messages_of(response) == ["Этот список уже загружен в реестр: отменить загрузку нельзя."]
+    staff_import.refresh_from_db()
+    assert staff_import.status == StaffImport.Status.CONFIRMED
+    assert Person.objects.count() == people_after_load
+    assert discard_url(staff_import) not in client.get(preview_url(staff_import)).content.decode()
+
+
+def test_second_discard_is_refused(world, as_user):
+    staff_import = four_rows_import(as_user(world.curator))
+    staff_import_discard(staff_import=staff_import, user=world.curator)
+    with pytest.raises(ValidationError) as error:
+        staff_import_discard(staff_import=staff_import, user=world.curator)
+    assert error.value.messages == ["Эта загрузка уже отменена."]
+    staff_import.refresh_from_db()
+    assert staff_import.status == StaffImport.Status.DISCARDED
+
+
+def test_discard_needs_post(world, as_user):
+    staff_import = four_rows_import(as_user(world.curator))
+    response = as_user(world.curator).get(discard_url(staff_import))
+    assert response.status_code == 405
+    staff_import.refresh_from_db()
+    assert staff_import.status == StaffImport.Status.PREVIEW
+
+
 # Permissions ------------------------------------------------------------------------
 
 
@@ -606,11 +706,12 @@ def test_who_may_not_upload_writes_nothing(world, as_user, role):
     ("role", "status"),
     [("council", 403), ("head", 403), ("mentor", 404), ("mentee", 404), ("teacher", 404)],
 )
-def test_who_may_not_see_or_confirm_an_import(world, as_user, role, status):
+def test_who_may_not_see_confirm_or_discard_an_import(world, as_user, role, status):
     staff_import = four_rows_import(as_user(world.curator))
     client = as_user(world.user(role))
     assert client.get(preview_url(staff_import)).status_code == status
     assert client.post(confirm_url(staff_import)).status_code == status
+    assert client.post(discard_url(staff_import)).status_code == status
     staff_import.refresh_from_db()
     assert staff_import.status == StaffImport.Status.PREVIEW
 
@@ -621,6 +722,7 @@ def test_outsider_does_not_find_another_institutions_import(world, as_user):
     client = as_user(world.outsider)
     assert client.get(preview_url(staff_import)).status_code == 404
     assert client.post(confirm_url(staff_import)).status_code == 404
+    assert client.post(discard_url(staff_import)).status_code == 404
     assert Person.objects.count() == people_before
     staff_import.refresh_from_db()
     assert staff_import.status == StaffImport.Status.PREVIEW
@@ -646,9 +748,10 @@ def test_partner_of_another_institution_is_unknown(world, as_user):
         TEMPLATE_URL,
         reverse("registry:import-preview", args=[1]),
         reverse("registry:import-confirm", args=[1]),
+        reverse("registry:import-discard", args=[1]),
     ],
 )
 def test_anonymous_is_sent_to_login(world, client, url):
-    response = client.post(url) if url.endswith("confirm/") else client.get(url)
+    response = client.post(url) if url.endswith(("confirm/", "discard/")) else client.get(url)
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
