@@ -116,6 +116,9 @@ def _bank_list(request, list_name: str):
             "per_page": per_page,
             "year_start": academic_year_start(today),
             "year_label": academic_year_label(today),
+            "active_filters": sum(
+                1 for key, value in request.GET.items() if key in filterset.filters and value
+            ),
             "filtered": bool(search_text)
             or any(v for k, v in request.GET.items() if k in filterset.filters),
         },

@@ -24,8 +24,10 @@ def test_curator_filters_sorts_and_searches_the_people(live_world, page, log_in)
     expect(page.get_by_role("heading", level=1)).to_have_text("Все участники")
     expect(page.get_by_text("Найдено: 3")).to_be_visible()
 
+    page.get_by_text("Фильтры", exact=True).click()  # a <details> box, closed by default
     page.get_by_label("Банк", exact=True).select_option(label="наставляемые")
     page.get_by_role("button", name="Применить").click()
+    expect(page.get_by_text("Фильтры — выбрано: 1")).to_be_visible()
     expect(page.get_by_text("Найдено: 1")).to_be_visible()
     assert row_names(page) == ["Иванова А. С."]
 
