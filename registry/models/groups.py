@@ -1,0 +1,254 @@
+"""Mentoring pairs and groups (п. 6.1, п. 6.2) and the petitions about them (п. 4.1, п. 5.1).
+
+A group is proposed by the curator or a council member, each participant confirms or
+declines in their own account (voluntarily, п. 6.2), the curator submits it to the head, and
+the head approves it by an order «О закреплении наставнических пар/групп» (п. 3.2) or
+returns it. A pair exists legally only once that order is signed.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class MentoringGroup(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "на согласовании у участников"
+        DECLINED = "declined", "участник отказался"
+        CONFIRMED = "confirmed", "согласована участниками"
+        SUBMITTED = "submitted", "на утверждении у заведующего"
+        RETURNED = "returned", "возвращена заведующим"
+        ACTIVE = "active", "утверждена"
+        COMPLETED = "completed", "завершена"
+        TERMINATED = "terminated", "прекращена"
+
+    # Statuses in which the group holds its people (capacity, «already in a group»).
+    OPEN_STATUSES = (
+        Status.PROPOSED,
+        Status.CONFIRMED,
+        Status.SUBMITTED,
+        Status.RETURNED,
+        Status.ACTIVE,
+    )
+
+    institution = models.ForeignKey(
+        "registry.Organization",
+        verbose_name="учреждение",
+        on_delete=models.PROTECT,
+        related_name="groups",
+    )
+    status = models.CharField(
+        "состояние", max_length=20, choices=Status, default=Status.PROPOSED, db_index=True
+    )
+    form = models.ForeignKey(
+        "registry.MentoringForm", verbose_name="форма наставничества", on_delete=models.PROTECT
+    )
+    kinds = models.ManyToManyField("registry.MentoringKind", verbose_name="виды наставничества")
+    directions = models.ManyToManyField("registry.Direction", verbose_name="направления")
+    planned_start = models.DateField("начало")
+    planned_end = models.DateField("окончание")
+    curator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="куратор",
+        on_delete=models.PROTECT,
+        related_name="curated_groups",
+    )
+    rationale = models.TextField(
+        "обоснование подбора",
+        blank=True,
+        help_text="Почему эти люди подходят друг другу (п. 6.1): запросы, компетенции, интерес.",
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="предложил",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField("предложена", default=timezone.now)
+    submitted_at = models.DateTimeField("направлена на утверждение", null=True, blank=True)
+    decided_at = models.DateTimeField("решение заведующего", null=True, blank=True)
+    return_comment = models.TextField("комментарий заведующего", blank=True)
+    order = models.ForeignKey(
+        "registry.Order",
+        verbose_name="приказ о закреплении",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="groups",
+    )
+
+    class Meta:
+        verbose_name = "наставническая пара (группа)"
+        verbose_name_plural = "наставнические пары и группы"
+        ordering = ["-proposed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end__gt=models.F("planned_start")),
+                name="group_end_after_start",
+                violation_error_message="Окончание должно быть позже начала.",
+            ),
+        ]
+        indexes = [
+            # Lists and counters filter one institution's groups by state.
+            models.Index(fields=["institution", "status"], name="group_state"),
+        ]
+
+    def __str__(self):
+        return f"Группа № {self.pk}"
+
+    @property
+    def is_pair(self) -> bool:
+        return len(self.active_mentees) == 1
+
+    @property
+    def active_members(self) -> list:
+        return [m for m in self.members.all() if m.left_on is None]
+
+    @property
+    def active_mentors(self) -> list:
+        return [m for m in self.active_members if m.role != GroupMember.Role.MENTEE]
+
+    @property
+    def active_mentees(self) -> list:
+        return [m for m in self.active_members if m.role == GroupMember.Role.MENTEE]
+
+    @property
+    def title(self) -> str:
+        """«Петрова М. И. — Иванова А. С., Смирнова О. С.» (mentors — mentees)."""
+        mentors = ", ".join(m.person.short_name for m in self.active_mentors)
+        mentees = ", ".join(m.person.short_name for m in self.active_mentees)
+        return f"{mentors} — {mentees}"
+
+
+class GroupMember(models.Model):
+    class Role(models.TextChoices):
+        MENTOR = "mentor", "наставник"
+        CO_MENTOR = "co_mentor", "наставник (соруководитель)"
+        MENTEE = "mentee", "наставляемый"
+
+    class Response(models.TextChoices):
+        PENDING = "pending", "ждёт ответа"
+        CONFIRMED = "confirmed", "согласен(на)"
+        DECLINED = "declined", "отказался(ась)"
+
+    group = models.ForeignKey(
+        MentoringGroup, verbose_name="группа", on_delete=models.CASCADE, related_name="members"
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name="участник",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField("роль", max_length=20, choices=Role)
+    response = models.CharField("ответ", max_length=20, choices=Response, default=Response.PENDING)
+    response_comment = models.TextField("комментарий", blank=True)
+    responded_at = models.DateTimeField("ответил", null=True, blank=True)
+    joined_on = models.DateField("в группе с", null=True, blank=True)
+    left_on = models.DateField("вышел из группы", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "участник группы"
+        verbose_name_plural = "участники групп"
+        ordering = ["role", "id"]
+        constraints = [
+            # One role per person in a group: nobody mentors themselves.
+            models.UniqueConstraint(
+                fields=["group", "person"],
+                condition=Q(left_on__isnull=True),
+                name="group_member_once",
+                violation_error_message="Один человек не может быть в группе дважды "
+                "(и наставником, и наставляемым).",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.get_role_display()}"
+
+    @property
+    def is_mentor(self) -> bool:
+        return self.role != self.Role.MENTEE
+
+
+class GroupEvent(models.Model):
+    """The group's history: who did what, when and why."""
+
+    group = models.ForeignKey(
+        MentoringGroup, verbose_name="группа", on_delete=models.CASCADE, related_name="events"
+    )
+    at = models.DateTimeField("когда", default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    text = models.CharField("что произошло", max_length=500)
+    comment = models.TextField("комментарий", blank=True)
+
+    class Meta:
+        verbose_name = "событие группы"
+        verbose_name_plural = "история групп"
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class Petition(models.Model):
+    """Ходатайство: a mentee asks to replace the mentor (п. 5.1), a mentor asks to be
+    relieved (п. 4.1). The curator and the head decide."""
+
+    class Kind(models.TextChoices):
+        REPLACE_MENTOR = "replace_mentor", "о замене наставника"
+        RELIEVE_MENTOR = "relieve_mentor", "о сложении обязанностей наставника"
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "на рассмотрении"
+        APPROVED = "approved", "удовлетворено"
+        REJECTED = "rejected", "отклонено"
+
+    group = models.ForeignKey(
+        MentoringGroup, verbose_name="группа", on_delete=models.CASCADE, related_name="petitions"
+    )
+    kind = models.CharField("ходатайство", max_length=20, choices=Kind)
+    author = models.ForeignKey(
+        "registry.Person",
+        verbose_name="от кого",
+        on_delete=models.PROTECT,
+        related_name="petitions",
+    )
+    text = models.TextField("обоснование")
+    status = models.CharField(
+        "состояние", max_length=20, choices=Status, default=Status.SUBMITTED, db_index=True
+    )
+    created_at = models.DateTimeField("подано", default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто решил",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("решено", null=True, blank=True)
+    decision_comment = models.TextField("решение", blank=True)
+
+    class Meta:
+        verbose_name = "ходатайство"
+        verbose_name_plural = "ходатайства"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "author", "kind"],
+                condition=Q(status="submitted"),
+                name="petition_one_open",
+                violation_error_message="Такое ходатайство уже подано и ждёт решения.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Ходатайство {self.get_kind_display()}"
