@@ -4,6 +4,7 @@ One helper per object type, used by every view of that object (STYLE.md «Views 
 Outsiders get 404; people who may see but not change get 403 from the view.
 """
 
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
@@ -12,13 +13,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from mentoring_site.access import roles_for
-from registry.models import Consent, Person, SelfQuestionnaire
+from registry.models import Consent, GroupMember, MentoringGroup, Person, SelfQuestionnaire
 
 
 def person_for_user(request, pk: int) -> tuple[Person, bool]:
     """(person, can_edit). The staff roles see everyone of their institution; a person sees
-    their own record read-only. Mentors will see their own mentees' files with the pairs
-    issue (п. 4.1)."""
+    their own record read-only; a mentor sees the files of their mentees (п. 4.1)."""
     roles = roles_for(request)
     if roles.institution is None:
         raise Http404
@@ -31,7 +31,22 @@ def person_for_user(request, pk: int) -> tuple[Person, bool]:
         return person, roles.can_edit_banks
     if roles.person is not None and roles.person.pk == person.pk:
         return person, False
+    if roles.person is not None and is_mentor_of(roles.person, person):
+        return person, False
     raise Http404
+
+
+def is_mentor_of(mentor, mentee) -> bool:
+    """п. 4.1: a mentor may see the files of the mentees of their approved groups."""
+    return GroupMember.objects.filter(
+        person=mentee,
+        role=GroupMember.Role.MENTEE,
+        left_on__isnull=True,
+        group__status=MentoringGroup.Status.ACTIVE,
+        group__members__person=mentor,
+        group__members__role__in=[GroupMember.Role.MENTOR, GroupMember.Role.CO_MENTOR],
+        group__members__left_on__isnull=True,
+    ).exists()
 
 
 def person_for_editing(request, pk: int) -> Person:
@@ -92,3 +107,46 @@ def bank_viewer_required(view):
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)
+
+
+@dataclass(frozen=True)
+class GroupAccess:
+    """What the requesting user may do with one group. Templates branch on these flags."""
+
+    member: object = None  # the user's own GroupMember, if any
+    can_manage: bool = False  # curator/sysadmin: submit, replace a mentor
+    can_decide: bool = False  # head: approve or return, decide petitions
+    can_decide_petitions: bool = False  # head and curator
+
+    @property
+    def can_respond(self) -> bool:
+        return self.member is not None and self.member.response == GroupMember.Response.PENDING
+
+
+def group_for_user(request, pk: int) -> tuple[MentoringGroup, GroupAccess]:
+    """Staff roles see every group of their institution; a participant sees their own
+    groups; everyone else gets 404 (a mentor of group A never sees group B)."""
+    roles = roles_for(request)
+    if roles.institution is None:
+        raise Http404
+    group = get_object_or_404(
+        MentoringGroup.objects.select_related("form", "curator", "order", "institution"),
+        pk=pk,
+        institution=roles.institution,
+    )
+    member = None
+    if roles.person is not None:
+        member = group.members.filter(person=roles.person, left_on__isnull=True).first()
+    if member is None and not roles.can_view_banks:
+        raise Http404
+    return group, GroupAccess(
+        member=member,
+        can_manage=roles.can_edit_banks,
+        can_decide=roles.is_head,
+        can_decide_petitions=roles.is_head or roles.is_curator,
+    )
+
+
+def can_propose_groups(roles) -> bool:
+    """The curator or a council member proposes a pair or group (DOMAIN.md §2)."""
+    return roles.is_curator or roles.is_council or roles.is_sysadmin

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from registry.views import accounts, consents, imports, people, questionnaires, references
+from registry.views import (
+    accounts,
+    consents,
+    groups,
+    imports,
+    matching,
+    notifications,
+    orders,
+    people,
+    petitions,
+    questionnaires,
+    references,
+)
 
 app_name = "registry"
 
@@ -54,6 +66,36 @@ urlpatterns = [
     path("partners/", accounts.partner_list, name="partner-list"),
     path("partners/new/", accounts.partner_create, name="partner-create"),
     path("partners/<int:pk>/edit/", accounts.partner_update, name="partner-update"),
+    # Matching mentors to a mentee (п. 6.1)
+    path("matching/<int:pk>/", matching.matching, name="matching"),
+    # Pairs and groups (п. 6.2): propose → confirm → submit → approve by order or return
+    path("groups/", groups.group_list, name="group-list"),
+    path("groups/new/", groups.group_create, name="group-create"),
+    path("groups/<int:pk>/", groups.group_detail, name="group-detail"),
+    path("groups/<int:pk>/confirm/", groups.group_confirm, name="group-confirm"),
+    path("groups/<int:pk>/decline/", groups.group_decline, name="group-decline"),
+    path("groups/<int:pk>/submit/", groups.group_submit, name="group-submit"),
+    path("groups/<int:pk>/approve/", groups.group_approve, name="group-approve"),
+    path("groups/<int:pk>/return/", groups.group_return, name="group-return"),
+    path(
+        "groups/<int:pk>/replace-mentor/",
+        groups.group_replace_mentor,
+        name="group-replace-mentor",
+    ),
+    # Petitions (п. 4.1, п. 5.1)
+    path("groups/<int:pk>/petitions/new/", petitions.petition_create, name="petition-create"),
+    path("petitions/<int:pk>/approve/", petitions.petition_approve, name="petition-approve"),
+    path("petitions/<int:pk>/reject/", petitions.petition_reject, name="petition-reject"),
+    # Orders of the head (п. 3.1, п. 3.2)
+    path("orders/", orders.order_list, name="order-list"),
+    path("orders/new/", orders.order_create, name="order-create"),
+    path("orders/<int:pk>/", orders.order_detail, name="order-detail"),
+    path("orders/<int:pk>/edit/", orders.order_update, name="order-update"),
+    path("orders/<int:pk>/sign/", orders.order_sign, name="order-sign"),
+    path("orders/<int:pk>/pdf/", orders.order_pdf, name="order-pdf"),
+    # Notifications
+    path("notifications/", notifications.notification_list, name="notification-list"),
+    path("notifications/read/", notifications.notification_read_all, name="notification-read-all"),
     # Reference lists (sysadmin)
     path("references/", references.index, name="reference-index"),
     path("references/<slug:kind>/", references.item_list, name="reference-list"),

@@ -146,6 +146,15 @@ class GroupMember(models.Model):
     response = models.CharField("ответ", max_length=20, choices=Response, default=Response.PENDING)
     response_comment = models.TextField("комментарий", blank=True)
     responded_at = models.DateTimeField("ответил", null=True, blank=True)
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name="заменяет",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        help_text="Новый наставник вместо прежнего: прежний выходит из группы с приказом.",
+    )
     joined_on = models.DateField("в группе с", null=True, blank=True)
     left_on = models.DateField("вышел из группы", null=True, blank=True)
 

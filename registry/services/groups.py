@@ -1,0 +1,460 @@
+"""The life of a mentoring pair or group (п. 6.1, п. 6.2; DOMAIN.md §3).
+
+proposed → (every participant confirms) confirmed → submitted → active (approved by the
+head's order) or returned; a participant who declines stops it (declined). Every step is
+one transaction that locks the group, so a step cannot run twice or out of order.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from registry.models import (
+    Consent,
+    GroupEvent,
+    GroupMember,
+    MenteeProfile,
+    MentoringGroup,
+    Order,
+    Person,
+    Petition,
+    Role,
+    User,
+)
+from registry.services.notifications import notify
+from registry.services.orders import order_sign
+
+Status = MentoringGroup.Status
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What the curator or a council member proposes."""
+
+    mentors: list  # Person, the first is the mentor, the rest co-mentors
+    mentees: list  # Person
+    form: object
+    kinds: list
+    directions: list
+    planned_start: date
+    planned_end: date
+    curator: object  # User
+    rationale: str = ""
+
+
+def _lock(group: MentoringGroup) -> MentoringGroup:
+    return MentoringGroup.objects.select_for_update().get(pk=group.pk)
+
+
+def _require(group: MentoringGroup, *statuses, action: str):
+    if group.status not in statuses:
+        raise ValidationError(
+            f"Нельзя {action}: группа сейчас в состоянии «{group.get_status_display()}»."
+        )
+
+
+def _log(group, actor, text, comment=""):
+    GroupEvent.objects.create(group=group, actor=actor, text=text, comment=comment)
+
+
+def _url(group) -> str:
+    return reverse("registry:group-detail", args=[group.pk])
+
+
+def _member_users(group):
+    return [
+        m.person.user for m in group.members.select_related("person__user") if m.left_on is None
+    ]
+
+
+def mentee_load(mentor_ids) -> dict[int, int]:
+    """Mentees each mentor has now in open groups: {person id: count}. One query."""
+    rows = (
+        GroupMember.objects.filter(
+            person_id__in=mentor_ids,
+            left_on__isnull=True,
+            role__in=[GroupMember.Role.MENTOR, GroupMember.Role.CO_MENTOR],
+            group__status__in=MentoringGroup.OPEN_STATUSES,
+        )
+        .values("person_id")
+        .annotate(
+            mentees=Count(
+                "group__members",
+                filter=Q(
+                    group__members__role=GroupMember.Role.MENTEE,
+                    group__members__left_on__isnull=True,
+                ),
+            )
+        )
+    )
+    return {row["person_id"]: row["mentees"] for row in rows}
+
+
+def check_proposal(proposal: Proposal, *, institution, exclude_group=None) -> list[str]:
+    """Every reason the proposal cannot be made, in Russian; empty when it can."""
+    errors = []
+    if not proposal.mentors:
+        errors.append("Выберите наставника.")
+    if not proposal.mentees:
+        errors.append("В группе должен быть хотя бы один наставляемый.")
+    people = list(proposal.mentors) + list(proposal.mentees)
+    if len({p.pk for p in people}) != len(people):
+        errors.append("Один человек не может быть в группе дважды: наставник не наставляет себя.")
+    for person in people:
+        if person.institution_id != institution.pk:
+            errors.append(f"«{person.short_name}» — не из реестра вашего учреждения.")
+    with_consent = set(
+        Consent.objects.active()
+        .filter(person__in=people, kind=Consent.Kind.PROCESSING)
+        .values_list("person_id", flat=True)
+    )
+    for person in people:
+        if person.pk not in with_consent:
+            errors.append(
+                f"У «{person.short_name}» нет действующего согласия на обработку "
+                "персональных данных (152-ФЗ, ст. 9)."
+            )
+    mentor_ids = {p.pk for p in proposal.mentors}
+    profiles = dict(
+        Person.objects.filter(pk__in=mentor_ids)
+        .exclude(mentor_profile__isnull=True)
+        .values_list("pk", "mentor_profile__capacity")
+    )
+    load = mentee_load(mentor_ids)
+    if exclude_group is not None:
+        for member in exclude_group.members.all():
+            if member.person_id in mentor_ids and member.left_on is None:
+                load[member.person_id] = load.get(member.person_id, 0) - len(
+                    exclude_group.active_mentees
+                )
+    for person in proposal.mentors:
+        if person.pk not in profiles:
+            errors.append(f"«{person.short_name}» нет в банке наставников.")
+            continue
+        free = profiles[person.pk] - load.get(person.pk, 0)
+        if len(proposal.mentees) > free:
+            errors.append(
+                f"У наставника «{person.short_name}» нет столько свободных мест: "
+                f"можно ещё {max(free, 0)} из {profiles[person.pk]}."
+            )
+    mentee_ids = [p.pk for p in proposal.mentees]
+    in_bank = set(
+        MenteeProfile.objects.filter(person_id__in=mentee_ids).values_list("person_id", flat=True)
+    )
+    direction_ids = {d.pk for d in proposal.directions}
+    busy = (
+        GroupMember.objects.filter(
+            person_id__in=mentee_ids,
+            role=GroupMember.Role.MENTEE,
+            left_on__isnull=True,
+            group__status__in=MentoringGroup.OPEN_STATUSES,
+            group__directions__in=direction_ids,
+        )
+        .exclude(group=exclude_group)
+        .select_related("person")
+        .distinct()
+    )
+    for person in proposal.mentees:
+        if person.pk not in in_bank:
+            errors.append(f"«{person.short_name}» нет в банке наставляемых.")
+    for member in busy:
+        errors.append(
+            f"«{member.person.short_name}» уже в группе по одному из выбранных направлений."
+        )
+    if not proposal.directions:
+        errors.append("Укажите хотя бы одно направление.")
+    if not proposal.kinds:
+        errors.append("Укажите хотя бы один вид наставничества.")
+    return errors
+
+
+@transaction.atomic
+def group_propose(*, proposal: Proposal, institution, user) -> MentoringGroup:
+    errors = check_proposal(proposal, institution=institution)
+    if errors:
+        raise ValidationError(errors)
+    group = MentoringGroup(
+        institution=institution,
+        form=proposal.form,
+        planned_start=proposal.planned_start,
+        planned_end=proposal.planned_end,
+        curator=proposal.curator,
+        rationale=proposal.rationale,
+        proposed_by=user,
+    )
+    group.full_clean()
+    group.save()
+    group.kinds.set(proposal.kinds)
+    group.directions.set(proposal.directions)
+    roles = [GroupMember.Role.MENTOR] + [GroupMember.Role.CO_MENTOR] * (len(proposal.mentors) - 1)
+    members = [
+        GroupMember(group=group, person=p, role=r)
+        for p, r in zip(proposal.mentors, roles, strict=True)
+    ]
+    members += [
+        GroupMember(group=group, person=p, role=GroupMember.Role.MENTEE) for p in proposal.mentees
+    ]
+    for member in members:
+        member.full_clean(exclude=["group"])
+    GroupMember.objects.bulk_create(members)
+    _log(group, user, "Группа предложена", proposal.rationale)
+    notify(
+        users=[p.user for p in proposal.mentors + proposal.mentees],
+        text="Вам предложено участие в наставнической паре (группе): подтвердите согласие "
+        "или откажитесь.",
+        url=_url(group),
+    )
+    return group
+
+
+@transaction.atomic
+def group_respond(*, group, person, confirm: bool, comment: str, user) -> MentoringGroup:
+    """A participant confirms or declines (voluntary, п. 6.2). The last confirmation makes
+    the group «согласована»; one refusal stops it."""
+    group = _lock(group)
+    _require(group, Status.PROPOSED, action="ответить на предложение")
+    member = group.members.filter(person=person, left_on__isnull=True).first()
+    if member is None:
+        raise ValidationError("Вы не участник этой группы.")
+    if member.response != GroupMember.Response.PENDING:
+        raise ValidationError("Вы уже ответили на это предложение.")
+    if not confirm and not comment.strip():
+        raise ValidationError({"comment": "Напишите, почему вы отказываетесь."})
+    member.response = GroupMember.Response.CONFIRMED if confirm else GroupMember.Response.DECLINED
+    member.response_comment = comment.strip()
+    member.responded_at = timezone.now()
+    member.save(update_fields=["response", "response_comment", "responded_at"])
+    verb = "подтвердил(а) участие" if confirm else "отказался(ась) от участия"
+    _log(group, user, f"{person.short_name} {verb}", comment)
+    if not confirm:
+        group.status = Status.DECLINED
+        group.save(update_fields=["status"])
+        notify(
+            users=[group.curator],
+            text=f"{person.short_name} отказался(ась) от участия в группе: {comment.strip()}",
+            url=_url(group),
+        )
+    elif not group.members.filter(
+        left_on__isnull=True, response=GroupMember.Response.PENDING
+    ).exists():
+        group.status = Status.CONFIRMED
+        group.save(update_fields=["status"])
+        _log(group, None, "Все участники согласны")
+        notify(
+            users=[group.curator],
+            text="Все участники согласились: группу можно направить заведующему на утверждение.",
+            url=_url(group),
+        )
+    return group
+
+
+def mentors_without_written_consent(group) -> list[Person]:
+    """ТК РФ ст. 351.8: a mentor needs a written consent to mentoring."""
+    mentors = [m.person for m in group.active_mentors]
+    with_consent = set(
+        Consent.objects.active()
+        .filter(person__in=mentors, kind=Consent.Kind.MENTORING)
+        .values_list("person_id", flat=True)
+    )
+    return [p for p in mentors if p.pk not in with_consent]
+
+
+@transaction.atomic
+def group_submit(*, group, user) -> MentoringGroup:
+    group = _lock(group)
+    _require(group, Status.CONFIRMED, Status.RETURNED, action="направить на утверждение")
+    if (
+        group.members.filter(left_on__isnull=True)
+        .exclude(response=GroupMember.Response.CONFIRMED)
+        .exists()
+    ):
+        raise ValidationError("Не все участники подтвердили согласие.")
+    missing = mentors_without_written_consent(group)
+    if missing:
+        names = ", ".join(p.short_name for p in missing)
+        raise ValidationError(
+            f"Нет письменного согласия на наставничество (ТК РФ, ст. 351.8): {names}. "
+            "Внесите его на странице участника."
+        )
+    group.status = Status.SUBMITTED
+    group.submitted_at = timezone.now()
+    group.return_comment = ""
+    group.save(update_fields=["status", "submitted_at", "return_comment"])
+    _log(group, user, "Направлена на утверждение заведующему")
+    heads = User.objects.filter(
+        institution=group.institution, role_assignments__role=Role.HEAD, is_active=True
+    )
+    notify(users=heads, text="Наставническая пара (группа) ждёт утверждения.", url=_url(group))
+    return group
+
+
+def order_items_for_groups(groups) -> list[str]:
+    return [
+        "Закрепить наставнические пары (группы) в составе согласно приложению к приказу "
+        "(п. 6.2 Положения о системе наставничества).",
+        "Наставникам и наставляемым разработать персонализированные программы наставничества "
+        "в течение месяца со дня издания приказа.",
+        "Куратору обеспечить сопровождение реализации программ наставничества.",
+    ]
+
+
+@transaction.atomic
+def group_approve(*, group, head, number: str, signed_on: date) -> Order:
+    """The head approves: the order «О закреплении…» (or «О замене наставника» when the
+    group already had one) is created and signed in the same transaction (п. 3.2, п. 6.2)."""
+    group = _lock(group)
+    _require(group, Status.SUBMITTED, action="утвердить")
+    replacing = group.order_id is not None
+    kind = Order.Kind.REPLACEMENT if replacing else Order.Kind.GROUPS
+    order = Order.objects.create(
+        institution=group.institution,
+        kind=kind,
+        title=Order.Kind(kind).label,
+        basis="Положение о системе (целевой модели) наставничества педагогических работников; "
+        "письменные согласия наставников (ст. 351.8 ТК РФ).",
+        items=order_items_for_groups([group]),
+        created_by=head,
+    )
+    order.acquainted.set([m.person for m in group.active_members])
+    order_sign(order=order, head=head, number=number, signed_on=signed_on)
+    group.order = order
+    group.status = Status.ACTIVE
+    group.decided_at = timezone.now()
+    group.save(update_fields=["order", "status", "decided_at"])
+    group.members.filter(left_on__isnull=True, joined_on__isnull=True).update(joined_on=signed_on)
+    # A replaced mentor leaves with the order that brings the new one.
+    group.members.filter(left_on__isnull=True, replaced_by__isnull=False).update(left_on=signed_on)
+    MenteeProfile.objects.filter(person__in=[m.person for m in group.active_mentees]).update(
+        status=MenteeProfile.Status.IN_PAIR
+    )
+    _log(group, head, f"Утверждена приказом № {order.number} от {signed_on:%d.%m.%Y}")
+    notify(
+        users=_member_users(group) + [group.curator],
+        text=f"Наставническая пара (группа) утверждена приказом № {order.number} "
+        f"от {signed_on:%d.%m.%Y}.",
+        url=_url(group),
+    )
+    return order
+
+
+@transaction.atomic
+def group_return(*, group, head, comment: str) -> MentoringGroup:
+    group = _lock(group)
+    _require(group, Status.SUBMITTED, action="вернуть")
+    if not comment.strip():
+        raise ValidationError({"comment": "Напишите, что нужно исправить."})
+    group.status = Status.RETURNED
+    group.return_comment = comment.strip()
+    group.decided_at = timezone.now()
+    group.save(update_fields=["status", "return_comment", "decided_at"])
+    _log(group, head, "Возвращена заведующим", comment)
+    notify(
+        users=[group.curator],
+        text=f"Заведующий вернул наставническую пару (группу): {comment.strip()}",
+        url=_url(group),
+    )
+    return group
+
+
+@transaction.atomic
+def group_replace_mentor(
+    *, group, leaving: GroupMember, new_mentor: Person, user
+) -> MentoringGroup:
+    """Starts replacing a mentor of an approved group: the new mentor and the mentees confirm
+    again, the head approves by a new order «О замене наставника» (п. 5.1, п. 4.1)."""
+    group = _lock(group)
+    _require(group, Status.ACTIVE, action="заменить наставника")
+    if leaving.group_id != group.pk or not leaving.is_mentor or leaving.left_on is not None:
+        raise ValidationError("Заменить можно только действующего наставника этой группы.")
+    proposal = Proposal(
+        mentors=[new_mentor],
+        mentees=[m.person for m in group.active_mentees],
+        form=group.form,
+        kinds=list(group.kinds.all()),
+        directions=list(group.directions.all()),
+        planned_start=group.planned_start,
+        planned_end=group.planned_end,
+        curator=group.curator,
+    )
+    errors = [
+        e
+        for e in check_proposal(proposal, institution=group.institution, exclude_group=group)
+        if "уже в группе" not in e
+    ]
+    if any(m.person_id == new_mentor.pk for m in group.active_members):
+        errors.append(f"«{new_mentor.short_name}» уже в этой группе.")
+    if errors:
+        raise ValidationError(errors)
+    GroupMember.objects.create(group=group, person=new_mentor, role=leaving.role, replaces=leaving)
+    group.members.filter(left_on__isnull=True, role=GroupMember.Role.MENTEE).update(
+        response=GroupMember.Response.PENDING, responded_at=None, response_comment=""
+    )
+    group.status = Status.PROPOSED
+    group.save(update_fields=["status"])
+    _log(
+        group,
+        user,
+        f"Предложена замена наставника: {leaving.person.short_name} → {new_mentor.short_name}",
+    )
+    notify(
+        users=[new_mentor.user] + [m.person.user for m in group.active_mentees],
+        text="Предложена замена наставника: подтвердите согласие или откажитесь.",
+        url=_url(group),
+    )
+    return group
+
+
+@transaction.atomic
+def petition_submit(*, group, author: Person, kind: str, text: str, user) -> Petition:
+    """п. 5.1: a mentee asks to replace the mentor; п. 4.1: a mentor asks to be relieved."""
+    group = _lock(group)
+    _require(group, Status.ACTIVE, action="подать ходатайство")
+    member = group.members.filter(person=author, left_on__isnull=True).first()
+    if member is None:
+        raise ValidationError("Ходатайство подаёт участник группы.")
+    if kind == Petition.Kind.REPLACE_MENTOR and member.role != GroupMember.Role.MENTEE:
+        raise ValidationError("О замене наставника просит наставляемый.")
+    if kind == Petition.Kind.RELIEVE_MENTOR and not member.is_mentor:
+        raise ValidationError("О сложении обязанностей просит наставник.")
+    petition = Petition(group=group, kind=kind, author=author, text=text.strip())
+    petition.full_clean()
+    petition.save()
+    _log(group, user, f"Подано ходатайство {petition.get_kind_display()}", text)
+    deciders = User.objects.filter(
+        institution=group.institution,
+        role_assignments__role__in=[Role.HEAD, Role.CURATOR],
+        is_active=True,
+    ).distinct()
+    notify(
+        users=deciders, text=f"Новое ходатайство {petition.get_kind_display()}.", url=_url(group)
+    )
+    return petition
+
+
+@transaction.atomic
+def petition_decide(*, petition: Petition, approve: bool, comment: str, user) -> Petition:
+    """The curator or the head decides. An approved petition is followed by a replacement
+    (group_replace_mentor) or by the end of the group (programs)."""
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    if petition.status != Petition.Status.SUBMITTED:
+        raise ValidationError("По этому ходатайству уже принято решение.")
+    if not approve and not comment.strip():
+        raise ValidationError({"comment": "Напишите, почему ходатайство отклонено."})
+    petition.status = Petition.Status.APPROVED if approve else Petition.Status.REJECTED
+    petition.decided_by = user
+    petition.decided_at = timezone.now()
+    petition.decision_comment = comment.strip()
+    petition.save()
+    verdict = "удовлетворено" if approve else "отклонено"
+    _log(petition.group, user, f"Ходатайство {petition.get_kind_display()} {verdict}", comment)
+    notify(
+        users=[petition.author.user],
+        text=f"Ваше ходатайство {petition.get_kind_display()} {verdict}. {comment.strip()}",
+        url=_url(petition.group),
+    )
+    return petition
