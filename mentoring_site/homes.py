@@ -14,9 +14,13 @@ from django.utils import timezone
 from mentoring_site.academic_year import academic_year_label, academic_year_start
 from registry.models import (
     Consent,
+    GroupMember,
     MenteeProfile,
+    MentoringGroup,
     MentorProfile,
+    Order,
     Person,
+    Petition,
     RoleAssignment,
     SelfQuestionnaire,
 )
@@ -70,6 +74,64 @@ def _waiting_questionnaires(institution) -> int:
     ).count()
 
 
+def _group_counts(institution):
+    Status = MentoringGroup.Status
+    counts = MentoringGroup.objects.filter(institution=institution).aggregate(
+        proposed=Count("pk", filter=Q(status=Status.PROPOSED)),
+        to_submit=Count("pk", filter=Q(status__in=[Status.CONFIRMED, Status.RETURNED])),
+        declined=Count("pk", filter=Q(status=Status.DECLINED)),
+        submitted=Count("pk", filter=Q(status=Status.SUBMITTED)),
+        active=Count("pk", filter=Q(status=Status.ACTIVE)),
+    )
+    counts["petitions"] = Petition.objects.filter(
+        group__institution=institution, status=Petition.Status.SUBMITTED
+    ).count()
+    return counts
+
+
+def _group_counters(institution, counts, *, for_head=False):
+    groups = reverse("registry:group-list")
+    if for_head:
+        return [
+            Counter(
+                "пар и групп ждут утверждения",
+                counts["submitted"],
+                f"{groups}?status=submitted",
+                attention=counts["submitted"] > 0,
+            ),
+            Counter(
+                "проектов приказов ждут подписи",
+                Order.objects.filter(institution=institution, status=Order.Status.DRAFT).count(),
+                f"{reverse('registry:order-list')}?status=draft",
+            ),
+            Counter("ходатайств ждут решения", counts["petitions"], groups),
+        ]
+    return [
+        Counter("пар ждут согласия участников", counts["proposed"], f"{groups}?status=proposed"),
+        Counter(
+            "пар можно направить заведующему",
+            counts["to_submit"],
+            f"{groups}?status=confirmed",
+            attention=counts["to_submit"] > 0,
+        ),
+        Counter(
+            "участник отказался",
+            counts["declined"],
+            f"{groups}?status=declined",
+            attention=counts["declined"] > 0,
+        ),
+        Counter(
+            "пар на утверждении у заведующего", counts["submitted"], f"{groups}?status=submitted"
+        ),
+        Counter(
+            "ходатайств ждут решения",
+            counts["petitions"],
+            groups,
+            attention=counts["petitions"] > 0,
+        ),
+    ]
+
+
 def curator(request, roles):
     institution = roles.institution
     counts = _bank_counts(institution)
@@ -110,7 +172,8 @@ def curator(request, roles):
                 f"{people}?consent=no",
                 attention=without_consent > 0,
             ),
-        ],
+        ]
+        + _group_counters(institution, _group_counts(institution)),
         "counts": counts,
         "withdrawn_recently": withdrawn_recently,
     }
@@ -118,9 +181,19 @@ def curator(request, roles):
 
 def head(request, roles):
     counts = _bank_counts(roles.institution)
+    group_counts = _group_counts(roles.institution)
     return {
         "counts": counts,
+        "decisions": _group_counters(roles.institution, group_counts, for_head=True),
+        "waiting_groups": MentoringGroup.objects.filter(
+            institution=roles.institution, status=MentoringGroup.Status.SUBMITTED
+        )
+        .select_related("form")
+        .prefetch_related("members__person")[:10],
         "counters": [
+            Counter(
+                "утверждённых пар и групп", group_counts["active"], reverse("registry:group-list")
+            ),
             Counter("участников в реестре", counts["total"], reverse("registry:person-list")),
             Counter("наставников", counts["mentors"], reverse("registry:mentor-list")),
             Counter("наставляемых", counts["mentees"], reverse("registry:mentee-list")),
@@ -138,8 +211,19 @@ def head(request, roles):
 
 def council(request, roles):
     counts = _bank_counts(roles.institution)
+    group_counts = _group_counts(roles.institution)
     return {
         "counters": [
+            Counter(
+                "пар на согласовании у участников",
+                group_counts["proposed"],
+                f"{reverse('registry:group-list')}?status=proposed",
+            ),
+            Counter(
+                "ходатайств — возможна медиация",
+                group_counts["petitions"],
+                reverse("registry:group-list"),
+            ),
             Counter(
                 "анкет ждут рассмотрения",
                 _waiting_questionnaires(roles.institution),
@@ -180,13 +264,39 @@ def _own_questionnaires(person):
     return list(person.questionnaires.order_by("-submitted_at")[:5])
 
 
+def _own_groups(person):
+    """The person's groups: requests waiting for an answer first."""
+    memberships = (
+        GroupMember.objects.filter(person=person, left_on__isnull=True)
+        .exclude(
+            group__status__in=[MentoringGroup.Status.COMPLETED, MentoringGroup.Status.TERMINATED]
+        )
+        .select_related("group__form")
+        .prefetch_related("group__members__person")
+        .order_by("-group__proposed_at")
+    )
+    return {
+        "to_answer": [
+            m
+            for m in memberships
+            if m.response == GroupMember.Response.PENDING
+            and m.group.status == MentoringGroup.Status.PROPOSED
+        ],
+        "memberships": list(memberships),
+    }
+
+
 def mentor(request, roles):
     profile = (
         MentorProfile.objects.filter(person=roles.person)
         .prefetch_related("competences__direction")
         .first()
     )
-    return {"profile": profile, "questionnaires": _own_questionnaires(roles.person)}
+    return {
+        "profile": profile,
+        "questionnaires": _own_questionnaires(roles.person),
+        **_own_groups(roles.person),
+    }
 
 
 def mentee(request, roles):
@@ -196,7 +306,11 @@ def mentee(request, roles):
         .prefetch_related("difficulties__direction")
         .first()
     )
-    return {"profile": profile, "questionnaires": _own_questionnaires(roles.person)}
+    return {
+        "profile": profile,
+        "questionnaires": _own_questionnaires(roles.person),
+        **_own_groups(roles.person),
+    }
 
 
 def teacher(request, roles):

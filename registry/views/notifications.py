@@ -1,11 +1,38 @@
-"""Stub: implemented with issue 3."""
+"""A person's notifications: the in-app copy of what was also e-mailed."""
 
-from django.http import Http404
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from registry.models import Notification
 
 
+@login_required
 def notification_list(request):
-    raise Http404
+    notifications = Notification.objects.filter(user=request.user)
+    page_obj = Paginator(notifications, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registry/notifications/notification_list.html",
+        {
+            "page_obj": page_obj,
+            "notifications": page_obj.object_list,
+            "unread": notifications.filter(read_at__isnull=True).count(),
+            "crumbs": [("Главная", reverse("home")), ("Уведомления", None)],
+        },
+    )
 
 
+@require_POST
+@login_required
 def notification_read_all(request):
-    raise Http404
+    count = Notification.objects.filter(user=request.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    if count:
+        messages.success(request, "Все уведомления отмечены как прочитанные.")
+    return redirect("registry:notification-list")

@@ -14,6 +14,7 @@ from mentoring_site.access import roles_for
 from registry.access import (
     bank_editor_required,
     bank_viewer_required,
+    can_propose_groups,
     person_for_editing,
     person_for_user,
 )
@@ -188,6 +189,13 @@ def person_detail(request, pk):
         .first()
     )
     consents = list(person.consents.select_related("recorded_by", "withdrawn_by"))
+    memberships = person.memberships.select_related("group__order").prefetch_related(
+        "group__members__person"
+    )
+    if not roles.can_view_banks and not (roles.person and roles.person.pk == person.pk):
+        # A mentor looking at a mentee's file sees only the groups they share (п. 4.1).
+        memberships = memberships.filter(group__members__person=roles.person)
+    memberships = list(memberships)
     has_processing_consent = any(
         c.kind == Consent.Kind.PROCESSING and c.is_active for c in consents
     )
@@ -206,6 +214,8 @@ def person_detail(request, pk):
             "reviewed_this_year": person.is_reviewed_in_year(),
             "year_label": academic_year_label(timezone.localdate()),
             "is_own": roles.person is not None and roles.person.pk == person.pk,
+            "memberships": memberships,
+            "can_match": mentee is not None and can_propose_groups(roles),
         },
     )
 
