@@ -109,7 +109,7 @@ MENTORS = {
         2,
         True,
     ),
-    2: (["психолого-педагогическое (дети и родители)", "методическое"], 1, True),
+    2: (["психолого-педагогическое (дети и родители)", "методическое"], 2, True),
     8: (["здоровьесбережение"], 2, False),
     6: (["внеурочная и воспитательная деятельность"], 1, False),
     3: (["ИКТ-компетенции", "цифровизация образования"], 3, True),
@@ -411,4 +411,104 @@ class Command(BaseCommand):
                     given_on=today - timedelta(days=2),
                     note="Дано в анкете в личном кабинете",
                 )
+        self._load_groups_and_orders(institution, people, users)
         return users
+
+    def _load_groups_and_orders(self, institution, people, users):
+        """Orders and groups made through the same services as in the browser, so the demo
+        shows every state: approved, waiting for the participants, waiting for the head."""
+        from django.test.utils import override_settings
+
+        from registry.models import Order
+        from registry.services import groups as group_services
+        from registry.services.orders import order_sign
+
+        head, curator = users["head"], users["curator"]
+        forms = list(MentoringForm.objects.all())
+        kinds = {k.name: k for k in MentoringKind.objects.all()}
+        directions = {d.name: d for d in Direction.objects.all()}
+        # The demo's notifications stay in the registry; nothing is printed as mail.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            regulation = Order.objects.create(
+                institution=institution,
+                kind=Order.Kind.REGULATION,
+                title="Об утверждении Положения о системе (целевой модели) наставничества "
+                "педагогических работников",
+                basis="Распоряжение Комитета по образованию Санкт-Петербурга от 29.11.2023 № 1520-р",
+                items=[
+                    "Утвердить Положение о системе (целевой модели) наставничества педагогических "
+                    "работников (приложение 1).",
+                    "Утвердить дорожную карту (план мероприятий) по реализации Положения "
+                    "(приложение 2).",
+                ],
+                is_public=True,
+                created_by=curator,
+            )
+            order_sign(order=regulation, head=head, number="94/1", signed_on=date(2022, 8, 31))
+            appointment = Order.objects.create(
+                institution=institution,
+                kind=Order.Kind.CURATOR,
+                title="О назначении куратора реализации программ наставничества",
+                items=[
+                    "Назначить куратором реализации программ наставничества педагогических "
+                    "работников старшего воспитателя Кузнецову Ирину Павловну."
+                ],
+                created_by=curator,
+            )
+            appointment.appointees.set([people[1]])
+            appointment.acquainted.set([people[1]])
+            order_sign(order=appointment, head=head, number="94/3", signed_on=date(2022, 8, 31))
+
+            for index in (5, 2):
+                Consent.objects.get_or_create(
+                    person=people[index],
+                    kind=Consent.Kind.MENTORING,
+                    withdrawn_on=None,
+                    defaults={"given_on": date(2026, 9, 10)},
+                )
+
+            def propose(mentor, mentees, direction_names, start, end):
+                return group_services.group_propose(
+                    proposal=group_services.Proposal(
+                        mentors=[people[mentor]],
+                        mentees=[people[i] for i in mentees],
+                        form=forms[0],
+                        kinds=[kinds["традиционное («один-на-один»)"]]
+                        if len(mentees) == 1
+                        else [kinds["в группе"]],
+                        directions=[directions[n] for n in direction_names],
+                        planned_start=start,
+                        planned_end=end,
+                        curator=curator,
+                        rationale="Компетенции наставника закрывают запросы наставляемых; "
+                        "обе стороны выразили интерес на установочной встрече.",
+                    ),
+                    institution=institution,
+                    user=curator,
+                )
+
+            def confirm_all(group):
+                for member in group.members.select_related("person__user"):
+                    group_services.group_respond(
+                        group=group,
+                        person=member.person,
+                        confirm=True,
+                        comment="",
+                        user=member.person.user or curator,
+                    )
+
+            # An approved pair: Смирнова О. Н. — Ёлкина Д. А.
+            active = propose(
+                5, [11], ["предметно-профессиональное"], date(2026, 9, 15), date(2027, 5, 31)
+            )
+            confirm_all(active)
+            group_services.group_submit(group=active, user=curator)
+            group_services.group_approve(
+                group=active, head=head, number="101", signed_on=date(2026, 9, 15)
+            )
+            # A group waiting for the head: Морозова Н. А. — Жукова П. О., Ежова А. Р.
+            waiting = propose(2, [13, 16], ["методическое"], date(2026, 12, 1), date(2027, 8, 31))
+            confirm_all(waiting)
+            group_services.group_submit(group=waiting, user=curator)
+            # A pair waiting for the demo mentor and mentee to answer.
+            propose(4, [10], ["методическое"], date(2026, 12, 1), date(2027, 6, 30))
