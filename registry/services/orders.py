@@ -1,25 +1,60 @@
-"""The head's orders: drafting and signing (п. 3.1, п. 3.2; DOMAIN.md §3–§4).
+"""The head's orders: drafting, signing and the printed act (п. 3.1, п. 3.2; DOMAIN.md §3–§4).
 
 Signing is the only way an order becomes valid, it happens once, and it carries the
 order's effects: an appointed curator or council member gets the role (п. 3.2, п. 3.3).
+A signed order never changes: a mistake is mended by a new order.
 """
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from registry.models import Order, Organization, Role, RoleAssignment
+from mentoring_site.pdf import render_pdf
+from registry.models import (
+    Consent,
+    GroupMember,
+    MentoringGroup,
+    Order,
+    Organization,
+    Person,
+    Role,
+    RoleAssignment,
+)
 
 NUMBER_PATTERN = re.compile(r"^[0-9]{1,6}([/\-][0-9A-Za-zА-Яа-я]{1,6})?$")
 
 ROLE_GRANTED_BY = {Order.Kind.CURATOR: Role.CURATOR, Order.Kind.COUNCIL: Role.COUNCIL}
 
+# Only the head's approval of a group creates these (registry.services.groups.group_approve).
+GROUP_KINDS = (Order.Kind.GROUPS, Order.Kind.REPLACEMENT)
+DRAFT_KINDS = [kind for kind in Order.Kind if kind not in GROUP_KINDS]
+
+CITY = "Санкт-Петербург"
+DEFAULT_BASIS = (
+    "В соответствии с Положением о системе (целевой модели) наставничества педагогических "
+    "работников"
+)
+
+DRAFT_FIELDS = {
+    "kind",
+    "title",
+    "basis",
+    "items",
+    "control_clause",
+    "appointees",
+    "acquainted",
+    "is_public",
+}
+
 
 def order_next_number(*, institution: Organization, year: int) -> str:
-    """A suggestion: one more than the largest leading number signed this year («95»)."""
+    """A suggestion: one more than the largest leading number signed this year
+    («94/1», «95» → «96»)."""
     numbers = Order.objects.filter(
         institution=institution, year=year, status=Order.Status.SIGNED
     ).values_list("number", flat=True)
@@ -36,6 +71,145 @@ def validate_order_number(number: str) -> str:
     return number
 
 
+def _describe(person: Person) -> str:
+    """«Петрова Мария Ивановна, воспитатель»."""
+    if person.position_id:
+        return f"{person.full_name}, {person.position.name}"
+    return person.full_name
+
+
+def order_default_title(kind: str) -> str:
+    return Order.Kind(kind).label
+
+
+def order_default_items(*, kind: str, appointees) -> list[str]:
+    """The items of an appointment order when the drafter wrote none (п. 3.2, п. 3.3)."""
+    people = sorted(appointees, key=lambda p: (p.last_name, p.first_name, p.patronymic))
+    if kind == Order.Kind.CURATOR and people:
+        return [
+            "Назначить куратором реализации программ наставничества педагогических работников: "
+            f"{_describe(people[0])}.",
+            "Куратору реализации программ наставничества руководствоваться в работе "
+            "Положением о системе (целевой модели) наставничества педагогических работников "
+            "(п. 3.3).",
+        ]
+    if kind == Order.Kind.COUNCIL and people:
+        members = "; ".join(f"{n}) {_describe(p)}" for n, p in enumerate(people, start=1))
+        return [
+            f"Утвердить состав методического совета наставников: {members}.",
+            "Методическому совету наставников руководствоваться в работе Положением о системе "
+            "(целевой модели) наставничества педагогических работников.",
+        ]
+    return []
+
+
+def _check_people(*, institution, kind: str, appointees, acquainted):
+    errors = {}
+    foreign = "Можно указать только участников из реестра вашего учреждения."
+    if any(p.institution_id != institution.pk for p in acquainted):
+        errors["acquainted"] = foreign
+    if any(p.institution_id != institution.pk for p in appointees):
+        errors["appointees"] = foreign
+    elif kind == Order.Kind.CURATOR and len(appointees) != 1:
+        errors["appointees"] = "В приказе о назначении куратора укажите одного человека."
+    elif kind == Order.Kind.COUNCIL and not appointees:
+        errors["appointees"] = "Укажите членов методического совета наставников."
+    elif kind not in ROLE_GRANTED_BY and appointees:
+        errors["appointees"] = (
+            "Назначаемых указывают только в приказах о назначении куратора "
+            "и о составе методического совета."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _fill_draft(order: Order, *, appointees, acquainted) -> None:
+    """The defaults and rules every draft keeps: a title, the items of an appointment
+    order, the appointees among those who sign «ознакомлен(а)»."""
+    order.title = (order.title or "").strip() or order_default_title(order.kind)
+    order.items = [item.strip() for item in order.items or [] if item and item.strip()]
+    if not order.items:
+        order.items = order_default_items(kind=order.kind, appointees=appointees)
+    if not order.items:
+        raise ValidationError({"items": "Впишите хотя бы один пункт «ПРИКАЗЫВАЮ»."})
+    order.full_clean()
+    order.save()
+    order.appointees.set(appointees)
+    order.acquainted.set({p.pk: p for p in [*acquainted, *appointees]}.values())
+
+
+@transaction.atomic
+def order_create_draft(
+    *,
+    institution: Organization,
+    user,
+    kind: str,
+    title: str,
+    basis: str,
+    items: list[str],
+    control_clause: str,
+    appointees,
+    acquainted,
+    is_public: bool,
+) -> Order:
+    """A new draft (the curator or the head prepares it, the head signs it). Orders on
+    groups come only from the head's approval of a group."""
+    if kind in GROUP_KINDS:
+        raise ValidationError(
+            {"kind": "Такой приказ создаётся при утверждении пары (группы) заведующим."}
+        )
+    appointees, acquainted = list(appointees), list(acquainted)
+    _check_people(institution=institution, kind=kind, appointees=appointees, acquainted=acquainted)
+    order = Order(
+        institution=institution,
+        kind=kind,
+        title=title,
+        basis=basis.strip(),
+        items=list(items),
+        control_clause=control_clause.strip(),
+        is_public=is_public,
+        created_by=user,
+    )
+    _fill_draft(order, appointees=appointees, acquainted=acquainted)
+    return order
+
+
+@transaction.atomic
+def order_update_draft(*, order: Order, **fields) -> Order:
+    """Changes a draft; a signed order is immutable (a mistake is mended by a new order).
+    The row is locked, so an edit and a signature never interleave."""
+    unknown = set(fields) - DRAFT_FIELDS
+    if unknown:
+        raise TypeError(f"order_update_draft() got unexpected fields: {sorted(unknown)}")
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.is_signed:
+        raise ValidationError("Подписанный приказ изменить нельзя: издайте новый приказ.")
+    appointees = list(fields.pop("appointees", order.appointees.all()))
+    acquainted = list(fields.pop("acquainted", order.acquainted.all()))
+    kind = fields.get("kind", order.kind)
+    if kind != order.kind and kind in GROUP_KINDS:
+        raise ValidationError(
+            {"kind": "Такой приказ создаётся при утверждении пары (группы) заведующим."}
+        )
+    for name, value in fields.items():
+        setattr(order, name, value.strip() if isinstance(value, str) else value)
+    _check_people(
+        institution=order.institution,
+        kind=order.kind,
+        appointees=appointees,
+        acquainted=acquainted,
+    )
+    _fill_draft(order, appointees=appointees, acquainted=acquainted)
+    return order
+
+
+def appointees_without_account(order: Order) -> list[Person]:
+    """Appointees who cannot get the role when the order is signed: they have no login."""
+    if order.kind not in ROLE_GRANTED_BY:
+        return []
+    return [p for p in order.appointees.all() if p.user_id is None]
+
+
 @transaction.atomic
 def order_sign(*, order: Order, head, number: str, signed_on: date) -> Order:
     """Signs a draft. The row is locked, so a double click or two tabs sign it once; a
@@ -43,17 +217,36 @@ def order_sign(*, order: Order, head, number: str, signed_on: date) -> Order:
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.is_signed:
         raise ValidationError(f"Приказ уже подписан: № {order.number} от {order.date:%d.%m.%Y}.")
+    errors = {}
     if signed_on > timezone.localdate():
-        raise ValidationError({"date": "Дата приказа не может быть в будущем."})
-    number = validate_order_number(number)
-    taken = Order.objects.filter(
-        institution=order.institution,
-        year=signed_on.year,
-        number=number,
-        status=Order.Status.SIGNED,
-    ).exists()
-    if taken:
-        raise ValidationError({"number": f"Приказ № {number} в {signed_on.year} году уже есть."})
+        errors["date"] = "Дата приказа не может быть в будущем."
+    try:
+        number = validate_order_number(number)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    else:
+        taken = Order.objects.filter(
+            institution=order.institution,
+            year=signed_on.year,
+            number=number,
+            status=Order.Status.SIGNED,
+        ).exists()
+        if taken:
+            errors["number"] = f"Приказ № {number} в {signed_on.year} году уже есть."
+    if errors:
+        raise ValidationError(errors)
+    if not order.items:
+        raise ValidationError("В приказе нет пунктов «ПРИКАЗЫВАЮ»: допишите их в проекте.")
+    role = ROLE_GRANTED_BY.get(order.kind)
+    appointees = list(order.appointees.select_related("user")) if role else []
+    if role and not appointees:
+        raise ValidationError("В приказе не указаны назначаемые: допишите их в проекте.")
+    for person in appointees:
+        if person.user_id is None:
+            raise ValidationError(
+                f"У «{person.full_name}» нет учётной записи: роль выдать некому. "
+                "Попросите системного администратора создать учётную запись, затем подпишите."
+            )
     order.number = number
     order.date = signed_on
     order.year = signed_on.year
@@ -61,27 +254,125 @@ def order_sign(*, order: Order, head, number: str, signed_on: date) -> Order:
     order.signed_by = head
     order.signed_at = timezone.now()
     order.full_clean()
-    order.save()
-    role = ROLE_GRANTED_BY.get(order.kind)
-    if role:
-        for person in order.appointees.select_related("user"):
-            if person.user_id is None:
-                raise ValidationError(
-                    f"У «{person.full_name}» нет учётной записи: роль выдать некому. "
-                    "Попросите системного администратора создать учётную запись."
-                )
-            RoleAssignment.objects.get_or_create(
-                user=person.user, role=role, defaults={"assigned_by": head}
+    try:
+        with transaction.atomic():
+            order.save()
+    except IntegrityError:
+        # Another order took the number between the check and the save.
+        raise ValidationError(
+            {"number": f"Приказ № {number} в {signed_on.year} году уже есть."}
+        ) from None
+    for person in appointees:
+        RoleAssignment.objects.get_or_create(
+            user=person.user, role=role, defaults={"assigned_by": head}
+        )
+    return order
+
+
+# The printed order ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppendixRow:
+    """One pair or group of the appendix to «О закреплении…» / «О замене наставника»."""
+
+    mentors: list[str]  # «Петрова Мария Ивановна, воспитатель»
+    mentees: list[str]
+    form: str
+    kinds: str
+    term: str  # «01.10.2026 — 31.05.2027»
+    curator: str
+    mentor_consents: list[str]  # «от 01.09.2026» or «нет», one per mentor
+
+
+def _members_on(group: MentoringGroup, on: date | None) -> list[GroupMember]:
+    """The members named by an order of date ``on``: for a signed order, those in the group
+    that day (a replaced mentor left and the new one joined that day); for a draft, today's."""
+    if on is None:
+        return group.active_members
+    return [
+        m
+        for m in group.members.all()
+        if m.joined_on is not None and m.joined_on <= on and (m.left_on is None or m.left_on > on)
+    ]
+
+
+def _user_name(user) -> str:
+    person = getattr(user, "person", None)
+    return person.full_name if person is not None else str(user)
+
+
+def order_appendix(order: Order) -> list[AppendixRow]:
+    """The table of pairs and groups of the order, in a fixed number of queries."""
+    if order.kind not in GROUP_KINDS:
+        return []
+    groups = list(
+        order.groups.select_related("form", "curator__person")
+        .prefetch_related(
+            "kinds",
+            Prefetch(
+                "members",
+                queryset=GroupMember.objects.select_related("person__position"),
+            ),
+        )
+        .order_by("pk")
+    )
+    members = {g.pk: _members_on(g, order.date) for g in groups}
+    mentor_ids = [m.person_id for ms in members.values() for m in ms if m.is_mentor]
+    consents = dict(
+        Consent.objects.active(order.date)
+        .filter(person_id__in=mentor_ids, kind=Consent.Kind.MENTORING)
+        .values_list("person_id", "given_on")
+    )
+    rows = []
+    for group in groups:
+        mentors = [m.person for m in members[group.pk] if m.is_mentor]
+        rows.append(
+            AppendixRow(
+                mentors=[_describe(p) for p in mentors],
+                mentees=[_describe(m.person) for m in members[group.pk] if not m.is_mentor],
+                form=group.form.name,
+                kinds=", ".join(k.name for k in group.kinds.all()),
+                term=f"{group.planned_start:%d.%m.%Y} — {group.planned_end:%d.%m.%Y}",
+                curator=_user_name(group.curator),
+                mentor_consents=[
+                    f"от {consents[p.pk]:%d.%m.%Y}" if p.pk in consents else "нет" for p in mentors
+                ],
             )
-    return order
+        )
+    return rows
 
 
-def order_update_draft(*, order: Order, **fields) -> Order:
-    """Changes a draft; a signed order is immutable (a mistake is mended by a new order)."""
-    if order.is_signed:
-        raise ValidationError("Подписанный приказ изменить нельзя: издайте новый приказ.")
-    for name, value in fields.items():
-        setattr(order, name, value)
-    order.full_clean()
-    order.save()
-    return order
+def order_document(order: Order) -> dict:
+    """Everything the order shows, on its page and in its PDF."""
+    institution = order.institution
+    if institution.head_name:
+        signer = institution.head_name
+    elif order.signed_by_id:
+        signer = _user_name(order.signed_by)
+    else:
+        signer = ""
+    return {
+        "order": order,
+        "institution": institution,
+        "city": CITY,
+        "appendix": order_appendix(order),
+        "acquainted": sorted(
+            order.acquainted.select_related("position"),
+            key=lambda p: (p.last_name, p.first_name, p.patronymic),
+        ),
+        "appointees": list(order.appointees.select_related("position")),
+        "signer": signer,
+    }
+
+
+def order_filename(order: Order) -> str:
+    """«prikaz-94-1-2026-11-24.pdf», or «proekt-prikaza-12.pdf» for a draft."""
+    if not order.is_signed:
+        return f"proekt-prikaza-{order.pk}.pdf"
+    number = re.sub(r"[^0-9A-Za-z]+", "-", order.number).strip("-") or str(order.pk)
+    return f"prikaz-{number}-{order.date:%Y-%m-%d}.pdf"
+
+
+def order_render_pdf(*, order: Order) -> bytes:
+    return render_pdf("documents/order.html", order_document(order))

@@ -1,27 +1,282 @@
-"""Stub: implemented with issue 3."""
+"""The register of the head's orders (приказы): drafts by the curator or the head, the
+head's signature, the printed act (п. 3.1, п. 3.2; DOMAIN.md §4)."""
 
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring_site.access import roles_for
+from mentoring_site.pdf import pdf_response
+from registry.forms.orders import OrderFilterForm, OrderForm, OrderSignForm
+from registry.models import Order
+from registry.services import orders as services
+
+PER_PAGE = 50
 
 
+@dataclass(frozen=True)
+class OrderAccess:
+    """What the user may do in the register. Templates branch on these flags."""
+
+    can_draft: bool = False  # curator, head, sysadmin
+    can_sign: bool = False  # head
+
+
+def register_access(request) -> OrderAccess:
+    """Head, curator, council (read) and sysadmin see the register; everyone else gets 404."""
+    roles = roles_for(request)
+    if roles.institution is None or not roles.can_view_banks:
+        raise Http404
+    return OrderAccess(
+        can_draft=roles.is_head or roles.is_curator or roles.is_sysadmin,
+        can_sign=roles.is_head,
+    )
+
+
+def order_for_user(request, pk: int) -> tuple[Order, OrderAccess]:
+    """(order, access): an order of the user's institution; 404 for anyone else."""
+    access = register_access(request)
+    order = get_object_or_404(
+        Order.objects.select_related("institution", "signed_by__person", "created_by__person"),
+        pk=pk,
+        institution=roles_for(request).institution,
+    )
+    return order, access
+
+
+def _crumbs(*tail) -> list:
+    return [("Главная", reverse("home")), ("Приказы", reverse("registry:order-list")), *tail]
+
+
+def _page_title(order: Order) -> str:
+    if order.is_signed:
+        return f"Приказ № {order.number} от {order.date:%d.%m.%Y}"
+    return f"Проект приказа «{order.title}»"
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """A service's refusal next to the field it names, or on top of the form."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
 def order_list(request):
-    raise Http404
+    access = register_access(request)
+    institution = roles_for(request).institution
+    orders = Order.objects.filter(institution=institution)
+    this_year = timezone.localdate().year
+    years = set(orders.exclude(year=None).values_list("year", flat=True).distinct())
+    years.add(this_year)
+    form = OrderFilterForm(request.GET or None, years=sorted(years, reverse=True))
+    filtered = False
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["year"]:
+            # A draft has no year yet: it belongs to the year it was prepared in.
+            orders = orders.filter(
+                Q(year=data["year"]) | Q(year=None, created_at__year=data["year"])
+            )
+        if data["kind"]:
+            orders = orders.filter(kind=data["kind"])
+        if data["status"]:
+            orders = orders.filter(status=data["status"])
+        filtered = any(data.values())
+    orders = orders.annotate(
+        is_draft=Case(
+            When(status=Order.Status.DRAFT, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    ).order_by("-is_draft", "-date", "-signed_at", "-created_at", "-pk")
+    page_obj = Paginator(orders, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registry/orders/order_list.html",
+        {
+            "access": access,
+            "form": form,
+            "orders": page_obj.object_list,
+            "page_obj": page_obj,
+            "query_without_page": query.urlencode() + "&" if query else "",
+            "filtered": filtered,
+            "crumbs": [("Главная", reverse("home")), ("Приказы", None)],
+        },
+    )
 
 
+def _draft_form(request, *, order=None):
+    access = register_access(request)
+    if not access.can_draft:
+        raise PermissionDenied
+    institution = roles_for(request).institution
+    initial = {}
+    if order is None and request.GET.get("kind") in services.DRAFT_KINDS:
+        initial = {
+            "kind": request.GET["kind"],
+            "title": services.order_default_title(request.GET["kind"]),
+        }
+    return OrderForm(request.POST or None, instance=order, initial=initial, institution=institution)
+
+
+def _draft_arguments(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "kind": data["kind"],
+        "title": data["title"],
+        "basis": data["basis"],
+        "items": data["items"],
+        "control_clause": data["control_clause"],
+        "appointees": list(data["appointees"]),
+        "acquainted": list(data["acquainted"]),
+        "is_public": data["is_public"],
+    }
+
+
+@login_required
 def order_create(request):
-    raise Http404
+    form = _draft_form(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.order_create_draft(
+                institution=roles_for(request).institution,
+                user=request.user,
+                **_draft_arguments(form),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, f"Проект приказа «{order.title}» сохранён. Его подпишет заведующий."
+            )
+            return redirect("registry:order-detail", pk=order.pk)
+    return render(
+        request,
+        "registry/orders/order_form.html",
+        {"form": form, "order": None, "crumbs": _crumbs(("Новый приказ", None))},
+    )
 
 
+@login_required
 def order_detail(request, pk):
-    raise Http404
+    order, access = order_for_user(request, pk)
+    document = services.order_document(order)
+    return render(
+        request,
+        "registry/orders/order_detail.html",
+        {
+            **document,
+            "access": access,
+            "page_title": _page_title(order),
+            "without_account": services.appointees_without_account(order),
+            "crumbs": _crumbs((_page_title(order), None)),
+        },
+    )
 
 
+@login_required
 def order_update(request, pk):
-    raise Http404
+    order, access = order_for_user(request, pk)
+    if not access.can_draft:
+        raise PermissionDenied
+    if order.is_signed:
+        messages.error(request, "Подписанный приказ изменить нельзя: издайте новый приказ.")
+        return redirect("registry:order-detail", pk=order.pk)
+    page_title = _page_title(order)
+    form = _draft_form(request, order=order)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.order_update_draft(order=order, **_draft_arguments(form))
+        except ValidationError as error:
+            order.refresh_from_db()
+            if order.is_signed:
+                messages.error(request, "Приказ уже подписан: изменить его нельзя.")
+                return redirect("registry:order-detail", pk=order.pk)
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Проект приказа «{order.title}» сохранён.")
+            return redirect("registry:order-detail", pk=order.pk)
+    return render(
+        request,
+        "registry/orders/order_form.html",
+        {
+            "form": form,
+            "order": order,
+            "crumbs": _crumbs(
+                (page_title, reverse("registry:order-detail", args=[order.pk])),
+                ("Изменение", None),
+            ),
+        },
+    )
 
 
+@login_required
 def order_sign(request, pk):
-    raise Http404
+    order, access = order_for_user(request, pk)
+    if not access.can_sign:
+        raise PermissionDenied
+    if order.is_signed:
+        messages.error(request, f"Приказ уже подписан: № {order.number} от {order.date:%d.%m.%Y}.")
+        return redirect("registry:order-detail", pk=order.pk)
+    today = timezone.localdate()
+    form = OrderSignForm(
+        request.POST or None,
+        initial={
+            "number": services.order_next_number(institution=order.institution, year=today.year),
+            "date": today,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            signed = services.order_sign(
+                order=order,
+                head=request.user,
+                number=form.cleaned_data["number"],
+                signed_on=form.cleaned_data["date"],
+            )
+        except ValidationError as error:
+            order.refresh_from_db()
+            if order.is_signed:
+                messages.error(request, " ".join(error.messages))
+                return redirect("registry:order-detail", pk=order.pk)
+            _add_errors(form, error)
+        else:
+            text = f"Приказ № {signed.number} от {signed.date:%d.%m.%Y} подписан."
+            role = services.ROLE_GRANTED_BY.get(signed.kind)
+            if role:
+                names = ", ".join(p.short_name for p in signed.appointees.all())
+                text += f" Роль «{role.label}» выдана: {names}".rstrip(".") + "."
+            messages.success(request, text)
+            return redirect("registry:order-detail", pk=signed.pk)
+    return render(
+        request,
+        "registry/orders/order_sign.html",
+        {
+            "form": form,
+            "order": order,
+            "without_account": services.appointees_without_account(order),
+            "crumbs": _crumbs(
+                (_page_title(order), reverse("registry:order-detail", args=[order.pk])),
+                ("Подписание", None),
+            ),
+        },
+    )
 
 
+@login_required
 def order_pdf(request, pk):
-    raise Http404
+    order, _ = order_for_user(request, pk)
+    return pdf_response(services.order_render_pdf(order=order), services.order_filename(order))
