@@ -16,7 +16,7 @@ from mentoring_site.access import roles_for
 from registry.models import Consent, GroupMember, MentoringGroup, Person, SelfQuestionnaire
 
 
-def person_for_user(request, pk: int) -> tuple[Person, bool]:
+def person_for_user(request, pk: int, *, as_mentor: bool = True) -> tuple[Person, bool]:
     """(person, can_edit). The staff roles see everyone of their institution; a person sees
     their own record read-only; a mentor sees the files of their mentees (п. 4.1)."""
     roles = roles_for(request)
@@ -31,7 +31,7 @@ def person_for_user(request, pk: int) -> tuple[Person, bool]:
         return person, roles.can_edit_banks
     if roles.person is not None and roles.person.pk == person.pk:
         return person, False
-    if roles.person is not None and is_mentor_of(roles.person, person):
+    if as_mentor and roles.person is not None and is_mentor_of(roles.person, person):
         return person, False
     raise Http404
 
@@ -50,7 +50,7 @@ def is_mentor_of(mentor, mentee) -> bool:
 
 
 def person_for_editing(request, pk: int) -> Person:
-    person, can_edit = person_for_user(request, pk)
+    person, can_edit = person_for_user(request, pk, as_mentor=False)
     if not can_edit:
         raise PermissionDenied
     return person
@@ -64,7 +64,8 @@ def consent_for_user(request, pk: int) -> tuple[Consent, bool]:
     consent = get_object_or_404(
         Consent.objects.select_related("person"), pk=pk, person__institution=roles.institution
     )
-    _, can_edit = person_for_user(request, consent.person_id)
+    # Consents are the bank's paperwork, not part of the mentee's file a mentor reads.
+    _, can_edit = person_for_user(request, consent.person_id, as_mentor=False)
     return consent, can_edit
 
 

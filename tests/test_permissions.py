@@ -6,12 +6,24 @@ A URL pattern without a row fails ``test_every_url_pattern_has_a_row``.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from registry.models import Consent, Position, SelfQuestionnaire, StaffImport
-from tests.factories import make_person
+from registry.models import (
+    Consent,
+    Direction,
+    GroupMember,
+    MentoringForm,
+    MentoringGroup,
+    Order,
+    Petition,
+    Position,
+    SelfQuestionnaire,
+    StaffImport,
+)
+from tests.factories import make_mentee, make_mentor, make_person, make_user
 
 ROLES = [
     "anonymous",
@@ -38,6 +50,7 @@ def answers(default=404, **by_role):
 STAFF = {"head": 200, "curator": 200, "council": 200, "sysadmin": 200}
 EDITORS_GET = {"head": 403, "curator": 200, "council": 403, "sysadmin": 200}
 EVERYONE_LOGGED_IN = {r: 200 for r in ROLES if r != "anonymous"}
+READ_ONLY_STAFF = {"head": 403, "curator": 403, "council": 403, "sysadmin": 403}
 
 
 @dataclass
@@ -48,9 +61,44 @@ class Row:
     data: dict = field(default_factory=dict)
 
 
+def _active_group(world):
+    """Group A: an approved pair of the world's mentor and mentee."""
+    group = MentoringGroup.objects.create(
+        institution=world.institution,
+        status=MentoringGroup.Status.ACTIVE,
+        form=MentoringForm.objects.first(),
+        planned_start=date(2026, 9, 1),
+        planned_end=date(2027, 5, 31),
+        curator=world.curator,
+    )
+    group.directions.set([Direction.objects.get(name="методическое")])
+    for person, role in [
+        (world.mentor_person, GroupMember.Role.MENTOR),
+        (world.mentee_person, GroupMember.Role.MENTEE),
+    ]:
+        GroupMember.objects.create(
+            group=group, person=person, role=role, response=GroupMember.Response.CONFIRMED
+        )
+    return group
+
+
 def _objects(world):
     """Objects of our institution that the object URLs point at."""
+    group = _active_group(world)
     return {
+        "group": group,
+        "petition": Petition.objects.create(
+            group=group,
+            kind=Petition.Kind.REPLACE_MENTOR,
+            author=world.mentee_person,
+            text="Прошу заменить наставника",
+        ),
+        "order": Order.objects.create(
+            institution=world.institution,
+            kind=Order.Kind.REWARD,
+            title="О поощрении наставников",
+            created_by=world.curator,
+        ),
         "person": world.mentee_person,
         "consent": Consent.objects.filter(person=world.mentee_person).first(),
         "import": StaffImport.objects.create(
@@ -68,6 +116,10 @@ def _objects(world):
 
 def no_kwargs(world, objects):
     return {}
+
+
+def GROUP(world, objects):  # noqa: N802  (reads as a constant in the table)
+    return {"pk": objects["group"].pk}
 
 
 TABLE = {
@@ -100,8 +152,9 @@ TABLE = {
         data={"q": "Иван", "list_name": "people"},
     ),
     "registry:person-create": Row(no_kwargs, answers(**EDITORS_GET, outsider=200)),
+    # The mentor of group A reads the file of their mentee (п. 4.1), nothing more.
     "registry:person-detail": Row(
-        lambda w, o: {"pk": o["person"].pk}, answers(**STAFF, mentee=200)
+        lambda w, o: {"pk": o["person"].pk}, answers(**STAFF, mentee=200, mentor=200)
     ),
     # The mentee is the person itself: they see their record read-only, so changes are 403.
     "registry:person-update": Row(
@@ -194,6 +247,71 @@ TABLE = {
     "registry:partner-list": Row(no_kwargs, answers(**STAFF, outsider=200)),
     "registry:partner-create": Row(no_kwargs, answers(**EDITORS_GET, outsider=200)),
     "registry:partner-update": Row(lambda w, o: {"pk": o["partner"].pk}, answers(**EDITORS_GET)),
+    # Matching, groups and petitions (issue 3). Group A holds the world's mentor and mentee.
+    "registry:matching": Row(
+        lambda w, o: {"pk": w.mentee_person.pk},
+        answers(curator=200, council=200, sysadmin=200, head=403),
+    ),
+    "registry:group-list": Row(no_kwargs, answers(**STAFF, outsider=200)),
+    "registry:group-create": Row(
+        no_kwargs, answers(curator=200, council=200, sysadmin=200, head=403, outsider=200)
+    ),
+    "registry:group-detail": Row(GROUP, answers(**STAFF, mentor=200, mentee=200)),
+    # An approved group takes no answers: members are refused with a message (302).
+    "registry:group-confirm": Row(
+        GROUP, answers(**READ_ONLY_STAFF, mentor=302, mentee=302), method="post"
+    ),
+    "registry:group-decline": Row(
+        GROUP, answers(**READ_ONLY_STAFF, mentor=302, mentee=302), method="post"
+    ),
+    "registry:group-submit": Row(
+        GROUP,
+        answers(head=403, council=403, curator=302, sysadmin=302, mentor=403, mentee=403),
+        method="post",
+    ),
+    "registry:group-approve": Row(
+        GROUP, answers(head=302, curator=403, council=403, sysadmin=403, mentor=403, mentee=403)
+    ),
+    "registry:group-return": Row(
+        GROUP,
+        answers(head=302, curator=403, council=403, sysadmin=403, mentor=403, mentee=403),
+        method="post",
+    ),
+    "registry:group-replace-mentor": Row(
+        GROUP, answers(curator=200, sysadmin=200, head=403, council=403, mentor=403, mentee=403)
+    ),
+    "registry:petition-create": Row(GROUP, answers(**READ_ONLY_STAFF, mentor=200, mentee=200)),
+    "registry:petition-approve": Row(
+        lambda w, o: {"pk": o["petition"].pk},
+        answers(head=302, curator=302, council=403, sysadmin=403, mentor=403, mentee=403),
+        method="post",
+    ),
+    "registry:petition-reject": Row(
+        lambda w, o: {"pk": o["petition"].pk},
+        answers(head=302, curator=302, council=403, sysadmin=403, mentor=403, mentee=403),
+        method="post",
+        data={"comment": "Нет оснований"},
+    ),
+    # Orders (a draft «О поощрении наставников»)
+    "registry:order-list": Row(no_kwargs, answers(**STAFF, outsider=200)),
+    "registry:order-create": Row(
+        no_kwargs, answers(head=200, curator=200, sysadmin=200, council=403, outsider=200)
+    ),
+    "registry:order-detail": Row(lambda w, o: {"pk": o["order"].pk}, answers(**STAFF)),
+    "registry:order-update": Row(
+        lambda w, o: {"pk": o["order"].pk},
+        answers(head=200, curator=200, sysadmin=200, council=403),
+    ),
+    "registry:order-sign": Row(
+        lambda w, o: {"pk": o["order"].pk},
+        answers(head=200, curator=403, sysadmin=403, council=403),
+    ),
+    "registry:order-pdf": Row(lambda w, o: {"pk": o["order"].pk}, answers(**STAFF)),
+    # Notifications
+    "registry:notification-list": Row(no_kwargs, answers(**EVERYONE_LOGGED_IN)),
+    "registry:notification-read-all": Row(
+        no_kwargs, answers(**{r: 302 for r in ROLES if r != "anonymous"}), method="post"
+    ),
     # Reference lists
     "registry:reference-index": Row(no_kwargs, answers(sysadmin=200, outsider=200)),
     "registry:reference-list": Row(
@@ -264,3 +382,36 @@ def test_outsider_lists_show_none_of_our_people(client, world, url_name):
     text = response.content.decode()
     assert world.mentee_person.last_name not in text
     assert world.mentor_person.last_name not in text
+
+
+def test_a_mentor_of_group_b_cannot_see_or_act_on_group_a(client, world):
+    group_a = _active_group(world)
+    other_mentor = make_person(world.institution, "Другова")
+    make_mentor(other_mentor)
+    other_mentee = make_person(world.institution, "Другая")
+    make_mentee(other_mentee)
+    user_b = make_user(world.institution, "mentor_b", person=other_mentor)
+    group_b = MentoringGroup.objects.create(
+        institution=world.institution,
+        status=MentoringGroup.Status.ACTIVE,
+        form=MentoringForm.objects.first(),
+        planned_start=date(2026, 9, 1),
+        planned_end=date(2027, 5, 31),
+        curator=world.curator,
+    )
+    GroupMember.objects.create(group=group_b, person=other_mentor, role=GroupMember.Role.MENTOR)
+    GroupMember.objects.create(group=group_b, person=other_mentee, role=GroupMember.Role.MENTEE)
+    client.force_login(user_b)
+    for name in ("registry:group-detail", "registry:petition-create"):
+        assert client.get(reverse(name, args=[group_a.pk])).status_code == 404
+    for name in ("registry:group-confirm", "registry:group-decline"):
+        assert client.post(reverse(name, args=[group_a.pk])).status_code == 404
+    # п. 4.1: the mentor sees the files of their own mentees, not of group A's.
+    person_url = "registry:person-detail"
+    assert client.get(reverse(person_url, args=[world.mentee_person.pk])).status_code == 404
+    response = client.get(reverse(person_url, args=[other_mentee.pk]))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Согласия" not in text  # the bank's paperwork stays with the curator
+    assert other_mentee.birth_date.strftime("%d.%m.%Y") not in text
+    assert client.get(reverse("registry:group-detail", args=[group_b.pk])).status_code == 200

@@ -61,6 +61,14 @@ class Order(models.Model):
         blank=True,
         related_name="appointment_orders",
     )
+    # The pairs and groups an order «О закреплении…» or «О замене наставника» is about. The
+    # appendix shows their members as of the order's date (joined_on / left_on).
+    covered_groups = models.ManyToManyField(
+        "registry.MentoringGroup",
+        verbose_name="пары и группы приказа",
+        blank=True,
+        related_name="orders",
+    )
     acquainted = models.ManyToManyField(
         "registry.Person",
         verbose_name="с приказом ознакомлены",

@@ -3,14 +3,19 @@
 proposed → (every participant confirms) confirmed → submitted → active (approved by the
 head's order) or returned; a participant who declines stops it (declined). Every step is
 one transaction that locks the group, so a step cannot run twice or out of order.
+
+A mentor of an approved group is replaced through the same path: the new mentor and the
+mentees confirm, the head approves by the order «О замене наставника»; a refusal leaves the
+group as it was (п. 4.1, п. 5.1).
 """
 
+import calendar
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,6 +36,10 @@ from registry.services.orders import order_sign
 
 Status = MentoringGroup.Status
 
+# п. 1.2: a personalised program lasts from 3 months to 1 year.
+TERM_MIN_MONTHS = 3
+TERM_MAX_MONTHS = 12
+
 
 @dataclass(frozen=True)
 class Proposal:
@@ -47,6 +56,33 @@ class Proposal:
     rationale: str = ""
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day when it is shorter)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last_day))
+
+
+def term_error(planned_start: date, planned_end: date) -> str | None:
+    """Why the planned term breaks п. 1.2 (3 months to 1 year), or ``None``."""
+    if planned_end <= planned_start:
+        return "Окончание должно быть позже начала."
+    earliest = add_months(planned_start, TERM_MIN_MONTHS)
+    latest = add_months(planned_start, TERM_MAX_MONTHS)
+    if planned_end < earliest:
+        return (
+            "Срок наставничества — от 3 месяцев до 1 года (п. 1.2 Положения): "
+            f"окончание не раньше {earliest:%d.%m.%Y}."
+        )
+    if planned_end > latest:
+        return (
+            "Срок наставничества — от 3 месяцев до 1 года (п. 1.2 Положения): "
+            f"окончание не позже {latest:%d.%m.%Y}."
+        )
+    return None
+
+
 def _lock(group: MentoringGroup) -> MentoringGroup:
     return MentoringGroup.objects.select_for_update().get(pk=group.pk)
 
@@ -59,17 +95,16 @@ def _require(group: MentoringGroup, *statuses, action: str):
 
 
 def _log(group, actor, text, comment=""):
-    GroupEvent.objects.create(group=group, actor=actor, text=text, comment=comment)
+    GroupEvent.objects.create(group=group, actor=actor, text=text, comment=comment.strip())
 
 
 def _url(group) -> str:
     return reverse("registry:group-detail", args=[group.pk])
 
 
-def _member_users(group):
-    return [
-        m.person.user for m in group.members.select_related("person__user") if m.left_on is None
-    ]
+def _active_members(group) -> list[GroupMember]:
+    """The group's current members with their people, in one query."""
+    return list(group.members.filter(left_on__isnull=True).select_related("person__user"))
 
 
 def mentee_load(mentor_ids) -> dict[int, int]:
@@ -91,12 +126,16 @@ def mentee_load(mentor_ids) -> dict[int, int]:
                 ),
             )
         )
+        .order_by()
     )
     return {row["person_id"]: row["mentees"] for row in rows}
 
 
 def check_proposal(proposal: Proposal, *, institution, exclude_group=None) -> list[str]:
-    """Every reason the proposal cannot be made, in Russian; empty when it can."""
+    """Every reason the proposal cannot be made, in Russian; empty when it can.
+
+    ``exclude_group``: the group being changed (a mentor replacement), whose own places and
+    directions do not count against its people."""
     errors = []
     if not proposal.mentors:
         errors.append("Выберите наставника.")
@@ -105,15 +144,16 @@ def check_proposal(proposal: Proposal, *, institution, exclude_group=None) -> li
     people = list(proposal.mentors) + list(proposal.mentees)
     if len({p.pk for p in people}) != len(people):
         errors.append("Один человек не может быть в группе дважды: наставник не наставляет себя.")
-    for person in people:
+    unique_people = list({p.pk: p for p in people}.values())
+    for person in unique_people:
         if person.institution_id != institution.pk:
             errors.append(f"«{person.short_name}» — не из реестра вашего учреждения.")
     with_consent = set(
         Consent.objects.active()
-        .filter(person__in=people, kind=Consent.Kind.PROCESSING)
+        .filter(person__in=unique_people, kind=Consent.Kind.PROCESSING)
         .values_list("person_id", flat=True)
     )
-    for person in people:
+    for person in unique_people:
         if person.pk not in with_consent:
             errors.append(
                 f"У «{person.short_name}» нет действующего согласия на обработку "
@@ -127,11 +167,10 @@ def check_proposal(proposal: Proposal, *, institution, exclude_group=None) -> li
     )
     load = mentee_load(mentor_ids)
     if exclude_group is not None:
-        for member in exclude_group.members.all():
-            if member.person_id in mentor_ids and member.left_on is None:
-                load[member.person_id] = load.get(member.person_id, 0) - len(
-                    exclude_group.active_mentees
-                )
+        own_mentees = len(exclude_group.active_mentees)
+        for member in exclude_group.active_mentors:
+            if member.person_id in load:
+                load[member.person_id] -= own_mentees
     for person in proposal.mentors:
         if person.pk not in profiles:
             errors.append(f"«{person.short_name}» нет в банке наставников.")
@@ -146,36 +185,44 @@ def check_proposal(proposal: Proposal, *, institution, exclude_group=None) -> li
     in_bank = set(
         MenteeProfile.objects.filter(person_id__in=mentee_ids).values_list("person_id", flat=True)
     )
-    direction_ids = {d.pk for d in proposal.directions}
-    busy = (
-        GroupMember.objects.filter(
-            person_id__in=mentee_ids,
-            role=GroupMember.Role.MENTEE,
-            left_on__isnull=True,
-            group__status__in=MentoringGroup.OPEN_STATUSES,
-            group__directions__in=direction_ids,
-        )
-        .exclude(group=exclude_group)
-        .select_related("person")
-        .distinct()
-    )
     for person in proposal.mentees:
         if person.pk not in in_bank:
             errors.append(f"«{person.short_name}» нет в банке наставляемых.")
-    for member in busy:
-        errors.append(
-            f"«{member.person.short_name}» уже в группе по одному из выбранных направлений."
-        )
+    busy = GroupMember.objects.filter(
+        person_id__in=mentee_ids,
+        role=GroupMember.Role.MENTEE,
+        left_on__isnull=True,
+        group__status__in=MentoringGroup.OPEN_STATUSES,
+        group__directions__in=[d.pk for d in proposal.directions],
+    )
+    if exclude_group is not None:
+        busy = busy.exclude(group=exclude_group)
+    busy_directions = {}
+    for person_id, direction in busy.values_list("person_id", "group__directions__name"):
+        busy_directions.setdefault(person_id, set()).add(direction)
+    for person in proposal.mentees:
+        if person.pk in busy_directions:
+            names = ", ".join(f"«{name}»" for name in sorted(busy_directions[person.pk]))
+            errors.append(
+                f"«{person.short_name}» уже в паре (группе) по направлению {names}: "
+                "второй наставник по тому же направлению не назначается."
+            )
     if not proposal.directions:
         errors.append("Укажите хотя бы одно направление.")
     if not proposal.kinds:
         errors.append("Укажите хотя бы один вид наставничества.")
+    curator = proposal.curator
+    if curator is None or curator.institution_id != institution.pk:
+        errors.append("Выберите куратора из сотрудников вашего учреждения.")
     return errors
 
 
 @transaction.atomic
 def group_propose(*, proposal: Proposal, institution, user) -> MentoringGroup:
     errors = check_proposal(proposal, institution=institution)
+    term = term_error(proposal.planned_start, proposal.planned_end)
+    if term:
+        errors.append(term)
     if errors:
         raise ValidationError(errors)
     group = MentoringGroup(
@@ -184,27 +231,30 @@ def group_propose(*, proposal: Proposal, institution, user) -> MentoringGroup:
         planned_start=proposal.planned_start,
         planned_end=proposal.planned_end,
         curator=proposal.curator,
-        rationale=proposal.rationale,
+        rationale=proposal.rationale.strip(),
         proposed_by=user,
     )
     group.full_clean()
     group.save()
     group.kinds.set(proposal.kinds)
     group.directions.set(proposal.directions)
-    roles = [GroupMember.Role.MENTOR] + [GroupMember.Role.CO_MENTOR] * (len(proposal.mentors) - 1)
+    mentors, mentees = list(proposal.mentors), list(proposal.mentees)
+    roles = [GroupMember.Role.MENTOR] + [GroupMember.Role.CO_MENTOR] * (len(mentors) - 1)
     members = [
-        GroupMember(group=group, person=p, role=r)
-        for p, r in zip(proposal.mentors, roles, strict=True)
+        GroupMember(group=group, person=p, role=r) for p, r in zip(mentors, roles, strict=True)
     ]
-    members += [
-        GroupMember(group=group, person=p, role=GroupMember.Role.MENTEE) for p in proposal.mentees
-    ]
+    members += [GroupMember(group=group, person=p, role=GroupMember.Role.MENTEE) for p in mentees]
     for member in members:
         member.full_clean(exclude=["group"])
     GroupMember.objects.bulk_create(members)
-    _log(group, user, "Группа предложена", proposal.rationale)
+    _log(
+        group,
+        user,
+        "Пара предложена" if len(mentees) == 1 else "Группа предложена",
+        proposal.rationale,
+    )
     notify(
-        users=[p.user for p in proposal.mentors + proposal.mentees],
+        users=[p.user for p in mentors + mentees],
         text="Вам предложено участие в наставнической паре (группе): подтвердите согласие "
         "или откажитесь.",
         url=_url(group),
@@ -215,7 +265,8 @@ def group_propose(*, proposal: Proposal, institution, user) -> MentoringGroup:
 @transaction.atomic
 def group_respond(*, group, person, confirm: bool, comment: str, user) -> MentoringGroup:
     """A participant confirms or declines (voluntary, п. 6.2). The last confirmation makes
-    the group «согласована»; one refusal stops it."""
+    the group «согласована»; one refusal stops it, or, when a mentor was being replaced,
+    cancels the replacement and leaves the approved group as it was."""
     group = _lock(group)
     _require(group, Status.PROPOSED, action="ответить на предложение")
     member = group.members.filter(person=person, left_on__isnull=True).first()
@@ -223,20 +274,23 @@ def group_respond(*, group, person, confirm: bool, comment: str, user) -> Mentor
         raise ValidationError("Вы не участник этой группы.")
     if member.response != GroupMember.Response.PENDING:
         raise ValidationError("Вы уже ответили на это предложение.")
-    if not confirm and not comment.strip():
+    comment = comment.strip()
+    if not confirm and not comment:
         raise ValidationError({"comment": "Напишите, почему вы отказываетесь."})
     member.response = GroupMember.Response.CONFIRMED if confirm else GroupMember.Response.DECLINED
-    member.response_comment = comment.strip()
+    member.response_comment = comment
     member.responded_at = timezone.now()
     member.save(update_fields=["response", "response_comment", "responded_at"])
     verb = "подтвердил(а) участие" if confirm else "отказался(ась) от участия"
     _log(group, user, f"{person.short_name} {verb}", comment)
-    if not confirm:
+    if not confirm and group.order_id is not None:
+        _cancel_replacement(group, person=person, comment=comment)
+    elif not confirm:
         group.status = Status.DECLINED
         group.save(update_fields=["status"])
         notify(
             users=[group.curator],
-            text=f"{person.short_name} отказался(ась) от участия в группе: {comment.strip()}",
+            text=f"{person.short_name} отказался(ась) от участия в группе: {comment}",
             url=_url(group),
         )
     elif not group.members.filter(
@@ -253,9 +307,30 @@ def group_respond(*, group, person, confirm: bool, comment: str, user) -> Mentor
     return group
 
 
+def _cancel_replacement(group, *, person, comment):
+    """A refusal during a replacement: the proposed mentor does not join, the approved group
+    keeps working under its order as before."""
+    today = timezone.localdate()
+    group.members.filter(left_on__isnull=True, joined_on__isnull=True).update(left_on=today)
+    group.members.filter(left_on__isnull=True).exclude(
+        response=GroupMember.Response.CONFIRMED
+    ).update(response=GroupMember.Response.CONFIRMED, response_comment="", responded_at=None)
+    group.status = Status.ACTIVE
+    group.save(update_fields=["status"])
+    _log(group, None, "Замена наставника не состоялась: группа работает в прежнем составе")
+    notify(
+        users=[group.curator],
+        text=f"Замена наставника не состоялась: {person.short_name} отказался(ась). {comment}",
+        url=_url(group),
+    )
+
+
 def mentors_without_written_consent(group) -> list[Person]:
-    """ТК РФ ст. 351.8: a mentor needs a written consent to mentoring."""
-    mentors = [m.person for m in group.active_mentors]
+    """ТК РФ ст. 351.8: a mentor needs a written consent to mentoring. A mentor who is
+    leaving by a replacement needs none."""
+    active = group.active_members
+    leaving = {m.replaces_id for m in active if m.replaces_id and m.joined_on is None}
+    mentors = [m.person for m in active if m.is_mentor and m.pk not in leaving]
     with_consent = set(
         Consent.objects.active()
         .filter(person__in=mentors, kind=Consent.Kind.MENTORING)
@@ -268,11 +343,8 @@ def mentors_without_written_consent(group) -> list[Person]:
 def group_submit(*, group, user) -> MentoringGroup:
     group = _lock(group)
     _require(group, Status.CONFIRMED, Status.RETURNED, action="направить на утверждение")
-    if (
-        group.members.filter(left_on__isnull=True)
-        .exclude(response=GroupMember.Response.CONFIRMED)
-        .exists()
-    ):
+    prefetch_related_objects([group], "members__person")
+    if any(m.response != GroupMember.Response.CONFIRMED for m in group.active_members):
         raise ValidationError("Не все участники подтвердили согласие.")
     missing = mentors_without_written_consent(group)
     if missing:
@@ -303,38 +375,77 @@ def order_items_for_groups(groups) -> list[str]:
     ]
 
 
+def _person_with_position(person) -> str:
+    return f"{person.full_name} ({person.position})" if person.position_id else person.full_name
+
+
+def order_items_for_replacement(*, leaving, newcomers, mentees) -> list[str]:
+    """The items of «О замене наставника»: who leaves, who comes, for whom (п. 4.1, п. 5.1)."""
+    mentee_names = ", ".join(p.full_name for p in mentees)
+    items = [f"Освободить от обязанностей наставника: {_person_with_position(p)}." for p in leaving]
+    items += [
+        f"Назначить наставником: {_person_with_position(p)} — для наставляемых: {mentee_names}."
+        for p in newcomers
+    ]
+    items.append(
+        "Наставнику и наставляемым скорректировать персонализированную программу "
+        "наставничества в течение месяца со дня издания приказа."
+    )
+    return items
+
+
 @transaction.atomic
 def group_approve(*, group, head, number: str, signed_on: date) -> Order:
     """The head approves: the order «О закреплении…» (or «О замене наставника» when the
-    group already had one) is created and signed in the same transaction (п. 3.2, п. 6.2)."""
+    group already had one) is created and signed in the same transaction (п. 3.2, п. 6.2).
+
+    The group keeps its founding order in ``group.order``: that order's annex lists the
+    group, and a signed order never changes."""
     group = _lock(group)
     _require(group, Status.SUBMITTED, action="утвердить")
+    members = _active_members(group)
     replacing = group.order_id is not None
-    kind = Order.Kind.REPLACEMENT if replacing else Order.Kind.GROUPS
+    newcomers = [m for m in members if m.joined_on is None]
+    leaving_ids = {m.replaces_id for m in newcomers if m.replaces_id}
+    mentees = [m.person for m in members if m.role == GroupMember.Role.MENTEE]
+    if replacing:
+        kind = Order.Kind.REPLACEMENT
+        items = order_items_for_replacement(
+            leaving=[m.person for m in members if m.pk in leaving_ids],
+            newcomers=[m.person for m in newcomers],
+            mentees=mentees,
+        )
+    else:
+        kind = Order.Kind.GROUPS
+        items = order_items_for_groups([group])
     order = Order.objects.create(
         institution=group.institution,
         kind=kind,
         title=Order.Kind(kind).label,
         basis="Положение о системе (целевой модели) наставничества педагогических работников; "
         "письменные согласия наставников (ст. 351.8 ТК РФ).",
-        items=order_items_for_groups([group]),
+        items=items,
         created_by=head,
     )
-    order.acquainted.set([m.person for m in group.active_members])
-    order_sign(order=order, head=head, number=number, signed_on=signed_on)
-    group.order = order
+    order.acquainted.set([m.person for m in members])
+    order.covered_groups.add(group)
+    order = order_sign(order=order, head=head, number=number, signed_on=signed_on)
+    if not replacing:
+        group.order = order
     group.status = Status.ACTIVE
     group.decided_at = timezone.now()
     group.save(update_fields=["order", "status", "decided_at"])
-    group.members.filter(left_on__isnull=True, joined_on__isnull=True).update(joined_on=signed_on)
+    group.members.filter(pk__in=[m.pk for m in newcomers]).update(joined_on=signed_on)
     # A replaced mentor leaves with the order that brings the new one.
-    group.members.filter(left_on__isnull=True, replaced_by__isnull=False).update(left_on=signed_on)
-    MenteeProfile.objects.filter(person__in=[m.person for m in group.active_mentees]).update(
-        status=MenteeProfile.Status.IN_PAIR
+    group.members.filter(pk__in=leaving_ids).update(left_on=signed_on)
+    MenteeProfile.objects.filter(person__in=mentees).update(status=MenteeProfile.Status.IN_PAIR)
+    _log(
+        group,
+        head,
+        f"Утверждена приказом «{order.title}» № {order.number} от {signed_on:%d.%m.%Y}",
     )
-    _log(group, head, f"Утверждена приказом № {order.number} от {signed_on:%d.%m.%Y}")
     notify(
-        users=_member_users(group) + [group.curator],
+        users=[m.person.user for m in members] + [group.curator],
         text=f"Наставническая пара (группа) утверждена приказом № {order.number} "
         f"от {signed_on:%d.%m.%Y}.",
         url=_url(group),
@@ -346,16 +457,17 @@ def group_approve(*, group, head, number: str, signed_on: date) -> Order:
 def group_return(*, group, head, comment: str) -> MentoringGroup:
     group = _lock(group)
     _require(group, Status.SUBMITTED, action="вернуть")
-    if not comment.strip():
+    comment = comment.strip()
+    if not comment:
         raise ValidationError({"comment": "Напишите, что нужно исправить."})
     group.status = Status.RETURNED
-    group.return_comment = comment.strip()
+    group.return_comment = comment
     group.decided_at = timezone.now()
     group.save(update_fields=["status", "return_comment", "decided_at"])
     _log(group, head, "Возвращена заведующим", comment)
     notify(
         users=[group.curator],
-        text=f"Заведующий вернул наставническую пару (группу): {comment.strip()}",
+        text=f"Заведующий вернул наставническую пару (группу): {comment}",
         url=_url(group),
     )
     return group
@@ -369,7 +481,10 @@ def group_replace_mentor(
     again, the head approves by a new order «О замене наставника» (п. 5.1, п. 4.1)."""
     group = _lock(group)
     _require(group, Status.ACTIVE, action="заменить наставника")
-    if leaving.group_id != group.pk or not leaving.is_mentor or leaving.left_on is not None:
+    prefetch_related_objects([group], "members__person")
+    current = {m.pk: m for m in group.active_members}
+    leaving = current.get(leaving.pk)
+    if leaving is None or not leaving.is_mentor:
         raise ValidationError("Заменить можно только действующего наставника этой группы.")
     proposal = Proposal(
         mentors=[new_mentor],
@@ -381,16 +496,15 @@ def group_replace_mentor(
         planned_end=group.planned_end,
         curator=group.curator,
     )
-    errors = [
-        e
-        for e in check_proposal(proposal, institution=group.institution, exclude_group=group)
-        if "уже в группе" not in e
-    ]
-    if any(m.person_id == new_mentor.pk for m in group.active_members):
-        errors.append(f"«{new_mentor.short_name}» уже в этой группе.")
+    if any(m.person_id == new_mentor.pk for m in current.values()):
+        errors = [f"«{new_mentor.short_name}» уже в этой группе."]
+    else:
+        errors = check_proposal(proposal, institution=group.institution, exclude_group=group)
     if errors:
         raise ValidationError(errors)
-    GroupMember.objects.create(group=group, person=new_mentor, role=leaving.role, replaces=leaving)
+    newcomer = GroupMember(group=group, person=new_mentor, role=leaving.role, replaces=leaving)
+    newcomer.full_clean()
+    newcomer.save()
     group.members.filter(left_on__isnull=True, role=GroupMember.Role.MENTEE).update(
         response=GroupMember.Response.PENDING, responded_at=None, response_comment=""
     )
@@ -440,21 +554,27 @@ def petition_submit(*, group, author: Person, kind: str, text: str, user) -> Pet
 def petition_decide(*, petition: Petition, approve: bool, comment: str, user) -> Petition:
     """The curator or the head decides. An approved petition is followed by a replacement
     (group_replace_mentor) or by the end of the group (programs)."""
-    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    petition = (
+        Petition.objects.select_for_update()
+        .select_related("group", "author__user")
+        .get(pk=petition.pk)
+    )
     if petition.status != Petition.Status.SUBMITTED:
         raise ValidationError("По этому ходатайству уже принято решение.")
-    if not approve and not comment.strip():
+    comment = comment.strip()
+    if not approve and not comment:
         raise ValidationError({"comment": "Напишите, почему ходатайство отклонено."})
     petition.status = Petition.Status.APPROVED if approve else Petition.Status.REJECTED
     petition.decided_by = user
     petition.decided_at = timezone.now()
-    petition.decision_comment = comment.strip()
+    petition.decision_comment = comment
+    petition.full_clean()
     petition.save()
     verdict = "удовлетворено" if approve else "отклонено"
     _log(petition.group, user, f"Ходатайство {petition.get_kind_display()} {verdict}", comment)
     notify(
         users=[petition.author.user],
-        text=f"Ваше ходатайство {petition.get_kind_display()} {verdict}. {comment.strip()}",
+        text=f"Ваше ходатайство {petition.get_kind_display()} {verdict}. {comment}".strip(),
         url=_url(petition.group),
     )
     return petition

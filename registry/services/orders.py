@@ -307,7 +307,7 @@ def order_appendix(order: Order) -> list[AppendixRow]:
     if order.kind not in GROUP_KINDS:
         return []
     groups = list(
-        order.groups.select_related("form", "curator__person")
+        order.covered_groups.select_related("form", "curator__person")
         .prefetch_related(
             "kinds",
             Prefetch(

@@ -64,7 +64,7 @@ def consent_create(request, pk):
 def consent_form_pdf(request, pk, kind):
     if kind not in Consent.Kind.values:
         raise Http404
-    person, _ = person_for_user(request, pk)
+    person, _ = person_for_user(request, pk, as_mentor=False)
     content = services.consent_form_render(person=person, kind=kind)
     return pdf_response(content, f"soglasie-{kind}-{person.pk}.pdf")
 

@@ -1,39 +1,414 @@
-"""Stub: implemented with issue 3."""
+"""Pairs and groups (п. 6.1, п. 6.2): the list, a proposal, the group's page, each
+participant's answer, the submission to the head, her approval by order or return, and the
+replacement of a mentor (п. 4.1, п. 5.1). One URL per action; the services decide."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mentoring_site.access import roles_for
+from registry.access import bank_viewer_required, can_propose_groups, group_for_user
+from registry.forms.groups import (
+    ApproveForm,
+    ConfirmForm,
+    DeclineForm,
+    GroupFilterForm,
+    GroupProposalForm,
+    PetitionDecisionForm,
+    ReplaceMentorForm,
+    ReturnForm,
+)
+from registry.models import GroupEvent, GroupMember, MentoringGroup, Order, Petition
+from registry.services import groups as services
+from registry.services.orders import order_next_number
+
+Status = MentoringGroup.Status
+PAGE_SIZE = 25
+PAIR_WORDS = {"nom": "пара", "acc": "пару", "loc": "паре"}
+GROUP_WORDS = {"nom": "группа", "acc": "группу", "loc": "группе"}
+ROLE_ORDER = {GroupMember.Role.MENTOR: 0, GroupMember.Role.CO_MENTOR: 1, GroupMember.Role.MENTEE: 2}
+# The action forms of the group's page each have a «comment»: distinct ids for the labels.
+CONFIRM_ID, DECLINE_ID, RETURN_ID = "id_confirm_%s", "id_decline_%s", "id_return_%s"
 
 
+def group_heading(group: MentoringGroup) -> str:
+    """«Пара: Петрова М. И. — Иванова А. С.» or «Группа: …» (2+ mentees)."""
+    return f"{'Пара' if group.is_pair else 'Группа'}: {group.title}"
+
+
+def _list_crumb() -> tuple:
+    return ("Пары и группы", reverse("registry:group-list"))
+
+
+def group_crumbs(request, group, *tail) -> list:
+    """Главная → Пары и группы (for the staff, who have the list) → the group → …"""
+    crumbs = [("Главная", reverse("home"))]
+    if roles_for(request).can_view_banks:
+        crumbs.append(_list_crumb())
+    if tail:
+        return crumbs + [(group_heading(group), _detail_url(group)), *tail]
+    return crumbs + [(group_heading(group), None)]
+
+
+def _detail_url(group) -> str:
+    return reverse("registry:group-detail", args=[group.pk])
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _members_prefetch():
+    return Prefetch(
+        "members", queryset=GroupMember.objects.select_related("person__position", "person__user")
+    )
+
+
+@bank_viewer_required
 def group_list(request):
-    raise Http404
+    roles = roles_for(request)
+    filter_form = GroupFilterForm(request.GET or None)
+    groups = (
+        MentoringGroup.objects.filter(institution=roles.institution)
+        .select_related("form", "order")
+        .prefetch_related(
+            Prefetch("members", queryset=GroupMember.objects.select_related("person")),
+            "directions",
+        )
+    )
+    page_obj = Paginator(filter_form.filter(groups), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registry/groups/group_list.html",
+        {
+            "filter_form": filter_form,
+            "page_obj": page_obj,
+            "groups": page_obj.object_list,
+            "filtered": bool(request.GET.get("status")),
+            "can_propose": can_propose_groups(roles),
+            "query_without_page": query.urlencode() + "&" if query else "",
+            "crumbs": [("Главная", reverse("home")), ("Пары и группы", None)],
+        },
+    )
 
 
+@login_required
 def group_create(request):
-    raise Http404
+    roles = roles_for(request)
+    if roles.institution is None or not roles.can_view_banks:
+        raise Http404
+    if not can_propose_groups(roles):
+        raise PermissionDenied
+    initial = GroupProposalForm.initial_for(
+        request.GET, institution=roles.institution, user=request.user
+    )
+    form = GroupProposalForm(request.POST or None, initial=initial, institution=roles.institution)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.group_propose(
+                proposal=form.proposal(), institution=roles.institution, user=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Предложение отправлено участникам на согласование.")
+            return redirect(_detail_url(group))
+    mentee = None
+    if initial.get("mentees"):
+        mentee = (
+            form.fields["mentees"]
+            .queryset.filter(pk=initial["mentees"][0])
+            .select_related("mentee_profile")
+            .prefetch_related("mentee_profile__difficulties__direction")
+            .first()
+        )
+    return render(
+        request,
+        "registry/groups/group_form.html",
+        {
+            "form": form,
+            "mentee": mentee,
+            "crumbs": [("Главная", reverse("home")), _list_crumb(), ("Новая пара (группа)", None)],
+        },
+    )
 
 
+def render_group_detail(request, group, access, *, status=200, **forms):
+    """The group's page. ``forms`` replace the blank action forms with bound ones that
+    carry errors: ``decline_form``, ``return_form``, ``petition_forms`` ({pk: form})."""
+    group = (
+        MentoringGroup.objects.select_related("form", "curator__person", "order", "proposed_by")
+        .prefetch_related(
+            _members_prefetch(),
+            "kinds",
+            "directions",
+            Prefetch("events", queryset=GroupEvent.objects.select_related("actor__person")),
+            Prefetch(
+                "petitions",
+                queryset=Petition.objects.select_related("author", "decided_by__person"),
+            ),
+        )
+        .get(pk=group.pk)
+    )
+    is_open = group.status == Status.PROPOSED
+    can_submit = access.can_manage and group.status in (Status.CONFIRMED, Status.RETURNED)
+    petition_forms = forms.get("petition_forms", {})
+    petitions = list(group.petitions.all())
+    for petition in petitions:
+        petition.decision_form = petition_forms.get(petition.pk) or PetitionDecisionForm(
+            auto_id=f"id_petition{petition.pk}_%s"
+        )
+    active = sorted(group.active_members, key=lambda m: ROLE_ORDER[m.role])
+    leaving_ids = {m.replaces_id for m in active if m.replaces_id and m.joined_on is None}
+    by_pk = {m.pk: m for m in active}
+    for member in active:
+        member.is_leaving = member.pk in leaving_ids
+        member.replacing = by_pk.get(member.replaces_id)
+        member.is_newcomer = group.order_id is not None and member.joined_on is None
+    context = {
+        "group": group,
+        "heading": group_heading(group),
+        "words": PAIR_WORDS if group.is_pair else GROUP_WORDS,
+        "access": access,
+        "members": active,
+        "former_members": [m for m in group.members.all() if m.left_on and m.joined_on],
+        "events": list(group.events.all()),
+        "petitions": petitions,
+        "can_respond": access.can_respond and is_open,
+        "can_submit": can_submit,
+        "missing_consents": services.mentors_without_written_consent(group) if can_submit else [],
+        "can_replace": access.can_manage and group.status == Status.ACTIVE,
+        "can_decide": access.can_decide and group.status == Status.SUBMITTED,
+        "can_petition": access.member is not None and group.status == Status.ACTIVE,
+        "is_replacing": group.order_id is not None and group.status != Status.ACTIVE,
+        "confirm_form": ConfirmForm(auto_id=CONFIRM_ID),
+        "decline_form": forms.get("decline_form") or DeclineForm(auto_id=DECLINE_ID),
+        "return_form": forms.get("return_form") or ReturnForm(auto_id=RETURN_ID),
+        "crumbs": group_crumbs(request, group),
+    }
+    return render(request, "registry/groups/group_detail.html", context, status=status)
+
+
+@login_required
 def group_detail(request, pk):
-    raise Http404
+    group, access = group_for_user(request, pk)
+    return render_group_detail(request, group, access)
 
 
+def _own_membership(request, pk):
+    """The group and the requesting participant's access; staff who are not members of
+    this group get 403 (they may see it, not answer for it)."""
+    group, access = group_for_user(request, pk)
+    if access.member is None:
+        raise PermissionDenied
+    return group, access
+
+
+@require_POST
+@login_required
 def group_confirm(request, pk):
-    raise Http404
+    group, access = _own_membership(request, pk)
+    form = ConfirmForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        group = services.group_respond(
+            group=group,
+            person=access.member.person,
+            confirm=True,
+            comment=comment,
+            user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect(_detail_url(group))
+    if group.status == Status.CONFIRMED:
+        messages.success(
+            request,
+            "Вы подтвердили участие. Все участники согласны: куратор направит пару (группу) "
+            "на утверждение заведующему.",
+        )
+    else:
+        messages.success(request, "Вы подтвердили участие. Ждём ответа остальных участников.")
+    return redirect(_detail_url(group))
 
 
+@require_POST
+@login_required
 def group_decline(request, pk):
-    raise Http404
+    group, access = _own_membership(request, pk)
+    form = DeclineForm(request.POST, auto_id=DECLINE_ID)
+    try:
+        services.group_respond(
+            group=group,
+            person=access.member.person,
+            confirm=False,
+            comment=request.POST.get("comment", ""),
+            user=request.user,
+        )
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            messages.error(request, _error_text(error))
+            return redirect(_detail_url(group))
+        if form.is_valid():
+            form.add_error(None, error)
+        return render_group_detail(request, group, access, decline_form=form)
+    messages.success(
+        request, "Вы отказались от участия. Куратор получит ваш комментарий и подберёт другую пару."
+    )
+    return redirect(_detail_url(group))
 
 
+@require_POST
+@login_required
 def group_submit(request, pk):
-    raise Http404
+    group, access = group_for_user(request, pk)
+    if not access.can_manage:
+        raise PermissionDenied
+    try:
+        services.group_submit(group=group, user=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, "Пара (группа) отправлена на утверждение заведующему.")
+    return redirect(_detail_url(group))
 
 
-def group_approve(request, pk):
-    raise Http404
-
-
+@require_POST
+@login_required
 def group_return(request, pk):
-    raise Http404
+    group, access = group_for_user(request, pk)
+    if not access.can_decide:
+        raise PermissionDenied
+    form = ReturnForm(request.POST, auto_id=RETURN_ID)
+    try:
+        services.group_return(
+            group=group, head=request.user, comment=request.POST.get("comment", "")
+        )
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            messages.error(request, _error_text(error))
+            return redirect(_detail_url(group))
+        if form.is_valid():
+            form.add_error(None, error)
+        return render_group_detail(request, group, access, return_form=form)
+    messages.success(request, "Пара (группа) возвращена куратору с вашим комментарием.")
+    return redirect(_detail_url(group))
 
 
+def _approved_message(group, order) -> str:
+    what = "Замена наставника утверждена" if order.kind == Order.Kind.REPLACEMENT else None
+    what = what or ("Пара утверждена" if group.is_pair else "Группа утверждена")
+    return f"{what} приказом № {order.number} от {order.date:%d.%m.%Y}."
+
+
+@login_required
+def group_approve(request, pk):
+    group, access = group_for_user(request, pk)
+    if not access.can_decide:
+        raise PermissionDenied
+    if group.status != Status.SUBMITTED:
+        messages.error(
+            request,
+            f"Утвердить нельзя: группа сейчас в состоянии «{group.get_status_display()}».",
+        )
+        return redirect(_detail_url(group))
+    today = timezone.localdate()
+    form = ApproveForm(
+        request.POST or None,
+        initial={
+            "number": order_next_number(institution=group.institution, year=today.year),
+            "date": today,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.group_approve(
+                group=group,
+                head=request.user,
+                number=form.cleaned_data["number"],
+                signed_on=form.cleaned_data["date"],
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                messages.error(request, _error_text(error))
+                return redirect(_detail_url(group))
+            form.add_error(None, error)
+        else:
+            group.refresh_from_db()
+            messages.success(request, _approved_message(group, order))
+            return redirect("registry:order-detail", pk=order.pk)
+    group = (
+        MentoringGroup.objects.select_related("form", "curator__person")
+        .prefetch_related(_members_prefetch(), "kinds", "directions")
+        .get(pk=group.pk)
+    )
+    replacing = group.order_id is not None
+    return render(
+        request,
+        "registry/groups/group_approve.html",
+        {
+            "form": form,
+            "group": group,
+            "heading": group_heading(group),
+            "members": group.active_members,
+            "order_title": Order.Kind.REPLACEMENT.label if replacing else Order.Kind.GROUPS.label,
+            "crumbs": group_crumbs(request, group, ("Утверждение приказом", None)),
+        },
+    )
+
+
+@login_required
 def group_replace_mentor(request, pk):
-    raise Http404
+    group, access = group_for_user(request, pk)
+    if not access.can_manage:
+        raise PermissionDenied
+    if group.status != Status.ACTIVE:
+        messages.error(
+            request,
+            "Заменить наставника можно только в утверждённой паре (группе): сейчас она "
+            f"в состоянии «{group.get_status_display()}».",
+        )
+        return redirect(_detail_url(group))
+    group = (
+        MentoringGroup.objects.select_related("institution")
+        .prefetch_related(_members_prefetch())
+        .get(pk=group.pk)
+    )
+    form = ReplaceMentorForm(request.POST or None, group=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_replace_mentor(
+                group=group,
+                leaving=form.cleaned_data["leaving"],
+                new_mentor=form.cleaned_data["new_mentor"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                "Замена предложена: новый наставник и наставляемые получили запрос на согласие. "
+                "После их ответа направьте замену на утверждение заведующему.",
+            )
+            return redirect(_detail_url(group))
+    return render(
+        request,
+        "registry/groups/group_replace_mentor.html",
+        {
+            "form": form,
+            "group": group,
+            "heading": group_heading(group),
+            "has_candidates": form.fields["new_mentor"].queryset.exists(),
+            "crumbs": group_crumbs(request, group, ("Замена наставника", None)),
+        },
+    )

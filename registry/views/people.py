@@ -215,6 +215,9 @@ def person_detail(request, pk):
             "year_label": academic_year_label(timezone.localdate()),
             "is_own": roles.person is not None and roles.person.pk == person.pk,
             "memberships": memberships,
+            # A mentor reads the mentee's file (п. 4.1), not the bank's paperwork.
+            "show_paperwork": roles.can_view_banks
+            or (roles.person is not None and roles.person.pk == person.pk),
             "can_match": mentee is not None and can_propose_groups(roles),
         },
     )

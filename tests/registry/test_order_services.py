@@ -344,6 +344,8 @@ def make_group(world, mentor, mentees, *, joined_on, order=None) -> MentoringGro
         GroupMember.objects.create(
             group=group, person=person, role=GroupMember.Role.MENTEE, joined_on=joined_on
         )
+    if order is not None:
+        order.covered_groups.add(group)
     return group
 
 

@@ -590,6 +590,7 @@ def test_the_groups_orders_pdf_has_the_appendix_table(world, as_user, tmp_path):
         (world.mentee_person, GroupMember.Role.MENTEE),
     ]:
         GroupMember.objects.create(group=group, person=person, role=role, joined_on=order.date)
+    order.covered_groups.add(group)
     response = as_user(world.head).get(url("pdf", order))
     text = pdf_text(response.content, tmp_path)
     assert "Приложение к приказу от 12.01.2026 № 3" in text
