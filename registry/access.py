@@ -118,10 +118,15 @@ class GroupAccess:
     can_manage: bool = False  # curator/sysadmin: submit, replace a mentor
     can_decide: bool = False  # head: approve or return, decide petitions
     can_decide_petitions: bool = False  # head and curator
+    awaiting_answers: bool = False  # the group is proposed and waits for its participants
 
     @property
     def can_respond(self) -> bool:
-        return self.member is not None and self.member.response == GroupMember.Response.PENDING
+        return (
+            self.awaiting_answers
+            and self.member is not None
+            and self.member.response == GroupMember.Response.PENDING
+        )
 
 
 def group_for_user(request, pk: int) -> tuple[MentoringGroup, GroupAccess]:
@@ -145,6 +150,7 @@ def group_for_user(request, pk: int) -> tuple[MentoringGroup, GroupAccess]:
         can_manage=roles.can_edit_banks,
         can_decide=roles.is_head,
         can_decide_petitions=roles.is_head or roles.is_curator,
+        awaiting_answers=group.status == MentoringGroup.Status.PROPOSED,
     )
 
 

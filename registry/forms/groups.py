@@ -174,22 +174,33 @@ class GroupProposalForm(forms.Form):
         mentor_id = _int_or_none(query.get("mentor"))
         if mentor_id and mentor_bank(institution).filter(pk=mentor_id).exists():
             initial["mentor"] = mentor_id
-        mentee = mentee_bank(institution).filter(pk=_int_or_none(query.get("mentee")) or 0)
-        mentee = mentee.select_related("mentee_profile").first()
-        if mentee is not None:
-            profile = mentee.mentee_profile
-            initial["mentees"] = [mentee.pk]
+        # ?mentee=<id>&mentee=<id2>… — the matching page proposes a group of similar mentees.
+        mentee_ids = [i for i in (_int_or_none(v) for v in query.getlist("mentee")) if i]
+        mentees = list(
+            mentee_bank(institution)
+            .filter(pk__in=mentee_ids)
+            .select_related("mentee_profile")
+            .order_by("pk")
+        )
+        if mentees:
+            profiles = [m.mentee_profile for m in mentees]
+            initial["mentees"] = [m.pk for m in mentees]
             initial["directions"] = sorted(
                 set(
                     Difficulty.objects.filter(
-                        mentee=profile, direction__is_active=True
+                        mentee__in=profiles, direction__is_active=True
                     ).values_list("direction_id", flat=True)
                 )
             )
+            first = profiles[0]
             initial["kinds"] = list(
-                profile.preferred_kinds.filter(is_active=True).values_list("pk", flat=True)
+                first.preferred_kinds.filter(is_active=True).values_list("pk", flat=True)
             )
-            preferred_form = profile.preferred_forms.filter(is_active=True).first()
+            if len(mentees) > 1:
+                group_kind = MentoringKind.objects.filter(name="в группе", is_active=True).first()
+                if group_kind is not None and group_kind.pk not in initial["kinds"]:
+                    initial["kinds"].append(group_kind.pk)
+            preferred_form = first.preferred_forms.filter(is_active=True).first()
             if preferred_form is not None:
                 initial["form"] = preferred_form.pk
         return initial

@@ -19,7 +19,7 @@ from registry.models import (
     MentoringKind,
     Order,
 )
-from tests.factories import make_mentor
+from tests.factories import make_mentee, make_mentor, make_person
 from tests.registry.test_group_services import (
     FORM,
     ICT,
@@ -749,3 +749,18 @@ def test_approved_replacement_through_the_pages(world, as_user):
     assert "<h1>Пара: Сидорова Е. П. — Иванова А. С.</h1>" in text
     assert "Выбыли: Петрова М. И." in text
     assert as_user(world.mentor).get(url("group-detail", group)).status_code == 404
+
+
+def test_the_proposal_form_prefills_a_group_of_similar_mentees(world, as_user):
+    """The matching page's «Предложить группу» passes several mentees (?mentee=…&mentee=…)."""
+    second = make_person(world.institution, "Вторая")
+    make_mentee(second)
+    response = as_user(world.curator).get(
+        reverse("registry:group-create"),
+        {"mentee": [world.mentee_person.pk, second.pk]},
+    )
+    assert response.status_code == 200
+    initial = response.context["form"].initial
+    assert initial["mentees"] == sorted([world.mentee_person.pk, second.pk])
+    group_kind = MentoringKind.objects.get(name="в группе")
+    assert group_kind.pk in initial["kinds"]
