@@ -82,6 +82,11 @@ urlpatterns = [
         groups.group_replace_mentor,
         name="group-replace-mentor",
     ),
+    path(
+        "groups/members/<int:pk>/agreement/",
+        groups.member_agreement,
+        name="group-member-agreement",
+    ),
     # Petitions (п. 4.1, п. 5.1)
     path("groups/<int:pk>/petitions/new/", petitions.petition_create, name="petition-create"),
     path("petitions/<int:pk>/approve/", petitions.petition_approve, name="petition-approve"),

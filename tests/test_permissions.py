@@ -280,6 +280,10 @@ TABLE = {
     "registry:group-replace-mentor": Row(
         GROUP, answers(curator=200, sysadmin=200, head=403, council=403, mentor=403, mentee=403)
     ),
+    "registry:group-member-agreement": Row(
+        lambda w, o: {"pk": o["group"].members.get(role="mentor").pk},
+        answers(curator=200, sysadmin=200, head=403, council=403, mentor=403, mentee=403),
+    ),
     "registry:petition-create": Row(GROUP, answers(**READ_ONLY_STAFF, mentor=200, mentee=200)),
     "registry:petition-approve": Row(
         lambda w, o: {"pk": o["petition"].pk},

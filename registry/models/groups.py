@@ -155,6 +155,12 @@ class GroupMember(models.Model):
         related_name="replaced_by",
         help_text="Новый наставник вместо прежнего: прежний выходит из группы с приказом.",
     )
+    # ТК РФ ст. 351.8: mentoring is assigned by a supplementary agreement to the employment
+    # contract stating its content, term, form and pay. Kept for mentors.
+    agreement_number = models.CharField(
+        "дополнительное соглашение: номер", max_length=30, blank=True
+    )
+    agreement_date = models.DateField("дополнительное соглашение: дата", null=True, blank=True)
     joined_on = models.DateField("в группе с", null=True, blank=True)
     left_on = models.DateField("вышел из группы", null=True, blank=True)
 

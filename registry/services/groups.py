@@ -578,3 +578,23 @@ def petition_decide(*, petition: Petition, approve: bool, comment: str, user) ->
         url=_url(petition.group),
     )
     return petition
+
+
+@transaction.atomic
+def member_agreement_save(*, member: GroupMember, number: str, signed_on, user) -> GroupMember:
+    """Records (or clears) a mentor's supplementary agreement (ТК РФ ст. 351.8)."""
+    member = GroupMember.objects.select_for_update().get(pk=member.pk)
+    if not member.is_mentor:
+        raise ValidationError("Дополнительное соглашение заключается с наставником.")
+    member.agreement_number = number
+    member.agreement_date = signed_on
+    member.full_clean(exclude=["group", "person"])
+    member.save(update_fields=["agreement_number", "agreement_date"])
+    text = (
+        f"Дополнительное соглашение наставника {member.person.short_name}: № {number} "
+        f"от {signed_on:%d.%m.%Y}"
+        if number
+        else f"Сведения о дополнительном соглашении наставника {member.person.short_name} удалены"
+    )
+    _log(member.group, user, text)
+    return member

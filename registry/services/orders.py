@@ -282,7 +282,7 @@ class AppendixRow:
     kinds: str
     term: str  # «01.10.2026 — 31.05.2027»
     curator: str
-    mentor_consents: list[str]  # «от 01.09.2026» or «нет», one per mentor
+    mentor_consents: list[str]  # «согласие от …; доп. соглашение № … от …», one per mentor
 
 
 def _members_on(group: MentoringGroup, on: date | None) -> list[GroupMember]:
@@ -295,6 +295,18 @@ def _members_on(group: MentoringGroup, on: date | None) -> list[GroupMember]:
         for m in group.members.all()
         if m.joined_on is not None and m.joined_on <= on and (m.left_on is None or m.left_on > on)
     ]
+
+
+def _consent_and_agreement(consent_date, member: GroupMember) -> str:
+    """«согласие от 10.09.2026; доп. соглашение № 12 от 15.09.2026» (ТК РФ ст. 351.8)."""
+    consent = f"согласие от {consent_date:%d.%m.%Y}" if consent_date else "согласия нет"
+    if member.agreement_number:
+        agreement = (
+            f"доп. соглашение № {member.agreement_number} от {member.agreement_date:%d.%m.%Y}"
+        )
+    else:
+        agreement = "доп. соглашение не указано"
+    return f"{consent}; {agreement}"
 
 
 def _user_name(user) -> str:
@@ -336,7 +348,9 @@ def order_appendix(order: Order) -> list[AppendixRow]:
                 term=f"{group.planned_start:%d.%m.%Y} — {group.planned_end:%d.%m.%Y}",
                 curator=_user_name(group.curator),
                 mentor_consents=[
-                    f"от {consents[p.pk]:%d.%m.%Y}" if p.pk in consents else "нет" for p in mentors
+                    _consent_and_agreement(consents.get(m.person_id), m)
+                    for m in members[group.pk]
+                    if m.is_mentor
                 ],
             )
         )

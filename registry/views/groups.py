@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from mentoring_site.access import roles_for
 from registry.access import bank_viewer_required, can_propose_groups, group_for_user
 from registry.forms.groups import (
+    AgreementForm,
     ApproveForm,
     ConfirmForm,
     DeclineForm,
@@ -411,4 +412,38 @@ def group_replace_mentor(request, pk):
             "has_candidates": form.fields["new_mentor"].queryset.exists(),
             "crumbs": group_crumbs(request, group, ("Замена наставника", None)),
         },
+    )
+
+
+@login_required
+def member_agreement(request, pk):
+    """The curator records the mentor's supplementary agreement (ТК РФ ст. 351.8)."""
+    roles = roles_for(request)
+    member = get_object_or_404(
+        GroupMember.objects.select_related("person", "group"),
+        pk=pk,
+        group__institution=roles.institution,
+        left_on__isnull=True,
+    )
+    group, access = group_for_user(request, member.group_id)
+    if not access.can_manage:
+        raise PermissionDenied
+    if not member.is_mentor:
+        raise Http404
+    form = AgreementForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        services.member_agreement_save(
+            member=member,
+            number=form.cleaned_data["agreement_number"].strip(),
+            signed_on=form.cleaned_data["agreement_date"],
+            user=request.user,
+        )
+        messages.success(
+            request, f"Дополнительное соглашение наставника «{member.person.short_name}» сохранено."
+        )
+        return redirect("registry:group-detail", pk=group.pk)
+    return render(
+        request,
+        "registry/groups/member_agreement.html",
+        {"form": form, "member": member, "group": group, "heading": group_heading(group)},
     )

@@ -379,8 +379,8 @@ def test_the_appendix_lists_each_group_with_the_mentors_written_consent(world):
     assert rows[0].kinds == "традиционное («один-на-один»)"
     assert rows[0].term == "15.01.2026 — 15.10.2026"
     assert rows[0].curator == "Кураторова Вера Сергеевна"
-    assert rows[0].mentor_consents == ["от 05.01.2026"]
-    assert rows[1].mentor_consents == ["нет"]
+    assert rows[0].mentor_consents == ["согласие от 05.01.2026; доп. соглашение не указано"]
+    assert rows[1].mentor_consents == ["согласия нет; доп. соглашение не указано"]
 
 
 def test_the_appendix_shows_the_group_as_it_was_on_the_orders_date(world):
