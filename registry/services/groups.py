@@ -555,7 +555,8 @@ def petition_decide(*, petition: Petition, approve: bool, comment: str, user) ->
     """The curator or the head decides. An approved petition is followed by a replacement
     (group_replace_mentor) or by the end of the group (programs)."""
     petition = (
-        Petition.objects.select_for_update()
+        # Lock the petition row only: the author's account is an outer join.
+        Petition.objects.select_for_update(of=("self",))
         .select_related("group", "author__user")
         .get(pk=petition.pk)
     )
