@@ -506,6 +506,12 @@ class Command(BaseCommand):
             group_services.group_approve(
                 group=active, head=head, number="101", signed_on=date(2026, 9, 15)
             )
+            group_services.member_agreement_save(
+                member=active.members.get(person=people[5]),
+                number="7-н",
+                signed_on=date(2026, 9, 15),
+                user=curator,
+            )
             # A group waiting for the head: Морозова Н. А. — Жукова П. О., Ежова А. Р.
             waiting = propose(2, [13, 16], ["методическое"], date(2026, 12, 1), date(2027, 8, 31))
             confirm_all(waiting)
