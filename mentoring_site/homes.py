@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring_site.academic_year import academic_year_label, academic_year_start
+from programs.models import Meeting, Program, ProgramEvent
 from registry.models import (
     Consent,
     GroupMember,
@@ -132,6 +133,76 @@ def _group_counters(institution, counts, *, for_head=False):
     ]
 
 
+def _program_counters(institution):
+    programs = Program.objects.filter(group__institution=institution)
+    counts = programs.aggregate(
+        on_review=Count("pk", filter=Q(status=Program.Status.ON_REVIEW)),
+        active=Count("pk", filter=Q(status=Program.Status.ACTIVE)),
+    )
+    overdue = ProgramEvent.objects.filter(
+        program__group__institution=institution,
+        program__status=Program.Status.ACTIVE,
+        status__in=[
+            ProgramEvent.Status.PLANNED,
+            ProgramEvent.Status.IN_PROGRESS,
+            ProgramEvent.Status.OVERDUE,
+        ],
+        deadline__lt=timezone.localdate(),
+    ).count()
+    overview = reverse("programs:program-list")
+    return [
+        Counter(
+            "программ ждут утверждения",
+            counts["on_review"],
+            f"{overview}?status=on_review",
+            attention=counts["on_review"] > 0,
+        ),
+        Counter("программ выполняются", counts["active"], f"{overview}?status=active"),
+        Counter(
+            "просроченных мероприятий",
+            overdue,
+            reverse("programs:overdue-list"),
+            attention=overdue > 0,
+        ),
+    ]
+
+
+def _own_programs(person):
+    """The programs of the person's groups with their next open events and meetings."""
+    today = timezone.localdate()
+    programs = list(
+        Program.objects.filter(group__members__person=person, group__members__left_on__isnull=True)
+        .exclude(status__in=[Program.Status.COMPLETED, Program.Status.TERMINATED])
+        .select_related("group")
+        .prefetch_related("group__members__person")
+        .annotate(
+            events_total=Count("events", distinct=True),
+            events_done=Count(
+                "events", filter=Q(events__status=ProgramEvent.Status.DONE), distinct=True
+            ),
+        )
+        .distinct()
+    )
+    next_events = list(
+        ProgramEvent.objects.filter(
+            program__in=programs,
+            status__in=[
+                ProgramEvent.Status.PLANNED,
+                ProgramEvent.Status.IN_PROGRESS,
+                ProgramEvent.Status.OVERDUE,
+            ],
+        )
+        .select_related("program")
+        .order_by("deadline")[:5]
+    )
+    meetings = list(
+        Meeting.objects.filter(program__in=programs, starts_at__date__gte=today)
+        .select_related("program")
+        .order_by("starts_at")[:3]
+    )
+    return {"programs": programs, "next_events": next_events, "next_meetings": meetings}
+
+
 def curator(request, roles):
     institution = roles.institution
     counts = _bank_counts(institution)
@@ -147,33 +218,40 @@ def curator(request, roles):
         .select_related("person")
         .order_by("-withdrawn_on")[:10]
     )
+    bank_counters = [
+        Counter(
+            f"не актуализированы в {academic_year_label(timezone.localdate())} учебном году",
+            counts["not_reviewed"],
+            f"{people}?reviewed=no",
+            attention=counts["not_reviewed"] > 0,
+        ),
+        Counter(
+            "анкет ждут рассмотрения",
+            waiting,
+            f"{reverse('registry:questionnaire-list')}?status=submitted",
+            attention=waiting > 0,
+        ),
+        Counter(
+            "наставляемых без пары",
+            counts["without_pair"],
+            f"{mentees}?status=without_pair",
+        ),
+        Counter(
+            "в банках без согласия на обработку ПДн",
+            without_consent,
+            f"{people}?consent=no",
+            attention=without_consent > 0,
+        ),
+    ]
+    group_counters = _group_counters(institution, _group_counts(institution))
+    program_counters = _program_counters(institution)
     return {
-        "counters": [
-            Counter(
-                f"не актуализированы в {academic_year_label(timezone.localdate())} учебном году",
-                counts["not_reviewed"],
-                f"{people}?reviewed=no",
-                attention=counts["not_reviewed"] > 0,
-            ),
-            Counter(
-                "анкет ждут рассмотрения",
-                waiting,
-                f"{reverse('registry:questionnaire-list')}?status=submitted",
-                attention=waiting > 0,
-            ),
-            Counter(
-                "наставляемых без пары",
-                counts["without_pair"],
-                f"{mentees}?status=without_pair",
-            ),
-            Counter(
-                "в банках без согласия на обработку ПДн",
-                without_consent,
-                f"{people}?consent=no",
-                attention=without_consent > 0,
-            ),
-        ]
-        + _group_counters(institution, _group_counts(institution)),
+        "counters": bank_counters + group_counters + program_counters,
+        "sections": [
+            ("Банки", bank_counters),
+            ("Пары и группы", group_counters),
+            ("Программы", program_counters),
+        ],
         "counts": counts,
         "withdrawn_recently": withdrawn_recently,
     }
@@ -296,6 +374,7 @@ def mentor(request, roles):
         "profile": profile,
         "questionnaires": _own_questionnaires(roles.person),
         **_own_groups(roles.person),
+        **_own_programs(roles.person),
     }
 
 
@@ -310,6 +389,7 @@ def mentee(request, roles):
         "profile": profile,
         "questionnaires": _own_questionnaires(roles.person),
         **_own_groups(roles.person),
+        **_own_programs(roles.person),
     }
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mentoring_site.access import roles_for
+from programs.models import Program
 from registry.access import bank_viewer_required, can_propose_groups, group_for_user
 from registry.forms.groups import (
     AgreementForm,
@@ -177,6 +178,9 @@ def render_group_detail(request, group, access, *, status=200, **forms):
         member.is_newcomer = group.order_id is not None and member.joined_on is None
     context = {
         "group": group,
+        "program": Program.objects.filter(group=group).first(),
+        "can_create_program": access.can_manage
+        or (access.member is not None and access.member.is_mentor),
         "heading": group_heading(group),
         "words": PAIR_WORDS if group.is_pair else GROUP_WORDS,
         "access": access,
