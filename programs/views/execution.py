@@ -1,27 +1,289 @@
-"""Stub: implemented with issue 4."""
+"""Execution of a program: the mentor marks events and adds evidence, the mentee reports on
+their own tasks and the mentor confirms them (п. 4.1); the staff's list of overdue events."""
 
-from django.http import Http404
+import mimetypes
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mentoring_site.access import require, roles_for
+from mentoring_site.pdf import ascii_filename
+from programs.access import ProgramAccess, program_for_user
+from programs.forms.execution import EventProgressForm, EventReportForm, EvidenceForm
+from programs.models import Evidence, Program, ProgramEvent
+from programs.services import execution as services
+from registry.models import GroupMember
+
+PER_PAGE = 25
+# The small «add a file» form shares a page with a form that has its own file field.
+EVIDENCE_PREFIX = "evidence"
 
 
+def _event_for_user(request, pk: int) -> tuple[ProgramEvent, Program, ProgramAccess]:
+    """(event, program, access) for anyone who may see the event's program; 404 otherwise."""
+    event = get_object_or_404(ProgramEvent.objects.select_related("direction", "form"), pk=pk)
+    program, access = program_for_user(request, event.program_id)
+    event.program = program
+    return event, program, access
+
+
+def _may_report(event: ProgramEvent, program: Program, access: ProgramAccess) -> bool:
+    """The mentee's own task of an active program (responsible: the mentee, or both)."""
+    return (
+        access.is_mentee
+        and program.status == Program.Status.ACTIVE
+        and services.is_mentee_task(event)
+    )
+
+
+def _crumbs(program: Program, title: str) -> list:
+    return [
+        ("Главная", reverse("home")),
+        (program.group.title, reverse("programs:program-detail", args=[program.pk])),
+        (title, None),
+    ]
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """A service's refusal next to the field it names, or on top of the form."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+def _evidence(event: ProgramEvent) -> list[Evidence]:
+    return list(event.evidence.all())
+
+
+@login_required
 def event_progress(request, pk):
-    raise Http404
+    event, program, access = _event_for_user(request, pk)
+    if not access.can_update_events:
+        raise PermissionDenied
+    form = (
+        EventProgressForm(request.POST, request.FILES, event=event)
+        if request.method == "POST"
+        else EventProgressForm(event=event)
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            event = services.event_update_progress(
+                event=event,
+                status=form.cleaned_data["status"],
+                actual_result=form.cleaned_data["actual_result"],
+                file=form.cleaned_data["file"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Мероприятие «{event.title}»: {event.get_status_display()}."
+                + (" Файл добавлен." if form.cleaned_data["file"] else ""),
+            )
+            return redirect(services.event_url(event))
+    return render(
+        request,
+        "programs/execution/event_progress.html",
+        {
+            "form": form,
+            "event": event,
+            "program": program,
+            "access": access,
+            "evidence": _evidence(event),
+            "evidence_form": EvidenceForm(prefix=EVIDENCE_PREFIX),
+            "crumbs": _crumbs(program, "Выполнение мероприятия"),
+        },
+    )
 
 
+@login_required
+@require_POST
 def evidence_upload(request, pk):
-    raise Http404
+    event, program, access = _event_for_user(request, pk)
+    reporting = _may_report(event, program, access) and event.status in services.OPEN_STATUSES
+    if not (access.can_update_events or reporting):
+        raise PermissionDenied
+    form = EvidenceForm(request.POST, request.FILES, prefix=EVIDENCE_PREFIX)
+    if form.is_valid():
+        try:
+            evidence = services.evidence_add(
+                event=event, file=form.cleaned_data["file"], user=request.user
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, f"Файл «{evidence.name}» добавлен к мероприятию «{event.title}»."
+            )
+            return redirect(services.event_url(event))
+    # A refused file: the same small form again, with the reason next to the field.
+    return render(
+        request,
+        "programs/execution/evidence_upload.html",
+        {
+            "evidence_form": form,
+            "event": event,
+            "program": program,
+            "access": access,
+            "evidence": _evidence(event),
+            "crumbs": _crumbs(program, "Файл к мероприятию"),
+        },
+    )
 
 
+@login_required
 def evidence_download(request, pk):
-    raise Http404
+    evidence = get_object_or_404(Evidence.objects.select_related("event"), pk=pk)
+    program_for_user(request, evidence.event.program_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    extension = evidence.file.name.rsplit(".", 1)[-1].lower()
+    response = FileResponse(
+        handle,
+        content_type=mimetypes.types_map.get(f".{extension}", "application/octet-stream"),
+    )
+    # An ASCII name for every client, the real one (UTF-8, RFC 6266) for those that read it.
+    response["Content-Disposition"] = (
+        f'attachment; filename="{ascii_filename(evidence.name, "file")}"; '
+        f"filename*=UTF-8''{quote(evidence.name, safe='')}"
+    )
+    return response
 
 
+@login_required
 def event_report(request, pk):
-    raise Http404
+    event, program, access = _event_for_user(request, pk)
+    if not access.is_mentee:
+        raise PermissionDenied  # the mentor and the curator mark events on «progress»
+    if not _may_report(event, program, access):
+        raise PermissionDenied
+    if event.status not in services.OPEN_STATUSES:
+        messages.error(
+            request,
+            f"Мероприятие «{event.title}» уже {event.get_status_display()}: отчёт не нужен.",
+        )
+        return redirect(services.event_url(event))
+    form = (
+        EventReportForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else EventReportForm(initial={"report": event.mentee_report})
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.event_report(
+                event=event,
+                report=form.cleaned_data["report"],
+                file=form.cleaned_data["file"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Отчёт о задании «{event.title}» отправлен наставнику: он подтвердит выполнение.",
+            )
+            return redirect(services.event_url(event))
+    return render(
+        request,
+        "programs/execution/event_report.html",
+        {
+            "form": form,
+            "event": event,
+            "program": program,
+            "access": access,
+            "evidence": _evidence(event),
+            "evidence_form": EvidenceForm(prefix=EVIDENCE_PREFIX),
+            "crumbs": _crumbs(program, "Отчёт о задании"),
+        },
+    )
 
 
+@login_required
+@require_POST
 def event_confirm(request, pk):
-    raise Http404
+    event, program, access = _event_for_user(request, pk)
+    if not access.can_update_events:
+        raise PermissionDenied
+    try:
+        services.event_confirm(event=event, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"Выполнение задания «{event.title}» подтверждено: мероприятие выполнено."
+        )
+    return redirect(services.event_url(event))
 
 
+def _responsible_names(event: ProgramEvent) -> str:
+    group = event.program.group
+    people = []
+    if event.responsible in services.MENTOR_TASKS:
+        people += group.active_mentors
+    if event.responsible in services.MENTEE_TASKS:
+        people += group.active_mentees
+    return ", ".join(m.person.short_name for m in people)
+
+
+@login_required
+@require(lambda roles: roles.can_view_banks)
 def overdue_list(request):
-    raise Http404
+    """Open events of active programs past their deadline, the oldest first."""
+    roles = roles_for(request)
+    today = timezone.localdate()
+    events = (
+        ProgramEvent.objects.filter(
+            program__group__institution=roles.institution,
+            program__status=Program.Status.ACTIVE,
+            status__in=services.OPEN_STATUSES,
+            deadline__lt=today,
+        )
+        .select_related("program__group", "direction")
+        .prefetch_related(
+            Prefetch(
+                "program__group__members",
+                queryset=GroupMember.objects.select_related("person"),
+            )
+        )
+        .order_by("deadline", "program_id", "id")
+    )
+    page_obj = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "event": event,
+            "days": (today - event.deadline).days,
+            "responsible": _responsible_names(event),
+        }
+        for event in page_obj
+    ]
+    return render(
+        request,
+        "programs/execution/overdue_list.html",
+        {
+            "rows": rows,
+            "page_obj": page_obj,
+            "query_without_page": "",
+            "can_update_events": roles.can_edit_banks,
+            "crumbs": [
+                ("Главная", reverse("home")),
+                ("Программы", reverse("programs:program-list")),
+                ("Просроченные мероприятия", None),
+            ],
+        },
+    )
