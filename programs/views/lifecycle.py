@@ -1,19 +1,210 @@
-"""Stub: implemented with issue 4."""
+"""Changing the term (п. 7.2) and completing a program (п. 7.1).
 
-from django.http import Http404
+The mentor or the curator proposes a new end; the mentor and the mentees agree or decline
+in their own accounts on the program's page. The curator or the mentor completes the
+program with a reason; a mentee asks for it in a comment.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from mentoring_site.access import roles_for
+from programs.access import ProgramAccess, program_for_user
+from programs.forms.lifecycle import CompletionForm, TermChangeForm, TermDeclineForm
+from programs.models import Program, TermChange
+from programs.services import lifecycle as services
 
 
+def program_heading(program: Program) -> str:
+    """«Программа: Петрова М. И. — Иванова А. С.»"""
+    prefetch_related_objects([program], "group__members__person")
+    return f"Программа: {program.group.title}"
+
+
+def program_crumbs(request, program: Program, title: str) -> list:
+    """Главная → Программы (for the staff, who have the list) → the program → the action."""
+    crumbs = [("Главная", reverse("home"))]
+    if roles_for(request).can_view_banks:
+        crumbs.append(("Программы", reverse("programs:program-list")))
+    return [*crumbs, (program_heading(program), _detail_url(program)), (title, None)]
+
+
+def _detail_url(program: Program, anchor: str = "") -> str:
+    return reverse("programs:program-detail", args=[program.pk]) + anchor
+
+
+def _refusal(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _require_changer(access: ProgramAccess) -> None:
+    """The mentor or the curator changes an approved program; a mentee and read-only staff
+    may look but not act."""
+    if not (access.is_mentor or access.is_curator):
+        raise PermissionDenied
+
+
+def _not_active(request, program: Program, action: str):
+    messages.error(
+        request,
+        f"{action} можно только в утверждённой, выполняемой программе: сейчас она "
+        f"«{program.get_status_display()}».",
+    )
+    return redirect(_detail_url(program))
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
 def term_change_create(request, pk):
-    raise Http404
+    program, access = program_for_user(request, pk)
+    _require_changer(access)
+    if program.status != Program.Status.ACTIVE:
+        return _not_active(request, program, "Изменить срок")
+    pending = program.term_changes.filter(status=TermChange.Status.PENDING).first()
+    form = TermChangeForm(request.POST or None)
+    if request.method == "POST" and pending is None and form.is_valid():
+        try:
+            term = services.term_change_request(
+                program=program,
+                new_end=form.cleaned_data["new_end"],
+                reason=form.cleaned_data["reason"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            waiting = "наставляемых" if access.is_mentor else "наставника и наставляемых"
+            messages.success(
+                request,
+                f"Изменение срока до {term.new_end:%d.%m.%Y} предложено. Оно вступит в силу, "
+                f"когда согласятся все участники: ждём согласия {waiting}.",
+            )
+            return redirect(_detail_url(program, "#lifecycle"))
+    return render(
+        request,
+        "programs/lifecycle/term_change_form.html",
+        {
+            "form": form,
+            "program": program,
+            "pending": pending,
+            "crumbs": program_crumbs(request, program, "Изменение срока"),
+        },
+    )
 
 
+def _term_for_member(request, pk) -> tuple[TermChange, Program]:
+    """The term change and its program; only the program's mentor and mentees answer it."""
+    roles = roles_for(request)
+    term = get_object_or_404(
+        TermChange, pk=pk, program__group__institution_id=getattr(roles.institution, "pk", None)
+    )
+    program, access = program_for_user(request, term.program_id)
+    if access.member is None:
+        raise PermissionDenied
+    return term, program
+
+
+@require_POST
+@login_required
 def term_change_agree(request, pk):
-    raise Http404
+    term, program = _term_for_member(request, pk)
+    try:
+        term = services.term_change_agree(term=term, user=request.user)
+    except ValidationError as error:
+        messages.error(request, _refusal(error))
+        return redirect(_detail_url(program, "#lifecycle"))
+    if term.status == TermChange.Status.APPLIED:
+        messages.success(
+            request,
+            f"Все участники согласились: программа теперь заканчивается {term.new_end:%d.%m.%Y}.",
+        )
+    else:
+        messages.success(
+            request,
+            "Ваше согласие учтено. Срок изменится, когда согласятся остальные участники.",
+        )
+    return redirect(_detail_url(program, "#lifecycle"))
 
 
+@require_POST
+@login_required
 def term_change_decline(request, pk):
-    raise Http404
+    term, program = _term_for_member(request, pk)
+    form = TermDeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.term_change_decline(
+                term=term, user=request.user, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                messages.error(request, _refusal(error))
+                return redirect(_detail_url(program, "#lifecycle"))
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, "Изменение срока отклонено: участники и куратор получат ваш комментарий."
+            )
+            return redirect(_detail_url(program, "#lifecycle"))
+    return render(
+        request,
+        "programs/lifecycle/term_change_decline.html",
+        {
+            "form": form,
+            "term": term,
+            "program": program,
+            "crumbs": program_crumbs(request, program, "Отклонить изменение срока"),
+        },
+    )
 
 
+@login_required
 def program_complete(request, pk):
-    raise Http404
+    program, access = program_for_user(request, pk)
+    _require_changer(access)
+    if program.status in (Program.Status.COMPLETED, Program.Status.TERMINATED):
+        messages.error(
+            request,
+            f"Программа уже {program.get_status_display()} {program.finished_on:%d.%m.%Y}: "
+            "она доступна только для чтения.",
+        )
+        return redirect(_detail_url(program))
+    if program.status != Program.Status.ACTIVE:
+        return _not_active(request, program, "Завершить программу")
+    form = CompletionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            program = services.program_complete(
+                program=program, completion=form.completion(), user=request.user
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Программа {program.get_status_display()} {program.finished_on:%d.%m.%Y}. "
+                "Участники и куратор получили уведомление.",
+            )
+            return redirect(_detail_url(program, "#lifecycle"))
+    return render(
+        request,
+        "programs/lifecycle/program_complete.html",
+        {
+            "form": form,
+            "program": program,
+            "notice_text": services.NOTICE_TEXT,
+            "crumbs": program_crumbs(request, program, "Завершение программы"),
+        },
+    )

@@ -1,0 +1,92 @@
+"""Forms of a term change (п. 7.2) and of completion (п. 7.1). They read and normalise the
+input; the rules (dates, open events, required notes) live in ``programs.services.lifecycle``
+and come back as errors next to the fields."""
+
+from django import forms
+from django.utils import timezone
+
+from programs.models import Program
+from programs.services.lifecycle import Completion
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TermChangeForm(forms.Form):
+    new_end = forms.DateField(
+        label="Новая дата окончания",
+        widget=DATE_WIDGET,
+        help_text="Продлить или сократить срок. Дольше года от начала — только так, "
+        "с согласия наставника и наставляемого (п. 7.2).",
+        error_messages={
+            "required": "Укажите новую дату окончания.",
+            "invalid": "Дата вида 24.11.2026.",
+        },
+    )
+    reason = forms.CharField(
+        label="Причина",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Участники увидят её, когда будут давать согласие.",
+        error_messages={"required": "Напишите, почему меняется срок."},
+    )
+
+
+class TermDeclineForm(forms.Form):
+    comment = forms.CharField(
+        label="Почему вы не согласны",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Напишите, почему вы не согласны с изменением срока."},
+    )
+
+
+class CompletionForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Основание завершения (п. 7.1)",
+        choices=Program.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Выберите основание завершения."},
+    )
+    finished_on = forms.DateField(
+        label="Дата завершения",
+        widget=DATE_WIDGET,
+        error_messages={"required": "Укажите дату завершения.", "invalid": "Дата вида 24.11.2026."},
+    )
+    reason_note = forms.CharField(
+        label="Пояснение",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Уважительная причина или обстоятельства. Обязательно, если план не выполнен.",
+    )
+    notice_given = forms.BooleanField(
+        label="Наставник письменно предупредил о прекращении наставничества не менее чем "
+        "за три рабочих дня до даты завершения",
+        required=False,
+        help_text="Нужно, если наставничество прекращается по инициативе наставника "
+        "(ТК РФ, ст. 351.8).",
+    )
+    mentee_result = forms.CharField(
+        label="Итоговый результат наставляемого",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Обязательно, если план выполнен.",
+    )
+    mentor_result = forms.CharField(
+        label="Итоговый результат наставника",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Обязательно, если план выполнен.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("finished_on", timezone.localdate())
+
+    def completion(self) -> Completion:
+        data = self.cleaned_data
+        return Completion(
+            reason=data["reason"],
+            finished_on=data["finished_on"],
+            reason_note=data["reason_note"],
+            mentee_result=data["mentee_result"],
+            mentor_result=data["mentor_result"],
+            notice_given=data["notice_given"],
+        )

@@ -1,0 +1,376 @@
+"""Changes of the term (п. 7.2) and completion (п. 7.1) of an approved program.
+
+A term change is proposed by the mentor or the curator; the mentor and every mentee then
+agree, each in their own account, and only then the new end applies — longer than a year
+only this way (п. 1.2). One refusal stops it. Completion records the reason, the date and the
+final results, closes the group and returns the mentees to the bank: «завершил» after a plan
+done in full, «без пары» after an early end so the search goes on (Приложение 2, этап 5.3).
+
+Each step is one transaction that locks the program, so two people acting at once cannot
+apply a change twice or complete a program that was just changed.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from programs.models import MAX_TERM, Program, ProgramChange, ProgramEvent, TermChange
+from registry.models import GroupEvent, GroupMember, MenteeProfile, MentoringGroup, User
+from registry.services.notifications import notify
+
+# Every mentee's agreement is kept in the program's history with this wording; the pending
+# change is the only one at a time, so its agreements are those logged since it was made.
+AGREED = "Согласие на изменение срока"
+NOTICE_TEXT = (
+    "Досрочное прекращение наставничества по инициативе работника — с предупреждением "
+    "не менее чем за три рабочих дня (ТК РФ, ст. 351.8)"
+)
+NOTICE_GIVEN = (
+    "Письменное предупреждение наставника о досрочном прекращении наставничества вручено "
+    "не менее чем за три рабочих дня до даты завершения (ТК РФ, ст. 351.8)."
+)
+OPEN_EVENTS = (
+    ProgramEvent.Status.PLANNED,
+    ProgramEvent.Status.IN_PROGRESS,
+    ProgramEvent.Status.OVERDUE,
+)
+
+
+def _lock(program: Program) -> Program:
+    return Program.objects.select_for_update().select_related("group__curator").get(pk=program.pk)
+
+
+def _require_active(program: Program, action: str) -> None:
+    if program.status != Program.Status.ACTIVE:
+        raise ValidationError(
+            f"{action} можно только в утверждённой, выполняемой программе: сейчас она "
+            f"«{program.get_status_display()}»."
+        )
+
+
+def _members(program: Program) -> list[GroupMember]:
+    return list(
+        GroupMember.objects.filter(group_id=program.group_id, left_on__isnull=True)
+        .select_related("person__user")
+        .order_by("role", "id")
+    )
+
+
+def _member_of(members: list[GroupMember], user: User) -> GroupMember | None:
+    return next((m for m in members if m.person.user_id == user.pk), None)
+
+
+def _everyone(program: Program, members: list[GroupMember]) -> list[User]:
+    users = [m.person.user for m in members if m.person.user_id]
+    return [*users, program.group.curator]
+
+
+def _others(program: Program, members: list[GroupMember], user: User) -> list[User]:
+    return [u for u in _everyone(program, members) if u.pk != user.pk]
+
+
+def _log(program: Program, user: User | None, what: str, why: str = "") -> ProgramChange:
+    return ProgramChange.objects.create(program=program, actor=user, what=what, why=why)
+
+
+def _url(program: Program) -> str:
+    return reverse("programs:program-detail", args=[program.pk])
+
+
+def _span(old: date, new: date) -> str:
+    return f"{old:%d.%m.%Y} → {new:%d.%m.%Y}"
+
+
+# --- Term changes (п. 7.2) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Agreement:
+    member: GroupMember
+    agreed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class TermProgress:
+    """Who has agreed to a pending term change and who still must."""
+
+    agreements: list[Agreement]
+
+    @property
+    def waiting(self) -> list[GroupMember]:
+        return [a.member for a in self.agreements if a.agreed_at is None]
+
+    @property
+    def complete(self) -> bool:
+        mentor_side = [a for a in self.agreements if a.member.is_mentor]
+        mentees = [a for a in self.agreements if not a.member.is_mentor]
+        return (
+            any(a.agreed_at for a in mentor_side)
+            and bool(mentees)
+            and all(a.agreed_at for a in mentees)
+        )
+
+    def must_agree(self, user: User) -> bool:
+        return any(m.person.user_id == user.pk for m in self.waiting)
+
+
+def term_change_progress(
+    term: TermChange, members: list[GroupMember] | None = None
+) -> TermProgress:
+    """The mentor side agrees once (mentor_agreed_at), every mentee on their own."""
+    members = _members(term.program) if members is None else members
+    logged = dict(
+        ProgramChange.objects.filter(
+            program_id=term.program_id, at__gte=term.requested_at, what__startswith=AGREED
+        ).values_list("actor_id", "at")
+    )
+    agreements = []
+    for member in sorted(members, key=lambda m: not m.is_mentor):
+        if member.is_mentor:
+            agreed_at = term.mentor_agreed_at
+        else:
+            agreed_at = logged.get(member.person.user_id) if member.person.user_id else None
+        agreements.append(Agreement(member=member, agreed_at=agreed_at))
+    return TermProgress(agreements=agreements)
+
+
+def term_error(program: Program, new_end: date) -> str:
+    """Why a new end does not fit, or an empty string."""
+    if new_end == program.end:
+        return "Новая дата совпадает с нынешним окончанием программы."
+    if new_end <= timezone.localdate():
+        return "Новая дата окончания должна быть позже сегодняшнего дня."
+    if new_end <= program.start:
+        return (
+            f"Новая дата окончания должна быть позже начала программы ({program.start:%d.%m.%Y})."
+        )
+    later = program.events.filter(status__in=OPEN_EVENTS, deadline__gt=new_end)
+    titles = [f"«{e.title}» ({e.deadline:%d.%m.%Y})" for e in later[:5]]
+    if titles:
+        return (
+            "После новой даты окончания остаются мероприятия: "
+            + ", ".join(titles)
+            + ". Перенесите их сроки или отмените их."
+        )
+    return ""
+
+
+@transaction.atomic
+def term_change_request(*, program: Program, new_end: date, reason: str, user: User) -> TermChange:
+    """The mentor or the curator proposes a new end; the mentor's own proposal is also their
+    agreement. The others are asked to agree in their accounts."""
+    program = _lock(program)
+    _require_active(program, "Изменить срок")
+    reason = reason.strip()
+    errors = {}
+    if error := term_error(program, new_end):
+        errors["new_end"] = error
+    if not reason:
+        errors["reason"] = "Напишите, почему меняется срок."
+    if errors:
+        raise ValidationError(errors)
+    if program.term_changes.filter(status=TermChange.Status.PENDING).exists():
+        raise ValidationError(
+            "Изменение срока уже ждёт согласия участников: дождитесь решения по нему."
+        )
+    members = _members(program)
+    me = _member_of(members, user)
+    now = timezone.now()
+    term = TermChange(
+        program=program,
+        new_end=new_end,
+        reason=reason,
+        requested_by=user,
+        requested_at=now,
+        mentor_agreed_at=now if me is not None and me.is_mentor else None,
+    )
+    term.full_clean()
+    term.save()
+    _log(program, user, f"Предложено изменить срок: {_span(program.end, new_end)}", reason)
+    notify(
+        users=_others(program, members, user),
+        text=f"Предложено изменить срок программы: {_span(program.end, new_end)}. "
+        f"Причина: {reason}. Наставник и наставляемый подтверждают согласие в личном кабинете.",
+        url=_url(program),
+    )
+    return term
+
+
+def _lock_term(term: TermChange) -> tuple[TermChange, Program]:
+    program = _lock(term.program)
+    term = TermChange.objects.select_for_update().get(pk=term.pk)
+    if term.status != TermChange.Status.PENDING:
+        raise ValidationError(
+            f"По этому изменению срока уже принято решение: «{term.get_status_display()}»."
+        )
+    _require_active(program, "Изменить срок")
+    return term, program
+
+
+@transaction.atomic
+def term_change_agree(*, term: TermChange, user: User) -> TermChange:
+    """A member agrees in their own account; when the mentor and every mentee have agreed
+    the new end applies."""
+    term, program = _lock_term(term)
+    members = _members(program)
+    me = _member_of(members, user)
+    if me is None:
+        raise ValidationError("Согласие дают только наставник и наставляемые этой программы.")
+    progress = term_change_progress(term, members)
+    if not progress.must_agree(user):
+        raise ValidationError("Вы уже согласились с этим изменением срока.")
+    now = timezone.now()
+    if me.is_mentor:
+        term.mentor_agreed_at = now
+    _log(program, user, f"{AGREED}: {_span(program.end, term.new_end)} — {me.person.short_name}")
+    progress = term_change_progress(term, members)
+    if all(a.agreed_at for a in progress.agreements if not a.member.is_mentor):
+        term.mentee_agreed_at = term.mentee_agreed_at or now
+    if progress.complete:
+        _apply(term, program, members, user)
+    term.save()
+    return term
+
+
+def _apply(term: TermChange, program: Program, members: list[GroupMember], user: User) -> None:
+    if error := term_error(program, term.new_end):
+        raise ValidationError(f"Изменение срока не применено: {error}")
+    old_end = program.end
+    program.end = term.new_end
+    program.extended = program.extended or (term.new_end - program.start > MAX_TERM)
+    program.version += 1
+    program.full_clean()
+    program.save(update_fields=["end", "extended", "version"])
+    term.status = TermChange.Status.APPLIED
+    _log(program, user, f"Срок изменён: {_span(old_end, program.end)}", term.reason)
+    notify(
+        users=_everyone(program, members),
+        text=f"Все участники согласились: срок программы изменён — {_span(old_end, program.end)}.",
+        url=_url(program),
+    )
+
+
+@transaction.atomic
+def term_change_decline(*, term: TermChange, user: User, comment: str) -> TermChange:
+    """The mentor or a mentee does not agree: the change stops, the term stays."""
+    term, program = _lock_term(term)
+    members = _members(program)
+    me = _member_of(members, user)
+    if me is None:
+        raise ValidationError("Отклонить изменение могут только наставник и наставляемые.")
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": "Напишите, почему вы не согласны с изменением срока."})
+    term.status = TermChange.Status.DECLINED
+    term.decline_comment = comment
+    term.save(update_fields=["status", "decline_comment"])
+    span = _span(program.end, term.new_end)
+    _log(program, user, f"Изменение срока отклонено ({span}): {me.person.short_name}", comment)
+    notify(
+        users=_others(program, members, user),
+        text=f"{me.person.short_name} не согласен(на) с изменением срока ({span}): {comment}",
+        url=_url(program),
+    )
+    return term
+
+
+# --- Completion (п. 7.1) ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Completion:
+    reason: str
+    finished_on: date
+    reason_note: str = ""
+    mentee_result: str = ""
+    mentor_result: str = ""
+    notice_given: bool = False  # ТК РФ ст. 351.8, when the mentor ends it early
+
+
+def completion_errors(program: Program, completion: Completion) -> dict[str, str]:
+    """Every reason the completion is refused, by field."""
+    errors = {}
+    today = timezone.localdate()
+    if completion.finished_on < program.start:
+        errors["finished_on"] = (
+            f"Дата завершения не может быть раньше начала программы ({program.start:%d.%m.%Y})."
+        )
+    elif completion.finished_on > today:
+        errors["finished_on"] = "Дата завершения не может быть в будущем."
+    plan_done = completion.reason == Program.Reason.PLAN_DONE
+    if not plan_done and not completion.reason_note.strip():
+        errors["reason_note"] = "Опишите уважительную причину или обстоятельства завершения."
+    if plan_done and not completion.mentee_result.strip():
+        errors["mentee_result"] = "Опишите итоговый результат наставляемого."
+    if plan_done and not completion.mentor_result.strip():
+        errors["mentor_result"] = "Опишите итоговый результат наставника."
+    if completion.reason == Program.Reason.MENTOR and not completion.notice_given:
+        errors["notice_given"] = (
+            "Отметьте, что письменное предупреждение вручено не менее чем за три рабочих дня "
+            "(ТК РФ, ст. 351.8): без него наставник не прекращает наставничество досрочно."
+        )
+    if plan_done:
+        open_events = list(program.events.filter(status__in=OPEN_EVENTS)[:6])
+        if open_events:
+            titles = ", ".join(f"«{e.title}»" for e in open_events[:5])
+            more = " и другие" if len(open_events) > 5 else ""
+            errors["reason"] = (
+                f"План ещё не выполнен. Сначала отметьте выполнение или отмените: {titles}{more}."
+            )
+    return errors
+
+
+@transaction.atomic
+def program_complete(*, program: Program, completion: Completion, user: User) -> Program:
+    """Completes the program with a reason of п. 7.1: «завершена» when the plan is done in
+    full, «прекращена» otherwise; closes the group and returns the mentees to the bank."""
+    program = _lock(program)
+    if program.status in (Program.Status.COMPLETED, Program.Status.TERMINATED):
+        raise ValidationError(
+            f"Программа уже {program.get_status_display()} {program.finished_on:%d.%m.%Y}: "
+            "её нельзя завершить ещё раз."
+        )
+    _require_active(program, "Завершить программу")
+    if errors := completion_errors(program, completion):
+        raise ValidationError(errors)
+    plan_done = completion.reason == Program.Reason.PLAN_DONE
+    program.status = Program.Status.COMPLETED if plan_done else Program.Status.TERMINATED
+    program.reason = completion.reason
+    program.finished_on = completion.finished_on
+    program.reason_note = completion.reason_note.strip()
+    program.mentee_result = completion.mentee_result.strip()
+    program.mentor_result = completion.mentor_result.strip()
+    program.version += 1
+    program.full_clean()
+    program.save()
+    # A pending term change has nothing left to change.
+    program.term_changes.filter(status=TermChange.Status.PENDING).update(
+        status=TermChange.Status.DECLINED, decline_comment="Программа завершена."
+    )
+
+    reason_label = Program.Reason(completion.reason).label
+    verb = "Программа завершена" if plan_done else "Программа прекращена досрочно"
+    what = f"{verb} {completion.finished_on:%d.%m.%Y}: {reason_label}"
+    why = program.reason_note
+    if completion.reason == Program.Reason.MENTOR:
+        why = f"{why}\n{NOTICE_GIVEN}".strip()
+    _log(program, user, what, why)
+
+    group = MentoringGroup.objects.select_for_update().get(pk=program.group_id)
+    group.status = (
+        MentoringGroup.Status.COMPLETED if plan_done else MentoringGroup.Status.TERMINATED
+    )
+    group.save(update_fields=["status"])
+    GroupEvent.objects.create(group=group, actor=user, text=what[:500], comment=why)
+
+    members = _members(program)
+    mentees = [m.person_id for m in members if not m.is_mentor]
+    MenteeProfile.objects.filter(person_id__in=mentees).update(
+        status=MenteeProfile.Status.COMPLETED if plan_done else MenteeProfile.Status.WITHOUT_PAIR
+    )
+    notify(users=_others(program, members, user), text=what, url=_url(program))
+    return program

@@ -1,0 +1,40 @@
+"""Template tags of the lifecycle partial: who has agreed to a pending term change."""
+
+from dataclasses import dataclass
+
+from django import template
+
+from programs.models import TermChange
+from programs.services.lifecycle import Agreement, term_change_progress
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class TermAnswers:
+    agreements: list[Agreement]
+    must_agree: bool  # the user is a member who has not agreed yet
+    can_decline: bool  # the user is a member: the mentor or a mentee
+
+
+@register.simple_tag
+def term_progress(term, user) -> TermAnswers:
+    """{% term_progress term request.user as progress %}"""
+    progress = term_change_progress(term)
+    return TermAnswers(
+        agreements=progress.agreements,
+        must_agree=progress.must_agree(user),
+        can_decline=any(a.member.person.user_id == user.pk for a in progress.agreements),
+    )
+
+
+@register.simple_tag
+def pending_term(term_changes):
+    """{% pending_term term_changes as pending %} — the change waiting for agreement, if any."""
+    return next((t for t in term_changes if t.status == TermChange.Status.PENDING), None)
+
+
+@register.simple_tag
+def past_terms(term_changes) -> list:
+    """{% past_terms term_changes as past %} — the changes already applied or declined."""
+    return [t for t in term_changes if t.status != TermChange.Status.PENDING]
