@@ -1,63 +1,542 @@
-"""Stub: implemented with issue 4."""
+"""Drafting and approving programs (п. 1.2, п. 5.1, Приложение 1): the curator's overview,
+«Создать по шаблону», the program's page, the note, the plan, comments, the workflow, the
+library of typical events and the program's PDF. One URL per action; the services decide."""
 
-from django.http import Http404
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mentoring_site.access import roles_for
+from mentoring_site.pdf import pdf_response, render_pdf
+from programs.access import program_for_user
+from programs.forms.drafting import (
+    CommentForm,
+    ProgramEventForm,
+    ProgramFilterForm,
+    ProgramNoteForm,
+    ReturnForm,
+    TypicalEventForm,
+)
+from programs.models import (
+    Meeting,
+    Program,
+    ProgramChange,
+    ProgramComment,
+    ProgramEvent,
+    TermChange,
+    TypicalEvent,
+)
+from programs.services import drafting as services
+from registry.access import bank_editor_required, bank_viewer_required, group_for_user
+from registry.models import GroupMember, MentoringGroup
+
+Status = Program.Status
+PAGE_SIZE = 25
+OPEN_EVENT = (
+    ProgramEvent.Status.PLANNED,
+    ProgramEvent.Status.IN_PROGRESS,
+    ProgramEvent.Status.OVERDUE,
+)
 
 
+def _detail_url(program) -> str:
+    return reverse("programs:program-detail", args=[program.pk])
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _crumbs(request, program=None, *tail) -> list:
+    """Главная → Программы (for the staff, who have the overview) → the program → …"""
+    crumbs = [("Главная", reverse("home"))]
+    if roles_for(request).can_view_banks:
+        crumbs.append(("Программы", reverse("programs:program-list")))
+    if program is None:
+        return crumbs + list(tail)
+    title = f"Программа: {program.group.title}"
+    if tail:
+        return crumbs + [(title, _detail_url(program)), *tail]
+    return crumbs + [(title, None)]
+
+
+def _group_with_members(queryset):
+    return queryset.prefetch_related(
+        Prefetch(
+            "group__members",
+            queryset=GroupMember.objects.filter(left_on__isnull=True).select_related("person"),
+        )
+    )
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def can_submit(access) -> bool:
+    """The mentor sends their draft to the curator."""
+    return access.is_mentor and access.status == Status.DRAFT
+
+
+def _plan_editor(request, program, access) -> bool:
+    """May this user change the note and the plan now? Members and staff who never may get
+    403; the mentor or curator at the wrong moment get a message (the caller redirects)."""
+    if access.can_edit_draft or access.can_change_active:
+        return True
+    if not (access.is_mentor or access.is_curator):
+        raise PermissionDenied
+    messages.error(
+        request,
+        f"Программу в состоянии «{program.get_status_display()}» изменить нельзя: план и "
+        "записку меняют в черновике или, с причиной, в утверждённой программе.",
+    )
+    return False
+
+
+# --- The curator's overview ---------------------------------------------------------------
+
+
+@bank_viewer_required
 def program_list(request):
-    raise Http404
+    roles = roles_for(request)
+    today = timezone.localdate()
+    counted = ~Q(events__status=ProgramEvent.Status.CANCELLED)
+    programs = _group_with_members(
+        Program.objects.filter(group__institution=roles.institution).annotate(
+            events_total=Count("events", filter=counted),
+            events_done=Count("events", filter=Q(events__status=ProgramEvent.Status.DONE)),
+            overdue_count=Count(
+                "events", filter=Q(events__status__in=OPEN_EVENT, events__deadline__lt=today)
+            ),
+        )
+    ).select_related("group")
+    filter_form = ProgramFilterForm(request.GET or None, institution=roles.institution)
+    page_obj = Paginator(filter_form.filter(programs), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort_query = request.GET.copy()
+    sort_query.pop("page", None)
+    current_sort = request.GET.get("sort") or "end"
+    sort_query["sort"] = "-end" if current_sort == "end" else "end"
+    return render(
+        request,
+        "programs/program_list.html",
+        {
+            "filter_form": filter_form,
+            "page_obj": page_obj,
+            "programs": page_obj.object_list,
+            "filtered": filter_form.is_filtered,
+            "current_sort": current_sort,
+            "sort_url": "?" + sort_query.urlencode(),
+            "query_without_page": query.urlencode() + "&" if query else "",
+            "crumbs": [("Главная", reverse("home")), ("Программы", None)],
+        },
+    )
 
 
+# --- «Создать по шаблону» ----------------------------------------------------------------
+
+
+@login_required
 def program_create(request, group_pk):
-    raise Http404
+    group, access = group_for_user(request, group_pk)
+    if not (access.can_manage or (access.member is not None and access.member.is_mentor)):
+        raise PermissionDenied
+    existing = Program.objects.filter(group=group).first()
+    if existing is not None:
+        messages.info(request, "У этой пары (группы) программа уже есть.")
+        return redirect(_detail_url(existing))
+    group_url = reverse("registry:group-detail", args=[group.pk])
+    if group.status != MentoringGroup.Status.ACTIVE:
+        messages.error(
+            request, "Программу составляют после утверждения пары (группы) приказом заведующего."
+        )
+        return redirect(group_url)
+    if request.method == "POST":
+        try:
+            program = services.program_create_from_template(group=group, user=request.user)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            return redirect(group_url)
+        messages.success(
+            request,
+            "Черновик программы создан по шаблону. Проверьте пояснительную записку и план, "
+            "затем направьте программу куратору.",
+        )
+        return redirect(_detail_url(program))
+    group = (
+        MentoringGroup.objects.prefetch_related(
+            Prefetch(
+                "members",
+                queryset=GroupMember.objects.select_related(
+                    "person__mentee_profile"
+                ).prefetch_related("person__mentee_profile__difficulties__direction"),
+            )
+        )
+        .select_related("form")
+        .get(pk=group.pk)
+    )
+    start, end = services.template_term(group)
+    mentees = [m.person for m in group.active_mentees]
+    return render(
+        request,
+        "programs/program_create.html",
+        {
+            "group": group,
+            "mentees": mentees,
+            "start": start,
+            "end": end,
+            "crumbs": [
+                ("Главная", reverse("home")),
+                (f"Пара: {group.title}", group_url),
+                ("Создание программы", None),
+            ],
+        },
+    )
 
 
+# --- The program's page -------------------------------------------------------------------
+
+
+def _program_page(request, program, access, *, status=200, **forms):
+    """The program's page; ``forms`` replace the blank forms with bound ones carrying
+    errors (``comment_form``, ``return_form``). The number of queries does not grow with the
+    number of events, comments or meetings."""
+    program = (
+        Program.objects.select_related(
+            "group__form", "group__curator__person", "approved_by__person"
+        )
+        .prefetch_related(
+            services.members_prefetch(),
+            "group__members__person__mentee_profile__difficulties__direction",
+            Prefetch("events", queryset=services.events_queryset()),
+            Prefetch("comments", queryset=ProgramComment.objects.select_related("author__person")),
+            Prefetch("changes", queryset=ProgramChange.objects.select_related("actor__person")),
+            Prefetch("meetings", queryset=Meeting.objects.prefetch_related("attendees")),
+            Prefetch(
+                "term_changes", queryset=TermChange.objects.select_related("requested_by__person")
+            ),
+        )
+        .get(pk=program.pk)
+    )
+    members = list(program.group.members.all())
+    mentors = [m.person for m in members if m.is_mentor]
+    mentees = [m.person for m in members if not m.is_mentor]
+    events = list(program.events.all())
+    context = {
+        "program": program,
+        "access": access,
+        "heading": f"Программа: {program.group.title}",
+        "mentors": mentors,
+        "mentees": mentees,
+        "strengths": [
+            (p, p.mentee_profile.strengths)
+            for p in mentees
+            if hasattr(p, "mentee_profile") and p.mentee_profile.strengths
+        ],
+        "events": events,
+        "progress": services.plan_progress(events),
+        "uncovered": services.uncovered_difficulties(mentees, events),
+        "comments": list(program.comments.all()),
+        "changes": list(program.changes.all()),
+        "meetings": list(program.meetings.all()),
+        "term_changes": list(program.term_changes.all()),
+        "can_edit_plan": access.can_edit_draft or access.can_change_active,
+        "can_delete_events": access.can_edit_draft,
+        "can_submit": can_submit(access),
+        "comment_form": forms.get("comment_form") or CommentForm(),
+        "return_form": forms.get("return_form") or ReturnForm(auto_id="id_return_%s"),
+        "crumbs": _crumbs(request, program),
+    }
+    return render(request, "programs/program_detail.html", context, status=status)
+
+
+@login_required
 def program_detail(request, pk):
-    raise Http404
+    program, access = program_for_user(request, pk)
+    return _program_page(request, program, access)
 
 
+def _current_values(program: Program, form: ProgramNoteForm) -> dict:
+    """What the program holds now, readable, for the fields where it differs from what the
+    user typed into ``form`` (a valid form)."""
+    current = {}
+    for name in form.fields:
+        if name in ("version", "why"):
+            continue
+        value = getattr(program, name)
+        if value == form.cleaned_data.get(name):
+            continue
+        if name == "mode":
+            value = program.get_mode_display()
+        elif hasattr(value, "strftime"):
+            value = f"{value:%d.%m.%Y}"
+        current[name] = value or "—"
+    return current
+
+
+@login_required
 def program_update(request, pk):
-    raise Http404
+    program, access = program_for_user(request, pk)
+    if not _plan_editor(request, program, access):
+        return redirect(_detail_url(program))
+    active = program.status == Status.ACTIVE
+    form = ProgramNoteForm(_posted(request), instance=program, active=active)
+    conflict = current = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.program_update(
+                program=program,
+                data=form.cleaned_data,
+                version=form.cleaned_data["version"],
+                user=request.user,
+                why=form.cleaned_data.get("why", ""),
+            )
+        except services.VersionConflict as error:
+            conflict = error
+            current = _current_values(error.current, form)
+            # Keep what the user typed; the next save starts from the version they have seen.
+            data = request.POST.copy()
+            data["version"] = str(error.current.version)
+            form = ProgramNoteForm(data, instance=error.current, active=active)
+            form.is_valid()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Пояснительная записка сохранена.")
+            return redirect(_detail_url(program))
+    return render(
+        request,
+        "programs/program_form.html",
+        {
+            "program": program,
+            "form": form,
+            "sections": form.sections(current),
+            "conflict": conflict,
+            "active": active,
+            "crumbs": _crumbs(request, program, ("Пояснительная записка", None)),
+        },
+    )
 
 
+@login_required
 def program_pdf(request, pk):
-    raise Http404
+    program, _ = program_for_user(request, pk)
+    content = render_pdf("documents/program.html", services.program_document(program))
+    return pdf_response(content, f"programma-{program.pk}.pdf")
 
 
+# --- The plan -----------------------------------------------------------------------------
+
+
+def _event_form_page(request, program, form, event=None):
+    title = "Изменение мероприятия" if event else "Новое мероприятие"
+    return render(
+        request,
+        "programs/event_form.html",
+        {
+            "program": program,
+            "form": form,
+            "event": event,
+            "title": title,
+            "crumbs": _crumbs(request, program, (title, None)),
+        },
+    )
+
+
+@login_required
 def event_create(request, pk):
-    raise Http404
+    program, access = program_for_user(request, pk)
+    if not _plan_editor(request, program, access):
+        return redirect(_detail_url(program))
+    form = ProgramEventForm(_posted(request), program=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(
+                program=program,
+                event=form.instance,
+                difficulties=form.cleaned_data["difficulties"],
+                user=request.user,
+                why=form.cleaned_data.get("why", ""),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Мероприятие «{event.title}» добавлено в план.")
+            return redirect(_detail_url(program) + "#plan")
+    return _event_form_page(request, program, form)
 
 
+def _event_for_user(request, pk):
+    event = get_object_or_404(ProgramEvent.objects.only("pk", "program_id"), pk=pk)
+    program, access = program_for_user(request, event.program_id)
+    event = ProgramEvent.objects.prefetch_related("difficulties").get(pk=pk)
+    event.program = program
+    return event, program, access
+
+
+@login_required
 def event_update(request, pk):
-    raise Http404
+    event, program, access = _event_for_user(request, pk)
+    if not _plan_editor(request, program, access):
+        return redirect(_detail_url(program))
+    form = ProgramEventForm(_posted(request), instance=event, program=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_update(
+                event=event,
+                data=form.cleaned_data,
+                difficulties=form.cleaned_data["difficulties"],
+                user=request.user,
+                why=form.cleaned_data.get("why", ""),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Мероприятие «{event.title}» сохранено.")
+            return redirect(_detail_url(program) + "#plan")
+    return _event_form_page(request, program, form, event)
 
 
+@require_POST
+@login_required
 def event_delete(request, pk):
-    raise Http404
+    event, program, access = _event_for_user(request, pk)
+    if not (access.is_mentor or access.is_curator):
+        raise PermissionDenied
+    try:
+        services.event_delete(event=event, user=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"Мероприятие «{event.title}» удалено из плана.")
+    return redirect(_detail_url(program) + "#plan")
 
 
+# --- Comments and the workflow -------------------------------------------------------------
+
+
+@require_POST
+@login_required
 def comment_create(request, pk):
-    raise Http404
+    program, access = program_for_user(request, pk)
+    if not access.can_comment:
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _program_page(request, program, access, status=400, comment_form=form)
+    services.comment_add(program=program, user=request.user, text=form.cleaned_data["text"])
+    messages.success(request, "Комментарий добавлен: наставник и куратор получили уведомление.")
+    return redirect(_detail_url(program) + "#comments")
 
 
+@require_POST
+@login_required
 def program_submit(request, pk):
-    raise Http404
+    program, access = program_for_user(request, pk)
+    if not access.is_mentor:
+        raise PermissionDenied
+    try:
+        services.program_submit(program=program, user=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, "Программа направлена куратору на согласование.")
+    return redirect(_detail_url(program))
 
 
+@require_POST
+@login_required
 def program_approve(request, pk):
-    raise Http404
+    program, access = program_for_user(request, pk)
+    if not access.is_curator:
+        raise PermissionDenied
+    try:
+        services.program_approve(program=program, user=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, "Программа утверждена: наставник и наставляемый уведомлены.")
+    return redirect(_detail_url(program))
 
 
+@require_POST
+@login_required
 def program_return(request, pk):
-    raise Http404
+    program, access = program_for_user(request, pk)
+    if not access.is_curator:
+        raise PermissionDenied
+    form = ReturnForm(request.POST, auto_id="id_return_%s")
+    if not form.is_valid():
+        if not access.can_review:
+            messages.error(request, "Вернуть можно только программу, которая на согласовании.")
+            return redirect(_detail_url(program))
+        return _program_page(request, program, access, status=400, return_form=form)
+    try:
+        services.program_return(
+            program=program, user=request.user, comment=form.cleaned_data["comment"]
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, "Программа возвращена наставнику с замечаниями.")
+    return redirect(_detail_url(program))
 
 
+# --- The library of typical events -------------------------------------------------------
+
+
+def _library_crumbs(*tail):
+    return [
+        ("Главная", reverse("home")),
+        ("Библиотека типовых мероприятий", reverse("programs:library-list") if tail else None),
+        *tail,
+    ]
+
+
+@bank_editor_required
 def library_list(request):
-    raise Http404
+    items = TypicalEvent.objects.select_related("direction", "form").order_by(
+        "direction__sort_order", "direction__name", "week", "pk"
+    )
+    return render(
+        request,
+        "programs/library_list.html",
+        {"items": items, "crumbs": _library_crumbs()},
+    )
 
 
+def _library_form_page(request, form, item=None):
+    title = "Изменение типового мероприятия" if item else "Новое типовое мероприятие"
+    return render(
+        request,
+        "programs/library_form.html",
+        {"form": form, "item": item, "title": title, "crumbs": _library_crumbs((title, None))},
+    )
+
+
+@bank_editor_required
 def library_create(request):
-    raise Http404
+    form = TypicalEventForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        item = form.save()
+        messages.success(request, f"Типовое мероприятие «{item.title}» добавлено в библиотеку.")
+        return redirect("programs:library-list")
+    return _library_form_page(request, form)
 
 
+@bank_editor_required
 def library_update(request, pk):
-    raise Http404
+    item = get_object_or_404(TypicalEvent, pk=pk)
+    form = TypicalEventForm(_posted(request), instance=item)
+    if request.method == "POST" and form.is_valid():
+        item = form.save()
+        messages.success(request, f"Типовое мероприятие «{item.title}» сохранено.")
+        return redirect("programs:library-list")
+    return _library_form_page(request, form, item)
