@@ -9,8 +9,20 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from programs.models import (
+    CalendarFeed,
+    EventForm,
+    Evidence,
+    Meeting,
+    Program,
+    ProgramEvent,
+    TermChange,
+    TypicalEvent,
+)
 from registry.models import (
     Consent,
     Direction,
@@ -51,6 +63,8 @@ STAFF = {"head": 200, "curator": 200, "council": 200, "sysadmin": 200}
 EDITORS_GET = {"head": 403, "curator": 200, "council": 403, "sysadmin": 200}
 EVERYONE_LOGGED_IN = {r: 200 for r in ROLES if r != "anonymous"}
 READ_ONLY_STAFF = {"head": 403, "curator": 403, "council": 403, "sysadmin": 403}
+# Program changes: the mentor with the curator (Приложение 1); the mentee and the head read.
+CHANGERS_GET = {"curator": 200, "sysadmin": 200, "mentor": 200, "head": 403, "council": 403}
 
 
 @dataclass
@@ -85,7 +99,34 @@ def _active_group(world):
 def _objects(world):
     """Objects of our institution that the object URLs point at."""
     group = _active_group(world)
+    program = Program.objects.create(
+        group=group, status=Program.Status.ACTIVE, start=date(2026, 9, 1), end=date(2027, 5, 31)
+    )
+    event = ProgramEvent.objects.create(
+        program=program,
+        direction=Direction.objects.get(name="методическое"),
+        form=EventForm.objects.first(),
+        title="Анализ занятия",
+        deadline=date(2026, 10, 1),
+        responsible=ProgramEvent.Responsible.BOTH,
+    )
+    evidence = Evidence(event=event, name="отчёт.pdf", uploaded_by=world.mentor)
+    evidence.file.save("file.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
     return {
+        "program": program,
+        "event": event,
+        "evidence": evidence,
+        "typical": TypicalEvent.objects.first(),
+        "meeting": Meeting.objects.create(
+            program=program, starts_at=timezone.now(), topic="Установочная встреча"
+        ),
+        "term_change": TermChange.objects.create(
+            program=program,
+            new_end=date(2027, 6, 30),
+            reason="Больничный",
+            requested_by=world.curator,
+        ),
+        "feed": CalendarFeed.objects.create(user=world.mentor),
         "group": group,
         "petition": Petition.objects.create(
             group=group,
@@ -120,6 +161,18 @@ def no_kwargs(world, objects):
 
 def GROUP(world, objects):  # noqa: N802  (reads as a constant in the table)
     return {"pk": objects["group"].pk}
+
+
+def PROGRAM(world, objects):  # noqa: N802
+    return {"pk": objects["program"].pk}
+
+
+def EVENT(world, objects):  # noqa: N802
+    return {"pk": objects["event"].pk}
+
+
+def TERM(world, objects):  # noqa: N802
+    return {"pk": objects["term_change"].pk}
 
 
 TABLE = {
@@ -316,6 +369,84 @@ TABLE = {
     "registry:notification-read-all": Row(
         no_kwargs, answers(**{r: 302 for r in ROLES if r != "anonymous"}), method="post"
     ),
+    # Programs (issue 4): group A has an ACTIVE program with one event and one file.
+    "programs:program-list": Row(no_kwargs, answers(**STAFF, outsider=200)),
+    # Group A already has its program: the mentor and the curator are sent to it.
+    "programs:program-create": Row(
+        lambda w, o: {"group_pk": o["group"].pk}, answers(head=403, council=403, curator=302, sysadmin=302, mentor=302, mentee=403)
+    ),
+    "programs:program-detail": Row(PROGRAM, answers(**STAFF, mentor=200, mentee=200)),
+    "programs:program-update": Row(PROGRAM, answers(**CHANGERS_GET, mentee=403)),
+    "programs:program-pdf": Row(PROGRAM, answers(**STAFF, mentor=200, mentee=200)),
+    "programs:event-create": Row(PROGRAM, answers(**CHANGERS_GET, mentee=403)),
+    "programs:event-update": Row(EVENT, answers(**CHANGERS_GET, mentee=403)),
+    # An approved program's events are cancelled, not deleted: refused with a message.
+    "programs:event-delete": Row(
+        EVENT,
+        answers(head=403, council=403, curator=302, sysadmin=302, mentor=302, mentee=403),
+        method="post",
+    ),
+    "programs:comment-create": Row(
+        PROGRAM,
+        answers(**{k: 302 for k in STAFF}, mentor=302, mentee=302),
+        method="post",
+        data={"text": "Вопрос"},
+    ),
+    "programs:program-submit": Row(
+        PROGRAM, answers(**READ_ONLY_STAFF, mentor=302, mentee=403), method="post"
+    ),
+    "programs:program-approve": Row(
+        PROGRAM,
+        answers(head=403, council=403, curator=302, sysadmin=302, mentor=403, mentee=403),
+        method="post",
+    ),
+    "programs:program-return": Row(
+        PROGRAM,
+        answers(head=403, council=403, curator=302, sysadmin=302, mentor=403, mentee=403),
+        method="post",
+        data={"comment": "Исправьте"},
+    ),
+    # The library is shared by the deployment, like the reference lists.
+    "programs:library-list": Row(no_kwargs, answers(**EDITORS_GET, outsider=200)),
+    "programs:library-create": Row(no_kwargs, answers(**EDITORS_GET, outsider=200)),
+    "programs:library-update": Row(
+        lambda w, o: {"pk": o["typical"].pk}, answers(**EDITORS_GET, outsider=200)
+    ),
+    "programs:event-progress": Row(EVENT, answers(**CHANGERS_GET, mentee=403)),
+    # An empty upload re-shows the form with its error.
+    "programs:evidence-upload": Row(EVENT, answers(**CHANGERS_GET, mentee=200), method="post"),
+    "programs:evidence-download": Row(
+        lambda w, o: {"pk": o["evidence"].pk}, answers(**STAFF, mentor=200, mentee=200)
+    ),
+    "programs:event-report": Row(EVENT, answers(**READ_ONLY_STAFF, mentor=403, mentee=200)),
+    # Nothing was reported yet: the mentor and the curator are refused with a message.
+    "programs:event-confirm": Row(
+        EVENT,
+        answers(head=403, council=403, curator=302, sysadmin=302, mentor=302, mentee=403),
+        method="post",
+    ),
+    "programs:overdue-list": Row(no_kwargs, answers(**STAFF, outsider=200)),
+    "programs:meeting-create": Row(PROGRAM, answers(**CHANGERS_GET, mentee=403)),
+    "programs:meeting-update": Row(
+        lambda w, o: {"pk": o["meeting"].pk}, answers(**CHANGERS_GET, mentee=403)
+    ),
+    "programs:my-calendar": Row(no_kwargs, answers(**EVERYONE_LOGGED_IN)),
+    # The private feed needs no login: its token is the key.
+    "programs:calendar-feed": Row(lambda w, o: {"token": o["feed"].token}, {r: 200 for r in ROLES}),
+    "programs:calendar-reset": Row(
+        no_kwargs, answers(**{r: 302 for r in ROLES if r != "anonymous"}), method="post"
+    ),
+    "programs:term-change-create": Row(PROGRAM, answers(**CHANGERS_GET, mentee=403)),
+    "programs:term-change-agree": Row(
+        TERM, answers(**READ_ONLY_STAFF, mentor=302, mentee=302), method="post"
+    ),
+    "programs:term-change-decline": Row(
+        TERM,
+        answers(**READ_ONLY_STAFF, mentor=302, mentee=302),
+        method="post",
+        data={"comment": "Не успеваю"},
+    ),
+    "programs:program-complete": Row(PROGRAM, answers(**CHANGERS_GET, mentee=403)),
     # Reference lists
     "registry:reference-index": Row(no_kwargs, answers(sysadmin=200, outsider=200)),
     "registry:reference-list": Row(
@@ -368,6 +499,7 @@ def test_permission_table(client, world, url_name, role):
     if user is not None:
         client.force_login(user)
     response = getattr(client, row.method)(url, data=row.data)
+    response.close()  # a FileResponse holds its file open until closed
     assert response.status_code == row.expected[role], (
         f"{row.method.upper()} {url_name} as {role}: "
         f"expected {row.expected[role]}, got {response.status_code}"

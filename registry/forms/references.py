@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django import forms
 
 from mentoring_site.collation import normalize_for_search
+from programs.models import EventForm
 from registry.models import Direction, MenteeCategory, MentoringForm, MentoringKind, Position
 
 DUPLICATE_NAME = "Такое значение уже есть в списке."
@@ -56,5 +57,6 @@ REFERENCE_LISTS = {
         ReferenceList("directions", "Направления (Приложение 1)", Direction),
         ReferenceList("categories", "Категории наставляемых", MenteeCategory),
         ReferenceList("positions", "Должности", Position),
+        ReferenceList("event-forms", "Формы мероприятий программ", EventForm),
     )
 }
