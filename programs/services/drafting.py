@@ -499,6 +499,8 @@ def program_document(program: Program) -> dict:
         "institution": program.group.institution,
         "mentors": [m.person for m in members if m.is_mentor],
         "mentees": [m.person for m in members if not m.is_mentor],
-        "curator_name": curator_person.full_name if curator_person else curator.get_full_name(),
+        "curator_name": curator_person.full_name
+        if curator_person
+        else (curator.get_full_name() or curator.get_username()),
         "events": list(program.events.all()),
     }
