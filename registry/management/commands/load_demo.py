@@ -414,6 +414,56 @@ class Command(BaseCommand):
         self._load_groups_and_orders(institution, people, users)
         return users
 
+    def _load_program(self, group, users):
+        """The approved pair's program: drafted from the library, approved, one event done,
+        a meeting held and one planned."""
+        from datetime import datetime, time
+
+        from programs.models import Meeting
+        from programs.services import drafting, execution
+
+        smirnova = group.members.get(role="mentor").person.user or users["curator"]
+        program = drafting.program_create_from_template(group=group, user=smirnova)
+        drafting.program_update(
+            program=program,
+            data={
+                "goals": "Освоить организацию режимных моментов в младшей группе; выстроить "
+                "взаимодействие с родителями.",
+                "schedule": "Еженедельно по средам, 13:30–14:15, методический кабинет.",
+            },
+            version=program.version,
+            user=smirnova,
+        )
+        program.refresh_from_db()
+        drafting.program_submit(program=program, user=smirnova)
+        drafting.program_approve(program=program, user=users["curator"])
+        first = program.events.order_by("deadline").first()
+        if first is not None:
+            execution.event_update_progress(
+                event=first,
+                status="done",
+                actual_result="Проведено, составлен план наблюдений.",
+                file=None,
+                user=smirnova,
+            )
+        tz = timezone.get_current_timezone()
+        today = timezone.localdate()
+        held = Meeting.objects.create(
+            program=program,
+            starts_at=datetime.combine(today - timedelta(days=6), time(13, 30), tzinfo=tz),
+            topic="Установочная встреча: цели программы",
+            content="Обсудили запросы и план мероприятий.",
+            result="Согласован план на первый месяц.",
+            task="Подготовить вопросы по режимным моментам.",
+            held=True,
+        )
+        held.attendees.set([m.person for m in group.members.all()])
+        Meeting.objects.create(
+            program=program,
+            starts_at=datetime.combine(today + timedelta(days=1), time(13, 30), tzinfo=tz),
+            topic="Разбор режимных моментов в младшей группе",
+        )
+
     def _load_groups_and_orders(self, institution, people, users):
         """Orders and groups made through the same services as in the browser, so the demo
         shows every state: approved, waiting for the participants, waiting for the head."""
@@ -512,6 +562,7 @@ class Command(BaseCommand):
                 signed_on=date(2026, 9, 15),
                 user=curator,
             )
+            self._load_program(active, users)
             # A group waiting for the head: Морозова Н. А. — Жукова П. О., Ежова А. Р.
             waiting = propose(2, [13, 16], ["методическое"], date(2026, 12, 1), date(2027, 8, 31))
             confirm_all(waiting)
