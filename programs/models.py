@@ -318,6 +318,35 @@ class TermChange(models.Model):
         return f"Новый срок до {self.new_end:%d.%m.%Y}"
 
 
+class TermAgreement(models.Model):
+    """One participant's agreement to a term change, given in their own account."""
+
+    term_change = models.ForeignKey(
+        TermChange,
+        verbose_name="изменение срока",
+        on_delete=models.CASCADE,
+        related_name="agreements",
+    )
+    person = models.ForeignKey(
+        "registry.Person", verbose_name="участник", on_delete=models.CASCADE, related_name="+"
+    )
+    agreed_at = models.DateTimeField("согласие дано", default=timezone.now)
+
+    class Meta:
+        verbose_name = "согласие на изменение срока"
+        verbose_name_plural = "согласия на изменение срока"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term_change", "person"],
+                name="term_agreement_once",
+                violation_error_message="Вы уже согласились с этим изменением срока.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.agreed_at:%d.%m.%Y}"
+
+
 class Meeting(models.Model):
     """A meeting of the schedule and its journal entry."""
 

@@ -18,12 +18,18 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.models import MAX_TERM, Program, ProgramChange, ProgramEvent, TermChange
+from programs.models import (
+    MAX_TERM,
+    Program,
+    ProgramChange,
+    ProgramEvent,
+    TermAgreement,
+    TermChange,
+)
 from registry.models import GroupEvent, GroupMember, MenteeProfile, MentoringGroup, User
 from registry.services.notifications import notify
 
-# Every mentee's agreement is kept in the program's history with this wording; the pending
-# change is the only one at a time, so its agreements are those logged since it was made.
+# Each agreement is a TermAgreement row; the history also says it in these words.
 AGREED = "Согласие на изменение срока"
 NOTICE_TEXT = (
     "Досрочное прекращение наставничества по инициативе работника — с предупреждением "
@@ -123,17 +129,12 @@ def term_change_progress(
 ) -> TermProgress:
     """The mentor side agrees once (mentor_agreed_at), every mentee on their own."""
     members = _members(term.program) if members is None else members
-    logged = dict(
-        ProgramChange.objects.filter(
-            program_id=term.program_id, at__gte=term.requested_at, what__startswith=AGREED
-        ).values_list("actor_id", "at")
-    )
+    given = dict(term.agreements.values_list("person_id", "agreed_at"))
     agreements = []
     for member in sorted(members, key=lambda m: not m.is_mentor):
-        if member.is_mentor:
+        agreed_at = given.get(member.person_id)
+        if member.is_mentor and agreed_at is None:
             agreed_at = term.mentor_agreed_at
-        else:
-            agreed_at = logged.get(member.person.user_id) if member.person.user_id else None
         agreements.append(Agreement(member=member, agreed_at=agreed_at))
     return TermProgress(agreements=agreements)
 
@@ -190,6 +191,8 @@ def term_change_request(*, program: Program, new_end: date, reason: str, user: U
     )
     term.full_clean()
     term.save()
+    if term.mentor_agreed_at is not None:
+        TermAgreement.objects.create(term_change=term, person=me.person, agreed_at=now)
     _log(program, user, f"Предложено изменить срок: {_span(program.end, new_end)}", reason)
     notify(
         users=_others(program, members, user),
@@ -226,6 +229,7 @@ def term_change_agree(*, term: TermChange, user: User) -> TermChange:
     now = timezone.now()
     if me.is_mentor:
         term.mentor_agreed_at = now
+    TermAgreement.objects.create(term_change=term, person=me.person, agreed_at=now)
     _log(program, user, f"{AGREED}: {_span(program.end, term.new_end)} — {me.person.short_name}")
     progress = term_change_progress(term, members)
     if all(a.agreed_at for a in progress.agreements if not a.member.is_mentor):

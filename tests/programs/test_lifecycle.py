@@ -141,6 +141,11 @@ def test_the_term_changes_only_after_mentor_and_mentee_both_agree(world, program
     assert change.what == f"Срок изменён: {old_end:%d.%m.%Y} → {program.end:%d.%m.%Y}"
     assert change.why == "Нужно больше времени на НОД"
     assert Notification.objects.filter(user=world.mentee, text__contains="срок программы изменён")
+    # Each agreement is its own row, given by the person in their account.
+    assert set(term.agreements.values_list("person_id", flat=True)) == {
+        world.mentee_person.pk,
+        world.mentor_person.pk,
+    }
 
 
 def test_longer_than_a_year_only_through_an_agreed_extension(world, program):
