@@ -373,7 +373,8 @@ TABLE = {
     "programs:program-list": Row(no_kwargs, answers(**STAFF, outsider=200)),
     # Group A already has its program: the mentor and the curator are sent to it.
     "programs:program-create": Row(
-        lambda w, o: {"group_pk": o["group"].pk}, answers(head=403, council=403, curator=302, sysadmin=302, mentor=302, mentee=403)
+        lambda w, o: {"group_pk": o["group"].pk},
+        answers(head=403, council=403, curator=302, sysadmin=302, mentor=302, mentee=403),
     ),
     "programs:program-detail": Row(PROGRAM, answers(**STAFF, mentor=200, mentee=200)),
     "programs:program-update": Row(PROGRAM, answers(**CHANGERS_GET, mentee=403)),
