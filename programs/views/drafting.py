@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mentoring_site.access import roles_for
+from mentoring_site.forms import error_text, posted
 from mentoring_site.pdf import pdf_response, render_pdf
 from programs.access import program_for_user
 from programs.forms.drafting import (
@@ -49,10 +50,6 @@ def _detail_url(program) -> str:
     return reverse("programs:program-detail", args=[program.pk])
 
 
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
 def _crumbs(request, program=None, *tail) -> list:
     """Главная → Программы (for the staff, who have the overview) → the program → …"""
     crumbs = [("Главная", reverse("home"))]
@@ -73,10 +70,6 @@ def _group_with_members(queryset):
             queryset=GroupMember.objects.filter(left_on__isnull=True).select_related("person"),
         )
     )
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def can_submit(access) -> bool:
@@ -162,7 +155,7 @@ def program_create(request, group_pk):
         try:
             program = services.program_create_from_template(group=group, user=request.user)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
             return redirect(group_url)
         messages.success(
             request,
@@ -287,7 +280,7 @@ def program_update(request, pk):
     if not _plan_editor(request, program, access):
         return redirect(_detail_url(program))
     active = program.status == Status.ACTIVE
-    form = ProgramNoteForm(_posted(request), instance=program, active=active)
+    form = ProgramNoteForm(posted(request), instance=program, active=active)
     conflict = current = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -355,7 +348,7 @@ def event_create(request, pk):
     program, access = program_for_user(request, pk)
     if not _plan_editor(request, program, access):
         return redirect(_detail_url(program))
-    form = ProgramEventForm(_posted(request), program=program)
+    form = ProgramEventForm(posted(request), program=program)
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_create(
@@ -386,7 +379,7 @@ def event_update(request, pk):
     event, program, access = _event_for_user(request, pk)
     if not _plan_editor(request, program, access):
         return redirect(_detail_url(program))
-    form = ProgramEventForm(_posted(request), instance=event, program=program)
+    form = ProgramEventForm(posted(request), instance=event, program=program)
     if request.method == "POST" and form.is_valid():
         try:
             services.event_update(
@@ -413,7 +406,7 @@ def event_delete(request, pk):
     try:
         services.event_delete(event=event, user=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, f"Мероприятие «{event.title}» удалено из плана.")
     return redirect(_detail_url(program) + "#plan")
@@ -445,7 +438,7 @@ def program_submit(request, pk):
     try:
         services.program_submit(program=program, user=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, "Программа направлена куратору на согласование.")
     return redirect(_detail_url(program))
@@ -460,7 +453,7 @@ def program_approve(request, pk):
     try:
         services.program_approve(program=program, user=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, "Программа утверждена: наставник и наставляемый уведомлены.")
     return redirect(_detail_url(program))
@@ -483,7 +476,7 @@ def program_return(request, pk):
             program=program, user=request.user, comment=form.cleaned_data["comment"]
         )
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, "Программа возвращена наставнику с замечаниями.")
     return redirect(_detail_url(program))
@@ -523,7 +516,7 @@ def _library_form_page(request, form, item=None):
 
 @bank_editor_required
 def library_create(request):
-    form = TypicalEventForm(_posted(request))
+    form = TypicalEventForm(posted(request))
     if request.method == "POST" and form.is_valid():
         item = form.save()
         messages.success(request, f"Типовое мероприятие «{item.title}» добавлено в библиотеку.")
@@ -534,7 +527,7 @@ def library_create(request):
 @bank_editor_required
 def library_update(request, pk):
     item = get_object_or_404(TypicalEvent, pk=pk)
-    form = TypicalEventForm(_posted(request), instance=item)
+    form = TypicalEventForm(posted(request), instance=item)
     if request.method == "POST" and form.is_valid():
         item = form.save()
         messages.success(request, f"Типовое мероприятие «{item.title}» сохранено.")

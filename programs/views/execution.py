@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mentoring_site.access import require, roles_for
+from mentoring_site.forms import add_service_errors
 from mentoring_site.pdf import ascii_filename
 from programs.access import ProgramAccess, program_for_user
 from programs.forms.execution import EventProgressForm, EventReportForm, EvidenceForm
@@ -53,15 +54,6 @@ def _crumbs(program: Program, title: str) -> list:
     ]
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's refusal next to the field it names, or on top of the form."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
-
-
 def _evidence(event: ProgramEvent) -> list[Evidence]:
     return list(event.evidence.all())
 
@@ -86,7 +78,7 @@ def event_progress(request, pk):
                 user=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -123,7 +115,7 @@ def evidence_upload(request, pk):
                 event=event, file=form.cleaned_data["file"], user=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, f"Файл «{evidence.name}» добавлен к мероприятию «{event.title}»."
@@ -192,7 +184,7 @@ def event_report(request, pk):
                 user=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mentoring_site.access import roles_for
+from mentoring_site.forms import add_service_errors
 from programs.access import ProgramAccess, program_for_user
 from programs.forms.lifecycle import CompletionForm, TermChangeForm, TermDeclineForm
 from programs.models import Program, TermChange
@@ -58,14 +59,6 @@ def _not_active(request, program: Program, action: str):
     return redirect(_detail_url(program))
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 def term_change_create(request, pk):
     program, access = program_for_user(request, pk)
@@ -83,7 +76,7 @@ def term_change_create(request, pk):
                 user=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             waiting = "наставляемых" if access.is_mentor else "наставника и наставляемых"
             messages.success(
@@ -152,7 +145,7 @@ def term_change_decline(request, pk):
             if not hasattr(error, "error_dict"):
                 messages.error(request, _refusal(error))
                 return redirect(_detail_url(program, "#lifecycle"))
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, "Изменение срока отклонено: участники и куратор получат ваш комментарий."
@@ -190,7 +183,7 @@ def program_complete(request, pk):
                 program=program, completion=form.completion(), user=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -34,11 +34,12 @@ def _ensure_processing_consent(*, person: Person, given_on: date | None, method:
 
 
 @transaction.atomic
-def mentee_profile_save(
-    *, person: Person, form, difficulties, consent_given_on, consent_method, user
-) -> MenteeProfile:
-    """Creates or updates the mentee bank entry with its difficulties; records the
-    processing consent first when the person has none (nobody enters a bank without it)."""
+def bank_entry_save(
+    *, person: Person, form, rows, consent_given_on, consent_method, user
+) -> MenteeProfile | MentorProfile:
+    """Creates or updates a mentee or mentor bank entry (the profile form) with its rows
+    (difficulties or competences); records the processing consent first when the person
+    has none, since nobody enters a bank without it (152-ФЗ ст. 9)."""
     _ensure_processing_consent(
         person=person, given_on=consent_given_on, method=consent_method, user=user
     )
@@ -47,23 +48,6 @@ def mentee_profile_save(
     profile.full_clean()
     profile.save()
     form.save_m2m()
-    difficulties.instance = profile
-    difficulties.save()
-    return profile
-
-
-@transaction.atomic
-def mentor_profile_save(
-    *, person: Person, form, competences, consent_given_on, consent_method, user
-) -> MentorProfile:
-    _ensure_processing_consent(
-        person=person, given_on=consent_given_on, method=consent_method, user=user
-    )
-    profile = form.save(commit=False)
-    profile.person = person
-    profile.full_clean()
-    profile.save()
-    form.save_m2m()
-    competences.instance = profile
-    competences.save()
+    rows.instance = profile
+    rows.save()
     return profile

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from mentoring_site.access import require, roles_for
 from mentoring_site.collation import sort_key
+from mentoring_site.forms import posted
 from registry.access import bank_editor_required, bank_viewer_required
 from registry.forms.accounts import (
     InstitutionSettingsForm,
@@ -25,11 +26,6 @@ from registry.models import Organization, Person, Role, User
 from registry.services import accounts as services
 
 ROLE_ORDER = {role.value: index for index, role in enumerate(Role)}
-
-
-def _posted(request):
-    """The submitted data, or None on GET (an empty POST is still a submission)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _can_assign_roles(roles) -> bool:
@@ -107,7 +103,7 @@ def user_create(request, person_pk):
     if person.user_id is not None:
         messages.warning(request, f"У сотрудника «{person.short_name}» уже есть учётная запись.")
         return redirect("registry:user-list")
-    form = UserCreateForm(_posted(request), initial={"email": person.email})
+    form = UserCreateForm(posted(request), initial={"email": person.email})
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_create_for_person(
@@ -143,7 +139,7 @@ def user_roles(request, pk):
     roles = roles_for(request)
     account = _user_of_institution(request, pk)
     current = [a.role for a in account.role_assignments.all()]
-    form = UserRolesForm(_posted(request), initial={"roles": current})
+    form = UserRolesForm(posted(request), initial={"roles": current})
     if request.method == "POST" and form.is_valid():
         try:
             services.user_set_roles(user=account, roles=form.cleaned_data["roles"], by=request.user)
@@ -230,7 +226,7 @@ def user_invite(request, pk):
 def institution_settings(request):
     roles = roles_for(request)
     institution = get_object_or_404(Organization, pk=roles.institution.pk, partner_of=None)
-    form = InstitutionSettingsForm(_posted(request), instance=institution)
+    form = InstitutionSettingsForm(posted(request), instance=institution)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Настройки учреждения сохранены.")
@@ -278,7 +274,7 @@ def partner_list(request):
 @bank_editor_required
 def partner_create(request):
     roles = roles_for(request)
-    form = PartnerForm(_posted(request), instance=Organization(partner_of=roles.institution))
+    form = PartnerForm(posted(request), instance=Organization(partner_of=roles.institution))
     if request.method == "POST" and form.is_valid():
         partner = form.save()
         messages.success(request, f"Организация «{partner.short_name}» добавлена в партнёры.")
@@ -295,7 +291,7 @@ def partner_update(request, pk):
     roles = roles_for(request)
     partner = get_object_or_404(Organization, pk=pk, partner_of=roles.institution)
     saved_name = partner.short_name  # the form writes the typed values into the instance
-    form = PartnerForm(_posted(request), instance=partner)
+    form = PartnerForm(posted(request), instance=partner)
     if request.method == "POST" and form.is_valid():
         partner = form.save()
         messages.success(request, f"Сведения об организации «{partner.short_name}» сохранены.")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mentoring_site.access import roles_for
+from mentoring_site.forms import error_text
 from programs.models import Program
 from registry.access import bank_viewer_required, can_propose_groups, group_for_user
 from registry.forms.groups import (
@@ -61,10 +62,6 @@ def group_crumbs(request, group, *tail) -> list:
 
 def _detail_url(group) -> str:
     return reverse("registry:group-detail", args=[group.pk])
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _members_prefetch():
@@ -233,7 +230,7 @@ def group_confirm(request, pk):
             user=request.user,
         )
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return redirect(_detail_url(group))
     if group.status == Status.CONFIRMED:
         messages.success(
@@ -261,7 +258,7 @@ def group_decline(request, pk):
         )
     except ValidationError as error:
         if not hasattr(error, "error_dict"):
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
             return redirect(_detail_url(group))
         if form.is_valid():
             form.add_error(None, error)
@@ -281,7 +278,7 @@ def group_submit(request, pk):
     try:
         services.group_submit(group=group, user=request.user)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, "Пара (группа) отправлена на утверждение заведующему.")
     return redirect(_detail_url(group))
@@ -300,7 +297,7 @@ def group_return(request, pk):
         )
     except ValidationError as error:
         if not hasattr(error, "error_dict"):
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
             return redirect(_detail_url(group))
         if form.is_valid():
             form.add_error(None, error)
@@ -344,7 +341,7 @@ def group_approve(request, pk):
             )
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
-                messages.error(request, _error_text(error))
+                messages.error(request, error_text(error))
                 return redirect(_detail_url(group))
             form.add_error(None, error)
         else:

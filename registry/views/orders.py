@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring_site.access import roles_for
+from mentoring_site.forms import add_service_errors
 from mentoring_site.pdf import pdf_response
 from registry.forms.orders import OrderFilterForm, OrderForm, OrderSignForm
 from registry.models import Order
@@ -60,15 +61,6 @@ def _page_title(order: Order) -> str:
     if order.is_signed:
         return f"Приказ № {order.number} от {order.date:%d.%m.%Y}"
     return f"Проект приказа «{order.title}»"
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's refusal next to the field it names, or on top of the form."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -157,7 +149,7 @@ def order_create(request):
                 **_draft_arguments(form),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, f"Проект приказа «{order.title}» сохранён. Его подпишет заведующий."
@@ -205,7 +197,7 @@ def order_update(request, pk):
             if order.is_signed:
                 messages.error(request, "Приказ уже подписан: изменить его нельзя.")
                 return redirect("registry:order-detail", pk=order.pk)
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Проект приказа «{order.title}» сохранён.")
             return redirect("registry:order-detail", pk=order.pk)
@@ -252,7 +244,7 @@ def order_sign(request, pk):
             if order.is_signed:
                 messages.error(request, " ".join(error.messages))
                 return redirect("registry:order-detail", pk=order.pk)
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             text = f"Приказ № {signed.number} от {signed.date:%d.%m.%Y} подписан."
             role = services.ROLE_GRANTED_BY.get(signed.kind)

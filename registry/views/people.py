@@ -263,8 +263,6 @@ PROFILES = {
         "form": MenteeProfileForm,
         "formset": DifficultyFormSet,
         "prefix": "difficulties",
-        "save": services.mentee_profile_save,
-        "rows": "difficulties",
         "template": "registry/people/mentee_profile_form.html",
         "created": "«{}» включена в банк наставляемых.",
         "saved": "Карточка наставляемого сохранена.",
@@ -274,8 +272,6 @@ PROFILES = {
         "form": MentorProfileForm,
         "formset": CompetenceFormSet,
         "prefix": "competences",
-        "save": services.mentor_profile_save,
-        "rows": "competences",
         "template": "registry/people/mentor_profile_form.html",
         "created": "«{}» включена в банк наставников.",
         "saved": "Карточка наставника сохранена.",
@@ -296,10 +292,10 @@ def _profile_edit(request, pk, bank: str):
     if request.method == "POST":
         valid = [form.is_valid(), formset.is_valid(), gate is None or gate.is_valid()]
         if all(valid):
-            spec["save"](
+            services.bank_entry_save(
                 person=person,
                 form=form,
-                **{spec["rows"]: formset},
+                rows=formset,
                 consent_given_on=gate.cleaned_data["consent_given_on"] if gate else None,
                 consent_method=gate.cleaned_data["consent_method"] if gate else "",
                 user=request.user,

@@ -9,14 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from mentoring_site.access import require
+from mentoring_site.forms import posted
 from registry.forms.references import REFERENCE_LISTS, ReferenceList
 
 sysadmin_required = require(lambda roles: roles.is_sysadmin)
-
-
-def _posted(request):
-    """The submitted data, or None on GET (an empty POST is still a submission)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _reference_list(kind: str) -> ReferenceList:
@@ -66,7 +62,7 @@ def item_list(request, kind):
 @sysadmin_required
 def item_create(request, kind):
     spec = _reference_list(kind)
-    form = spec.form_class(_posted(request))
+    form = spec.form_class(posted(request))
     if request.method == "POST" and form.is_valid():
         item = form.save()
         messages.success(request, f"Значение «{item.name}» добавлено в список «{spec.title}».")
@@ -92,7 +88,7 @@ def item_update(request, kind, pk):
     spec = _reference_list(kind)
     item = get_object_or_404(spec.model, pk=pk)
     saved_name = item.name  # the form writes the typed values into the instance
-    form = spec.form_class(_posted(request), instance=item)
+    form = spec.form_class(posted(request), instance=item)
     if request.method == "POST" and form.is_valid():
         item = form.save()
         state = "показывается в формах" if item.is_active else "скрыто из форм"

@@ -1,0 +1,22 @@
+"""Small helpers every app's views share for forms and service refusals."""
+
+from django.core.exceptions import ValidationError
+
+
+def posted(request):
+    """The submitted data, or None on GET (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """A service's refusal next to the field it names, or on top of the form."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+def error_text(error: ValidationError) -> str:
+    """A service's refusal as one sentence for a message."""
+    return " ".join(error.messages)
