@@ -64,6 +64,31 @@ class Roles:
         return bool(self.assigned & {Role.HEAD, Role.CURATOR, Role.SYSADMIN})
 
     @property
+    def can_view_reports(self) -> bool:
+        """DOMAIN.md §2: the head, the curator and the council read reports and statistics."""
+        return bool(self.assigned & {Role.HEAD, Role.CURATOR, Role.COUNCIL})
+
+    @property
+    def can_manage_surveys(self) -> bool:
+        """DOMAIN.md §2: the curator creates and sends questionnaires (п. 3.3)."""
+        return self.is_curator
+
+    @property
+    def can_read_survey_results(self) -> bool:
+        """The curator and the council read the results of questionnaires (п. 3.4)."""
+        return bool(self.assigned & {Role.CURATOR, Role.COUNCIL})
+
+    @property
+    def can_edit_practices(self) -> bool:
+        """The curator with the council describe the best practices (п. 3.3, п. 3.4)."""
+        return bool(self.assigned & {Role.CURATOR, Role.COUNCIL})
+
+    @property
+    def can_edit_roadmap(self) -> bool:
+        """п. 3.3: the curator develops the roadmap; п. 3.2: the head approves it."""
+        return self.is_curator
+
+    @property
     def can_manage_users(self) -> bool:
         return self.is_sysadmin
 

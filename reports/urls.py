@@ -1,4 +1,9 @@
+from django.urls import path  # noqa: F401  (each section below adds its paths)
+
 app_name = "reports"
 
-# The reports part of the registry comes with its own issue; nothing is routed yet.
-urlpatterns: list = []
+urlpatterns = [
+    # --- Questionnaires: templates, surveys, answering (monitoring, stage 1) ---
+    # --- Growth records, the best-practice bank, statistics (monitoring, stage 2) ---
+    # --- Indicators dashboard and the final analytical report ---
+]

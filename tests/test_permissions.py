@@ -5,7 +5,6 @@ head, curator and sysadmin of another kindergarten: they must never reach our re
 A URL pattern without a row fails ``test_every_url_pattern_has_a_row``.
 """
 
-from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
@@ -36,43 +35,23 @@ from registry.models import (
     StaffImport,
 )
 from tests.factories import make_mentee, make_mentor, make_person, make_user
-
-ROLES = [
-    "anonymous",
-    "head",
-    "curator",
-    "council",
-    "sysadmin",
-    "mentor",
-    "mentee",
-    "teacher",
-    "outsider",
-]
-LOGIN = 302  # anonymous users are sent to the login page
-
-
-def answers(default=404, **by_role):
-    """Expected status per role: anonymous → login, the rest `default` unless named."""
-    result = {role: default for role in ROLES}
-    result["anonymous"] = LOGIN
-    result.update(by_role)
-    return result
-
-
-STAFF = {"head": 200, "curator": 200, "council": 200, "sysadmin": 200}
-EDITORS_GET = {"head": 403, "curator": 200, "council": 403, "sysadmin": 200}
-EVERYONE_LOGGED_IN = {r: 200 for r in ROLES if r != "anonymous"}
-READ_ONLY_STAFF = {"head": 403, "curator": 403, "council": 403, "sysadmin": 403}
-# Program changes: the mentor with the curator (Приложение 1); the mentee and the head read.
-CHANGERS_GET = {"curator": 200, "sysadmin": 200, "mentor": 200, "head": 403, "council": 403}
-
-
-@dataclass
-class Row:
-    kwargs: object  # callable(world, objects) -> dict of URL kwargs
-    expected: dict
-    method: str = "get"
-    data: dict = field(default_factory=dict)
+from tests.permission_helpers import (
+    CHANGERS_GET,
+    EDITORS_GET,
+    EVERYONE_LOGGED_IN,
+    LOGIN,
+    READ_ONLY_STAFF,
+    ROLES,
+    STAFF,
+    Row,
+    answers,
+    no_kwargs,
+)
+from tests.registry.council_permission_rows import ROWS as COUNCIL_ROWS
+from tests.reports.dashboard_permission_rows import ROWS as DASHBOARD_ROWS
+from tests.reports.growth_permission_rows import ROWS as GROWTH_ROWS
+from tests.reports.questionnaire_permission_rows import ROWS as QUESTIONNAIRE_ROWS
+from tests.roadmap.permission_rows import ROWS as ROADMAP_ROWS
 
 
 def _active_group(world):
@@ -153,10 +132,6 @@ def _objects(world):
         "position": Position.objects.first(),
         "person_without_account": make_person(world.institution, "Безлогина"),
     }
-
-
-def no_kwargs(world, objects):
-    return {}
 
 
 def GROUP(world, objects):  # noqa: N802  (reads as a constant in the table)
@@ -462,6 +437,11 @@ TABLE = {
         answers(sysadmin=200, outsider=200),
     ),
 }
+
+# Each part keeps its rows in its own file (tests/permission_helpers.py says how).
+for rows in (ROADMAP_ROWS, COUNCIL_ROWS, QUESTIONNAIRE_ROWS, GROWTH_ROWS, DASHBOARD_ROWS):
+    assert not set(rows) & set(TABLE), f"Rows defined twice: {sorted(set(rows) & set(TABLE))}"
+    TABLE.update(rows)
 
 # Django's admin is guarded by is_staff, which no role of the registry grants.
 EXCLUDED_NAMESPACES = {"admin"}

@@ -27,6 +27,7 @@ from registry.models.banks import (
     User,
     consent_upload_to,
 )
+from registry.models.council import CouncilMeeting
 from registry.models.groups import GroupEvent, GroupMember, MentoringGroup, Petition
 from registry.models.notifications import Notification
 from registry.models.orders import Order
@@ -34,6 +35,7 @@ from registry.models.orders import Order
 __all__ = [
     "Competence",
     "Consent",
+    "CouncilMeeting",
     "ConsentQuerySet",
     "Difficulty",
     "Direction",

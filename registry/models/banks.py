@@ -309,6 +309,13 @@ class Person(models.Model):
         default=QualificationCategory.NONE,
     )
     attestation_date = models.DateField("дата аттестации", null=True, blank=True)
+    # Retention of young specialists after 1 and 3 years (DOMAIN.md §5) is read from here.
+    dismissed_on = models.DateField(
+        "дата увольнения",
+        null=True,
+        blank=True,
+        help_text="Заполняется при увольнении; человек остаётся в статистике.",
+    )
     email = models.EmailField("e-mail", blank=True)
     phone = models.CharField("телефон", max_length=30, blank=True)
     user = models.OneToOneField(

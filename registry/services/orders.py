@@ -32,7 +32,15 @@ ROLE_GRANTED_BY = {Order.Kind.CURATOR: Role.CURATOR, Order.Kind.COUNCIL: Role.CO
 
 # Only the head's approval of a group creates these (registry.services.groups.group_approve).
 GROUP_KINDS = (Order.Kind.GROUPS, Order.Kind.REPLACEMENT)
-DRAFT_KINDS = [kind for kind in Order.Kind if kind not in GROUP_KINDS]
+# Only the head's approval of a roadmap creates this one (roadmap.services.roadmap_approve).
+WORKFLOW_KINDS = (*GROUP_KINDS, Order.Kind.ROADMAP)
+DRAFT_KINDS = [kind for kind in Order.Kind if kind not in WORKFLOW_KINDS]
+_BY_GROUP = "Такой приказ создаётся при утверждении пары (группы) заведующим."
+WORKFLOW_ONLY = {
+    Order.Kind.GROUPS: _BY_GROUP,
+    Order.Kind.REPLACEMENT: _BY_GROUP,
+    Order.Kind.ROADMAP: "Такой приказ создаётся при утверждении дорожной карты заведующим.",
+}
 
 CITY = "Санкт-Петербург"
 DEFAULT_BASIS = (
@@ -154,10 +162,8 @@ def order_create_draft(
 ) -> Order:
     """A new draft (the curator or the head prepares it, the head signs it). Orders on
     groups come only from the head's approval of a group."""
-    if kind in GROUP_KINDS:
-        raise ValidationError(
-            {"kind": "Такой приказ создаётся при утверждении пары (группы) заведующим."}
-        )
+    if kind in WORKFLOW_KINDS:
+        raise ValidationError({"kind": WORKFLOW_ONLY[kind]})
     appointees, acquainted = list(appointees), list(acquainted)
     _check_people(institution=institution, kind=kind, appointees=appointees, acquainted=acquainted)
     order = Order(
@@ -187,10 +193,8 @@ def order_update_draft(*, order: Order, **fields) -> Order:
     appointees = list(fields.pop("appointees", order.appointees.all()))
     acquainted = list(fields.pop("acquainted", order.acquainted.all()))
     kind = fields.get("kind", order.kind)
-    if kind != order.kind and kind in GROUP_KINDS:
-        raise ValidationError(
-            {"kind": "Такой приказ создаётся при утверждении пары (группы) заведующим."}
-        )
+    if kind != order.kind and kind in WORKFLOW_KINDS:
+        raise ValidationError({"kind": WORKFLOW_ONLY[kind]})
     for name, value in fields.items():
         setattr(order, name, value.strip() if isinstance(value, str) else value)
     _check_people(
