@@ -1,0 +1,572 @@
+"""Where each stage of a roadmap stands, computed from what the registry holds (Приложение 2).
+
+``roadmap_progress(roadmap, today)`` gives per-stage percentages and, per activity, the fact
+behind it: a label, a value, a total and the list that shows it. Everything is counted inside
+the roadmap's institution and its academic year (1 September – 31 August, «the year» below);
+«the bank» is the people of the institution with a mentee (mentor) profile who are not dismissed
+by ``today``; «groups of the year» are groups whose planned term overlaps the year.
+
+Measures (``Activity.Measure``):
+
+- REGULATION_ORDER: a signed order «Об утверждении Положения…» (Order.Kind.REGULATION) dated up
+  to the year's end exists. Yes/no.
+- ROADMAP_ORDER: this roadmap has been approved by an order (п. 3.2). Yes/no.
+- GROUPS_ORDER: groups of the year sent to the head or approved (submitted, active, completed,
+  terminated) whose founding order is signed / all such groups (п. 6.2).
+- PROGRAM_TEMPLATE: the library of typical events that «Создать по шаблону» draws from has an
+  active entry (Приложение 1). Yes/no.
+- REQUESTS: mentees in the bank with at least one difficulty or request / mentees in the bank.
+- MENTEE_CONSENTS: mentees in the bank with a processing consent in force today (152-ФЗ,
+  ст. 9) / mentees in the bank.
+- MENTORS_SURVEYED: mentors in the bank who submitted the questionnaire of a potential mentor
+  during the year and whose questionnaire was not rejected / mentors in the bank. The
+  questionnaire is yearly: one from an earlier year does not count.
+- MENTOR_CONSENTS: mentors in the bank with a processing consent in force today / mentors.
+- MENTORS_TRAINED: mentors in the bank whose training was completed by the year's end / mentors.
+- GROUPS_APPROVED: groups of the year approved by the head (active, completed, terminated) /
+  groups of the year except those a participant declined.
+- PROGRAMS_APPROVED: approved groups of the year (active, completed) whose program was approved /
+  those groups.
+- MENTEES_PLACED: mentees in a pair or group of the year (active or completed), plus mentees
+  without one whose support is recorded (Приложение 2, этап 5.3) / mentees in the bank, except
+  those who completed a program earlier and are not placed this year.
+- QUESTIONNAIRES: invitations to surveys sent during the year that were answered / all of them.
+- FINAL_EVENT_ORDER: a signed order «О проведении итогового мероприятия» dated in the year.
+- PRACTICES: best practices added to the bank during the year; the target is at least one.
+- PUBLICATIONS: signed orders marked for publication and practices approved for publication,
+  during the year; the target is at least one. The public section itself comes later (п. 8.1).
+
+An activity with a measure is done when its fact reaches 100 %, or when the curator marked it
+done with evidence; one without a measure counts 0 until marked done. A stage's progress is the
+mean of its activities, the roadmap's the mean of its stages. The number of queries does not
+depend on the number of people, groups or activities.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from fractions import Fraction
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from roadmap.models import Activity, Roadmap, Stage
+
+M = Activity.Measure
+ZERO = Fraction(0)
+ONE = Fraction(1)
+
+
+def percent_of(fraction: Fraction) -> int:
+    """Rounded half up; 100 % only when complete and 0 % only when nothing is done."""
+    if fraction <= 0:
+        return 0
+    if fraction >= 1:
+        return 100
+    return min(max(int(fraction * 100 + Fraction(1, 2)), 1), 99)
+
+
+def _url(name: str, query: str = "", *args) -> str:
+    """The list behind a fact; empty while the part that owns it is not installed yet."""
+    try:
+        url = reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+    return f"{url}?{query}" if query else url
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What the registry knows about one activity."""
+
+    label: str
+    value: int
+    total: int
+    url: str = ""
+    kind: str = "ratio"  # "ratio": 12 из 15; "flag": да/нет; "target": at least ``total``
+    note: str = ""
+
+    @property
+    def fraction(self) -> Fraction:
+        if self.total <= 0:
+            return ZERO
+        return min(Fraction(self.value, self.total), ONE)
+
+    @property
+    def percent(self) -> int:
+        return percent_of(self.fraction)
+
+    @property
+    def text(self) -> str:
+        if self.kind == "flag":
+            return "да" if self.value else "нет"
+        if self.kind == "target":
+            return f"{self.value} (нужно не меньше {self.total})"
+        return f"{self.value} из {self.total}"
+
+
+@dataclass(frozen=True)
+class ActivityProgress:
+    activity: Activity
+    fact: Fact | None
+    fraction: Fraction
+    overdue: bool
+
+    @property
+    def percent(self) -> int:
+        return percent_of(self.fraction)
+
+    @property
+    def marked_done(self) -> bool:
+        return self.activity.status == Activity.Status.DONE
+
+    @property
+    def done(self) -> bool:
+        return self.fraction >= 1
+
+    @property
+    def done_by_registry(self) -> bool:
+        """Done by the registry's data, without the curator's mark."""
+        return self.done and not self.marked_done
+
+    @property
+    def state(self) -> str:
+        """«done», «in_progress» or «planned»: what the badge shows."""
+        if self.done:
+            return Activity.Status.DONE
+        if self.fraction > 0 or self.activity.status == Activity.Status.IN_PROGRESS:
+            return Activity.Status.IN_PROGRESS
+        return Activity.Status.PLANNED
+
+    @property
+    def state_label(self) -> str:
+        return Activity.Status(self.state).label
+
+
+@dataclass(frozen=True)
+class StageProgress:
+    stage: Stage
+    activities: list[ActivityProgress]
+
+    @property
+    def fraction(self) -> Fraction:
+        if not self.activities:
+            return ZERO
+        return sum((a.fraction for a in self.activities), ZERO) / len(self.activities)
+
+    @property
+    def percent(self) -> int:
+        return percent_of(self.fraction)
+
+    @property
+    def starts_on(self) -> date | None:
+        days = [a.activity.starts_on or a.activity.deadline for a in self.activities]
+        return min(days, default=None)
+
+    @property
+    def ends_on(self) -> date | None:
+        return max((a.activity.deadline for a in self.activities), default=None)
+
+    @property
+    def overdue(self) -> list[ActivityProgress]:
+        return [a for a in self.activities if a.overdue]
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for a in self.activities if a.done)
+
+
+@dataclass(frozen=True)
+class RoadmapProgress:
+    roadmap: Roadmap
+    today: date
+    stages: list[StageProgress] = field(default_factory=list)
+
+    @property
+    def fraction(self) -> Fraction:
+        if not self.stages:
+            return ZERO
+        return sum((s.fraction for s in self.stages), ZERO) / len(self.stages)
+
+    @property
+    def percent(self) -> int:
+        return percent_of(self.fraction)
+
+    @property
+    def activities(self) -> list[ActivityProgress]:
+        return [a for s in self.stages for a in s.activities]
+
+    @property
+    def overdue(self) -> list[ActivityProgress]:
+        return [a for a in self.activities if a.overdue]
+
+    @property
+    def due_this_month(self) -> list[ActivityProgress]:
+        """Not done, due from today to the end of this month."""
+        month_end = (self.today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(
+            days=1
+        )
+        return [
+            a
+            for a in self.activities
+            if not a.done and self.today <= a.activity.deadline <= month_end
+        ]
+
+
+# --- Facts ---------------------------------------------------------------------------------
+
+
+def _moments(start: date, end: date) -> tuple[datetime, datetime]:
+    """The year as aware datetimes [start 00:00, the day after the end 00:00)."""
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.combine(start, time.min, tzinfo=zone),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+    )
+
+
+ORDER_MEASURES = {M.REGULATION_ORDER, M.FINAL_EVENT_ORDER, M.PUBLICATIONS}
+PEOPLE_MEASURES = {
+    M.REQUESTS,
+    M.MENTEE_CONSENTS,
+    M.MENTORS_SURVEYED,
+    M.MENTOR_CONSENTS,
+    M.MENTORS_TRAINED,
+    M.MENTEES_PLACED,
+}
+GROUP_MEASURES = {M.GROUPS_ORDER, M.GROUPS_APPROVED, M.PROGRAMS_APPROVED}
+PRACTICE_MEASURES = {M.PRACTICES, M.PUBLICATIONS}
+
+
+def _order_counts(institution, start, end) -> dict:
+    from registry.models import Order
+
+    in_year = Q(date__gte=start, date__lte=end)
+    return Order.objects.filter(institution=institution, status=Order.Status.SIGNED).aggregate(
+        regulation=Count("pk", filter=Q(kind=Order.Kind.REGULATION, date__lte=end)),
+        final_event=Count("pk", filter=Q(kind=Order.Kind.FINAL_EVENT) & in_year),
+        public=Count("pk", filter=Q(is_public=True) & in_year),
+    )
+
+
+def _group_filter(start, end) -> Q:
+    return Q(planned_start__lte=end, planned_end__gte=start)
+
+
+def _people_counts(institution, start, end, today) -> dict:
+    from registry.models import (
+        Consent,
+        Difficulty,
+        GroupMember,
+        MenteeProfile,
+        MentoringGroup,
+        Person,
+        SelfQuestionnaire,
+    )
+
+    since, until = _moments(start, end)
+    Group = MentoringGroup.Status
+    placed = GroupMember.objects.filter(
+        person=OuterRef("pk"),
+        role=GroupMember.Role.MENTEE,
+        left_on__isnull=True,
+        group__status__in=[Group.ACTIVE, Group.COMPLETED],
+        group__planned_start__lte=end,
+        group__planned_end__gte=start,
+    )
+    people = (
+        Person.objects.filter(institution=institution)
+        .filter(Q(dismissed_on__isnull=True) | Q(dismissed_on__gt=today))
+        .filter(Q(mentee_profile__isnull=False) | Q(mentor_profile__isnull=False))
+        .annotate(
+            has_consent=Exists(
+                Consent.objects.active(today).filter(
+                    person=OuterRef("pk"), kind=Consent.Kind.PROCESSING
+                )
+            ),
+            has_request=Exists(Difficulty.objects.filter(mentee__person=OuterRef("pk"))),
+            surveyed=Exists(
+                SelfQuestionnaire.objects.filter(
+                    person=OuterRef("pk"),
+                    kind=SelfQuestionnaire.Kind.MENTOR,
+                    submitted_at__gte=since,
+                    submitted_at__lt=until,
+                ).exclude(status=SelfQuestionnaire.Status.REJECTED)
+            ),
+            placed=Exists(placed),
+        )
+    )
+    mentee = Q(mentee_profile__isnull=False)
+    mentor = Q(mentor_profile__isnull=False)
+    completed = Q(mentee_profile__status=MenteeProfile.Status.COMPLETED)
+    needs_pair = mentee & (~completed | Q(placed=True))
+    return people.aggregate(
+        mentees=Count("pk", filter=mentee),
+        mentees_with_requests=Count("pk", filter=mentee & Q(has_request=True)),
+        mentees_with_consent=Count("pk", filter=mentee & Q(has_consent=True)),
+        mentees_needing_pair=Count("pk", filter=needs_pair),
+        mentees_placed=Count("pk", filter=mentee & Q(placed=True)),
+        mentees_supported=Count(
+            "pk",
+            filter=needs_pair & Q(placed=False) & ~Q(mentee_profile__support_note=""),
+        ),
+        mentors=Count("pk", filter=mentor),
+        mentors_surveyed=Count("pk", filter=mentor & Q(surveyed=True)),
+        mentors_with_consent=Count("pk", filter=mentor & Q(has_consent=True)),
+        mentors_trained=Count(
+            "pk", filter=mentor & Q(mentor_profile__training_completed_on__lte=end)
+        ),
+    )
+
+
+def _group_counts(institution, start, end) -> dict:
+    from registry.models import MentoringGroup, Order
+
+    Group = MentoringGroup.Status
+    sent = [Group.SUBMITTED, Group.ACTIVE, Group.COMPLETED, Group.TERMINATED]
+    approved = [Group.ACTIVE, Group.COMPLETED, Group.TERMINATED]
+    working = [Group.ACTIVE, Group.COMPLETED]
+    groups = MentoringGroup.objects.filter(institution=institution).filter(
+        _group_filter(start, end)
+    )
+    return groups.aggregate(
+        sent=Count("pk", filter=Q(status__in=sent)),
+        with_order=Count("pk", filter=Q(status__in=sent, order__status=Order.Status.SIGNED)),
+        formed=Count("pk", filter=~Q(status=Group.DECLINED)),
+        approved=Count("pk", filter=Q(status__in=approved)),
+        submitted=Count("pk", filter=Q(status=Group.SUBMITTED)),
+        working=Count("pk", filter=Q(status__in=working)),
+        with_program=Count("pk", filter=Q(status__in=working, program__approved_at__isnull=False)),
+    )
+
+
+def _invitation_counts(institution, start, end) -> dict:
+    from reports.models import Invitation
+
+    since, until = _moments(start, end)
+    return Invitation.objects.filter(
+        survey__institution=institution, survey__sent_at__gte=since, survey__sent_at__lt=until
+    ).aggregate(sent=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)))
+
+
+def _practice_counts(institution, start, end) -> dict:
+    from reports.models import Practice
+
+    since, until = _moments(start, end)
+    return Practice.objects.filter(institution=institution).aggregate(
+        added=Count("pk", filter=Q(created_at__gte=since, created_at__lt=until)),
+        approved=Count(
+            "pk",
+            filter=Q(
+                status=Practice.Status.APPROVED, approved_at__gte=since, approved_at__lt=until
+            ),
+        ),
+    )
+
+
+def _has_program_template() -> bool:
+    from programs.models import TypicalEvent
+
+    return TypicalEvent.objects.filter(is_active=True).exists()
+
+
+def _missing_or_all(name: str, missing: bool, filter_name: str, no: str = "no") -> str:
+    """The list of those who still lack something, or the whole list when nobody does."""
+    return _url(name, f"{filter_name}={no}" if missing else "")
+
+
+def compute_facts(roadmap: Roadmap, today: date, measures, *, can_edit_banks=True) -> dict:
+    """{measure: Fact} for the given measures, a fixed number of queries (one per source)."""
+    measures = set(measures)
+    institution = roadmap.institution_id
+    start, end = roadmap.starts_on, roadmap.ends_on
+    facts = {}
+
+    if measures & ORDER_MEASURES:
+        orders = _order_counts(institution, start, end)
+    if measures & PEOPLE_MEASURES:
+        people = _people_counts(institution, start, end, today)
+    if measures & GROUP_MEASURES:
+        groups = _group_counts(institution, start, end)
+    if measures & PRACTICE_MEASURES:
+        practices = _practice_counts(institution, start, end)
+
+    if M.REGULATION_ORDER in measures:
+        facts[M.REGULATION_ORDER] = Fact(
+            "Приказ об утверждении Положения подписан",
+            min(orders["regulation"], 1),
+            1,
+            _url("registry:order-list", "kind=regulation&status=signed"),
+            kind="flag",
+        )
+    if M.ROADMAP_ORDER in measures:
+        order = roadmap.order if roadmap.order_id else None
+        label = "Дорожная карта утверждена приказом"
+        if order is not None:
+            label += f" от {order.date:%d.%m.%Y} № {order.number}"
+        facts[M.ROADMAP_ORDER] = Fact(
+            label,
+            1 if order is not None else 0,
+            1,
+            _url("registry:order-detail", "", order.pk) if order is not None else "",
+            kind="flag",
+        )
+    if M.GROUPS_ORDER in measures:
+        facts[M.GROUPS_ORDER] = Fact(
+            "пар и групп закреплены подписанным приказом",
+            groups["with_order"],
+            groups["sent"],
+            _url(
+                "registry:group-list", f"status={'submitted' if groups['submitted'] else 'active'}"
+            ),
+            note=f"ждут приказа: {groups['submitted']}" if groups["submitted"] else "",
+        )
+    if M.PROGRAM_TEMPLATE in measures:
+        facts[M.PROGRAM_TEMPLATE] = Fact(
+            "Библиотека типовых мероприятий для программ заполнена",
+            1 if _has_program_template() else 0,
+            1,
+            _url("programs:library-list") if can_edit_banks else "",
+            kind="flag",
+        )
+    if M.REQUESTS in measures:
+        facts[M.REQUESTS] = Fact(
+            "наставляемых с записанными затруднениями и запросами",
+            people["mentees_with_requests"],
+            people["mentees"],
+            _url("registry:mentee-list"),
+        )
+    if M.MENTEE_CONSENTS in measures:
+        missing = people["mentees_with_consent"] < people["mentees"]
+        facts[M.MENTEE_CONSENTS] = Fact(
+            "наставляемых в банке с согласием на обработку ПДн",
+            people["mentees_with_consent"],
+            people["mentees"],
+            _missing_or_all("registry:mentee-list", missing, "consent"),
+        )
+    if M.MENTORS_SURVEYED in measures:
+        facts[M.MENTORS_SURVEYED] = Fact(
+            "наставников заполнили анкету в этом учебном году",
+            people["mentors_surveyed"],
+            people["mentors"],
+            _url("registry:questionnaire-list", "kind=mentor"),
+        )
+    if M.MENTOR_CONSENTS in measures:
+        missing = people["mentors_with_consent"] < people["mentors"]
+        facts[M.MENTOR_CONSENTS] = Fact(
+            "наставников в банке с согласием на обработку ПДн",
+            people["mentors_with_consent"],
+            people["mentors"],
+            _missing_or_all("registry:mentor-list", missing, "consent"),
+        )
+    if M.MENTORS_TRAINED in measures:
+        missing = people["mentors_trained"] < people["mentors"]
+        facts[M.MENTORS_TRAINED] = Fact(
+            "наставников прошли обучение",
+            people["mentors_trained"],
+            people["mentors"],
+            _missing_or_all("registry:mentor-list", missing, "trained"),
+        )
+    if M.GROUPS_APPROVED in measures:
+        facts[M.GROUPS_APPROVED] = Fact(
+            "пар и групп утверждены заведующим",
+            groups["approved"],
+            groups["formed"],
+            _url("registry:group-list"),
+        )
+    if M.PROGRAMS_APPROVED in measures:
+        facts[M.PROGRAMS_APPROVED] = Fact(
+            "пар и групп с утверждённой программой",
+            groups["with_program"],
+            groups["working"],
+            _url("programs:program-list"),
+        )
+    if M.MENTEES_PLACED in measures:
+        without = people["mentees_needing_pair"] - people["mentees_placed"]
+        facts[M.MENTEES_PLACED] = Fact(
+            "наставляемых в парах или с оказанной поддержкой",
+            people["mentees_placed"] + people["mentees_supported"],
+            people["mentees_needing_pair"],
+            _url("registry:mentee-list", "status=without_pair"),
+            note=f"без пары: {without}, из них с отметкой о поддержке: "
+            f"{people['mentees_supported']}",
+        )
+    if M.QUESTIONNAIRES in measures:
+        invitations = _invitation_counts(institution, start, end)
+        facts[M.QUESTIONNAIRES] = Fact(
+            "анкет мониторинга заполнено",
+            invitations["answered"],
+            invitations["sent"],
+            _url("reports:survey-list"),
+        )
+    if M.FINAL_EVENT_ORDER in measures:
+        facts[M.FINAL_EVENT_ORDER] = Fact(
+            "Приказ о проведении итогового мероприятия подписан",
+            min(orders["final_event"], 1),
+            1,
+            _url("registry:order-list", "kind=final_event"),
+            kind="flag",
+        )
+    if M.PRACTICES in measures:
+        facts[M.PRACTICES] = Fact(
+            "лучших практик добавлено в методическую копилку в этом учебном году",
+            practices["added"],
+            1,
+            _url("reports:practice-list"),
+            kind="target",
+        )
+    if M.PUBLICATIONS in measures:
+        facts[M.PUBLICATIONS] = Fact(
+            "материалов для раздела «Наставничество» за учебный год: приказы для публикации и "
+            "одобренные практики (сам раздел сайта появится позже)",
+            orders["public"] + practices["approved"],
+            1,
+            _url("registry:order-list", "status=signed"),
+            kind="target",
+            note=f"приказов: {orders['public']}, практик: {practices['approved']}",
+        )
+    return facts
+
+
+def stages_with_activities(roadmap: Roadmap) -> list[Stage]:
+    """The roadmap's stages with their activities, in two queries."""
+    return list(
+        Stage.objects.filter(roadmap=roadmap).prefetch_related(
+            Prefetch(
+                "activities",
+                queryset=Activity.objects.select_related(
+                    "responsible", "evidence_order", "done_by__person"
+                ).order_by("position", "pk"),
+            )
+        )
+    )
+
+
+def roadmap_progress(
+    roadmap: Roadmap, today: date, *, stages=None, can_edit_banks: bool = True
+) -> RoadmapProgress:
+    """The progress of every stage and activity of ``roadmap`` on ``today``."""
+    stages = stages_with_activities(roadmap) if stages is None else stages
+    measures = {a.measure for s in stages for a in s.activities.all() if a.measure}
+    facts = compute_facts(roadmap, today, measures, can_edit_banks=can_edit_banks)
+    result = []
+    for stage in stages:
+        items = []
+        for activity in stage.activities.all():
+            fact = facts.get(activity.measure) if activity.measure else None
+            if activity.status == Activity.Status.DONE:
+                fraction = ONE
+            elif fact is not None:
+                fraction = fact.fraction
+            else:
+                fraction = ZERO
+            items.append(
+                ActivityProgress(
+                    activity=activity,
+                    fact=fact,
+                    fraction=fraction,
+                    overdue=fraction < 1 and activity.deadline < today,
+                )
+            )
+        result.append(StageProgress(stage=stage, activities=items))
+    return RoadmapProgress(roadmap=roadmap, today=today, stages=result)
