@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from mentoring_site.academic_year import academic_year_label, academic_year_start
 from programs.models import Meeting, Program, ProgramEvent
+from roadmap import homes as roadmap_homes
 from registry.models import (
     Consent,
     GroupMember,
@@ -245,12 +246,14 @@ def curator(request, roles):
     ]
     group_counters = _group_counters(institution, _group_counts(institution))
     program_counters = _program_counters(institution)
+    roadmap_counters = roadmap_homes.curator_counters(institution, timezone.localdate())
     return {
-        "counters": bank_counters + group_counters + program_counters,
+        "counters": bank_counters + group_counters + program_counters + roadmap_counters,
         "sections": [
             ("Банки", bank_counters),
             ("Пары и группы", group_counters),
             ("Программы", program_counters),
+            ("Дорожная карта", roadmap_counters),
         ],
         "counts": counts,
         "withdrawn_recently": withdrawn_recently,
@@ -262,7 +265,8 @@ def head(request, roles):
     group_counts = _group_counts(roles.institution)
     return {
         "counts": counts,
-        "decisions": _group_counters(roles.institution, group_counts, for_head=True),
+        "decisions": _group_counters(roles.institution, group_counts, for_head=True)
+        + roadmap_homes.head_decisions(roles.institution),
         "waiting_groups": MentoringGroup.objects.filter(
             institution=roles.institution, status=MentoringGroup.Status.SUBMITTED
         )

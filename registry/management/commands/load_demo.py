@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from registry.models import (
@@ -193,7 +194,10 @@ class Command(BaseCommand):
         elif Organization.objects.filter(short_name="ГБДОУ детский сад № 64").exists():
             self.stdout.write("Демо-учреждение уже загружено.")
         else:
-            self._load()
+            # Notifications mail after the commit of the whole load: keep the demo's letters
+            # out of the console, so that the logins stand out.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                self._load()
             self.stdout.write(self.style.SUCCESS("Демо-учреждение загружено."))
         self._print_logins()
 
@@ -412,6 +416,10 @@ class Command(BaseCommand):
                     note="Дано в анкете в личном кабинете",
                 )
         self._load_groups_and_orders(institution, people, users)
+        # Later parts of the registry add their demo data (imported here: they import registry).
+        from roadmap.demo import load_demo as load_roadmap_demo
+
+        load_roadmap_demo(institution=institution, today=today)
         return users
 
     def _load_program(self, group, users):
