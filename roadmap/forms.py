@@ -2,75 +2,20 @@
 the head's approval and return. Forms validate and normalise; the services decide and save."""
 
 from django import forms
-from django.conf import settings
 from django.db.models import Q
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.functional import lazy
 
+from mentoring_site.uploads import CheckedFileField
 from registry.models import Order, Person
 from roadmap.models import Activity
 from roadmap.services import LINK_RULE, is_safe_link
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-# What an evidence file may be: the extensions a kind of file is saved under and its first
-# bytes. DOCX and XLSX are zip archives, so they start with the zip signature «PK».
-EVIDENCE_TYPES = {
-    "pdf": ({"pdf"}, (b"%PDF-",)),
-    "docx": ({"docx"}, (b"PK\x03\x04",)),
-    "xlsx": ({"xlsx"}, (b"PK\x03\x04",)),
-    "jpg": ({"jpg", "jpeg"}, (b"\xff\xd8\xff",)),
-    "png": ({"png"}, (b"\x89PNG\r\n\x1a\n",)),
-}
-
 REASON_HELP = (
     "Дорожная карта утверждена приказом: изменение сохранится в истории с причиной и датой, "
     "утверждённая версия останется как была."
 )
-
-
-def evidence_type(upload) -> str | None:
-    """The kind of the file when its name and its first bytes agree; ``None`` otherwise."""
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for kind, (extensions, signatures) in EVIDENCE_TYPES.items():
-        if extension in extensions and head.startswith(signatures):
-            return kind
-    return None
-
-
-def _evidence_help() -> str:
-    return (
-        "Скан приказа, протокол, фото: PDF, DOCX, XLSX, JPEG или PNG, "
-        f"не больше {filesizeformat(settings.UPLOAD_MAX_BYTES)}."
-    )
-
-
-class EvidenceFileField(forms.FileField):
-    widget = forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"})
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", lazy(_evidence_help, str)())
-        super().__init__(**kwargs)
-
-    def to_python(self, data):
-        upload = super().to_python(data)
-        if upload is None:
-            return None
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                f"Файл слишком большой: {filesizeformat(upload.size)}. "
-                f"Можно не больше {filesizeformat(settings.UPLOAD_MAX_BYTES)}."
-            )
-        if evidence_type(upload) is None:
-            raise forms.ValidationError(
-                "Загрузите файл в формате PDF, DOCX, XLSX, JPEG или PNG: этот файл не похож "
-                "на такой."
-            )
-        return upload
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -179,7 +124,12 @@ class MarkDoneForm(forms.Form):
         empty_label="не нужен",
         help_text="Подписанный приказ учреждения, которым подтверждается выполнение.",
     )
-    evidence_file = EvidenceFileField(label="Файл", required=False)
+    evidence_file = CheckedFileField(
+        kinds=("pdf", "docx", "xlsx", "jpg", "png"),
+        what="Скан приказа, протокол, фото",
+        label="Файл",
+        required=False,
+    )
     evidence_link = forms.CharField(
         label="Ссылка",
         required=False,

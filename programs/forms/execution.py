@@ -2,20 +2,9 @@
 mentee's report on their own task (п. 4.1)."""
 
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
-from django.utils.functional import lazy
 
+from mentoring_site.uploads import CheckedFileField
 from programs.models import ProgramEvent
-
-# What an evidence file may be: the extensions a kind of file is saved under, and its first
-# bytes. A DOCX is a zip archive, so it starts with the zip signature «PK».
-EVIDENCE_TYPES = {
-    "pdf": ({"pdf"}, (b"%PDF-",)),
-    "docx": ({"docx"}, (b"PK\x03\x04",)),
-    "jpg": ({"jpg", "jpeg"}, (b"\xff\xd8\xff",)),
-    "png": ({"png"}, (b"\x89PNG\r\n\x1a\n",)),
-}
 
 # Statuses a person chooses; «просрочено» is set by the daily reminders, not by hand.
 CHOSEN_STATUSES = [
@@ -29,53 +18,11 @@ CHOSEN_STATUSES = [
 ]
 
 
-def evidence_type(upload) -> str | None:
-    """The kind of the uploaded file ("pdf", "docx", "jpg", "png") when its name and its first
-    bytes agree; ``None`` otherwise (a renamed file is not what it claims to be)."""
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for kind, (extensions, signatures) in EVIDENCE_TYPES.items():
-        if extension in extensions and head.startswith(signatures):
-            return kind
-    return None
-
-
-def evidence_help_text() -> str:
-    return (
-        "Фото, скан или документ: PDF, DOCX, JPEG или PNG, "
-        f"не больше {filesizeformat(settings.UPLOAD_MAX_BYTES)}."
-    )
-
-
-class EvidenceField(forms.FileField):
-    """A file that proves an event was done, within the upload limit, its name and first
-    bytes agreeing. The uploaded name is kept to be shown; the file is stored under a neutral
-    name (programs.models.evidence_upload_to)."""
-
-    widget = forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.jpg,.jpeg,.png"})
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Подтверждающий файл")
-        # Lazy: the limit is read when the form is shown, not when this module is imported.
-        kwargs.setdefault("help_text", lazy(evidence_help_text, str)())
-        super().__init__(**kwargs)
-
-    def to_python(self, data):
-        upload = super().to_python(data)
-        if upload is None:
-            return None
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                f"Файл слишком большой: {filesizeformat(upload.size)}. "
-                f"Можно не больше {filesizeformat(settings.UPLOAD_MAX_BYTES)}."
-            )
-        if evidence_type(upload) is None:
-            raise forms.ValidationError(
-                "Загрузите файл в формате PDF, DOCX, JPEG или PNG: этот файл не похож на такой."
-            )
-        return upload
+def EvidenceField(**kwargs) -> CheckedFileField:  # noqa: N802  (reads as a field class)
+    """A file that proves an event was done. The uploaded name is kept to be shown; the file
+    is stored under a neutral name (programs.models.evidence_upload_to)."""
+    kwargs.setdefault("label", "Подтверждающий файл")
+    return CheckedFileField(what="Фото, скан или документ", **kwargs)
 
 
 class EventProgressForm(forms.Form):

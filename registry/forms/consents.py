@@ -2,68 +2,26 @@
 withdrawing it."""
 
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.functional import lazy
 
+from mentoring_site.uploads import CheckedFileField, upload_help_text
 from registry.models import Consent
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-# What a scan may be: the extensions a kind of file is saved under, and its first bytes.
-SCAN_TYPES = {
-    "pdf": ({"pdf"}, (b"%PDF-",)),
-    "jpg": ({"jpg", "jpeg"}, (b"\xff\xd8\xff",)),
-    "png": ({"png"}, (b"\x89PNG\r\n\x1a\n",)),
-}
+
+SCAN_KINDS = ("pdf", "jpg", "png")
 
 
-def scan_type(upload) -> str | None:
-    """The kind of the uploaded file ("pdf", "jpg", "png") when its name and its first bytes
-    agree; ``None`` otherwise (a renamed file is not what it claims to be)."""
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for kind, (extensions, signatures) in SCAN_TYPES.items():
-        if extension in extensions and head.startswith(signatures):
-            return kind
-    return None
+def ScanField(**kwargs) -> CheckedFileField:  # noqa: N802  (reads as a field class)
+    """A signed scan: PDF, JPEG or PNG. The clean file is named «scan.<kind>»: the uploaded
+    name may hold a surname."""
+    kwargs.setdefault("label", "Скан подписанного согласия")
+    return CheckedFileField(kinds=SCAN_KINDS, noun="скан", rename="scan", **kwargs)
 
 
 def scan_help_text() -> str:
-    return f"PDF, JPEG или PNG, не больше {filesizeformat(settings.UPLOAD_MAX_BYTES)}."
-
-
-class ScanField(forms.FileField):
-    """A signed scan: PDF, JPEG or PNG within the upload limit, its name and first bytes
-    agreeing. The clean file is named «scan.<kind>»: the uploaded name may hold a surname."""
-
-    widget = forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Скан подписанного согласия")
-        # Lazy: the limit is read when the form is shown, not when this module is imported.
-        kwargs.setdefault("help_text", lazy(scan_help_text, str)())
-        super().__init__(**kwargs)
-
-    def to_python(self, data):
-        scan = super().to_python(data)
-        if scan is None:
-            return None
-        if scan.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                f"Файл слишком большой: {filesizeformat(scan.size)}. "
-                f"Можно не больше {filesizeformat(settings.UPLOAD_MAX_BYTES)}."
-            )
-        kind = scan_type(scan)
-        if kind is None:
-            raise forms.ValidationError(
-                "Загрузите скан в формате PDF, JPEG или PNG: этот файл не похож на такой."
-            )
-        scan.name = f"scan.{kind}"
-        return scan
+    return upload_help_text(SCAN_KINDS)
 
 
 class ConsentForm(forms.ModelForm):
