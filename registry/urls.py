@@ -3,6 +3,7 @@ from django.urls import path
 from registry.views import (
     accounts,
     consents,
+    council,
     groups,
     imports,
     matching,
@@ -98,6 +99,13 @@ urlpatterns = [
     path("orders/<int:pk>/edit/", orders.order_update, name="order-update"),
     path("orders/<int:pk>/sign/", orders.order_sign, name="order-sign"),
     path("orders/<int:pk>/pdf/", orders.order_pdf, name="order-pdf"),
+    # The methodical council (п. 3.4): its composition by order, its meetings and minutes
+    path("council/", council.council_composition, name="council-composition"),
+    path("council/meetings/", council.meeting_list, name="council-meeting-list"),
+    path("council/meetings/new/", council.meeting_create, name="council-meeting-create"),
+    path("council/meetings/<int:pk>/", council.meeting_detail, name="council-meeting-detail"),
+    path("council/meetings/<int:pk>/edit/", council.meeting_update, name="council-meeting-update"),
+    path("council/meetings/<int:pk>/pdf/", council.meeting_pdf, name="council-meeting-pdf"),
     # Notifications
     path("notifications/", notifications.notification_list, name="notification-list"),
     path("notifications/read/", notifications.notification_read_all, name="notification-read-all"),

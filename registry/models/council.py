@@ -32,7 +32,8 @@ class CouncilMeeting(models.Model):
         "приглашённые", max_length=500, blank=True, help_text="Кто ещё присутствовал."
     )
     discussion = models.TextField("слушали, выступили", blank=True)
-    decisions = models.TextField("решили", help_text="Каждое решение — с новой строки.")
+    # Empty while the meeting is only planned; the service requires it once the date has come.
+    decisions = models.TextField("решили", blank=True, help_text="Каждое решение — с новой строки.")
     chair = models.ForeignKey(
         "registry.Person",
         verbose_name="председатель",

@@ -1,0 +1,288 @@
+"""The methodical council's pages (п. 3.4): its meetings by academic year, a meeting planned
+ahead and written down after it, the printed minutes, and the council's composition by the
+head's order.
+
+Who: the curator and the council's members record and change meetings; the head and the
+sysadmin read them (403 on changes), as they read the roadmap (``roadmap/access.py``);
+mentors, mentees, teachers and everyone of another institution get 404.
+"""
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring_site.academic_year import academic_year_label
+from mentoring_site.access import roles_for
+from mentoring_site.forms import add_service_errors, error_text, posted
+from mentoring_site.pdf import pdf_response
+from registry.forms.council import MeetingForm
+from registry.models import CouncilMeeting
+from registry.services import council as services
+from registry.views.orders import register_access
+
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class CouncilAccess:
+    """What the user may do with the council's pages. Templates branch on these flags."""
+
+    can_record: bool = False  # the curator and the council's members (п. 3.4)
+    can_draft_orders: bool = False  # may prepare the order on the composition
+    can_open_orders: bool = False  # may open the order register
+
+
+@dataclass(frozen=True)
+class MeetingAccess:
+    can_edit: bool = False
+    can_print: bool = False  # held, with its decisions written down
+    state: str = services.State.PLANNED
+
+
+def council_viewer(request) -> CouncilAccess:
+    """The head, the curator, the council and the sysadmin of the institution; 404 for the rest."""
+    roles = roles_for(request)
+    if roles.institution is None or not roles.can_view_banks:
+        raise Http404
+    orders = register_access(request)
+    return CouncilAccess(
+        can_record=roles.is_curator or roles.is_council,
+        can_draft_orders=orders.can_draft,
+        can_open_orders=True,  # everyone who reads the council reads the register
+    )
+
+
+def meeting_for_user(request, pk: int) -> tuple[CouncilMeeting, MeetingAccess]:
+    access = council_viewer(request)
+    meeting = get_object_or_404(
+        CouncilMeeting.objects.select_related(
+            "institution", "chair__position", "secretary__position"
+        ),
+        pk=pk,
+        institution=roles_for(request).institution,
+    )
+    state = services.meeting_state(meeting)
+    return meeting, MeetingAccess(
+        can_edit=access.can_record,
+        can_print=state == services.State.HELD,
+        state=state,
+    )
+
+
+def _list_url() -> str:
+    return reverse("registry:council-meeting-list")
+
+
+def _crumbs(*tail) -> list:
+    crumbs = [("Главная", reverse("home"))]
+    if not tail:
+        return crumbs + [("Заседания методического совета", None)]
+    return crumbs + [("Заседания методического совета", _list_url()), *tail]
+
+
+def _title(meeting: CouncilMeeting, state: str) -> str:
+    if state == services.State.PLANNED:
+        return f"Заседание совета {meeting.held_on:%d.%m.%Y} (протокол № {meeting.number})"
+    return f"Протокол № {meeting.number} от {meeting.held_on:%d.%m.%Y}"
+
+
+# --- The list -----------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_list(request):
+    access = council_viewer(request)
+    institution = roles_for(request).institution
+    today = timezone.localdate()
+    meetings = CouncilMeeting.objects.filter(institution=institution).select_related("chair")
+    page_obj = Paginator(meetings, PER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page_obj.object_list)
+    for meeting in rows:
+        meeting.state = services.meeting_state(meeting, today)
+        meeting.state_label = services.State.LABELS[meeting.state]
+        meeting.agenda_items = services.parse_items(meeting.agenda)
+    years = [
+        (services.year_label(year), list(group))
+        for year, group in groupby(rows, key=lambda m: m.year)
+    ]
+    upcoming = services.next_meeting(institution, today)
+    if upcoming is not None:
+        upcoming.agenda_items = services.parse_items(upcoming.agenda)
+    return render(
+        request,
+        "registry/council/meeting_list.html",
+        {
+            "access": access,
+            "years": years,
+            "page_obj": page_obj,
+            "query_without_page": "",
+            "upcoming": upcoming,
+            "awaiting": list(services.awaiting_decisions(institution, today)),
+            "current_label": academic_year_label(today),
+            "crumbs": _crumbs(),
+        },
+    )
+
+
+# --- Create and change -----------------------------------------------------------------------
+
+
+def _form(request, meeting: CouncilMeeting) -> MeetingForm:
+    institution = roles_for(request).institution
+    on = meeting.held_on or timezone.localdate()
+    year = services.meeting_year(on)
+    return MeetingForm(
+        posted(request),
+        instance=meeting,
+        institution=institution,
+        members=services.council_members_query(institution),
+        next_number=services.meeting_next_number(institution=institution, year=year),
+        year_label=services.year_label(year),
+    )
+
+
+def _form_page(request, form, *, meeting=None, title=None):
+    """The form of a new meeting, or of ``meeting`` named ``title`` as it was before the edit."""
+    if meeting is None:
+        title = heading = "Новое заседание совета"
+        crumbs = _crumbs((title, None))
+    else:
+        heading = f"Изменение: {title[0].lower()}{title[1:]}"
+        detail = reverse("registry:council-meeting-detail", args=[meeting.pk])
+        crumbs = _crumbs((title, detail), ("Изменение", None))
+    return render(
+        request,
+        "registry/council/meeting_form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "heading": heading,
+            "sections": [
+                ("Заседание", [form["held_on"], form["number"], form["agenda"]]),
+                (
+                    "Участники",
+                    [
+                        form["chair"],
+                        form["secretary"],
+                        form["attendees"],
+                        form["other_attendees"],
+                        form["invited"],
+                    ],
+                ),
+                ("Ход заседания и решения", [form["discussion"], form["decisions"]]),
+            ],
+            "crumbs": crumbs,
+        },
+    )
+
+
+def _saved_message(meeting: CouncilMeeting, *, created: bool) -> str:
+    state = services.meeting_state(meeting)
+    if state == services.State.PLANNED:
+        return (
+            f"Заседание {meeting.held_on:%d.%m.%Y} запланировано, протокол № {meeting.number}. "
+            "После заседания запишите ход и решения — тогда протокол можно будет скачать."
+        )
+    verb = "записан" if created else "сохранён"
+    return (
+        f"Протокол № {meeting.number} от {meeting.held_on:%d.%m.%Y} {verb}. "
+        "Его можно скачать в PDF."
+    )
+
+
+@login_required
+def meeting_create(request):
+    access = council_viewer(request)
+    if not access.can_record:
+        raise PermissionDenied
+    meeting = CouncilMeeting(institution=roles_for(request).institution)
+    form = _form(request, meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_save(
+                meeting=form.instance, attendees=form.chosen_attendees(), user=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _saved_message(meeting, created=True))
+            return redirect("registry:council-meeting-detail", pk=meeting.pk)
+    return _form_page(request, form)
+
+
+@login_required
+def meeting_update(request, pk):
+    meeting, access = meeting_for_user(request, pk)
+    if not access.can_edit:
+        raise PermissionDenied
+    title = _title(meeting, access.state)  # before the form changes the instance
+    form = _form(request, meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_save(
+                meeting=form.instance, attendees=form.chosen_attendees(), user=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _saved_message(meeting, created=False))
+            return redirect("registry:council-meeting-detail", pk=meeting.pk)
+    return _form_page(request, form, meeting=meeting, title=title)
+
+
+# --- A meeting and its minutes -------------------------------------------------------------------
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting, access = meeting_for_user(request, pk)
+    document = services.meeting_document(meeting)
+    title = _title(meeting, access.state)
+    return render(
+        request,
+        "registry/council/meeting_detail.html",
+        {
+            **document,
+            "access": access,
+            "title": title,
+            "state_label": services.State.LABELS[access.state],
+            "crumbs": _crumbs((title, None)),
+        },
+    )
+
+
+@login_required
+def meeting_pdf(request, pk):
+    meeting, access = meeting_for_user(request, pk)
+    try:
+        content = services.meeting_render_pdf(meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect("registry:council-meeting-detail", pk=meeting.pk)
+    return pdf_response(content, services.meeting_filename(meeting))
+
+
+# --- The composition -----------------------------------------------------------------------------
+
+
+@login_required
+def council_composition(request):
+    access = council_viewer(request)
+    composition = services.council_composition(roles_for(request).institution)
+    return render(
+        request,
+        "registry/council/composition.html",
+        {
+            "access": access,
+            "composition": composition,
+            "crumbs": [("Главная", reverse("home")), ("Состав методического совета", None)],
+        },
+    )

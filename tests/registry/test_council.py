@@ -1,0 +1,499 @@
+"""The methodical council (п. 3.4): meetings planned ahead and written down after them, numbered
+per academic year, the minutes «Протокол № N заседания методического совета наставников» as
+PDF, the composition by the head's order, and the council's workspace on its home page."""
+
+import re
+import shutil
+import subprocess
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring_site.academic_year import academic_year_start
+from programs.models import Program
+from registry.models import (
+    CouncilMeeting,
+    GroupMember,
+    MentoringForm,
+    MentoringGroup,
+    Order,
+    Petition,
+    Role,
+    RoleAssignment,
+)
+from registry.services import council as services
+from registry.services.orders import order_create_draft, order_sign
+from tests.factories import make_person, make_user
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+THIS_YEAR = academic_year_start(TODAY).year
+LABEL = f"{THIS_YEAR}/{THIS_YEAR + 1}"
+
+
+def url(name, *args):
+    return reverse(f"registry:{name}", args=args)
+
+
+def text_of(response) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def pdf_text(content: bytes, tmp_path) -> str:
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(content)
+    # A fixed local tool on a file the test wrote itself (TOOLCHAIN.md: poppler-utils).
+    command = [shutil.which("pdftotext"), str(path), "-"]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+    return " ".join(result.stdout.split())
+
+
+def meeting(world, held_on, *, decisions="", agenda="О подборе пар", number=None, **fields):
+    attendees = fields.pop("attendees", [])
+    return services.meeting_save(
+        meeting=CouncilMeeting(
+            institution=world.institution,
+            held_on=held_on,
+            agenda=agenda,
+            decisions=decisions,
+            number=number,
+            **fields,
+        ),
+        attendees=attendees,
+        user=world.curator,
+    )
+
+
+def held(world, days_ago=7, **fields):
+    fields.setdefault("decisions", "Одобрить предложенные пары")
+    return meeting(world, TODAY - timedelta(days=days_ago), **fields)
+
+
+def planned(world, days_ahead=14, **fields):
+    return meeting(world, TODAY + timedelta(days=days_ahead), **fields)
+
+
+def sign_council_order(world, *people, number="12/1", on=TODAY) -> Order:
+    draft = order_create_draft(
+        institution=world.institution,
+        user=world.curator,
+        kind=Order.Kind.COUNCIL,
+        title=Order.Kind.COUNCIL.label,
+        basis="",
+        items=[],
+        control_clause="Контроль оставляю за собой.",
+        appointees=people,
+        acquainted=[],
+        is_public=False,
+    )
+    return order_sign(order=draft, head=world.head, number=number, signed_on=on)
+
+
+def form_data(held_on, **fields) -> dict:
+    data = {
+        "held_on": held_on.isoformat(),
+        "number": "",
+        "agenda": "1. О подборе наставнических пар\n2. О программах на рассмотрении",
+        "chair": "",
+        "secretary": "",
+        "invited": "",
+        "discussion": "",
+        "decisions": "",
+    }
+    data.update(fields)
+    return data
+
+
+# --- Services --------------------------------------------------------------------------------
+
+
+def test_a_planned_meeting_needs_only_a_date_and_an_agenda(world):
+    m = planned(world)
+    assert m.number == 1
+    assert m.year == services.meeting_year(m.held_on)
+    assert m.decisions == ""
+    assert services.meeting_state(m) == services.State.PLANNED
+    assert not services.can_print(m)
+    with pytest.raises(ValidationError, match="Протокол печатается после заседания"):
+        services.meeting_render_pdf(meeting=m)
+
+
+@pytest.mark.parametrize("days_ago", [0, 3])
+def test_decisions_are_required_once_the_date_has_come(world, days_ago):
+    with pytest.raises(ValidationError) as caught:
+        meeting(world, TODAY - timedelta(days=days_ago))
+    assert "уже состоялось: запишите решения совета" in caught.value.message_dict["decisions"][0]
+    assert not CouncilMeeting.objects.exists()
+
+
+def test_a_planned_meeting_whose_date_passed_waits_for_its_decisions(world):
+    m = planned(world, days_ahead=2)
+    later = TODAY + timedelta(days=5)
+    assert services.meeting_state(m, later) == services.State.AWAITING
+    assert list(services.awaiting_decisions(world.institution, later)) == [m]
+    # Changing it after the date without decisions is refused; with them it is held.
+    m.agenda = "Изменённая повестка"
+    with pytest.raises(ValidationError) as caught:
+        services.meeting_save(meeting=m, attendees=[], user=world.curator, today=later)
+    assert "decisions" in caught.value.message_dict
+    m.decisions = "1. Одобрить\n2) Рекомендовать"
+    services.meeting_save(meeting=m, attendees=[], user=world.curator, today=later)
+    assert services.meeting_state(m, later) == services.State.HELD
+    assert services.parse_items(m.decisions) == ["Одобрить", "Рекомендовать"]
+
+
+def test_minutes_are_numbered_anew_each_academic_year(world):
+    august = meeting(world, date(2026, 8, 28), decisions="Итоги года")
+    september = meeting(world, date(2026, 9, 3), decisions="План на год")
+    october = meeting(world, date(2026, 10, 1), decisions="Пары")
+    assert (august.year, august.number) == (2025, 1)
+    assert (september.year, september.number) == (2026, 1)
+    assert (october.year, october.number) == (2026, 2)
+    assert services.meeting_next_number(institution=world.institution, year=2026) == 3
+    assert services.meeting_next_number(institution=world.institution, year=2025) == 2
+
+
+def test_a_taken_number_is_refused_with_the_next_free_one(world):
+    held(world, days_ago=20, number=1)
+    with pytest.raises(ValidationError) as caught:
+        held(world, days_ago=10, number=1)
+    assert caught.value.message_dict["number"] == [
+        f"Протокол № 1 в {services.year_label(services.meeting_year(TODAY - timedelta(days=10)))}"
+        " учебном году уже есть. Следующий свободный номер — 2."
+    ]
+
+
+def test_people_of_another_institution_are_refused(world):
+    with pytest.raises(ValidationError) as caught:
+        held(world, attendees=[world.other_person], chair=world.other_person)
+    assert set(caught.value.message_dict) == {"attendees", "chair"}
+
+
+def test_council_members_are_role_holders_appointees_and_the_curator(world):
+    member = make_person(world.institution, "Соболева")
+    make_user(world.institution, "soboleva", person=member)
+    appointee_without_role = make_person(world.institution, "Котова")
+    curator_person = make_person(world.institution, "Кураторова")
+    curator_person.user = world.curator
+    curator_person.save()
+    sign_council_order(world, member)
+    order = Order.objects.get(kind=Order.Kind.COUNCIL)
+    order.appointees.add(appointee_without_role)  # e.g. the account was switched off later
+    members = set(services.council_members_query(world.institution))
+    assert members == {member, appointee_without_role, curator_person}
+    assert world.teacher_person not in members
+
+    composition = services.council_composition(world.institution)
+    assert composition.order == order
+    assert composition.appointees == [appointee_without_role, member]
+    assert composition.without_role == [appointee_without_role]
+    names = [h.name for h in composition.role_holders]
+    assert "Соболева Анна Сергеевна" in names
+    assert "учётная запись «council»" in names  # the account has no record in the banks
+    assert [h.name for h in composition.curators] == ["Кураторова Анна Сергеевна"]
+
+
+# --- Recording a meeting in the browser's forms ---------------------------------------------
+
+
+def test_curator_plans_a_meeting_then_writes_down_its_decisions(world, as_user, tmp_path):
+    client = as_user(world.curator)
+    page = text_of(client.get(url("council-meeting-create")))
+    assert f"Следующий свободный номер в {LABEL} учебном году — 1." in page
+
+    when = TODAY + timedelta(days=10)
+    response = client.post(url("council-meeting-create"), form_data(when), follow=True)
+    m = CouncilMeeting.objects.get()
+    assert response.redirect_chain[-1][0] == url("council-meeting-detail", m.pk)
+    assert messages_of(response) == [
+        f"Заседание {when:%d.%m.%Y} запланировано, протокол № 1. После заседания запишите ход "
+        "и решения — тогда протокол можно будет скачать."
+    ]
+    page = text_of(response)
+    assert "запланировано" in page
+    assert "Скачать PDF" not in page
+    assert m.agenda.startswith("1. О подборе")
+    assert services.parse_items(m.agenda) == [
+        "О подборе наставнических пар",
+        "О программах на рассмотрении",
+    ]
+    # No minutes before the meeting: a message, not a document.
+    response = client.get(url("council-meeting-pdf", m.pk), follow=True)
+    assert "Протокол печатается после заседания" in messages_of(response)[0]
+
+    # After the meeting (here: its date moved to the past) the decisions are required.
+    member = make_person(world.institution, "Соболева", first_name="Елена")
+    make_user(world.institution, "soboleva", Role.COUNCIL, person=member)
+    secretary = make_person(world.institution, "Лебедева", first_name="Ирина")
+    past = TODAY - timedelta(days=1)
+    data = form_data(past, number="1", chair=str(member.pk), secretary=str(secretary.pk))
+    response = client.post(url("council-meeting-update", m.pk), data)
+    assert response.status_code == 200
+    assert (
+        "уже состоялось: запишите решения совета" in response.context["form"].errors["decisions"][0]
+    )
+    assert "Проверьте форму" in response.content.decode()
+    m.refresh_from_db()
+    assert m.held_on == when  # nothing saved
+
+    data.update(
+        attendees=[str(member.pk)],
+        other_attendees=[str(secretary.pk)],
+        invited="Сидорова Е. П., педагог-психолог",
+        discussion="Слушали куратора о подборе пар.\nВыступила Соболева Е. С.",
+        decisions="Одобрить пару Петрова — Иванова\nРекомендовать программу к утверждению",
+    )
+    response = client.post(url("council-meeting-update", m.pk), data, follow=True)
+    assert messages_of(response) == [
+        f"Протокол № 1 от {past:%d.%m.%Y} сохранён. Его можно скачать в PDF."
+    ]
+    m.refresh_from_db()
+    assert set(m.attendees.all()) == {member, secretary}
+    assert m.year == services.meeting_year(past)
+    assert "Скачать PDF" in text_of(response)
+
+    response = client.get(url("council-meeting-pdf", m.pk))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="protokol-soveta-{m.year}-1.pdf"'
+    )
+    text = pdf_text(response.content, tmp_path)
+    for fact in [
+        world.institution.name,
+        "ПРОТОКОЛ № 1",
+        "заседания методического совета наставников",
+        f"{past:%d.%m.%Y}",
+        "Председатель: Соболева Елена Сергеевна",
+        "Секретарь: Лебедева Ирина Сергеевна",
+        "Присутствовали (2 чел.): Лебедева Ирина Сергеевна — воспитатель; "
+        "Соболева Елена Сергеевна — воспитатель.",
+        "Приглашённые: Сидорова Е. П., педагог-психолог",
+        "ПОВЕСТКА ДНЯ: 1. О подборе наставнических пар 2. О программах на рассмотрении",
+        "СЛУШАЛИ, ВЫСТУПИЛИ: Слушали куратора о подборе пар. Выступила Соболева Е. С.",
+        "РЕШИЛИ: 1. Одобрить пару Петрова — Иванова 2. Рекомендовать программу к утверждению",
+        "Председатель ____________________ Соболева Е. С.",
+        "Секретарь ____________________ Лебедева И. С.",
+    ]:
+        assert fact in text, fact
+
+
+def test_the_attendance_form_offers_council_members_first(world, as_user):
+    member = make_person(world.institution, "Соболева")
+    make_user(world.institution, "soboleva", Role.COUNCIL, person=member)
+    form = as_user(world.council).get(url("council-meeting-create")).context["form"]
+    assert list(form.fields["attendees"].queryset) == [member]
+    others = set(form.fields["other_attendees"].queryset)
+    assert world.teacher_person in others and member not in others
+    assert world.other_person not in others
+
+
+def test_people_who_left_since_stay_on_the_meetings_they_attended(world, as_user):
+    chair = make_person(world.institution, "Уволенная")
+    m = held(world, chair=chair, attendees=[chair])
+    chair.dismissed_on = TODAY - timedelta(days=1)
+    chair.save()
+    client = as_user(world.curator)
+    new_form = client.get(url("council-meeting-create")).context["form"]
+    assert chair not in new_form.fields["chair"].queryset
+    form = client.get(url("council-meeting-update", m.pk)).context["form"]
+    assert chair in form.fields["chair"].queryset
+    assert form.initial["other_attendees"] == [chair.pk]
+
+
+def test_a_council_member_records_a_meeting_and_the_head_only_reads(world, as_user):
+    client = as_user(world.council)
+    response = client.post(
+        url("council-meeting-create"),
+        form_data(TODAY - timedelta(days=2), decisions="Одобрить"),
+        follow=True,
+    )
+    m = CouncilMeeting.objects.get()
+    assert m.created_by == world.council
+    assert messages_of(response)[0].endswith("записан. Его можно скачать в PDF.")
+
+    head = as_user(world.head)
+    page = text_of(head.get(url("council-meeting-detail", m.pk)))
+    assert "Изменить" not in page and "Скачать PDF" in page
+    assert head.post(url("council-meeting-update", m.pk), form_data(TODAY)).status_code == 403
+    assert head.post(url("council-meeting-create"), form_data(TODAY)).status_code == 403
+    assert CouncilMeeting.objects.count() == 1
+
+
+def test_another_kindergarten_never_sees_our_meetings(world, as_user):
+    m = held(world)
+    client = as_user(world.outsider)
+    for name in ("council-meeting-detail", "council-meeting-update", "council-meeting-pdf"):
+        assert client.get(url(name, m.pk)).status_code == 404
+    assert "О подборе пар" not in text_of(client.get(url("council-meeting-list")))
+
+
+def test_the_list_shows_the_next_meeting_on_top_and_the_years_newest_first(world, as_user):
+    old = meeting(world, date(THIS_YEAR - 1, 10, 5), decisions="Старое", agenda="Прошлый год")
+    recent = held(world, days_ago=3, agenda="Недавнее")
+    nxt = planned(world, agenda="Ближайшее\nВторой вопрос")
+    page = text_of(as_user(world.curator).get(url("council-meeting-list")))
+    assert page.index("Следующее заседание") < page.index(f"{LABEL} учебный год")
+    assert f"{nxt.held_on:%d.%m.%Y}, протокол № {nxt.number} Повестка дня: Ближайшее" in page
+    assert page.index(f"{LABEL} учебный год") < page.index(
+        f"{THIS_YEAR - 1}/{THIS_YEAR} учебный год"
+    )
+    assert page.index(f"{nxt.held_on:%d.%m.%Y}") < page.index(f"{recent.held_on:%d.%m.%Y}")
+    assert f"{old.held_on:%d.%m.%Y}" in page
+    assert "проведено" in page and "запланировано" in page
+
+
+def test_an_empty_list_says_so_and_offers_the_first_meeting(world, as_user):
+    page = text_of(as_user(world.curator).get(url("council-meeting-list")))
+    assert "Заседаний совета пока нет. Запланируйте первое" in page
+    assert "Следующее заседание не назначено." in page
+    page = text_of(as_user(world.head).get(url("council-meeting-list")))
+    assert "Их записывают куратор и члены совета." in page
+    assert "Запланировать заседание" not in page
+
+
+def test_the_list_takes_the_same_queries_at_two_sizes(world, as_user):
+    client = as_user(world.curator)
+    member = make_person(world.institution, "Соболева")
+
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url("council-meeting-list")).status_code == 200
+        return len(queries)
+
+    count_queries()  # the first request of a session warms caches up
+    held(world, days_ago=30, chair=member)
+    planned(world)
+    small = count_queries()
+    for days in range(1, 12):
+        held(world, days_ago=30 + days, chair=member, attendees=[member])
+    large = count_queries()
+    assert small == large == 10
+
+
+# --- The composition ---------------------------------------------------------------------------
+
+
+def test_without_an_order_the_curator_is_told_to_draft_it(world, as_user):
+    response = as_user(world.curator).get(url("council-composition"))
+    page = text_of(response)
+    assert "<h1" in response.content.decode() and "Состав методического совета" in page
+    assert "Приказ о составе совета ещё не подписан." in page
+    assert "«О составе методического совета наставников»" in page
+    assert f'href="{url("order-create")}?kind=council"' in response.content.decode()
+    # The council reads the same page without the drafting link.
+    response = as_user(world.council).get(url("council-composition"))
+    assert "?kind=council" not in response.content.decode()
+    assert "Его готовит куратор, подписывает заведующий." in text_of(response)
+
+
+def test_the_composition_names_the_order_and_its_members(world, as_user):
+    member = make_person(world.institution, "Соболева", first_name="Елена")
+    make_user(world.institution, "soboleva", person=member)
+    order = sign_council_order(world, member, number="14/2", on=TODAY - timedelta(days=3))
+    response = as_user(world.head).get(url("council-composition"))
+    page = text_of(response)
+    assert f"Состав утверждён приказом № 14/2 от {order.date:%d.%m.%Y}" in page
+    assert f'href="{url("order-detail", order.pk)}"' in response.content.decode()
+    assert "Соболева Елена Сергеевна" in page
+    assert "член совета" in page  # signing granted the role
+    assert RoleAssignment.objects.filter(user=member.user, role=Role.COUNCIL).exists()
+    assert "не в приказе" in page  # the world's council account was given the role by hand
+
+
+# --- The workspace -----------------------------------------------------------------------------
+
+
+def _proposed_group(world):
+    group = MentoringGroup.objects.create(
+        institution=world.institution,
+        status=MentoringGroup.Status.PROPOSED,
+        form=MentoringForm.objects.first(),
+        planned_start=date(2026, 9, 1),
+        planned_end=date(2027, 5, 31),
+        curator=world.curator,
+    )
+    for person, role in [
+        (world.mentor_person, GroupMember.Role.MENTOR),
+        (world.mentee_person, GroupMember.Role.MENTEE),
+    ]:
+        GroupMember.objects.create(group=group, person=person, role=role)
+    return group
+
+
+def test_the_council_home_shows_what_waits_and_the_next_meeting(world, as_user):
+    client = as_user(world.council)
+    page = text_of(client.get(reverse("role-home", args=["council"])))
+    assert "Следующее заседание не назначено." in page
+    assert "Запланировать заседание" in page
+    assert "Протоколов пока нет" in page
+
+    group = _proposed_group(world)
+    program = Program.objects.create(
+        group=group, status=Program.Status.ON_REVIEW, start=date(2026, 9, 1), end=date(2027, 5, 31)
+    )
+    Petition.objects.create(
+        group=group,
+        kind=Petition.Kind.REPLACE_MENTOR,
+        author=world.mentee_person,
+        text="Прошу заменить наставника",
+    )
+    minutes = held(world, agenda="Итоги", decisions="Одобрить")
+    nxt = planned(world, agenda="Медиация по ходатайству\nПрограммы на рассмотрении")
+    response = client.get(reverse("role-home", args=["council"]))
+    counters = {c.label: c.value for c in response.context["counters"]}
+    assert counters["пар на согласовании у участников"] == 1
+    assert counters["ходатайств — возможна медиация"] == 1
+    assert counters["программ на рассмотрении"] == 1
+    html = response.content.decode()
+    assert f"{reverse('programs:program-list')}?status=on_review" in html
+    assert reverse("programs:program-detail", args=[program.pk]) in html
+    assert reverse("registry:group-detail", args=[group.pk]) in html
+    page = text_of(response)
+    assert "Петрова М. И. — Иванова А. С." in page
+    assert "о замене наставника от Иванова А. С." in page
+    assert f"{nxt.held_on:%d.%m.%Y}, протокол № {nxt.number}" in page
+    assert "Медиация по ходатайству" in page
+    assert f"Протокол № {minutes.number} от {minutes.held_on:%d.%m.%Y}" in page
+    assert url("council-meeting-pdf", minutes.pk) in html
+
+
+def test_the_council_home_takes_the_same_queries_at_two_sizes(world, as_user):
+    client = as_user(world.council)
+    home = reverse("role-home", args=["council"])
+
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(home).status_code == 200
+        return len(queries)
+
+    def add_waiting_work():
+        group = _proposed_group(world)
+        Program.objects.create(
+            group=group,
+            status=Program.Status.ON_REVIEW,
+            start=date(2026, 9, 1),
+            end=date(2027, 5, 31),
+        )
+        Petition.objects.create(
+            group=group, kind=Petition.Kind.REPLACE_MENTOR, author=world.mentee_person, text="x"
+        )
+
+    count_queries()  # the first request of a session warms caches up
+    add_waiting_work()
+    planned(world)
+    held(world)
+    small = count_queries()
+    for _ in range(4):
+        add_waiting_work()
+    large = count_queries()
+    assert small == large
