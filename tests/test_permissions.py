@@ -51,6 +51,7 @@ from tests.registry.council_permission_rows import ROWS as COUNCIL_ROWS
 from tests.reports.dashboard_permission_rows import ROWS as DASHBOARD_ROWS
 from tests.reports.growth_permission_rows import ROWS as GROWTH_ROWS
 from tests.reports.questionnaire_permission_rows import ROWS as QUESTIONNAIRE_ROWS
+from tests.reports.report_permission_rows import ROWS as REPORT_ROWS
 from tests.roadmap.permission_rows import ROWS as ROADMAP_ROWS
 
 
@@ -439,7 +440,14 @@ TABLE = {
 }
 
 # Each part keeps its rows in its own file (tests/permission_helpers.py says how).
-for rows in (ROADMAP_ROWS, COUNCIL_ROWS, QUESTIONNAIRE_ROWS, GROWTH_ROWS, DASHBOARD_ROWS):
+for rows in (
+    ROADMAP_ROWS,
+    COUNCIL_ROWS,
+    QUESTIONNAIRE_ROWS,
+    GROWTH_ROWS,
+    DASHBOARD_ROWS,
+    REPORT_ROWS,
+):
     assert not set(rows) & set(TABLE), f"Rows defined twice: {sorted(set(rows) & set(TABLE))}"
     TABLE.update(rows)
 

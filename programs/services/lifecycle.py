@@ -377,4 +377,9 @@ def program_complete(*, program: Program, completion: Completion, user: User) ->
         status=MenteeProfile.Status.COMPLETED if plan_done else MenteeProfile.Status.WITHOUT_PAIR
     )
     notify(users=_others(program, members, user), text=what, url=_url(program))
+    # Monitoring of quality (Приложение 2, этап 6.1): the satisfaction questionnaires go to
+    # the participants of a completed and of an early-ended program alike.
+    from reports.services.surveys import survey_send_on_completion
+
+    survey_send_on_completion(program=program, user=user)
     return program

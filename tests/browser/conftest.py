@@ -12,6 +12,8 @@ from tests.factories import build_world
 
 # The reference lists (positions, categories, directions…) come from this data migration.
 seed_migration = importlib.import_module("registry.migrations.0002_seed_reference_lists")
+# The shared satisfaction questionnaires (DOMAIN.md §5) come from this one.
+questionnaires_migration = importlib.import_module("reports.migrations.0002_seed_questionnaires")
 
 PASSWORD = "correct horse battery staple"
 # A journey that waits longer than this for one click or fill has gone wrong; fail fast
@@ -57,6 +59,7 @@ def live_world(live_server, transactional_db):
     that uses Playwright's page, the connection the test case sees has no serialized contents,
     so the rollback silently restores nothing.)"""
     seed_migration.seed(apps, None)
+    questionnaires_migration.seed_questionnaires(apps, None)
     return build_world()
 
 

@@ -1,6 +1,7 @@
 """Daily reminders of the plans of events: a few days before a deadline the responsible people
 are told, and an event past its deadline becomes «просрочено» with the mentor and the curator
-told. Run once a day from cron (README); a second run the same day sends nothing.
+told; questionnaires not answered are reminded once before their deadline. Run once a day
+from cron (README); a second run the same day sends nothing.
 
     python manage.py send_reminders             # deadlines within 3 days
     python manage.py send_reminders --days 5    # within 5 days
@@ -13,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from programs.services.execution import reminders_send
+from reports.services.surveys import survey_send_reminders
 
 
 class Command(BaseCommand):
@@ -43,3 +45,6 @@ class Command(BaseCommand):
             f"{on:%d.%m.%Y}: напоминаний о сроках — {sent.upcoming}, "
             f"просроченных мероприятий — {sent.overdue}."
         )
+        # Questionnaires not answered yet (п. 3.3): once, a few days before their deadline.
+        reminded = survey_send_reminders(today=on)
+        self.stdout.write(f"{on:%d.%m.%Y}: напоминаний об анкетах — {reminded}.")

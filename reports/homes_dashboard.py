@@ -1,0 +1,67 @@
+"""The indicators of the current academic year in one row on the head's home page (UX.md «Home
+page per role»: «the indicators of the year in one row»). ``mentoring_site.homes`` wires them in;
+each counter links to the list behind it, the last one to the whole dashboard."""
+
+from datetime import date
+
+from django.urls import NoReverseMatch, reverse
+
+from mentoring_site.academic_year import academic_year_start
+from reports import indicators
+
+
+def _counter_class():
+    # Imported here: mentoring_site.homes imports this module to wire the counters.
+    from mentoring_site.homes import Counter
+
+    return Counter
+
+
+def _url(name: str, query: str = "") -> str:
+    try:
+        url = reverse(name)
+    except NoReverseMatch:
+        return ""
+    return f"{url}?{query}" if query else url
+
+
+def _percent(value: float | None) -> str:
+    """«57 %»; «—» when there is nothing to count yet."""
+    return f"{int(value + 0.5)} %" if value is not None else "—"
+
+
+def head_indicators(institution, today: date) -> list:
+    """Mentors, mentees, groups, programs completed, the share of staff involved and of events
+    done on time in the academic year up to ``today`` (a fixed number of queries)."""
+    Counter = _counter_class()
+    year = academic_year_start(today).year
+    data = indicators.compute(institution=institution, year_start=year, on_date=today)
+    people, programs, events = data["people"], data["programs"], data["events"]
+    dashboard = _url("reports:dashboard")
+    return [
+        Counter("наставников в этом учебном году", people["mentors"], _url("registry:mentor-list")),
+        Counter(
+            "наставляемых в этом учебном году", people["mentees"], _url("registry:mentee-list")
+        ),
+        Counter(
+            "утверждённых пар и групп",
+            people["groups"],
+            _url("registry:group-list", "status=active"),
+        ),
+        Counter(
+            "программ завершено",
+            programs["completed"],
+            _url("programs:program-list", "status=completed"),
+        ),
+        Counter(
+            "педагогов вовлечено в наставничество",
+            _percent(people["staff_involved_share"]),
+            dashboard,
+        ),
+        Counter(
+            "мероприятий выполнено в срок",
+            _percent(events["share_on_time"]),
+            dashboard,
+            attention=events["share_on_time"] is not None and events["share_on_time"] < 50,
+        ),
+    ]

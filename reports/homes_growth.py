@@ -1,0 +1,35 @@
+"""The counters of the growth records and the best-practice bank on the curator's home page
+(UX.md «Home page per role»). ``mentoring_site.homes`` wires them in."""
+
+from django.urls import reverse
+
+from reports.models import Practice
+from reports.services.practices import completed_without_practice, waiting_for_approval
+
+
+def _counter_class():
+    # Imported here: mentoring_site.homes imports this module to wire the counters.
+    from mentoring_site.homes import Counter
+
+    return Counter
+
+
+def curator_counters(institution) -> list:
+    """Practices waiting for the curator's approval for publication, and completed programs
+    nobody has described in the bank yet (Приложение 2, этап 6–7)."""
+    Counter = _counter_class()
+    waiting = waiting_for_approval(institution)
+    undescribed = completed_without_practice(institution)
+    return [
+        Counter(
+            "практик ждут одобрения для публикации",
+            waiting,
+            reverse("reports:practice-list") + f"?status={Practice.Status.DRAFT}",
+            attention=waiting > 0,
+        ),
+        Counter(
+            "завершённых программ не описаны в методической копилке",
+            undescribed,
+            reverse("programs:program-list") + "?status=completed",
+        ),
+    ]

@@ -1,0 +1,545 @@
+"""The indicators of monitoring (DOMAIN.md §5; п. 3.3, Приложение 2, этап 6), per academic year
+and «на дату».
+
+``compute(institution=..., year_start=2026, on_date=None)`` returns a JSON-serializable dict
+(ints, floats rounded half up to one decimal, strings, ``None`` for «no data», lists, dicts); the
+dashboard, the statistics and the final analytical report all read it. The number of queries
+does not depend on the number of people, groups, programs or answers.
+
+The period runs from 1 September of ``year_start`` to 31 August of the next year; when
+``on_date`` falls inside the year the period ends on it instead («на дату»), and every fact
+dated later is cut off. An ``on_date`` outside the year is ignored. «Until» below means «up to
+and including ``period_end``»; moments (``*_at``) count up to the end of that day, Moscow time.
+
+Definitions:
+
+- **approved groups of the period** («groups»): groups of the institution approved by the head
+  (status active, completed or terminated), whose planned term overlaps the period and that
+  were decided until period_end (or have no decision date). «pairs»: those with exactly one
+  mentee among their members of the period.
+- **a member of the period**: a group member who had not left before the period started
+  (``left_on`` empty or on/after period_start) and had joined by period_end (or the joining
+  date is unknown). A replaced mentor therefore counts for the year they worked.
+- **mentors** / **mentees**: people who were a mentor or co-mentor / a mentee of an approved
+  group of the period, each counted once however many groups they were in.
+- **mentors_in_bank** / **mentees_in_bank**: people with a mentor (mentee) profile created until
+  period_end and not dismissed at period_end (``dismissed_on`` empty or later than period_end).
+- **staff** (own pedagogical staff): people whose organization is the institution itself (not a
+  partner), not dismissed at period_end and hired until period_end or with no hiring date. The
+  registry keeps pedagogical workers only, so every such person counts.
+- **staff_involved**: staff who are mentors or mentees of the period; the share is a percent of
+  staff, ``None`` when there is no staff.
+- **young_specialists**: people not dismissed at period_end, hired until then (or with no
+  hiring date), who are either in the mentee bank with the category «молодой специалист со
+  стажем до 3 лет», or are own staff with a recorded pedagogical experience under 3 years.
+  **young_covered**: those of them who are mentees of the period; the share is of
+  young_specialists.
+- **by_form** / **by_kind**: approved groups of the period per form (kind) of mentoring; every
+  active reference entry is listed, a hidden one only when a group uses it. A group of several
+  kinds counts once under each. **by_category**: mentees of the period per the category of their
+  mentee profile (mentees without a profile are not in this list).
+- **programs**: programs of approved groups (status active, completed or terminated) approved
+  until period_end (or with no approval date).
+  «active»: such programs whose term overlaps the period and that were still running at
+  period_end (status active, or finished later than period_end).
+  «completed» / «terminated»: status completed (terminated) with the finishing date inside the
+  period. «extended»: programs of the period (term overlapping, as for active, or finished in
+  the period) whose term was changed by mutual consent (п. 7.2: an applied term change
+  requested until period_end) or that are marked as extended beyond a year.
+  «completed_on_time»: completed in the period, finished by the program's end and not extended.
+  «terminated_by_reason»: terminated in the period per reason of п. 7.1 (every reason except
+  «план выполнен», which completes a program; zeros included).
+- **events**: events of approved programs, not cancelled, with the deadline inside the period
+  («due»); «done_on_time»: of those, done with the date of doing on or before the deadline. The
+  share is a percent of due, ``None`` when nothing was due.
+- **satisfaction**: responses to surveys of the institution whose questionnaire's purpose is the
+  satisfaction of a mentee or of a mentor, submitted in the period. «average» is the mean of all
+  1–10 scale answers of those responses; «mentee_average» / «mentor_average» the same for each
+  purpose; «by_question» the mean per question key (questions without a key each on their own),
+  in the order of the questionnaire. ``None`` when there is no scale answer.
+- **growth**: growth records (stage 2 of monitoring) of the institution's people dated in the
+  period, per kind.
+- **retention** after N = 1 and 3 years: the base is the people in the mentee bank with the
+  young-specialist category who entered the institution in the same part of the academic year N
+  years earlier: their hiring date (or, when it is unknown, the planned start of their first
+  approved group as a mentee) lies between period_start and period_end each moved N years back.
+  «retained»: of the base, those not dismissed at period_end.
+- **practices**: best practices added to the bank in the period («added»); approved for
+  publication in the period («published»).
+- **is_empty**: no approved group of the period, no program of the period, and nobody in either
+  bank at period_end.
+"""
+
+from datetime import date, datetime, time, timedelta
+from fractions import Fraction
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+YOUNG_SPECIALIST = "молодой специалист со стажем до 3 лет"
+YOUNG_EXPERIENCE_YEARS = 3
+
+
+# --- Small helpers ----------------------------------------------------------------------------
+
+
+def share(part: int, whole: int) -> float | None:
+    """``part`` as a percent of ``whole``, rounded half up to one decimal; None without a whole."""
+    if not whole:
+        return None
+    return ratio(Fraction(part * 100, whole))
+
+
+def ratio(value: Fraction | None) -> float | None:
+    """A fraction rounded half up to one decimal (never banker's rounding)."""
+    if value is None:
+        return None
+    tenths = int(value * 10 + Fraction(1, 2)) if value >= 0 else -int(-value * 10 + Fraction(1, 2))
+    return tenths / 10
+
+
+def mean(total, count: int) -> float | None:
+    return ratio(Fraction(int(total), count)) if count else None
+
+
+def years_back(day: date, years: int) -> date:
+    """The same day ``years`` earlier; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def moments(start: date, end: date) -> tuple[datetime, datetime]:
+    """The period as aware datetimes [start 00:00, the day after the end 00:00)."""
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.combine(start, time.min, tzinfo=zone),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+    )
+
+
+def year_label(year_start: int) -> str:
+    return f"{year_start}/{year_start + 1}"
+
+
+def period(year_start: int, on_date: date | None = None) -> tuple[date, date, date | None]:
+    """(period_start, period_end, the on_date in effect or None)."""
+    start, end = date(year_start, 9, 1), date(year_start + 1, 8, 31)
+    if on_date is not None and start <= on_date <= end:
+        return start, on_date, on_date
+    return start, end, None
+
+
+# --- The filters every count shares --------------------------------------------------------
+
+
+class Period:
+    """The institution and the dates of one computation, with the filters built from them."""
+
+    def __init__(self, institution, start: date, end: date):
+        from registry.models import MentoringGroup
+
+        self.institution = institution
+        self.start, self.end = start, end
+        self.since, self.until = moments(start, end)
+        self.approved = [
+            MentoringGroup.Status.ACTIVE,
+            MentoringGroup.Status.COMPLETED,
+            MentoringGroup.Status.TERMINATED,
+        ]
+
+    def group_q(self, prefix: str = "") -> Q:
+        """An approved group of the period (``prefix`` is the path to the group)."""
+        p = prefix
+        return Q(
+            **{
+                f"{p}institution": self.institution,
+                f"{p}status__in": self.approved,
+                f"{p}planned_start__lte": self.end,
+                f"{p}planned_end__gte": self.start,
+            }
+        ) & (Q(**{f"{p}decided_at__isnull": True}) | Q(**{f"{p}decided_at__lt": self.until}))
+
+    def groups(self):
+        from registry.models import MentoringGroup
+
+        return MentoringGroup.objects.filter(self.group_q())
+
+    def member_q(self, prefix: str = "") -> Q:
+        """A member of an approved group during the period."""
+        p = prefix
+        return (
+            self.group_q(f"{p}group__")
+            & (Q(**{f"{p}left_on__isnull": True}) | Q(**{f"{p}left_on__gte": self.start}))
+            & (Q(**{f"{p}joined_on__isnull": True}) | Q(**{f"{p}joined_on__lte": self.end}))
+        )
+
+    def members(self):
+        from registry.models import GroupMember
+
+        return GroupMember.objects.filter(self.member_q())
+
+    @property
+    def present_q(self) -> Q:
+        """Not dismissed at period_end."""
+        return Q(dismissed_on__isnull=True) | Q(dismissed_on__gt=self.end)
+
+    @property
+    def hired_q(self) -> Q:
+        return Q(hired_on__isnull=True) | Q(hired_on__lte=self.end)
+
+    @property
+    def staff_q(self) -> Q:
+        return Q(organization=self.institution) & self.present_q & self.hired_q
+
+    @property
+    def young_q(self) -> Q:
+        young_mentee = Q(
+            mentee_profile__category__name=YOUNG_SPECIALIST,
+            mentee_profile__created_at__lt=self.until,
+        )
+        young_staff = Q(
+            organization=self.institution, experience_pedagogical__lt=YOUNG_EXPERIENCE_YEARS
+        )
+        return self.present_q & self.hired_q & (young_mentee | young_staff)
+
+
+MENTOR_ROLES = ["mentor", "co_mentor"]
+
+
+def _people(p: Period) -> dict:
+    from registry.models import GroupMember, Person
+
+    members = GroupMember.objects.filter(p.member_q(), person=OuterRef("pk"))
+    first_group = (
+        GroupMember.objects.filter(
+            person=OuterRef("pk"),
+            role=GroupMember.Role.MENTEE,
+            group__institution=p.institution,
+            group__status__in=p.approved,
+        )
+        .order_by("group__planned_start")
+        .values("group__planned_start")[:1]
+    )
+    people = Person.objects.filter(institution=p.institution).annotate(
+        is_mentor=Exists(members.filter(role__in=MENTOR_ROLES)),
+        is_mentee=Exists(members.filter(role=GroupMember.Role.MENTEE)),
+        entered_on=Coalesce("hired_on", Subquery(first_group)),
+    )
+    in_groups = Q(is_mentor=True) | Q(is_mentee=True)
+    young_cohort = Q(mentee_profile__category__name=YOUNG_SPECIALIST)
+    counts = {
+        "mentors": Count("pk", filter=Q(is_mentor=True)),
+        "mentees": Count("pk", filter=Q(is_mentee=True)),
+        "mentors_in_bank": Count(
+            "pk",
+            filter=Q(mentor_profile__isnull=False, mentor_profile__created_at__lt=p.until)
+            & p.present_q,
+        ),
+        "mentees_in_bank": Count(
+            "pk",
+            filter=Q(mentee_profile__isnull=False, mentee_profile__created_at__lt=p.until)
+            & p.present_q,
+        ),
+        "staff": Count("pk", filter=p.staff_q),
+        "staff_involved": Count("pk", filter=p.staff_q & in_groups),
+        "young_specialists": Count("pk", filter=p.young_q),
+        "young_covered": Count("pk", filter=p.young_q & Q(is_mentee=True)),
+    }
+    for years in (1, 3):
+        base = young_cohort & Q(
+            entered_on__gte=years_back(p.start, years), entered_on__lte=years_back(p.end, years)
+        )
+        counts[f"base_{years}"] = Count("pk", filter=base)
+        counts[f"retained_{years}"] = Count("pk", filter=base & p.present_q)
+    return people.aggregate(**counts)
+
+
+def _group_sizes(p: Period) -> list[int]:
+    """The number of mentees of each approved group of the period (one row per group)."""
+    mentee = Q(members__role="mentee") & (
+        Q(members__left_on__isnull=True) | Q(members__left_on__gte=p.start)
+    )
+    mentee &= Q(members__joined_on__isnull=True) | Q(members__joined_on__lte=p.end)
+    return list(
+        p.groups()
+        .annotate(mentees=Count("members", filter=mentee))
+        .values_list("mentees", flat=True)
+    )
+
+
+def _by_reference(model, p: Period) -> list[dict]:
+    """Approved groups of the period per entry of a reference list (forms, kinds)."""
+    rows = (
+        model.objects.annotate(
+            groups=Count("mentoringgroup", filter=Q(mentoringgroup__in=p.groups()), distinct=True)
+        )
+        .filter(Q(is_active=True) | Q(groups__gt=0))
+        .order_by("sort_order", "name")
+        .values("pk", "name", "groups")
+    )
+    return [{"id": r["pk"], "name": r["name"], "groups": r["groups"]} for r in rows]
+
+
+def _by_category(p: Period) -> list[dict]:
+    from registry.models import GroupMember, MenteeCategory
+
+    mentees = p.members().filter(role=GroupMember.Role.MENTEE).values("person")
+    rows = (
+        MenteeCategory.objects.annotate(
+            mentees=Count("menteeprofile", filter=Q(menteeprofile__person__in=mentees))
+        )
+        .filter(Q(is_active=True) | Q(mentees__gt=0))
+        .order_by("sort_order", "name")
+        .values("pk", "name", "mentees")
+    )
+    return [{"id": r["pk"], "name": r["name"], "mentees": r["mentees"]} for r in rows]
+
+
+def _programs(p: Period) -> dict:
+    from programs.models import Program, TermChange
+
+    S = Program.Status
+    approved = Q(status__in=[S.ACTIVE, S.COMPLETED, S.TERMINATED]) & (
+        Q(approved_at__isnull=True) | Q(approved_at__lt=p.until)
+    )
+    overlapping = Q(start__lte=p.end, end__gte=p.start)
+    finished_in = Q(finished_on__gte=p.start, finished_on__lte=p.end)
+    running = overlapping & (Q(status=S.ACTIVE) | Q(finished_on__gt=p.end))
+    completed = Q(status=S.COMPLETED) & finished_in
+    terminated = Q(status=S.TERMINATED) & finished_in
+    extended = Q(extended=True) | Q(term_changed=True)
+    reasons = [r for r in Program.Reason if r != Program.Reason.PLAN_DONE]
+    counts = {
+        "total": Count("pk", filter=overlapping | finished_in),
+        "active": Count("pk", filter=running),
+        "completed": Count("pk", filter=completed),
+        "completed_on_time": Count(
+            "pk", filter=completed & Q(finished_on__lte=F("end")) & ~extended
+        ),
+        "extended": Count("pk", filter=(running | completed | terminated) & extended),
+        "terminated": Count("pk", filter=terminated),
+    }
+    for reason in reasons:
+        counts[f"reason_{reason.value}"] = Count("pk", filter=terminated & Q(reason=reason))
+    result = (
+        Program.objects.filter(group__institution=p.institution)
+        .filter(approved)
+        .annotate(
+            term_changed=Exists(
+                TermChange.objects.filter(
+                    program=OuterRef("pk"),
+                    status=TermChange.Status.APPLIED,
+                    requested_at__lt=p.until,
+                )
+            )
+        )
+        .aggregate(**counts)
+    )
+    result["terminated_by_reason"] = [
+        {"key": r.value, "reason": r.label, "count": result.pop(f"reason_{r.value}")}
+        for r in reasons
+    ]
+    return result
+
+
+def _events(p: Period) -> dict:
+    from programs.models import Program, ProgramEvent
+
+    S = Program.Status
+    counts = (
+        ProgramEvent.objects.filter(
+            program__group__institution=p.institution,
+            program__status__in=[S.ACTIVE, S.COMPLETED, S.TERMINATED],
+            deadline__gte=p.start,
+            deadline__lte=p.end,
+        )
+        .exclude(status=ProgramEvent.Status.CANCELLED)
+        .aggregate(
+            due=Count("pk"),
+            done_on_time=Count(
+                "pk",
+                filter=Q(
+                    status=ProgramEvent.Status.DONE,
+                    done_on__isnull=False,
+                    done_on__lte=F("deadline"),
+                ),
+            ),
+        )
+    )
+    counts["share_on_time"] = share(counts["done_on_time"], counts["due"])
+    return counts
+
+
+def _satisfaction(p: Period) -> dict:
+    from reports.models import Answer, Question, QuestionnaireTemplate, Response
+
+    P = QuestionnaireTemplate.Purpose
+    purposes = [P.SATISFACTION_MENTEE, P.SATISFACTION_MENTOR]
+    responses = Response.objects.filter(
+        survey__institution=p.institution,
+        survey__template__purpose__in=purposes,
+        submitted_at__gte=p.since,
+        submitted_at__lt=p.until,
+    )
+    rows = (
+        Answer.objects.filter(
+            response__in=responses, scale__isnull=False, question__kind=Question.Kind.SCALE
+        )
+        .values(
+            "question_id",
+            "question__key",
+            "question__text",
+            "question__position",
+            "response__survey__template__purpose",
+        )
+        .annotate(total=Sum("scale"), count=Count("pk"))
+        .order_by("response__survey__template__purpose", "question__position", "question_id")
+    )
+    total = count = 0
+    by_purpose = {purpose: [0, 0] for purpose in purposes}
+    by_key: dict = {}
+    for row in rows:
+        total += row["total"]
+        count += row["count"]
+        sums = by_purpose[row["response__survey__template__purpose"]]
+        sums[0] += row["total"]
+        sums[1] += row["count"]
+        key = row["question__key"] or f"question-{row['question_id']}"
+        entry = by_key.setdefault(
+            key, {"key": row["question__key"], "text": row["question__text"], "sum": 0, "count": 0}
+        )
+        entry["sum"] += row["total"]
+        entry["count"] += row["count"]
+    return {
+        "responses": responses.count(),
+        "average": mean(total, count),
+        "mentee_average": mean(*by_purpose[P.SATISFACTION_MENTEE]),
+        "mentor_average": mean(*by_purpose[P.SATISFACTION_MENTOR]),
+        "by_question": [
+            {
+                "key": e["key"],
+                "text": e["text"],
+                "average": mean(e["sum"], e["count"]),
+                "count": e["count"],
+            }
+            for e in by_key.values()
+        ],
+    }
+
+
+def _growth(p: Period) -> dict:
+    from reports.models import GrowthRecord
+
+    K = GrowthRecord.Kind
+    return GrowthRecord.objects.filter(
+        person__institution=p.institution, date__gte=p.start, date__lte=p.end
+    ).aggregate(**{kind.value: Count("pk", filter=Q(kind=kind)) for kind in K})
+
+
+def _practices(p: Period) -> dict:
+    from reports.models import Practice
+
+    return Practice.objects.filter(institution=p.institution).aggregate(
+        added=Count("pk", filter=Q(created_at__gte=p.since, created_at__lt=p.until)),
+        published=Count(
+            "pk",
+            filter=Q(
+                status=Practice.Status.APPROVED,
+                approved_at__gte=p.since,
+                approved_at__lt=p.until,
+            ),
+        ),
+    )
+
+
+def compute(*, institution, year_start: int, on_date: date | None = None) -> dict:
+    """Every indicator of DOMAIN.md §5 for one academic year (or up to a date inside it)."""
+    start, end, effective = period(year_start, on_date)
+    p = Period(institution, start, end)
+    people = _people(p)
+    sizes = _group_sizes(p)
+    programs = _programs(p)
+    programs_total = programs.pop("total")
+    retention = {}
+    for years, key in ((1, "after_1_year"), (3, "after_3_years")):
+        base, retained = people.pop(f"base_{years}"), people.pop(f"retained_{years}")
+        retention[key] = {"base": base, "retained": retained, "share": share(retained, base)}
+    people.update(
+        groups=len(sizes),
+        pairs=sum(1 for n in sizes if n == 1),
+        staff_involved_share=share(people["staff_involved"], people["staff"]),
+        young_covered_share=share(people["young_covered"], people["young_specialists"]),
+    )
+    people = {key: people[key] for key in PEOPLE_KEYS}
+    return {
+        "year_start": year_start,
+        "year_label": year_label(year_start),
+        "period_start": start.isoformat(),
+        "period_end": end.isoformat(),
+        "on_date": effective.isoformat() if effective else None,
+        "is_empty": not (
+            people["groups"]
+            or programs_total
+            or people["mentors_in_bank"]
+            or people["mentees_in_bank"]
+        ),
+        "people": people,
+        "by_form": _by_reference(_model("MentoringForm"), p),
+        "by_kind": _by_reference(_model("MentoringKind"), p),
+        "by_category": _by_category(p),
+        "programs": programs,
+        "events": _events(p),
+        "satisfaction": _satisfaction(p),
+        "growth": _growth(p),
+        "retention": retention,
+        "practices": _practices(p),
+    }
+
+
+PEOPLE_KEYS = [
+    "staff",
+    "mentors",
+    "mentees",
+    "mentors_in_bank",
+    "mentees_in_bank",
+    "groups",
+    "pairs",
+    "staff_involved",
+    "staff_involved_share",
+    "young_specialists",
+    "young_covered",
+    "young_covered_share",
+]
+
+
+def _model(name: str):
+    from registry import models
+
+    return getattr(models, name)
+
+
+def years_with_data(institution, today: date) -> list[int]:
+    """The academic years from the earliest group or bank entry to the current one, newest
+    first (two queries)."""
+    from django.db.models import Min
+
+    from mentoring_site.academic_year import academic_year_start
+    from registry.models import MentoringGroup, Person
+
+    current = academic_year_start(today).year
+    first_group = MentoringGroup.objects.filter(institution=institution).aggregate(
+        first=Min("planned_start")
+    )["first"]
+    first_entry = Person.objects.filter(institution=institution).aggregate(
+        mentor=Min("mentor_profile__created_at"), mentee=Min("mentee_profile__created_at")
+    )
+    days = [first_group] + [
+        timezone.localtime(moment).date() for moment in first_entry.values() if moment
+    ]
+    days = [d for d in days if d is not None]
+    first = min((academic_year_start(d).year for d in days), default=current)
+    first = min(first, current)
+    return list(range(current, first - 1, -1))

@@ -1,0 +1,181 @@
+"""Growth records: stage 2 of monitoring, what a participant achieved (п. 3.4, п. 4.2;
+Приложение 2, этап 6; DOMAIN.md §5).
+
+The curator keeps them with the sysadmin (п. 3.3), the head and the council read them. An
+attestation may also update the person's qualification category in the registry card.
+"""
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from mentoring_site.academic_year import academic_year_start
+from programs.models import Program
+from registry.models import Organization, Person, User
+from reports.models import GrowthRecord
+
+CARD_FIELDS = {"qualification_category", "attestation_date"}
+# How many academic years back the list offers as a filter.
+YEARS_BACK = 5
+
+
+def person_programs(person: Person) -> QuerySet[Program]:
+    """The programs a person took part in, as a mentor or a mentee: the choices of the link."""
+    return (
+        Program.objects.filter(group__members__person=person)
+        .select_related("group")
+        .prefetch_related("group__members__person")
+        .distinct()
+        .order_by("-start", "pk")
+    )
+
+
+def academic_years(today: date) -> list[int]:
+    """The start years of the academic years the list filters by, newest first."""
+    current = academic_year_start(today).year
+    return list(range(current, current - YEARS_BACK - 1, -1))
+
+
+def growth_records(institution: Organization) -> QuerySet[GrowthRecord]:
+    """All records of the institution, with what the list and the export show (fixed queries)."""
+    return (
+        GrowthRecord.objects.filter(person__institution=institution)
+        .select_related("person__position", "program__group")
+        .prefetch_related("program__group__members__person")
+        .order_by("-date", "-pk")
+    )
+
+
+def filter_records(
+    records: QuerySet[GrowthRecord], *, kind: str = "", year: int | None = None, level: str = ""
+) -> QuerySet[GrowthRecord]:
+    if kind:
+        records = records.filter(kind=kind)
+    if level:
+        records = records.filter(level=level)
+    if year:
+        records = records.filter(date__gte=date(year, 9, 1), date__lt=date(year + 1, 9, 1))
+    return records
+
+
+def _check(record: GrowthRecord) -> None:
+    errors = {}
+    if record.date and record.date > timezone.localdate():
+        errors["date"] = "Дата не может быть в будущем: внесите достижение, когда оно состоится."
+    if record.program_id is not None and not (
+        person_programs(record.person).filter(pk=record.program_id).exists()
+    ):
+        errors["program"] = "Выберите программу, в которой участвовал этот педагог."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _update_card(person: Person, record: GrowthRecord, category: str) -> None:
+    """Attestation: the category and its date go to the person's card (п. 3.4), unless the card
+    already holds a later attestation."""
+    if record.kind != GrowthRecord.Kind.ATTESTATION:
+        raise ValidationError(
+            {"update_card": "Категорию в карточке обновляет только запись об аттестации."}
+        )
+    if person.attestation_date and person.attestation_date > record.date:
+        raise ValidationError(
+            {
+                "update_card": "В карточке уже есть более поздняя аттестация — от "
+                f"{person.attestation_date:%d.%m.%Y}: карточку не меняем."
+            }
+        )
+    person.qualification_category = category
+    person.attestation_date = record.date
+    others = [f.name for f in Person._meta.fields if f.name not in CARD_FIELDS]
+    person.full_clean(exclude=others, validate_unique=False, validate_constraints=False)
+    person.save(update_fields=["qualification_category", "attestation_date", "updated_at"])
+
+
+@transaction.atomic
+def growth_record_save(*, record: GrowthRecord, user: User, category: str = "") -> GrowthRecord:
+    """Creates or updates a record. With ``category`` (an attestation the curator ticked to
+    carry over), the person's qualification category and attestation date follow it."""
+    if record.pk is None:
+        record.created_by = user
+    record.full_clean(exclude=["created_by"])  # kept empty once the author is deleted
+    _check(record)
+    record.save()
+    if category:
+        _update_card(record.person, record, category)
+    return record
+
+
+@transaction.atomic
+def growth_record_delete(*, record: GrowthRecord) -> None:
+    """The card keeps its category: a mistaken record is removed, the attestation stays."""
+    record.delete()
+
+
+# The Excel export ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: int
+
+
+COLUMNS = [
+    Column("Участник", 34),
+    Column("Должность", 24),
+    Column("Вид", 30),
+    Column("Название", 50),
+    Column("Дата", 12),
+    Column("Уровень", 18),
+    Column("Результат", 30),
+    Column("В рамках программы", 40),
+]
+
+
+def _row(record: GrowthRecord) -> list:
+    person = record.person
+    return [
+        person.full_name,
+        person.position.name if person.position_id else "",
+        record.get_kind_display(),
+        record.title,
+        record.date,
+        record.get_level_display() if record.level else "",
+        record.result,
+        record.program.group.title if record.program_id else "",
+    ]
+
+
+def growth_workbook(records) -> bytes:
+    """The XLSX of the list as filtered: a bold Russian header, Excel dates, set widths."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Профессиональный рост"
+    sheet.append([column.title for column in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for record in records:
+        sheet.append(_row(record))
+    for row in sheet.iter_rows(min_row=2, min_col=5, max_col=5):
+        for cell in row:
+            cell.number_format = "DD.MM.YYYY"
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = column.width
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = sheet.dimensions
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def growth_filename(on: date) -> str:
+    return f"growth-{on:%Y-%m-%d}.xlsx"

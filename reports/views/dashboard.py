@@ -1,0 +1,419 @@
+"""The indicators dashboard and the statistics «на дату» (DOMAIN.md §5; п. 3.3).
+
+The head, the curator and the council read them (DOMAIN.md §2 «reports, statistics»); the
+sysadmin gets 403; mentors, mentees and teachers get 404. Every number links to the list behind
+it; the previous year stands beside each one. The pages run a fixed number of queries.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from mentoring_site.access import roles_for
+from registry.models import MenteeCategory
+from reports import indicators
+from reports.charts import ChartRow, bar_chart, number
+from reports.forms.dashboard import DashboardForm, StatisticsForm
+from reports.statistics import (
+    statistics,
+    statistics_csv,
+    statistics_filename,
+    statistics_xlsx,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def reports_viewer(request):
+    """The roles of a user who may read the indicators: 404 for those without business here,
+    403 for the staff who see the banks but not the reports (the sysadmin)."""
+    roles = roles_for(request)
+    if roles.institution is None or not (roles.can_view_banks or roles.can_view_reports):
+        raise Http404
+    if not roles.can_view_reports:
+        raise PermissionDenied
+    return roles
+
+
+def _url(name: str, query: str = "") -> str:
+    """The list behind a number; empty while the part that owns it is not installed yet."""
+    try:
+        url = reverse(name)
+    except NoReverseMatch:
+        return ""
+    return f"{url}?{query}" if query else url
+
+
+# --- Tiles --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tile:
+    label: str
+    value: str
+    previous: str
+    url: str = ""
+    note: str = ""
+
+    @property
+    def has_value(self) -> bool:
+        return self.value != number(None)
+
+
+def _get(data: dict, path: str):
+    value = data
+    for part in path.split("."):
+        value = value[part]
+    return value
+
+
+def _young_category_id() -> int | None:
+    return (
+        MenteeCategory.objects.filter(name=indicators.YOUNG_SPECIALIST)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def _sections(current: dict, previous: dict, institution, young_id) -> list:
+    """[(title, [Tile])]: every indicator with the previous year beside it."""
+    young = f"category={young_id}" if young_id else ""
+
+    def tile(label, path, url="", unit="", part=None, whole=None):
+        value, before = _get(current, path), _get(previous, path)
+        note = ""
+        if part and whole and _get(current, whole):
+            note = f"{_get(current, part)} из {_get(current, whole)}"
+        return Tile(label, number(value, unit), number(before, unit), url, note)
+
+    mentees = _url("registry:mentee-list")
+    programs = "programs:program-list"
+    growth = "reports:growth-list"
+    return [
+        (
+            "Участники",
+            [
+                tile(
+                    "наставников в парах и группах", "people.mentors", _url("registry:mentor-list")
+                ),
+                tile("наставляемых в парах и группах", "people.mentees", mentees),
+                tile(
+                    "утверждённых пар и групп",
+                    "people.groups",
+                    _url("registry:group-list", "status=active"),
+                ),
+                tile("из них пар", "people.pairs", _url("registry:group-list")),
+                tile("наставников в банке", "people.mentors_in_bank", _url("registry:mentor-list")),
+                tile("наставляемых в банке", "people.mentees_in_bank", mentees),
+                tile(
+                    "педагогов вовлечено в наставничество",
+                    "people.staff_involved_share",
+                    _url("registry:person-list", f"organization={institution.pk}"),
+                    "%",
+                    "people.staff_involved",
+                    "people.staff",
+                ),
+                tile(
+                    "молодых специалистов охвачено наставничеством",
+                    "people.young_covered_share",
+                    _url("registry:mentee-list", young),
+                    "%",
+                    "people.young_covered",
+                    "people.young_specialists",
+                ),
+            ],
+        ),
+        (
+            "Программы и мероприятия",
+            [
+                tile("программ выполняется", "programs.active", _url(programs, "status=active")),
+                tile(
+                    "программ завершено", "programs.completed", _url(programs, "status=completed")
+                ),
+                tile(
+                    "из них в срок",
+                    "programs.completed_on_time",
+                    _url(programs, "status=completed"),
+                ),
+                tile("программ с продлённым сроком", "programs.extended", _url(programs)),
+                tile(
+                    "программ прекращено досрочно",
+                    "programs.terminated",
+                    _url(programs, "status=terminated"),
+                ),
+                tile(
+                    "мероприятий выполнено в срок",
+                    "events.share_on_time",
+                    _url(programs, "overdue=on"),
+                    "%",
+                    "events.done_on_time",
+                    "events.due",
+                ),
+            ],
+        ),
+        (
+            "Удовлетворённость (мониторинг, этап 1)",
+            [
+                tile("средняя оценка, из 10", "satisfaction.average", _url("reports:survey-list")),
+                tile(
+                    "средняя оценка наставляемых",
+                    "satisfaction.mentee_average",
+                    _url("reports:survey-list"),
+                ),
+                tile(
+                    "средняя оценка наставников",
+                    "satisfaction.mentor_average",
+                    _url("reports:survey-list"),
+                ),
+                tile("анкет заполнено", "satisfaction.responses", _url("reports:survey-list")),
+            ],
+        ),
+        (
+            "Рост участников (мониторинг, этап 2)",
+            [
+                tile(
+                    "аттестаций на категорию",
+                    "growth.attestation",
+                    _url(growth, "kind=attestation"),
+                ),
+                tile("курсов повышения квалификации", "growth.course", _url(growth, "kind=course")),
+                tile("профессиональных конкурсов", "growth.contest", _url(growth, "kind=contest")),
+                tile("открытых мероприятий", "growth.open_event", _url(growth, "kind=open_event")),
+                tile("публикаций", "growth.publication", _url(growth, "kind=publication")),
+                tile(
+                    "молодых специалистов остались через год",
+                    "retention.after_1_year.share",
+                    _url("registry:mentee-list", young),
+                    "%",
+                    "retention.after_1_year.retained",
+                    "retention.after_1_year.base",
+                ),
+                tile(
+                    "молодых специалистов остались через 3 года",
+                    "retention.after_3_years.share",
+                    _url("registry:mentee-list", young),
+                    "%",
+                    "retention.after_3_years.retained",
+                    "retention.after_3_years.base",
+                ),
+            ],
+        ),
+        (
+            "Лучшие практики",
+            [
+                tile(
+                    "практик добавлено в копилку", "practices.added", _url("reports:practice-list")
+                ),
+                tile(
+                    "практик одобрено для публикации",
+                    "practices.published",
+                    _url("reports:practice-list", "status=approved"),
+                ),
+            ],
+        ),
+    ]
+
+
+# --- Lists and charts -----------------------------------------------------------------------------
+
+
+def _paired(current: list, previous: list, value: str) -> list[dict]:
+    """Rows of this year with last year's value of the same entry beside them."""
+    before = {row["id"]: row[value] for row in previous}
+    return [{**row, "value": row[value], "previous": before.get(row["id"], 0)} for row in current]
+
+
+def _reference_rows(current, previous, name, value, url_for):
+    return [{**row, "url": url_for(row)} for row in _paired(current[name], previous[name], value)]
+
+
+def _charts(current: dict, previous: dict, lists: dict) -> dict:
+    def rows(items):
+        return [
+            ChartRow(
+                i["name"], i["value"], number(i["value"]), i["previous"], number(i["previous"])
+            )
+            for i in items
+        ]
+
+    events = current["events"]
+    programs, before = current["programs"], previous["programs"]
+    outcome = [
+        ("выполняются", "active"),
+        ("завершены в срок", "completed_on_time"),
+        ("завершены", "completed"),
+        ("срок продлевался", "extended"),
+        ("прекращены досрочно", "terminated"),
+    ]
+    outcome_rows = [
+        ChartRow(label, programs[key], number(programs[key]), before[key], number(before[key]))
+        for label, key in outcome
+    ]
+    previous_reasons = {r["key"]: r["count"] for r in before["terminated_by_reason"]}
+    outcome_rows += [
+        ChartRow(
+            f"прекращены: {r['reason']}",
+            r["count"],
+            number(r["count"]),
+            previous_reasons.get(r["key"], 0),
+            number(previous_reasons.get(r["key"], 0)),
+        )
+        for r in programs["terminated_by_reason"]
+    ]
+    previous_share = previous["events"]["share_on_time"]
+    event_rows = []
+    if events["due"] or previous["events"]["due"]:
+        event_rows = [
+            ChartRow(
+                f"выполнено в срок: {events['done_on_time']} из {events['due']}",
+                events["share_on_time"] or 0,
+                number(events["share_on_time"], "%"),
+                previous_share or 0,
+                number(previous_share, "%"),
+            )
+        ]
+    questions = [
+        ChartRow(q["text"], q["average"] or 0, f"{number(q['average'])} ({q['count']} отв.)")
+        for q in current["satisfaction"]["by_question"]
+    ]
+    return {
+        "forms": bar_chart(
+            "chart-forms", "Пары и группы по формам наставничества", rows(lists["forms"])
+        ),
+        "kinds": bar_chart(
+            "chart-kinds", "Пары и группы по видам наставничества", rows(lists["kinds"])
+        ),
+        "categories": bar_chart(
+            "chart-categories", "Наставляемые по категориям", rows(lists["categories"])
+        ),
+        "events": bar_chart(
+            "chart-events", "Мероприятия программ, выполненные в срок, %", event_rows, maximum=100
+        ),
+        "questions": bar_chart(
+            "chart-questions", "Средняя оценка по вопросам анкет, из 10", questions, maximum=10
+        ),
+        "programs": bar_chart("chart-programs", "Программы по итогам", outcome_rows),
+    }
+
+
+def _dashboard_form(request, years):
+    current = years[0]
+    form = DashboardForm(request.GET or None, years=years, initial={"year": current})
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["year"], form.cleaned_data["on_date"]
+    return form, current, None
+
+
+@login_required
+def dashboard(request):
+    roles = reports_viewer(request)
+    institution = roles.institution
+    today = timezone.localdate()
+    years = indicators.years_with_data(institution, today)
+    form, year, on_date = _dashboard_form(request, years)
+    current = indicators.compute(institution=institution, year_start=year, on_date=on_date)
+    before_date = indicators.years_back(on_date, 1) if on_date else None
+    previous = indicators.compute(institution=institution, year_start=year - 1, on_date=before_date)
+    young_id = _young_category_id()
+    mentees = _url("registry:mentee-list")
+    lists = {
+        "forms": _reference_rows(
+            current, previous, "by_form", "groups", lambda r: _url("registry:group-list")
+        ),
+        "kinds": _reference_rows(
+            current, previous, "by_kind", "groups", lambda r: _url("registry:group-list")
+        ),
+        "categories": _reference_rows(
+            current,
+            previous,
+            "by_category",
+            "mentees",
+            lambda r: f"{mentees}?category={r['id']}" if mentees else "",
+        ),
+    }
+    heading = f"Показатели наставничества за {current['year_label']} учебный год"
+    if current["on_date"]:
+        heading = f"Показатели наставничества на {on_date:%d.%m.%Y}"
+    return render(
+        request,
+        "reports/dashboard/dashboard.html",
+        {
+            "form": form,
+            "heading": heading,
+            "data": current,
+            "previous": previous,
+            "previous_label": previous["year_label"],
+            "period_start": date.fromisoformat(current["period_start"]),
+            "period_end": date.fromisoformat(current["period_end"]),
+            "sections": _sections(current, previous, institution, young_id),
+            "lists": lists,
+            "charts": _charts(current, previous, lists),
+            "reasons": _paired_reasons(current, previous),
+            "questions": current["satisfaction"]["by_question"],
+            "statistics_url": reverse("reports:statistics"),
+            "crumbs": [("Главная", reverse("home")), ("Показатели", None)],
+        },
+    )
+
+
+def _paired_reasons(current: dict, previous: dict) -> list[dict]:
+    before = {r["key"]: r["count"] for r in previous["programs"]["terminated_by_reason"]}
+    return [
+        {**r, "previous": before.get(r["key"], 0)}
+        for r in current["programs"]["terminated_by_reason"]
+    ]
+
+
+# --- Statistics -------------------------------------------------------------------------------
+
+
+def _statistics_date(request):
+    today = timezone.localdate()
+    form = StatisticsForm(request.GET or None, initial={"on_date": today})
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["on_date"]
+    return form, today
+
+
+@login_required
+def statistics_page(request):
+    roles = reports_viewer(request)
+    form, on_date = _statistics_date(request)
+    stats = statistics(institution=roles.institution, on_date=on_date)
+    return render(
+        request,
+        "reports/dashboard/statistics.html",
+        {
+            "form": form,
+            "stats": stats,
+            "on_value": f"{on_date:%Y-%m-%d}",
+            "dashboard_url": reverse("reports:dashboard"),
+            "crumbs": [
+                ("Главная", reverse("home")),
+                ("Показатели", reverse("reports:dashboard")),
+                ("Статистика", None),
+            ],
+        },
+    )
+
+
+@login_required
+def statistics_export(request, fmt: str):
+    roles = reports_viewer(request)
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    _, on_date = _statistics_date(request)
+    stats = statistics(institution=roles.institution, on_date=on_date)
+    if fmt == "xlsx":
+        response = HttpResponse(statistics_xlsx(stats), content_type=XLSX)
+    else:
+        response = HttpResponse(statistics_csv(stats), content_type="text/csv; charset=utf-8")
+    name = statistics_filename(on_date, fmt)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,196 @@
+"""Growth records of the participants (п. 3.4, п. 4.2; Приложение 2, этап 6): the list of the
+institution with filters and its Excel copy, a record added from a person's page, changed and
+deleted. The curator keeps them with the sysadmin (п. 3.3); the head and the council read."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from mentoring_site.access import roles_for
+from mentoring_site.forms import add_service_errors, posted
+from registry.models import Person
+from reports.forms.growth import DeleteForm, GrowthFilterForm, GrowthRecordForm
+from reports.models import GrowthRecord
+from reports.services import growth as services
+
+PAGE_SIZE = 25
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def growth_viewer(request):
+    """The head, the curator, the council and the sysadmin read the records; the rest 404."""
+    roles = roles_for(request)
+    if roles.institution is None or not roles.can_view_banks:
+        raise Http404
+    return roles
+
+
+def growth_for_user(request, pk: int) -> tuple[GrowthRecord, bool]:
+    """(record, can_edit): a record of a person of the user's institution."""
+    roles = growth_viewer(request)
+    record = get_object_or_404(
+        GrowthRecord.objects.select_related("person", "program"),
+        pk=pk,
+        person__institution=roles.institution,
+    )
+    return record, roles.can_edit_banks
+
+
+def _person_for_adding(request, pk: int) -> Person:
+    roles = growth_viewer(request)
+    person = get_object_or_404(
+        Person.objects.select_related("position"), pk=pk, institution=roles.institution
+    )
+    if not roles.can_edit_banks:
+        raise PermissionDenied
+    return person
+
+
+def _person_url(person_id: int) -> str:
+    return reverse("registry:person-detail", args=[person_id]) + "#growth-title"
+
+
+def _crumbs(person: Person, title: str) -> list:
+    return [
+        ("Главная", reverse("home")),
+        ("Участники", reverse("registry:person-list")),
+        (person.short_name, _person_url(person.pk)),
+        (title, None),
+    ]
+
+
+# --- The list --------------------------------------------------------------------------------
+
+
+def _filtered(request, roles):
+    form = GrowthFilterForm(request.GET or None)
+    records = services.filter_records(services.growth_records(roles.institution), **form.values)
+    return form, records
+
+
+@login_required
+def growth_list(request):
+    roles = growth_viewer(request)
+    form, records = _filtered(request, roles)
+    page_obj = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reports/growth/growth_list.html",
+        {
+            "filter_form": form,
+            "filtered": form.is_filtered,
+            "page_obj": page_obj,
+            "records": page_obj.object_list,
+            "can_edit": roles.can_edit_banks,
+            "export_query": query.urlencode(),
+            "query_without_page": query.urlencode() + "&" if query else "",
+            "crumbs": [("Главная", reverse("home")), ("Профессиональный рост", None)],
+        },
+    )
+
+
+@login_required
+def growth_export(request):
+    roles = growth_viewer(request)
+    _, records = _filtered(request, roles)
+    response = HttpResponse(services.growth_workbook(records), content_type=XLSX)
+    filename = services.growth_filename(timezone.localdate())
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- A record ----------------------------------------------------------------------------
+
+
+def _form_page(request, person, form, *, record=None):
+    title = "Изменение достижения" if record else "Новое достижение"
+    return render(
+        request,
+        "reports/growth/growth_form.html",
+        {
+            "person": person,
+            "record": record,
+            "form": form,
+            "title": title,
+            "crumbs": _crumbs(person, title),
+        },
+    )
+
+
+@login_required
+def growth_create(request, pk):
+    person = _person_for_adding(request, pk)
+    form = GrowthRecordForm(posted(request), instance=GrowthRecord(person=person), person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.growth_record_save(
+                record=form.instance, user=request.user, category=form.card_category
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            text = f"{person.short_name}: достижение «{record.title}» добавлено."
+            if form.card_category:
+                person.refresh_from_db()
+                text += (
+                    f" В карточке — категория «{person.get_qualification_category_display()}», "
+                    f"аттестация {person.attestation_date:%d.%m.%Y}."
+                )
+            messages.success(request, text)
+            return redirect(_person_url(person.pk))
+    return _form_page(request, person, form)
+
+
+def _editor_record(request, pk) -> GrowthRecord:
+    record, can_edit = growth_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied
+    return record
+
+
+@login_required
+def growth_update(request, pk):
+    record = _editor_record(request, pk)
+    person = record.person
+    form = GrowthRecordForm(posted(request), instance=record, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.growth_record_save(record=form.instance, user=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Достижение «{record.title}» сохранено.")
+            return redirect(_person_url(person.pk))
+    return _form_page(request, person, form, record=record)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def growth_delete(request, pk):
+    """GET asks, naming the record (the page works without JavaScript); POST deletes it."""
+    record = _editor_record(request, pk)
+    if request.method == "POST":
+        person_id, title = record.person_id, record.title
+        services.growth_record_delete(record=record)
+        messages.success(
+            request,
+            f"Достижение «{title}» удалено. Квалификационная категория в карточке не изменилась.",
+        )
+        return redirect(_person_url(person_id))
+    return render(
+        request,
+        "reports/growth/growth_delete.html",
+        {
+            "record": record,
+            "form": DeleteForm(),
+            "crumbs": _crumbs(record.person, "Удаление достижения"),
+        },
+    )

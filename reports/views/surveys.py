@@ -1,0 +1,608 @@
+"""The questionnaires' pages (п. 3.3; Приложение 2, этап 6.1; DOMAIN.md §2, §5).
+
+The curator keeps templates, sends surveys, reminds and reads the results; the council reads
+the results; every person answers their own invitations under «Мои анкеты». An anonymous
+survey shows only aggregates, and only from three responses on; no page shows one response of
+it. One access helper per object type; outsiders get 404, readers without the right 403.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from mentoring_site.access import Roles, roles_for
+from mentoring_site.forms import add_service_errors, error_text, posted
+from registry.models import GroupMember
+from reports.forms.surveys import (
+    AnswerForm,
+    QuestionForm,
+    SurveyFilterForm,
+    SurveyForm,
+    TemplateForm,
+)
+from reports.models import Invitation, Question, QuestionnaireTemplate, Response, Survey
+from reports.services import surveys as services
+
+# --- Access ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TemplateAccess:
+    is_manager: bool  # the curator (п. 3.3)
+    is_own: bool  # the institution's own template, not a shared one
+    is_used: bool  # already sent: its questions stay as they were
+
+    @property
+    def can_edit(self) -> bool:
+        return self.is_manager and self.is_own and not self.is_used
+
+    @property
+    def can_rename(self) -> bool:
+        return self.is_manager and self.is_own
+
+    @property
+    def can_copy(self) -> bool:
+        return self.is_manager
+
+
+@dataclass(frozen=True)
+class SurveyAccess:
+    is_manager: bool
+    anonymous: bool
+
+    @property
+    def can_remind(self) -> bool:
+        return self.is_manager
+
+    @property
+    def can_open_responses(self) -> bool:
+        """One person's answers: the curator, and never for an anonymous survey."""
+        return self.is_manager and not self.anonymous
+
+
+def survey_reader(request) -> Roles:
+    """The curator and the council of the institution; 404 for everyone else."""
+    roles = roles_for(request)
+    if roles.institution is None or not roles.can_read_survey_results:
+        raise Http404
+    return roles
+
+
+def survey_manager(request) -> Roles:
+    roles = survey_reader(request)
+    if not roles.can_manage_surveys:
+        raise PermissionDenied
+    return roles
+
+
+def template_for_user(request, pk: int) -> tuple[QuestionnaireTemplate, TemplateAccess]:
+    roles = survey_reader(request)
+    template = get_object_or_404(services.templates_for(roles.institution), pk=pk)
+    return template, TemplateAccess(
+        is_manager=roles.can_manage_surveys,
+        is_own=template.institution_id == roles.institution.pk,
+        is_used=services.template_is_used(template),
+    )
+
+
+def question_for_user(request, pk: int) -> tuple[Question, QuestionnaireTemplate, TemplateAccess]:
+    roles = survey_reader(request)
+    question = get_object_or_404(
+        Question.objects.filter(template__in=services.templates_for(roles.institution)), pk=pk
+    )
+    template, access = template_for_user(request, question.template_id)
+    question.template = template
+    return question, template, access
+
+
+def survey_for_user(request, pk: int) -> tuple[Survey, SurveyAccess]:
+    roles = survey_reader(request)
+    survey = get_object_or_404(
+        Survey.objects.select_related("template", "sent_by__person"),
+        pk=pk,
+        institution=roles.institution,
+    )
+    return survey, SurveyAccess(is_manager=roles.can_manage_surveys, anonymous=survey.anonymous)
+
+
+def invitation_for_user(request, pk: int) -> Invitation:
+    """Only the invited person opens an invitation; for everyone else it does not exist."""
+    roles = roles_for(request)
+    if roles.person is None:
+        raise Http404
+    return get_object_or_404(
+        Invitation.objects.select_related("survey__template", "program"),
+        pk=pk,
+        person=roles.person,
+    )
+
+
+def response_for_user(request, pk: int) -> tuple[Response, Survey]:
+    """One person's answers of a non-anonymous survey, for the curator; an anonymous
+    response has no page at all."""
+    roles = survey_reader(request)
+    response = get_object_or_404(
+        Response.objects.select_related("survey__template", "invitation__person", "program"),
+        pk=pk,
+        survey__institution=roles.institution,
+        survey__anonymous=False,
+    )
+    if not roles.can_manage_surveys:
+        raise PermissionDenied
+    return response, response.survey
+
+
+def _person_of_answerer(request):
+    roles = roles_for(request)
+    if roles.institution is None or roles.person is None:
+        raise Http404
+    return roles.person
+
+
+# --- Breadcrumbs -----------------------------------------------------------------------------
+
+
+def _crumbs(*tail, section: str = "surveys") -> list:
+    crumbs = [("Главная", reverse("home"))]
+    if section == "templates":
+        crumbs.append(("Шаблоны анкет", reverse("reports:template-list") if tail else None))
+    elif section == "surveys":
+        crumbs.append(("Анкетирование", reverse("reports:survey-list") if tail else None))
+    else:
+        crumbs.append(("Мои анкеты", reverse("reports:my-surveys") if tail else None))
+    return crumbs + list(tail)
+
+
+def _template_url(template) -> str:
+    return reverse("reports:template-detail", args=[template.pk])
+
+
+def _template_crumbs(template, *tail) -> list:
+    if not tail:
+        return _crumbs((template.title, None), section="templates")
+    return _crumbs((template.title, _template_url(template)), *tail, section="templates")
+
+
+# --- Templates and questions -----------------------------------------------------------------
+
+
+@login_required
+def template_list(request):
+    roles = survey_reader(request)
+    templates = list(
+        services.templates_for(roles.institution)
+        .annotate(question_count=Count("questions"))
+        .order_by(F("institution").asc(nulls_first=True), "-is_active", "title")
+    )
+    return render(
+        request,
+        "reports/surveys/template_list.html",
+        {
+            "shared": [t for t in templates if t.institution_id is None],
+            "own": [t for t in templates if t.institution_id is not None],
+            "can_manage": roles.can_manage_surveys,
+            "crumbs": _crumbs(section="templates"),
+        },
+    )
+
+
+@login_required
+def template_create(request):
+    roles = survey_manager(request)
+    form = TemplateForm(
+        posted(request), instance=QuestionnaireTemplate(institution=roles.institution)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            template = services.template_save(template=form.instance)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Анкета «{template.title}» создана. Добавьте вопросы.")
+            return redirect(_template_url(template))
+    title = "Новая анкета"
+    return render(
+        request,
+        "reports/surveys/template_form.html",
+        {"form": form, "title": title, "crumbs": _crumbs((title, None), section="templates")},
+    )
+
+
+@login_required
+def template_detail(request, pk):
+    template, access = template_for_user(request, pk)
+    return render(
+        request,
+        "reports/surveys/template_detail.html",
+        {
+            "template": template,
+            "access": access,
+            "questions": services.questions_of_template(template),
+            "crumbs": _template_crumbs(template),
+        },
+    )
+
+
+@login_required
+def template_update(request, pk):
+    template, access = template_for_user(request, pk)
+    if not access.can_rename:
+        raise PermissionDenied
+    form = TemplateForm(posted(request), instance=template)
+    if request.method == "POST" and form.is_valid():
+        try:
+            template = services.template_save(template=form.instance)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Анкета «{template.title}» сохранена.")
+            return redirect(_template_url(template))
+    title = "Изменение анкеты"
+    return render(
+        request,
+        "reports/surveys/template_form.html",
+        {
+            "form": form,
+            "template": template,
+            "title": title,
+            "crumbs": _template_crumbs(template, (title, None)),
+        },
+    )
+
+
+@require_POST
+@login_required
+def template_copy(request, pk):
+    template, access = template_for_user(request, pk)
+    if not access.can_copy:
+        raise PermissionDenied
+    copy = services.template_copy(template=template, institution=roles_for(request).institution)
+    messages.success(
+        request, f"Сделана копия «{copy.title}»: измените её вопросы под своё учреждение."
+    )
+    return redirect(_template_url(copy))
+
+
+def _set_active(request, pk, active: bool):
+    template, access = template_for_user(request, pk)
+    if not access.can_rename:
+        raise PermissionDenied
+    services.template_set_active(template=template, active=active)
+    if active:
+        messages.success(request, f"Анкета «{template.title}» снова используется.")
+    else:
+        messages.success(
+            request,
+            f"Анкета «{template.title}» отключена: её больше нельзя разослать, "
+            "прежние ответы сохранены.",
+        )
+    return redirect(_template_url(template))
+
+
+@require_POST
+@login_required
+def template_deactivate(request, pk):
+    return _set_active(request, pk, active=False)
+
+
+@require_POST
+@login_required
+def template_activate(request, pk):
+    return _set_active(request, pk, active=True)
+
+
+def _editor(request, template, access) -> bool:
+    """May the user change the questions now? Readers get 403; a shared or a sent template
+    gets a message (the caller redirects)."""
+    if not access.is_manager:
+        raise PermissionDenied
+    if access.can_edit:
+        return True
+    if not access.is_own:
+        messages.error(request, "Общий шаблон не меняется: сделайте копию и измените её.")
+    else:
+        messages.error(
+            request,
+            "Анкета уже разослана: её вопросы не меняются, чтобы полученные ответы остались "
+            "понятными. Сделайте копию и измените её.",
+        )
+    return False
+
+
+def _question_page(request, template, form, title, question=None):
+    return render(
+        request,
+        "reports/surveys/question_form.html",
+        {
+            "template": template,
+            "form": form,
+            "question": question,
+            "title": title,
+            "crumbs": _template_crumbs(template, (title, None)),
+        },
+    )
+
+
+@login_required
+def question_create(request, pk):
+    template, access = template_for_user(request, pk)
+    if not _editor(request, template, access):
+        return redirect(_template_url(template))
+    form = QuestionForm(posted(request), instance=Question(template=template))
+    if request.method == "POST" and form.is_valid():
+        try:
+            question = services.question_save(question=form.instance)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Вопрос «{question.text}» добавлен в анкету.")
+            return redirect(_template_url(template))
+    return _question_page(request, template, form, "Новый вопрос")
+
+
+@login_required
+def question_update(request, pk):
+    question, template, access = question_for_user(request, pk)
+    if not _editor(request, template, access):
+        return redirect(_template_url(template))
+    form = QuestionForm(posted(request), instance=question)
+    if request.method == "POST" and form.is_valid():
+        try:
+            question = services.question_save(question=form.instance)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Вопрос «{question.text}» сохранён.")
+            return redirect(_template_url(template))
+    return _question_page(request, template, form, "Изменение вопроса", question)
+
+
+@require_POST
+@login_required
+def question_delete(request, pk):
+    question, template, access = question_for_user(request, pk)
+    if _editor(request, template, access):
+        services.question_delete(question=question)
+        messages.success(request, f"Вопрос «{question.text}» удалён из анкеты.")
+    return redirect(_template_url(template))
+
+
+def _move(request, pk, up: bool):
+    question, template, access = question_for_user(request, pk)
+    if _editor(request, template, access):
+        if services.question_move(question=question, up=up):
+            where = "выше" if up else "ниже"
+            messages.success(request, f"Вопрос «{question.text}» перемещён {where}.")
+        else:
+            messages.info(
+                request, f"Вопрос «{question.text}» уже {'первый' if up else 'последний'}."
+            )
+    return redirect(_template_url(template))
+
+
+@require_POST
+@login_required
+def question_up(request, pk):
+    return _move(request, pk, up=True)
+
+
+@require_POST
+@login_required
+def question_down(request, pk):
+    return _move(request, pk, up=False)
+
+
+# --- Surveys: sending, the list, the results -------------------------------------------------
+
+
+@login_required
+def survey_list(request):
+    roles = survey_reader(request)
+    surveys = list(services.surveys_with_counts(roles.institution))
+    for survey in surveys:
+        survey.share = services.share(survey.answered, survey.invited)
+    return render(
+        request,
+        "reports/surveys/survey_list.html",
+        {
+            "surveys": surveys,
+            "can_manage": roles.can_manage_surveys,
+            "crumbs": _crumbs(),
+        },
+    )
+
+
+def _programs(institution, status: str):
+    programs = (
+        services.sendable_programs(institution)
+        .select_related("group")
+        .prefetch_related(
+            Prefetch(
+                "group__members",
+                queryset=GroupMember.objects.filter(left_on__isnull=True).select_related("person"),
+            )
+        )
+    )
+    return programs.filter(status=status) if status else programs
+
+
+@login_required
+def survey_create(request):
+    roles = survey_manager(request)
+    data = posted(request)
+    # The filter by status is part of the page: GET on the way in, a hidden field when sent.
+    filter_form = SurveyFilterForm(data or request.GET or None)
+    status = filter_form.cleaned_data["status"] if filter_form.is_valid() else ""
+    templates = services.templates_for(roles.institution).filter(is_active=True)
+    initial = {}
+    template_pk = request.GET.get("template", "")
+    if template_pk.isdigit() and templates.filter(pk=template_pk).exists():
+        initial["template"] = int(template_pk)
+    form = SurveyForm(
+        data,
+        templates=templates,
+        programs=_programs(roles.institution, status),
+        initial=initial,
+    )
+    if data is not None and form.is_valid():
+        try:
+            survey = services.survey_send(
+                institution=roles.institution,
+                template=form.cleaned_data["template"],
+                title=form.cleaned_data["title"],
+                programs=form.cleaned_data["programs"],
+                anonymous=form.cleaned_data["anonymous"],
+                deadline=form.cleaned_data["deadline"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            invited = survey.invitations.count()
+            messages.success(
+                request,
+                f"Анкета «{survey.title}» разослана: приглашено участников — {invited}. "
+                "Каждый получил уведомление в личном кабинете и по почте.",
+            )
+            return redirect(services.survey_url(survey))
+    title = "Разослать анкету"
+    return render(
+        request,
+        "reports/surveys/survey_form.html",
+        {
+            "form": form,
+            "filter_form": filter_form,
+            "status": status,
+            "title": title,
+            "crumbs": _crumbs((title, None)),
+        },
+    )
+
+
+@login_required
+def survey_detail(request, pk):
+    survey, access = survey_for_user(request, pk)
+    invitations = list(
+        survey.invitations.select_related("person", "program").order_by(
+            "person__last_name", "person__first_name", "pk"
+        )
+    )
+    response_ids = {}
+    if access.can_open_responses:
+        response_ids = dict(
+            Response.objects.filter(survey=survey).values_list("invitation_id", "pk")
+        )
+    for invitation in invitations:
+        invitation.response_pk = response_ids.get(invitation.pk)
+    answered = sum(1 for i in invitations if i.answered_at)
+    return render(
+        request,
+        "reports/surveys/survey_detail.html",
+        {
+            "survey": survey,
+            "access": access,
+            "results": services.survey_results(survey),
+            "invitations": invitations,
+            "invited": len(invitations),
+            "answered": answered,
+            "waiting": len(invitations) - answered,
+            "share": services.share(answered, len(invitations)),
+            "minimum": services.ANONYMOUS_MINIMUM,
+            "crumbs": _crumbs((survey.title, None)),
+        },
+    )
+
+
+@require_POST
+@login_required
+def survey_remind(request, pk):
+    survey, access = survey_for_user(request, pk)
+    if not access.can_remind:
+        raise PermissionDenied
+    try:
+        count = services.survey_remind(survey=survey)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, f"Напоминание отправлено не ответившим: {count}.")
+    return redirect(services.survey_url(survey))
+
+
+@login_required
+def response_detail(request, pk):
+    response, survey = response_for_user(request, pk)
+    person = response.invitation.person if response.invitation else None
+    title = f"Ответ: {person.full_name}" if person else "Ответ участника"
+    return render(
+        request,
+        "reports/surveys/response_detail.html",
+        {
+            "response": response,
+            "survey": survey,
+            "person": person,
+            "answers": services.response_answers(response),
+            "title": title,
+            "crumbs": _crumbs((survey.title, services.survey_url(survey)), (title, None)),
+        },
+    )
+
+
+# --- Answering -------------------------------------------------------------------------------
+
+
+@login_required
+def my_surveys(request):
+    person = _person_of_answerer(request)
+    invitations = list(services.person_invitations(person))
+    return render(
+        request,
+        "reports/surveys/my_surveys.html",
+        {
+            "waiting": [i for i in invitations if i.answered_at is None],
+            "answered": [i for i in invitations if i.answered_at is not None],
+            "crumbs": _crumbs(section="mine"),
+        },
+    )
+
+
+@login_required
+def survey_answer(request, pk):
+    invitation = invitation_for_user(request, pk)
+    survey = invitation.survey
+    if invitation.answered_at is not None:
+        messages.info(
+            request,
+            f"Вы уже ответили на анкету «{survey.title}». Спасибо! Второй раз ответ не "
+            "принимается.",
+        )
+        return redirect("reports:my-surveys")
+    questions = services.questions_of(survey)
+    form = AnswerForm(posted(request), questions=questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.survey_answer(invitation=invitation, user=request.user, values=form.values())
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):  # answered meanwhile, in another tab
+                messages.error(request, error_text(error))
+                return redirect("reports:my-surveys")
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Спасибо! Ваши ответы на анкету «{survey.title}» сохранены.")
+            return redirect("reports:my-surveys")
+    return render(
+        request,
+        "reports/surveys/survey_answer.html",
+        {
+            "invitation": invitation,
+            "survey": survey,
+            "form": form,
+            "crumbs": _crumbs((survey.title, None), section="mine"),
+        },
+    )
