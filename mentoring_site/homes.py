@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from mentoring_site.academic_year import academic_year_label, academic_year_start
 from programs.models import Meeting, Program, ProgramEvent
-from roadmap import homes as roadmap_homes
 from registry.models import (
     Consent,
     GroupMember,
@@ -26,6 +25,10 @@ from registry.models import (
     RoleAssignment,
     SelfQuestionnaire,
 )
+from reports import homes_growth
+from reports.homes import own_invitations
+from reports.homes_dashboard import head_indicators
+from roadmap import homes as roadmap_homes
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,21 @@ def _program_counters(institution):
     ]
 
 
+def _council_counters(institution):
+    """Council meetings whose date has passed without the decisions written down (п. 3.4)."""
+    from registry.services.council import awaiting_decisions
+
+    waiting = awaiting_decisions(institution).count()
+    return [
+        Counter(
+            "заседаний совета без записанных решений",
+            waiting,
+            reverse("registry:council-meeting-list"),
+            attention=waiting > 0,
+        )
+    ]
+
+
 def _own_programs(person):
     """The programs of the person's groups with their next open events and meetings."""
     today = timezone.localdate()
@@ -247,13 +265,21 @@ def curator(request, roles):
     group_counters = _group_counters(institution, _group_counts(institution))
     program_counters = _program_counters(institution)
     roadmap_counters = roadmap_homes.curator_counters(institution, timezone.localdate())
+    monitoring_counters = homes_growth.curator_counters(institution) + _council_counters(
+        institution
+    )
     return {
-        "counters": bank_counters + group_counters + program_counters + roadmap_counters,
+        "counters": bank_counters
+        + group_counters
+        + program_counters
+        + roadmap_counters
+        + monitoring_counters,
         "sections": [
             ("Банки", bank_counters),
             ("Пары и группы", group_counters),
             ("Программы", program_counters),
             ("Дорожная карта", roadmap_counters),
+            ("Мониторинг и совет", monitoring_counters),
         ],
         "counts": counts,
         "withdrawn_recently": withdrawn_recently,
@@ -261,10 +287,8 @@ def curator(request, roles):
 
 
 def head(request, roles):
-    counts = _bank_counts(roles.institution)
     group_counts = _group_counts(roles.institution)
     return {
-        "counts": counts,
         "decisions": _group_counters(roles.institution, group_counts, for_head=True)
         + roadmap_homes.head_decisions(roles.institution),
         "waiting_groups": MentoringGroup.objects.filter(
@@ -272,19 +296,9 @@ def head(request, roles):
         )
         .select_related("form")
         .prefetch_related("members__person")[:10],
-        "counters": [
-            Counter(
-                "утверждённых пар и групп", group_counts["active"], reverse("registry:group-list")
-            ),
-            Counter("участников в реестре", counts["total"], reverse("registry:person-list")),
-            Counter("наставников", counts["mentors"], reverse("registry:mentor-list")),
-            Counter("наставляемых", counts["mentees"], reverse("registry:mentee-list")),
-            Counter(
-                "наставляемых без пары",
-                counts["without_pair"],
-                f"{reverse('registry:mentee-list')}?status=without_pair",
-            ),
-        ],
+        # «The indicators of the year in one row» (UX.md), each linking to the list behind it.
+        "counters": head_indicators(roles.institution, timezone.localdate()),
+        "year_label": academic_year_label(timezone.localdate()),
         "curators": RoleAssignment.objects.filter(
             user__institution=roles.institution, role="curator", user__is_active=True
         ).select_related("user"),
@@ -292,8 +306,26 @@ def head(request, roles):
 
 
 def council(request, roles):
-    counts = _bank_counts(roles.institution)
-    group_counts = _group_counts(roles.institution)
+    """The council's workspace (п. 3.4): proposals to discuss, programs to review, petitions
+    to mediate, the next meeting with its agenda and the latest minutes."""
+    from django.db.models import Prefetch
+
+    from registry.services import council as council_services
+
+    institution = roles.institution
+    today = timezone.localdate()
+    counts = _bank_counts(institution)
+    group_counts = _group_counts(institution)
+    on_review = Program.objects.filter(
+        group__institution=institution, status=Program.Status.ON_REVIEW
+    )
+    on_review_count = on_review.count()
+    members = Prefetch(
+        "members",
+        queryset=GroupMember.objects.select_related("person").order_by("role", "pk"),
+    )
+    upcoming = council_services.next_meeting(institution, today)
+    awaiting = list(council_services.awaiting_decisions(institution, today)[:5])
     return {
         "counters": [
             Counter(
@@ -305,10 +337,17 @@ def council(request, roles):
                 "ходатайств — возможна медиация",
                 group_counts["petitions"],
                 reverse("registry:group-list"),
+                attention=group_counts["petitions"] > 0,
+            ),
+            Counter(
+                "программ на рассмотрении",
+                on_review_count,
+                f"{reverse('programs:program-list')}?status=on_review",
+                attention=on_review_count > 0,
             ),
             Counter(
                 "анкет ждут рассмотрения",
-                _waiting_questionnaires(roles.institution),
+                _waiting_questionnaires(institution),
                 f"{reverse('registry:questionnaire-list')}?status=submitted",
             ),
             Counter(
@@ -318,6 +357,34 @@ def council(request, roles):
             ),
             Counter("наставников в банке", counts["mentors"], reverse("registry:mentor-list")),
         ],
+        "proposals": list(
+            MentoringGroup.objects.filter(
+                institution=institution, status=MentoringGroup.Status.PROPOSED
+            )
+            .select_related("form")
+            .prefetch_related(members)
+            .order_by("-proposed_at")[:5]
+        ),
+        "proposals_count": group_counts["proposed"],
+        "programs_on_review": list(
+            on_review.prefetch_related(
+                Prefetch("group__members", queryset=members.queryset)
+            ).order_by("pk")[:5]
+        ),
+        "programs_on_review_count": on_review_count,
+        "petitions": list(
+            Petition.objects.filter(
+                group__institution=institution, status=Petition.Status.SUBMITTED
+            )
+            .select_related("author", "group")
+            .prefetch_related(Prefetch("group__members", queryset=members.queryset))
+            .order_by("created_at")[:5]
+        ),
+        "petitions_count": group_counts["petitions"],
+        "upcoming": upcoming,
+        "upcoming_agenda": council_services.parse_items(upcoming.agenda) if upcoming else [],
+        "awaiting": awaiting,
+        "latest_minutes": council_services.latest_minutes(institution, today),
     }
 
 
@@ -377,6 +444,7 @@ def mentor(request, roles):
     return {
         "profile": profile,
         "questionnaires": _own_questionnaires(roles.person),
+        "my_surveys": own_invitations(roles.person),
         **_own_groups(roles.person),
         **_own_programs(roles.person),
     }
@@ -392,13 +460,17 @@ def mentee(request, roles):
     return {
         "profile": profile,
         "questionnaires": _own_questionnaires(roles.person),
+        "my_surveys": own_invitations(roles.person),
         **_own_groups(roles.person),
         **_own_programs(roles.person),
     }
 
 
 def teacher(request, roles):
-    return {"questionnaires": _own_questionnaires(roles.person)}
+    return {
+        "questionnaires": _own_questionnaires(roles.person),
+        "my_surveys": own_invitations(roles.person),
+    }
 
 
 BUILDERS = {

@@ -416,11 +416,60 @@ class Command(BaseCommand):
                     note="Дано в анкете в личном кабинете",
                 )
         self._load_groups_and_orders(institution, people, users)
+        self._load_council(institution, people, users, today)
         # Later parts of the registry add their demo data (imported here: they import registry).
         from roadmap.demo import load_demo as load_roadmap_demo
 
         load_roadmap_demo(institution=institution, today=today)
+        from reports.demo import load_demo as load_reports_demo
+
+        load_reports_demo(institution=institution, today=today)
         return users
+
+    def _load_council(self, institution, people, users, today):
+        """The council's composition by order (п. 3.4), a meeting held with its minutes and the
+        next one planned with its agenda."""
+        from registry.models import CouncilMeeting, Order
+        from registry.services.council import meeting_save
+        from registry.services.orders import order_sign
+
+        head, curator = users["head"], users["curator"]
+        # Members need accounts: signing the order grants them the council role.
+        members = [people[2], people[1]]
+        order = Order.objects.create(
+            institution=institution,
+            kind=Order.Kind.COUNCIL,
+            title="О составе методического совета наставников",
+            items=[
+                "Утвердить состав методического совета наставников на 2026/2027 учебный год: "
+                "Морозова Н. А. (председатель), Кузнецова И. П. (секретарь).",
+                "Методическому совету проводить заседания не реже одного раза в квартал.",
+            ],
+            created_by=curator,
+        )
+        order.appointees.set(members)
+        order.acquainted.set(members)
+        order_sign(order=order, head=head, number="98", signed_on=date(2026, 9, 2))
+        held = CouncilMeeting(
+            institution=institution,
+            held_on=today - timedelta(days=30),
+            agenda="О плане работы совета на учебный год.\nО подборе наставнических пар.",
+            discussion="Морозова Н. А. представила запросы наставляемых и анкеты наставников.",
+            decisions="Утвердить план работы совета.\nРекомендовать куратору пары по запросам "
+            "этапа 2.1 дорожной карты.",
+            invited="Новикова С. Ю., педагог-психолог",
+            chair=people[2],
+            secretary=people[1],
+        )
+        meeting_save(meeting=held, attendees=members, user=curator, today=today)
+        planned = CouncilMeeting(
+            institution=institution,
+            held_on=today + timedelta(days=10),
+            agenda="О ходе реализации персонализированных программ.\nО наставляемых без пары.",
+            chair=people[2],
+            secretary=people[1],
+        )
+        meeting_save(meeting=planned, attendees=[], user=curator, today=today)
 
     def _load_program(self, group, users):
         """The approved pair's program: drafted from the library, approved, one event done,
