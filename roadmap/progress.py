@@ -375,8 +375,11 @@ def _missing_or_all(name: str, missing: bool, filter_name: str, no: str = "no") 
     return _url(name, f"{filter_name}={no}" if missing else "")
 
 
-def compute_facts(roadmap: Roadmap, today: date, measures, *, can_edit_banks=True) -> dict:
-    """{measure: Fact} for the given measures, a fixed number of queries (one per source)."""
+def compute_facts(
+    roadmap: Roadmap, today: date, measures, *, can_edit_banks=True, can_read_surveys=True
+) -> dict:
+    """{measure: Fact} for the given measures, a fixed number of queries (one per source).
+    The flags leave out links to lists the reader may not open."""
     measures = set(measures)
     institution = roadmap.institution_id
     start, end = roadmap.starts_on, roadmap.ends_on
@@ -497,7 +500,7 @@ def compute_facts(roadmap: Roadmap, today: date, measures, *, can_edit_banks=Tru
             "анкет мониторинга заполнено",
             invitations["answered"],
             invitations["sent"],
-            _url("reports:survey-list"),
+            _url("reports:survey-list") if can_read_surveys else "",
         )
     if M.FINAL_EVENT_ORDER in measures:
         facts[M.FINAL_EVENT_ORDER] = Fact(
@@ -543,12 +546,23 @@ def stages_with_activities(roadmap: Roadmap) -> list[Stage]:
 
 
 def roadmap_progress(
-    roadmap: Roadmap, today: date, *, stages=None, can_edit_banks: bool = True
+    roadmap: Roadmap,
+    today: date,
+    *,
+    stages=None,
+    can_edit_banks: bool = True,
+    can_read_surveys: bool = True,
 ) -> RoadmapProgress:
     """The progress of every stage and activity of ``roadmap`` on ``today``."""
     stages = stages_with_activities(roadmap) if stages is None else stages
     measures = {a.measure for s in stages for a in s.activities.all() if a.measure}
-    facts = compute_facts(roadmap, today, measures, can_edit_banks=can_edit_banks)
+    facts = compute_facts(
+        roadmap,
+        today,
+        measures,
+        can_edit_banks=can_edit_banks,
+        can_read_surveys=can_read_surveys,
+    )
     result = []
     for stage in stages:
         items = []

@@ -71,11 +71,13 @@ def _editor(request, roadmap, access) -> bool:
 
 
 def _progress(request, roadmap, stages=None):
+    roles = roles_for(request)
     return roadmap_progress(
         roadmap,
         timezone.localdate(),
         stages=stages,
-        can_edit_banks=roles_for(request).can_edit_banks,
+        can_edit_banks=roles.can_edit_banks,
+        can_read_surveys=roles.can_read_survey_results,
     )
 
 

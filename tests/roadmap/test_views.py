@@ -449,3 +449,14 @@ def test_head_decisions_point_at_the_waiting_roadmap(world, current):
         True,
     )
     assert counter.url == url("roadmap-approve", current.pk)
+
+
+def test_the_head_gets_no_link_to_the_questionnaires_he_may_not_open(world, as_user):
+    roadmap = make_roadmap(world)
+    survey_list = reverse("reports:survey-list")
+    curator_page = as_user(world.curator).get(reverse("roadmap:roadmap-detail", args=[roadmap.pk]))
+    assert f'href="{survey_list}"' in curator_page.content.decode()
+    head_page = as_user(world.head).get(reverse("roadmap:roadmap-detail", args=[roadmap.pk]))
+    assert head_page.status_code == 200
+    assert f'href="{survey_list}"' not in head_page.content.decode()
+    assert as_user(world.head).get(survey_list).status_code == 404
