@@ -82,7 +82,11 @@ def practice_save(*, practice: Practice, user: User) -> Practice:
 
 
 def _locked(practice: Practice) -> Practice:
-    return Practice.objects.select_for_update().select_related("program").get(pk=practice.pk)
+    return (
+        Practice.objects.select_for_update(of=("self",))
+        .select_related("program")
+        .get(pk=practice.pk)
+    )
 
 
 @transaction.atomic
