@@ -136,6 +136,15 @@ def roles_for(request) -> Roles:
     return roles
 
 
+def staff_roles(request) -> Roles:
+    """The roles of the institution's staff (head, curator, council, sysadmin), who read its
+    roadmap, council, growth records and practices; 404 for everyone else."""
+    roles = roles_for(request)
+    if roles.institution is None or not roles.can_view_banks:
+        raise Http404
+    return roles
+
+
 def require(check):
     """Decorator: 404 unless ``check(roles)`` holds. Outsiders never learn a page exists."""
 

@@ -14,13 +14,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from mentoring_site.academic_year import academic_year_label
-from mentoring_site.access import roles_for
+from mentoring_site.access import roles_for, staff_roles
 from mentoring_site.forms import add_service_errors, error_text, posted
 from mentoring_site.pdf import pdf_response
 from registry.forms.council import MeetingForm
@@ -49,9 +48,7 @@ class MeetingAccess:
 
 def council_viewer(request) -> CouncilAccess:
     """The head, the curator, the council and the sysadmin of the institution; 404 for the rest."""
-    roles = roles_for(request)
-    if roles.institution is None or not roles.can_view_banks:
-        raise Http404
+    roles = staff_roles(request)
     orders = register_access(request)
     return CouncilAccess(
         can_record=roles.is_curator or roles.is_council,

@@ -9,15 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from mentoring_site.access import roles_for
 from registry.models import MenteeCategory
 from reports import indicators
+from reports.access import reports_viewer
 from reports.charts import ChartRow, bar_chart, number
 from reports.forms.dashboard import DashboardForm, StatisticsForm
 from reports.statistics import (
@@ -28,17 +27,6 @@ from reports.statistics import (
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def reports_viewer(request):
-    """The roles of a user who may read the indicators: 404 for those without business here,
-    403 for the staff who see the banks but not the reports (the sysadmin)."""
-    roles = roles_for(request)
-    if roles.institution is None or not (roles.can_view_banks or roles.can_view_reports):
-        raise Http404
-    if not roles.can_view_reports:
-        raise PermissionDenied
-    return roles
 
 
 def _url(name: str, query: str = "") -> str:

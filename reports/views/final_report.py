@@ -7,60 +7,20 @@ writes the texts and hands a report in (п. 3.3). The sysadmin gets 403; mentors
 teachers and another kindergarten's staff get 404.
 """
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mentoring_site.access import roles_for
 from mentoring_site.forms import add_service_errors, error_text, posted
 from mentoring_site.pdf import pdf_response, render_pdf
+from reports.access import ReportAccess, report_for_user, reports_viewer
 from reports.forms.final_report import CreateForm, TextsForm
 from reports.models import FinalReport
 from reports.services import final_report as services
-
-
-@dataclass(frozen=True)
-class ReportAccess:
-    is_curator: bool = False  # writes the texts and hands the report in (п. 3.3)
-    is_final: bool = False
-
-    @property
-    def can_edit(self) -> bool:
-        return self.is_curator and not self.is_final
-
-    @property
-    def can_finalize(self) -> bool:
-        return self.is_curator and not self.is_final
-
-
-def reports_viewer(request):
-    """The roles of a user who may read reports: 404 for people without an assigned role,
-    403 for staff without the right (the sysadmin)."""
-    roles = roles_for(request)
-    if roles.institution is None or not roles.assigned:
-        raise Http404
-    if not roles.can_view_reports:
-        raise PermissionDenied
-    return roles
-
-
-def report_for_user(request, pk: int) -> tuple[FinalReport, ReportAccess]:
-    roles = reports_viewer(request)
-    report = get_object_or_404(
-        FinalReport.objects.select_related("institution", "finalized_by__person"),
-        pk=pk,
-        institution=roles.institution,
-    )
-    return report, ReportAccess(
-        is_curator=roles.is_curator, is_final=report.status == FinalReport.Status.FINAL
-    )
 
 
 def _list_url() -> str:

@@ -6,40 +6,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from mentoring_site.access import roles_for
 from mentoring_site.forms import add_service_errors, posted
 from registry.models import Person
+from reports.access import growth_for_user, growth_viewer
 from reports.forms.growth import DeleteForm, GrowthFilterForm, GrowthRecordForm
 from reports.models import GrowthRecord
 from reports.services import growth as services
 
 PAGE_SIZE = 25
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def growth_viewer(request):
-    """The head, the curator, the council and the sysadmin read the records; the rest 404."""
-    roles = roles_for(request)
-    if roles.institution is None or not roles.can_view_banks:
-        raise Http404
-    return roles
-
-
-def growth_for_user(request, pk: int) -> tuple[GrowthRecord, bool]:
-    """(record, can_edit): a record of a person of the user's institution."""
-    roles = growth_viewer(request)
-    record = get_object_or_404(
-        GrowthRecord.objects.select_related("person", "program"),
-        pk=pk,
-        person__institution=roles.institution,
-    )
-    return record, roles.can_edit_banks
 
 
 def _person_for_adding(request, pk: int) -> Person:

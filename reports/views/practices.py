@@ -7,7 +7,6 @@ sysadmin read (the sysadmin will publish the approved ones in the public section
 mentees, teachers and another institution's staff get 404."""
 
 import mimetypes
-from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -24,6 +23,7 @@ from mentoring_site.access import roles_for
 from mentoring_site.forms import add_service_errors, error_text, posted
 from mentoring_site.pdf import ascii_filename
 from programs.models import Program
+from reports.access import PracticeAccess, practice_for_user, practices_viewer
 from reports.forms.practices import (
     DeleteForm,
     MaterialForm,
@@ -36,48 +36,6 @@ from reports.services import practices as services
 
 PAGE_SIZE = 25
 SEARCH_KEY = "practice_search"
-
-
-@dataclass(frozen=True)
-class PracticeAccess:
-    status: str
-    is_editor: bool = False  # the curator and the council describe practices (п. 3.3, п. 3.4)
-    is_curator: bool = False  # approves a practice for publication
-
-    @property
-    def can_edit(self) -> bool:
-        """What was approved is what gets published: changes after «Вернуть в черновик»."""
-        return self.is_editor and self.status == Practice.Status.DRAFT
-
-    @property
-    def can_approve(self) -> bool:
-        return self.is_curator and self.status == Practice.Status.DRAFT
-
-    @property
-    def can_unapprove(self) -> bool:
-        return self.is_curator and self.status == Practice.Status.APPROVED
-
-
-def practices_viewer(request):
-    """The head, the curator, the council and the sysadmin read the bank; the rest 404."""
-    roles = roles_for(request)
-    if roles.institution is None or not roles.can_view_banks:
-        raise Http404
-    return roles
-
-
-def practice_for_user(request, pk: int) -> tuple[Practice, PracticeAccess]:
-    roles = practices_viewer(request)
-    practice = get_object_or_404(
-        Practice.objects.select_related("direction", "program__group", "created_by__person"),
-        pk=pk,
-        institution=roles.institution,
-    )
-    return practice, PracticeAccess(
-        status=practice.status,
-        is_editor=roles.can_edit_practices,
-        is_curator=roles.is_curator,
-    )
 
 
 def _list_url() -> str:

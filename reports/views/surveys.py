@@ -6,20 +6,27 @@ survey shows only aggregates, and only from three responses on; no page shows on
 it. One access helper per object type; outsiders get 404, readers without the right 403.
 """
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from mentoring_site.access import Roles, roles_for
+from mentoring_site.access import roles_for
 from mentoring_site.forms import add_service_errors, error_text, posted
 from registry.models import GroupMember
+from reports.access import (
+    invitation_for_user,
+    question_for_user,
+    response_for_user,
+    survey_for_user,
+    survey_manager,
+    survey_reader,
+    template_for_user,
+)
 from reports.forms.surveys import (
     AnswerForm,
     QuestionForm,
@@ -27,116 +34,8 @@ from reports.forms.surveys import (
     SurveyForm,
     TemplateForm,
 )
-from reports.models import Invitation, Question, QuestionnaireTemplate, Response, Survey
+from reports.models import Question, QuestionnaireTemplate, Response
 from reports.services import surveys as services
-
-# --- Access ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TemplateAccess:
-    is_manager: bool  # the curator (п. 3.3)
-    is_own: bool  # the institution's own template, not a shared one
-    is_used: bool  # already sent: its questions stay as they were
-
-    @property
-    def can_edit(self) -> bool:
-        return self.is_manager and self.is_own and not self.is_used
-
-    @property
-    def can_rename(self) -> bool:
-        return self.is_manager and self.is_own
-
-    @property
-    def can_copy(self) -> bool:
-        return self.is_manager
-
-
-@dataclass(frozen=True)
-class SurveyAccess:
-    is_manager: bool
-    anonymous: bool
-
-    @property
-    def can_remind(self) -> bool:
-        return self.is_manager
-
-    @property
-    def can_open_responses(self) -> bool:
-        """One person's answers: the curator, and never for an anonymous survey."""
-        return self.is_manager and not self.anonymous
-
-
-def survey_reader(request) -> Roles:
-    """The curator and the council of the institution; 404 for everyone else."""
-    roles = roles_for(request)
-    if roles.institution is None or not roles.can_read_survey_results:
-        raise Http404
-    return roles
-
-
-def survey_manager(request) -> Roles:
-    roles = survey_reader(request)
-    if not roles.can_manage_surveys:
-        raise PermissionDenied
-    return roles
-
-
-def template_for_user(request, pk: int) -> tuple[QuestionnaireTemplate, TemplateAccess]:
-    roles = survey_reader(request)
-    template = get_object_or_404(services.templates_for(roles.institution), pk=pk)
-    return template, TemplateAccess(
-        is_manager=roles.can_manage_surveys,
-        is_own=template.institution_id == roles.institution.pk,
-        is_used=services.template_is_used(template),
-    )
-
-
-def question_for_user(request, pk: int) -> tuple[Question, QuestionnaireTemplate, TemplateAccess]:
-    roles = survey_reader(request)
-    question = get_object_or_404(
-        Question.objects.filter(template__in=services.templates_for(roles.institution)), pk=pk
-    )
-    template, access = template_for_user(request, question.template_id)
-    question.template = template
-    return question, template, access
-
-
-def survey_for_user(request, pk: int) -> tuple[Survey, SurveyAccess]:
-    roles = survey_reader(request)
-    survey = get_object_or_404(
-        Survey.objects.select_related("template", "sent_by__person"),
-        pk=pk,
-        institution=roles.institution,
-    )
-    return survey, SurveyAccess(is_manager=roles.can_manage_surveys, anonymous=survey.anonymous)
-
-
-def invitation_for_user(request, pk: int) -> Invitation:
-    """Only the invited person opens an invitation; for everyone else it does not exist."""
-    roles = roles_for(request)
-    if roles.person is None:
-        raise Http404
-    return get_object_or_404(
-        Invitation.objects.select_related("survey__template", "program"),
-        pk=pk,
-        person=roles.person,
-    )
-
-
-def response_for_user(request, pk: int) -> tuple[Response, Survey]:
-    """One person's answers of a non-anonymous survey, for the curator; an anonymous
-    response has no page at all."""
-    roles = survey_reader(request)
-    response = get_object_or_404(
-        Response.objects.select_related("survey__template", "invitation__person", "program"),
-        pk=pk,
-        survey__institution=roles.institution,
-        survey__anonymous=False,
-    )
-    if not roles.can_manage_surveys:
-        raise PermissionDenied
-    return response, response.survey
 
 
 def _person_of_answerer(request):
