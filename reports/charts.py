@@ -1,7 +1,8 @@
-"""Small horizontal bar charts of the dashboard, drawn as SVG by a template
-(``templates/reports/dashboard/_bar_chart.html``) from the coordinates computed here: no
-JavaScript, nothing typed by a user inserted unescaped. Each bar carries its number as text
-beside it and a ``<title>``; the page shows the same numbers in a table too.
+"""Small horizontal bar charts of the dashboard and of the final report, drawn as SVG by one
+template (``templates/reports/_bar_chart.html``) from the coordinates computed here: no
+JavaScript, nothing typed by a user inserted unescaped (the template escapes it). The same
+markup works on a page and in a PDF (WeasyPrint draws inline SVG). Each bar carries its number
+as text beside it and a ``<title>``; the page shows the same numbers in a table too.
 
 A row may have the previous year's value: a thin grey bar under the main one.
 """
@@ -115,3 +116,10 @@ def bar_chart(
         bars=bars,
         has_previous=has_previous,
     )
+
+
+def pairs_chart(chart_id: str, title: str, pairs, *, maximum: float | None = None) -> Chart:
+    """A chart of (label, value) pairs without the previous year; rows with no value or zero
+    are left out (the table beside lists them)."""
+    rows = [ChartRow(str(label), value, number(value)) for label, value in pairs if value]
+    return bar_chart(chart_id, title, rows, maximum=maximum)

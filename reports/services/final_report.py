@@ -23,8 +23,8 @@ from mentoring_site.academic_year import academic_year_start
 from programs.models import ProgramChange, TermChange
 from registry.models import Order, Organization, Person, Role, RoleAssignment
 from reports import indicators
+from reports.charts import pairs_chart
 from reports.models import FinalReport, GrowthRecord, Practice
-from reports.report_charts import bar_chart
 from roadmap.models import Roadmap
 
 TEXT_FIELDS = ("problems", "risks", "proposals")
@@ -382,20 +382,27 @@ def report_display(content: dict) -> dict:
             {"label": "через 3 года", **retention["after_3_years"]},
         ],
         "charts": {
-            "by_form": bar_chart(
+            "by_form": pairs_chart(
+                "chart-forms",
+                "Пары и группы по формам наставничества",
                 [(r["name"], r["groups"]) for r in n["by_form"]],
-                title="Пары и группы по формам наставничества",
             ),
-            "by_category": bar_chart(
+            "by_category": pairs_chart(
+                "chart-categories",
+                "Наставляемые по категориям",
                 [(r["name"], r["mentees"]) for r in n["by_category"]],
-                title="Наставляемые по категориям",
             ),
-            "programs": bar_chart(outcomes, title="Программы наставничества за год"),
-            "reasons": bar_chart(reasons, title="Досрочно прекращённые программы по основаниям"),
-            "satisfaction": bar_chart(
-                questions, title="Удовлетворённость по вопросам анкет, 1–10", max_value=10
+            "programs": pairs_chart("chart-programs", "Программы наставничества за год", outcomes),
+            "reasons": pairs_chart(
+                "chart-reasons", "Досрочно прекращённые программы по основаниям", reasons
             ),
-            "growth": bar_chart(growth, title="Профессиональный рост участников"),
+            "satisfaction": pairs_chart(
+                "chart-satisfaction",
+                "Удовлетворённость по вопросам анкет, 1–10",
+                questions,
+                maximum=10,
+            ),
+            "growth": pairs_chart("chart-growth", "Профессиональный рост участников", growth),
         },
     }
 

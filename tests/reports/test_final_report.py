@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -30,8 +31,8 @@ from registry.models import (
     Order,
     Role,
 )
+from reports.charts import pairs_chart
 from reports.models import FinalReport, GrowthRecord, Practice
-from reports.report_charts import bar_chart
 from reports.services import final_report as services
 from roadmap.models import Roadmap
 from tests.factories import make_mentee, make_mentor, make_person, make_user
@@ -572,7 +573,7 @@ def test_the_page_shows_the_numbers_of_the_year(world, as_user):
     assert "курсы повышения квалификации 1" in page
     assert "«Квест для молодого педагога» — методическое (черновик)" in page
     # Charts are inline SVG with the numbers; the council only reads.
-    assert html.count('<svg class="report-chart') >= 3
+    assert html.count('class="chart-svg"') >= 3
     assert "Дописать проблемы" not in page
     assert "Черновик: куратор дописывает отчёт" in page
 
@@ -639,13 +640,17 @@ def test_another_kindergartens_report_is_not_found(world, as_user):
 
 
 def test_chart_escapes_typed_labels_and_scales_bars():
-    svg = str(bar_chart([("<script>alert(1)</script>", 3), ("Вторая", 6)], title="Т & Д"))
+    chart = pairs_chart(
+        "c", "Т & Д", [("<script>alert(1)</script>", 3), ("Вторая", 6), ("Ноль", 0)]
+    )
+    svg = render_to_string("reports/_bar_chart.html", {"chart": chart})
     assert "<script>" not in svg
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
-    assert 'aria-label="Т &amp; Д"' in svg
-    assert 'width="245.0"' in svg and 'width="490.0"' in svg  # 3 of 6 is half the bar area
-    assert bar_chart([("Ноль", 0)], title="Пусто") == ""
-    assert "8,5" in str(bar_chart([("Оценка", 8.5)], title="Оценки", max_value=10))
+    assert "Т &amp; Д" in svg
+    assert [b.label for b in chart.bars] == ["<script>alert(1)</script>", "Вторая"]
+    assert chart.bars[0].width * 2 == chart.bars[1].width  # 3 of 6 is half the bar
+    assert pairs_chart("e", "Пусто", [("Ноль", 0)]).is_empty
+    assert pairs_chart("o", "Оценки", [("Оценка", 8.5)], maximum=10).bars[0].text == "8,5"
 
 
 def test_a_form_name_is_escaped_in_the_report(world, as_user):
