@@ -162,6 +162,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_BEHIND_REVERSE_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 
+# Sites allowed to embed the public section «Наставничество» in an <iframe> (e.g. the
+# kindergarten's official site): CSP frame-ancestors of the public pages only. Empty: nobody.
+PUBLIC_FRAME_ANCESTORS = env_list("DJANGO_PUBLIC_FRAME_ANCESTORS", [])
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

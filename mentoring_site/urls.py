@@ -43,5 +43,6 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("roadmap/", include("roadmap.urls")),
     path("reports/", include("reports.urls")),
+    path("nastavnichestvo/", include("registry.public_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -48,6 +48,7 @@ from tests.permission_helpers import (
     no_kwargs,
 )
 from tests.registry.council_permission_rows import ROWS as COUNCIL_ROWS
+from tests.registry.public_permission_rows import ROWS as PUBLIC_ROWS
 from tests.reports.dashboard_permission_rows import ROWS as DASHBOARD_ROWS
 from tests.reports.growth_permission_rows import ROWS as GROWTH_ROWS
 from tests.reports.questionnaire_permission_rows import ROWS as QUESTIONNAIRE_ROWS
@@ -447,6 +448,7 @@ for rows in (
     GROWTH_ROWS,
     DASHBOARD_ROWS,
     REPORT_ROWS,
+    PUBLIC_ROWS,
 ):
     assert not set(rows) & set(TABLE), f"Rows defined twice: {sorted(set(rows) & set(TABLE))}"
     TABLE.update(rows)

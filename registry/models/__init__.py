@@ -1,5 +1,6 @@
 """Models of the registry: the banks (``banks``), mentoring groups and petitions
-(``groups``), the head's orders (``orders``) and in-app notifications (``notifications``)."""
+(``groups``), the head's orders (``orders``), in-app notifications (``notifications``) and the
+public section «Наставничество» (``public``)."""
 
 from registry.models.banks import (
     Competence,
@@ -31,6 +32,7 @@ from registry.models.council import CouncilMeeting
 from registry.models.groups import GroupEvent, GroupMember, MentoringGroup, Petition
 from registry.models.notifications import Notification
 from registry.models.orders import Order
+from registry.models.public import NewsItem, PublicDocument, PublicSection
 
 __all__ = [
     "Competence",
@@ -49,6 +51,7 @@ __all__ = [
     "MentoringKind",
     "MentorProfile",
     "Mode",
+    "NewsItem",
     "Notification",
     "Order",
     "Organization",
@@ -56,6 +59,8 @@ __all__ = [
     "PersonQuerySet",
     "Petition",
     "Position",
+    "PublicDocument",
+    "PublicSection",
     "QualificationCategory",
     "ReferenceItem",
     "Role",

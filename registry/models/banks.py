@@ -47,6 +47,16 @@ class Organization(models.Model):
         default=60,
         help_text="От 5 минут до 12 часов.",
     )
+    # The address of the institution's public section «Наставничество» (п. 8.1):
+    # /nastavnichestvo/<public_slug>/. Set by the sysadmin; empty for partners.
+    public_slug = models.SlugField(
+        "адрес раздела «Наставничество»",
+        max_length=50,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Латинские буквы, цифры и дефис, например «ds64-nevsky».",
+    )
 
     class Meta:
         verbose_name = "организация"

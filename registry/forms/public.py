@@ -1,0 +1,103 @@
+"""Forms of the public section's editing pages (the curator and the sysadmin, п. 8.1)."""
+
+from django import forms
+from django.utils import timezone
+
+from mentoring_site.uploads import CheckedFileField
+from registry.models import NewsItem, Organization, PublicDocument, PublicSection
+from registry.services.public import RESERVED_SLUGS
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class SlugForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["public_slug"]
+
+    def clean_public_slug(self):
+        slug = (self.cleaned_data.get("public_slug") or "").strip().lower()
+        if not slug:
+            return None
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError("Этот адрес занят разделом сайта: выберите другой.")
+        if not slug.isascii():
+            raise forms.ValidationError("Только латинские буквы, цифры и дефис.")
+        return slug
+
+
+class SectionSettingsForm(forms.ModelForm):
+    class Meta:
+        model = PublicSection
+        fields = ["is_published", "contact_position", "contact_email", "contact_phone"]
+        help_texts = {
+            "contact_email": "Появится на странице «Куратор»; e-mail из банка не показывается.",
+            "contact_phone": "Появится на странице «Куратор»; телефон из банка не показывается.",
+        }
+
+
+PAGE_FIELDS = {
+    "about": "О системе наставничества",
+    "recommendations": "Методические рекомендации",
+    "contacts": "Куратор: как связаться",
+}
+
+
+def section_text_form(page: str):
+    """A form of one text of the section (``about``, ``recommendations``, ``contacts``)."""
+    return forms.modelform_factory(
+        PublicSection,
+        fields=[page],
+        widgets={page: forms.Textarea(attrs={"rows": 16})},
+    )
+
+
+class DocumentForm(forms.ModelForm):
+    file = CheckedFileField(
+        kinds=("pdf", "docx"),
+        what="Документ",
+        noun="документ",
+        rename="document",
+        required=False,
+        label="Файл",
+    )
+
+    link = forms.URLField(
+        label="Ссылка",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text="Например, на официальное опубликование: publication.pravo.gov.ru.",
+    )
+
+    class Meta:
+        model = PublicDocument
+        fields = ["level", "title", "note", "file", "link", "is_published", "position"]
+        help_texts = {
+            "position": "Чем меньше число, тем выше документ в списке.",
+        }
+
+
+class NewsForm(forms.ModelForm):
+    image = CheckedFileField(
+        kinds=("jpg", "png"),
+        what="Картинка",
+        noun="изображение",
+        rename="image",
+        required=False,
+        label="Изображение",
+    )
+
+    class Meta:
+        model = NewsItem
+        fields = ["kind", "title", "text", "image", "image_alt", "status", "published_at"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 12}),
+            "published_at": DATETIME_INPUT,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["published_at"].input_formats = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
+        if not self.instance.pk:
+            self.initial.setdefault("published_at", timezone.localtime().replace(second=0))

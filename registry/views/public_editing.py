@@ -1,0 +1,276 @@
+"""Editing the public section «Наставничество» (п. 8.1): the curator and the sysadmin of the
+institution write its pages, documents and news in the application. The head and the council
+read the section like any visitor (403 here); everyone else gets 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring_site.access import roles_for
+from mentoring_site.forms import add_service_errors, posted
+from registry.forms.public import (
+    PAGE_FIELDS,
+    DocumentForm,
+    NewsForm,
+    SectionSettingsForm,
+    SlugForm,
+    section_text_form,
+)
+from registry.markup import render_markdown
+from registry.models import NewsItem, PublicDocument
+from registry.services import public as services
+
+
+def public_editor(request):
+    """The roles of a user who edits the section: the curator or the sysadmin. The head and
+    the council get 403; anyone else 404."""
+    roles = roles_for(request)
+    if roles.institution is None:
+        raise Http404
+    if roles.is_curator or roles.is_sysadmin:
+        return roles
+    if roles.is_head or roles.is_council:
+        raise PermissionDenied
+    raise Http404
+
+
+def document_for_editor(request, pk: int) -> tuple[PublicDocument, object]:
+    roles = public_editor(request)
+    return get_object_or_404(PublicDocument, pk=pk, institution=roles.institution), roles
+
+
+def news_for_editor(request, pk: int) -> tuple[NewsItem, object]:
+    roles = public_editor(request)
+    return get_object_or_404(NewsItem, pk=pk, institution=roles.institution), roles
+
+
+def _manage_url(anchor: str = "") -> str:
+    return reverse("public:manage") + (f"#{anchor}" if anchor else "")
+
+
+def _crumbs(*tail) -> list:
+    return [("Главная", reverse("home")), ("Раздел «Наставничество»", _manage_url()), *tail]
+
+
+@login_required
+def manage_home(request):
+    roles = public_editor(request)
+    institution = roles.institution
+    section = services.section_for(institution)
+    return render(
+        request,
+        "registry/public_editing/manage.html",
+        {
+            "section": section,
+            "institution": institution,
+            "pages": PAGE_FIELDS,
+            "documents": PublicDocument.objects.filter(institution=institution),
+            "news": NewsItem.objects.filter(institution=institution),
+            "now": timezone.now(),
+            "crumbs": [("Главная", reverse("home")), ("Раздел «Наставничество»", None)],
+        },
+    )
+
+
+@login_required
+def settings_edit(request):
+    roles = public_editor(request)
+    institution = roles.institution
+    section = services.section_for(institution)
+    data = posted(request)
+    slug_form = SlugForm(data, instance=institution, prefix="address")
+    form = SectionSettingsForm(data, instance=section)
+    if data is not None and slug_form.is_valid() and form.is_valid():
+        try:
+            services.section_settings_save(
+                section=form.save(commit=False),
+                institution=institution,
+                slug=slug_form.cleaned_data["public_slug"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            state = "опубликован" if section.is_published else "не опубликован"
+            messages.success(request, f"Настройки раздела сохранены: раздел {state}.")
+            return redirect(_manage_url())
+    return render(
+        request,
+        "registry/public_editing/settings.html",
+        {"form": form, "slug_form": slug_form, "crumbs": _crumbs(("Настройки раздела", None))},
+    )
+
+
+@login_required
+def page_edit(request, page):
+    roles = public_editor(request)
+    if page not in PAGE_FIELDS:
+        raise Http404
+    section = services.section_for(roles.institution)
+    form = section_text_form(page)(posted(request), instance=section)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.section_text_save(section=section, page=page, text=form.cleaned_data[page])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Страница «{PAGE_FIELDS[page]}» сохранена.")
+            return redirect(_manage_url("pages"))
+    return render(
+        request,
+        "registry/public_editing/page_form.html",
+        {
+            "form": form,
+            "title": PAGE_FIELDS[page],
+            "preview": render_markdown(getattr(section, page)),
+            "crumbs": _crumbs((PAGE_FIELDS[page], None)),
+        },
+    )
+
+
+def _document_page(request, form, document=None):
+    title = f"Документ: {document.title}" if document else "Новый документ"
+    return render(
+        request,
+        "registry/public_editing/document_form.html",
+        {"form": form, "document": document, "title": title, "crumbs": _crumbs((title, None))},
+    )
+
+
+def _save_document(request, form, roles, verb):
+    if not form.is_valid():
+        return None
+    try:
+        document = services.document_save(
+            document=form.save(commit=False), institution=roles.institution
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    state = "опубликован" if document.is_published else "не опубликован"
+    messages.success(request, f"Документ «{document.title}» {verb}: {state}.")
+    return redirect(_manage_url("documents"))
+
+
+@login_required
+def document_create(request):
+    roles = public_editor(request)
+    form = DocumentForm(posted(request), request.FILES or None)
+    if request.method == "POST":
+        done = _save_document(request, form, roles, "добавлен")
+        if done:
+            return done
+    return _document_page(request, form)
+
+
+@login_required
+def document_update(request, pk):
+    document, roles = document_for_editor(request, pk)
+    form = DocumentForm(posted(request), request.FILES or None, instance=document)
+    if request.method == "POST":
+        done = _save_document(request, form, roles, "сохранён")
+        if done:
+            return done
+    return _document_page(request, form, document)
+
+
+@login_required
+def document_delete(request, pk):
+    """GET asks first (works without JavaScript); POST deletes."""
+    document, _ = document_for_editor(request, pk)
+    if request.method == "POST":
+        title = document.title
+        services.document_delete(document=document)
+        messages.success(request, f"Документ «{title}» удалён из раздела.")
+        return redirect(_manage_url("documents"))
+    return render(
+        request,
+        "registry/public_editing/confirm_delete.html",
+        {
+            "title": f"Удалить документ «{document.title}»?",
+            "what": "Документ исчезнет из раздела «Наставничество», файл будет удалён.",
+            "button": "Удалить документ",
+            "crumbs": _crumbs(("Удаление документа", None)),
+        },
+    )
+
+
+def _news_page(request, form, item=None):
+    title = f"Новость: {item.title}" if item else "Новая новость или анонс"
+    return render(
+        request,
+        "registry/public_editing/news_form.html",
+        {
+            "form": form,
+            "item": item,
+            "title": title,
+            "preview": render_markdown(item.text) if item else "",
+            "crumbs": _crumbs((title, None)),
+        },
+    )
+
+
+def _save_news(request, form, roles, verb):
+    if not form.is_valid():
+        return None
+    try:
+        item = services.news_save(
+            news=form.save(commit=False), institution=roles.institution, user=request.user
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    if item.status == NewsItem.Status.DRAFT:
+        state = "черновик, на сайте не видна"
+    elif item.is_scheduled:
+        state = f"появится на сайте {timezone.localtime(item.published_at):%d.%m.%Y %H:%M}"
+    else:
+        state = "опубликована"
+    messages.success(request, f"Новость «{item.title}» {verb}: {state}.")
+    return redirect(_manage_url("news"))
+
+
+@login_required
+def news_create(request):
+    roles = public_editor(request)
+    form = NewsForm(posted(request), request.FILES or None)
+    if request.method == "POST":
+        done = _save_news(request, form, roles, "добавлена")
+        if done:
+            return done
+    return _news_page(request, form)
+
+
+@login_required
+def news_update(request, pk):
+    item, roles = news_for_editor(request, pk)
+    form = NewsForm(posted(request), request.FILES or None, instance=item)
+    if request.method == "POST":
+        done = _save_news(request, form, roles, "сохранена")
+        if done:
+            return done
+    return _news_page(request, form, item)
+
+
+@login_required
+def news_delete(request, pk):
+    """GET asks first (works without JavaScript); POST deletes."""
+    item, _ = news_for_editor(request, pk)
+    if request.method == "POST":
+        title = item.title
+        services.news_delete(news=item)
+        messages.success(request, f"Новость «{title}» удалена.")
+        return redirect(_manage_url("news"))
+    return render(
+        request,
+        "registry/public_editing/confirm_delete.html",
+        {
+            "title": f"Удалить новость «{item.title}»?",
+            "what": "Новость исчезнет из раздела и из ленты новостей, картинка будет удалена.",
+            "button": "Удалить новость",
+            "crumbs": _crumbs(("Удаление новости", None)),
+        },
+    )
