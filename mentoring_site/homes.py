@@ -19,9 +19,11 @@ from registry.models import (
     MenteeProfile,
     MentoringGroup,
     MentorProfile,
+    NewsItem,
     Order,
     Person,
     Petition,
+    PublicSection,
     RoleAssignment,
     SelfQuestionnaire,
 )
@@ -397,6 +399,11 @@ def sysadmin(request, roles):
         institution=institution, organization=institution, user__isnull=True
     ).count()
     return {
+        # UX.md: the sysadmin keeps the public section's content with the curator.
+        "public_section": PublicSection.objects.filter(institution=institution).first(),
+        "public_news": NewsItem.objects.filter(
+            institution=institution, status=NewsItem.Status.PUBLISHED
+        ).count(),
         "counters": [
             Counter("учётных записей", users["total"], reverse("registry:user-list")),
             Counter(

@@ -58,3 +58,24 @@ class ConsentAdmin(admin.ModelAdmin):
     list_display = ["person", "kind", "given_on", "withdrawn_on"]
     list_filter = ["kind"]
     raw_id_fields = ["person", "recorded_by"]
+
+
+# The public section «Наставничество» (п. 8.1): edited in the application; here for the
+# deployment's superuser.
+@admin.register(models.PublicSection)
+class PublicSectionAdmin(admin.ModelAdmin):
+    list_display = ["institution", "is_published", "updated_at"]
+    list_filter = ["is_published"]
+
+
+@admin.register(models.PublicDocument)
+class PublicDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "level", "institution", "is_published"]
+    list_filter = ["level", "is_published"]
+
+
+@admin.register(models.NewsItem)
+class NewsItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "status", "published_at", "institution"]
+    list_filter = ["status", "kind"]
+    raw_id_fields = ["created_by"]

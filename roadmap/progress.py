@@ -33,8 +33,10 @@ Measures (``Activity.Measure``):
 - QUESTIONNAIRES: invitations to surveys sent during the year that were answered / all of them.
 - FINAL_EVENT_ORDER: a signed order «О проведении итогового мероприятия» dated in the year.
 - PRACTICES: best practices added to the bank during the year; the target is at least one.
-- PUBLICATIONS: signed orders marked for publication and practices approved for publication,
-  during the year; the target is at least one. The public section itself comes later (п. 8.1).
+- PUBLICATIONS: what the public section «Наставничество» shows from the year (п. 8.1): signed
+  orders marked for publication, practices approved for publication and news published during
+  the year; nothing counts while the section itself is not published. The target is at least
+  one.
 
 An activity with a measure is done when its fact reaches 100 %, or when the curator marked it
 done with evidence; one without a measure counts 0 until marked done. A stage's progress is the
@@ -364,6 +366,24 @@ def _practice_counts(institution, start, end) -> dict:
     )
 
 
+def _publication_counts(institution, start, end, today) -> dict:
+    from registry.models import NewsItem, PublicSection
+
+    since, until = _moments(start, min(end, today))
+    section = (
+        PublicSection.objects.filter(institution=institution, is_published=True)
+        .select_related("institution")
+        .first()
+    )
+    news = NewsItem.objects.filter(
+        institution=institution,
+        status=NewsItem.Status.PUBLISHED,
+        published_at__gte=since,
+        published_at__lt=until,
+    ).count()
+    return {"section": section, "news": news}
+
+
 def _has_program_template() -> bool:
     from programs.models import TypicalEvent
 
@@ -519,14 +539,25 @@ def compute_facts(
             kind="target",
         )
     if M.PUBLICATIONS in measures:
+        published = _publication_counts(institution, start, end, today)
+        section = published["section"]
+        if section is None:
+            value, note, url = 0, "раздел «Наставничество» ещё не опубликован", ""
+        else:
+            value = orders["public"] + practices["approved"] + published["news"]
+            note = (
+                f"приказов: {orders['public']}, практик: {practices['approved']}, "
+                f"новостей: {published['news']}"
+            )
+            url = _url("public:section", "", section.institution.public_slug)
         facts[M.PUBLICATIONS] = Fact(
-            "материалов для раздела «Наставничество» за учебный год: приказы для публикации и "
-            "одобренные практики (сам раздел сайта появится позже)",
-            orders["public"] + practices["approved"],
+            "материалов в разделе «Наставничество» за учебный год: приказы для публикации, "
+            "одобренные практики, новости",
+            value,
             1,
-            _url("registry:order-list", "status=signed"),
+            url,
             kind="target",
-            note=f"приказов: {orders['public']}, практик: {practices['approved']}",
+            note=note,
         )
     return facts
 

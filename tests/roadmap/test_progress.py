@@ -19,7 +19,9 @@ from registry.models import (
     MentoringForm,
     MentoringGroup,
     MentorProfile,
+    NewsItem,
     Order,
+    PublicSection,
     SelfQuestionnaire,
 )
 from reports.models import Invitation, Practice, QuestionnaireTemplate, Survey
@@ -223,6 +225,21 @@ def data(world):
     practice(date(2026, 11, 1), Practice.Status.APPROVED, date(2026, 11, 10))
     practice(date(2025, 12, 1), Practice.Status.APPROVED, date(2026, 1, 10))
 
+    # The public section is published; news: one published this year, a draft, one of the last
+    # year, one scheduled after today.
+    inst.public_slug = "ds64"
+    inst.save(update_fields=["public_slug"])
+    PublicSection.objects.create(institution=inst, is_published=True)
+    for on, status in [
+        (date(2026, 10, 20), NewsItem.Status.PUBLISHED),
+        (date(2026, 10, 21), NewsItem.Status.DRAFT),
+        (date(2026, 5, 20), NewsItem.Status.PUBLISHED),
+        (date(2026, 12, 20), NewsItem.Status.PUBLISHED),
+    ]:
+        NewsItem.objects.create(
+            institution=inst, title="Новость", text="Текст", status=status, published_at=moment(on)
+        )
+
 
 EXPECTED = {
     M.REGULATION_ORDER: (1, 1),
@@ -240,7 +257,7 @@ EXPECTED = {
     M.QUESTIONNAIRES: (2, 3),
     M.FINAL_EVENT_ORDER: (1, 1),
     M.PRACTICES: (2, 1),
-    M.PUBLICATIONS: (2, 1),
+    M.PUBLICATIONS: (3, 1),
 }
 
 
@@ -248,12 +265,20 @@ def test_every_measure_counts_exactly_what_the_registry_holds(world, data, roadm
     facts = compute_facts(roadmap, TODAY, list(M))
     assert {m: (f.value, f.total) for m, f in facts.items()} == EXPECTED
     assert facts[M.MENTEES_PLACED].note == "без пары: 2, из них с отметкой о поддержке: 1"
-    assert facts[M.PUBLICATIONS].note == "приказов: 1, практик: 1"
+    assert facts[M.PUBLICATIONS].note == "приказов: 1, практик: 1, новостей: 1"
+    assert facts[M.PUBLICATIONS].url == "/nastavnichestvo/ds64/"
     assert facts[M.GROUPS_ORDER].note == "ждут приказа: 1"
     assert facts[M.GROUPS_ORDER].text == "3 из 4"
     assert facts[M.REGULATION_ORDER].text == "да"
     assert facts[M.PRACTICES].text == "2 (нужно не меньше 1)"
     assert facts[M.PRACTICES].fraction == 1
+
+
+def test_nothing_counts_as_published_while_the_section_is_not(world, data, roadmap):
+    PublicSection.objects.filter(institution=world.institution).update(is_published=False)
+    fact = compute_facts(roadmap, TODAY, [M.PUBLICATIONS])[M.PUBLICATIONS]
+    assert (fact.value, fact.url) == (0, "")
+    assert fact.note == "раздел «Наставничество» ещё не опубликован"
 
 
 def test_stage_progress_is_the_mean_of_its_activities(world, data, roadmap):

@@ -424,6 +424,9 @@ class Command(BaseCommand):
         from reports.demo import load_demo as load_reports_demo
 
         load_reports_demo(institution=institution, today=today)
+        from registry.demo_public import load_demo as load_public_demo
+
+        load_public_demo(institution=institution, today=today)
         return users
 
     def _load_council(self, institution, people, users, today):
