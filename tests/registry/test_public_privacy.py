@@ -42,7 +42,7 @@ def crawl(client, start: str) -> dict[str, str]:
         seen.add(address)
         response = client.get(address)
         if response.streaming:
-            response.close()
+            b"".join(response.streaming_content)  # read to the end: that closes the file
             continue
         assert response.status_code in (200, 302), address
         text = unescape(response.content.decode())
