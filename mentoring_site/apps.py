@@ -6,4 +6,7 @@ class MentoringSiteConfig(AppConfig):
     verbose_name = "Основа сайта"
 
     def ready(self):
-        from mentoring_site import collation  # noqa: F401  (registers the SQLite collation)
+        from mentoring_site import (
+            collation,  # noqa: F401  (registers the SQLite collation)
+            security,  # noqa: F401  (connects the security log)
+        )

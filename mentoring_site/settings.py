@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mentoring_site.security.SecurityLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "mentoring_site.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -148,9 +149,16 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", False)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY", False) else None
-)
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)  # also read by mentoring_site/security.py
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# HSTS (sent on HTTPS answers only): a year unless DEBUG. Subdomains of the registry's own
+# host are covered. Not preloaded: the preload list binds the whole registrable domain, which
+# belongs to the kindergarten or its hoster, not to this application — so security.W021 is
+# silenced below, and whoever owns the domain may set DJANGO_HSTS_PRELOAD=true.
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 # django-axes: a lockout is keyed by username and address together, so one guessed
 # account never locks a whole kindergarten behind one NAT address.
@@ -177,7 +185,7 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
         "object-src": [NONE],
-        "base-uri": [SELF],
+        "base-uri": [NONE],
     }
 }
 
@@ -232,9 +240,13 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"timed": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "timed"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
     "loggers": {
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Logins, failed logins, lockouts, logouts, refused access (docs/security.md). It goes
+        # to the root's console handler, so the process manager's log keeps it.
+        "mentoring.security": {"level": os.environ.get("DJANGO_SECURITY_LOG_LEVEL", "INFO")},
     },
 }

@@ -5,6 +5,9 @@ from django.urls import include, path
 from mentoring_site import views
 from registry.forms.accounts import PasswordChangeForm, SetPasswordForm
 
+# A database that does not answer gets 503 «База данных недоступна», other errors the plain 500.
+handler500 = "mentoring_site.security.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("home/<slug:role>/", views.role_home, name="role-home"),

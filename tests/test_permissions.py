@@ -45,6 +45,8 @@ from tests.permission_helpers import (
     STAFF,
     Row,
     answers,
+    expected_for,
+    is_refusal,
     no_kwargs,
 )
 from tests.registry.council_permission_rows import ROWS as COUNCIL_ROWS
@@ -75,6 +77,39 @@ def _active_group(world):
             group=group, person=person, role=role, response=GroupMember.Response.CONFIRMED
         )
     return group
+
+
+def _group_b(world):
+    """Group B of the same kindergarten, active with its program: the users of the roles
+    ``other_mentor`` and ``other_mentee``."""
+    mentor_b = make_person(world.institution, "Другова", first_name="Нина")
+    mentee_b = make_person(world.institution, "Другая", first_name="Вера")
+    make_mentor(mentor_b)
+    make_mentee(mentee_b)
+    group = MentoringGroup.objects.create(
+        institution=world.institution,
+        status=MentoringGroup.Status.ACTIVE,
+        form=MentoringForm.objects.first(),
+        planned_start=date(2026, 9, 1),
+        planned_end=date(2027, 5, 31),
+        curator=world.curator,
+    )
+    group.directions.set([Direction.objects.get(name="методическое")])
+    for person, role in [(mentor_b, GroupMember.Role.MENTOR), (mentee_b, GroupMember.Role.MENTEE)]:
+        GroupMember.objects.create(
+            group=group, person=person, role=role, response=GroupMember.Response.CONFIRMED
+        )
+    Program.objects.create(
+        group=group, status=Program.Status.ACTIVE, start=date(2026, 9, 1), end=date(2027, 5, 31)
+    )
+    return {
+        "other_mentor": make_user(world.institution, "mentor_b", person=mentor_b),
+        "other_mentee": make_user(world.institution, "mentee_b", person=mentee_b),
+    }
+
+
+def _user(world, role):
+    return _group_b(world)[role] if role.startswith("other_") else world.user(role)
 
 
 def _objects(world):
@@ -483,20 +518,35 @@ CASES = [(name, role) for name in TABLE for role in ROLES]
 
 @pytest.mark.parametrize(("url_name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
 def test_permission_table(client, world, url_name, role):
+    """The row's answer on the row's method; then the other method (GET of a POST row, an
+    empty POST to a GET row): a role refused on one is refused on the other with the same
+    code (or 405 from a view that takes only one method), and nothing answers 500."""
     row = TABLE[url_name]
     objects = _objects(world)
-    url = reverse(url_name, kwargs=row.kwargs(world, objects))
-    user = world.user(role)
+    kwargs = row.kwargs(world, objects)
+    url = reverse(url_name, kwargs=kwargs)
+    expected = expected_for(row.expected, role, kwargs)
+    user = _user(world, role)
     if user is not None:
         client.force_login(user)
     response = getattr(client, row.method)(url, data=row.data)
     response.close()  # a FileResponse holds its file open until closed
-    assert response.status_code == row.expected[role], (
+    assert response.status_code == expected, (
         f"{row.method.upper()} {url_name} as {role}: "
-        f"expected {row.expected[role]}, got {response.status_code}"
+        f"expected {expected}, got {response.status_code}"
     )
-    if role == "anonymous" and row.expected[role] == LOGIN and url_name != "logout":
+    if role == "anonymous" and expected == LOGIN and url_name != "logout":
         assert response["Location"].startswith(reverse("login"))
+    # The method axis. Test client requests raise on an error in the view, so a 500 fails here.
+    other_method = "post" if row.method == "get" else "get"
+    other = getattr(client, other_method)(url)
+    other.close()
+    assert other.status_code < 500, f"{other_method.upper()} {url_name} as {role}: 500"
+    if is_refusal(response.status_code, role, response.get("Location", "")):
+        assert other.status_code in (response.status_code, 405), (
+            f"{url_name} as {role}: refused {response.status_code} on {row.method.upper()}, "
+            f"but {other_method.upper()} answered {other.status_code}"
+        )
 
 
 @pytest.mark.parametrize(
@@ -542,3 +592,58 @@ def test_a_mentor_of_group_b_cannot_see_or_act_on_group_a(client, world):
     assert "Согласия" not in text  # the bank's paperwork stays with the curator
     assert other_mentee.birth_date.strftime("%d.%m.%Y") not in text
     assert client.get(reverse("registry:group-detail", args=[group_b.pk])).status_code == 200
+
+
+# --- Role removal and deactivation take effect on the next request (ASVS 5.0 V7.4) -----------
+
+
+def test_a_removed_role_is_refused_on_the_very_next_request(world, client):
+    from django.test import Client
+
+    from registry.models import Role, RoleAssignment
+
+    RoleAssignment.objects.create(user=world.teacher, role=Role.CURATOR)
+    client.force_login(world.teacher)
+    curator_home = reverse("role-home", args=["curator"])
+    assert client.get(curator_home).status_code == 200
+    assert client.get(reverse("registry:person-list")).status_code == 200
+
+    head = Client()
+    head.force_login(world.head)
+    url = reverse("registry:user-roles", args=[world.teacher.pk])
+    assert head.post(url, {"roles": []}).status_code == 302
+
+    assert client.get(curator_home).status_code == 404
+    assert client.get(reverse("registry:person-list")).status_code == 404
+
+
+def test_deactivation_ends_every_session_of_the_user_at_once(world, client):
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    client.force_login(world.teacher)
+    second_browser = Client()
+    second_browser.force_login(world.teacher)
+    assert client.get(reverse("registry:notification-list")).status_code == 200
+
+    def sessions_of(user):
+        return [
+            s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(user.pk)
+        ]
+
+    assert len(sessions_of(world.teacher)) == 2
+    sysadmin = Client()
+    sysadmin.force_login(world.sysadmin)
+    url = reverse("registry:user-deactivate", args=[world.teacher.pk])
+    assert sysadmin.post(url).status_code == 302
+
+    assert sessions_of(world.teacher) == []
+    assert len(sessions_of(world.sysadmin)) == 1  # nobody else is logged out
+    for browser in (client, second_browser):
+        response = browser.get(reverse("registry:notification-list"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    # Opened again, the login needs a new sign-in: the old sessions do not come back.
+    world.teacher.is_active = True
+    world.teacher.save(update_fields=["is_active"])
+    assert client.get(reverse("registry:notification-list")).status_code == 302

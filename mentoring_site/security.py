@@ -1,0 +1,113 @@
+"""The security log and the answers of a failing site (ASVS 5.0 V16.3, V16.5; docs/security.md).
+
+``mentoring.security`` records every login, failed login, lockout, logout and refused access
+(403, 404) with the time (the log formatter's), the user's id and username and the client's
+address — nothing else about the person, and never a password. Behind a reverse proxy
+(``DJANGO_BEHIND_PROXY=true``) the address is the last one of ``X-Forwarded-For``: the one
+the proxy itself saw, which the visitor cannot forge.
+
+``server_error`` (``handler500``) answers 503 «База данных недоступна» with ``Retry-After``
+when the database does not answer, from a template that needs no database. Nothing is left
+half-written: every service that changes data is one ``transaction.atomic`` block, which the
+error rolls back.
+"""
+
+import logging
+import sys
+
+from axes.signals import user_locked_out
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import InterfaceError, OperationalError
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger("mentoring.security")
+
+RETRY_AFTER_SECONDS = 60
+
+
+def client_address(request) -> str:
+    if request is None:
+        return "-"
+    if getattr(settings, "BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
+    return request.META.get("REMOTE_ADDR", "-")
+
+
+def _who(user) -> tuple[str, str]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "-", "-"
+    return str(user.pk), user.get_username()
+
+
+def log_event(event: str, request, *, user=None, username: str | None = None, **details) -> None:
+    """One line per event: ``event=… user_id=… username=… ip=…`` and the details given."""
+    user_id, name = _who(user if user is not None else getattr(request, "user", None))
+    if username is not None:
+        name = username or "-"
+    extra = {"event": event, "user_id": user_id, "username": name, "ip": client_address(request)}
+    extra.update(details)
+    text = " ".join(f"{key}={value}" for key, value in extra.items())
+    logger.log(
+        logging.WARNING if event in {"login_failed", "lockout", "refused"} else logging.INFO,
+        text,
+        extra={"security": extra},
+    )
+
+
+@receiver(user_logged_in, dispatch_uid="security-log-login")
+def _logged_in(sender, request, user, **kwargs):
+    log_event("login", request, user=user)
+
+
+@receiver(user_logged_out, dispatch_uid="security-log-logout")
+def _logged_out(sender, request, user, **kwargs):
+    log_event("logout", request, user=user)
+
+
+@receiver(user_login_failed, dispatch_uid="security-log-login-failed")
+def _login_failed(sender, credentials, request=None, **kwargs):
+    # Django has already masked the password in ``credentials``; only the username is kept.
+    log_event("login_failed", request, username=str(credentials.get("username", ""))[:150])
+
+
+@receiver(user_locked_out, dispatch_uid="security-log-lockout")
+def _locked_out(sender, request, username=None, ip_address=None, **kwargs):
+    log_event("lockout", request, username=str(username or "")[:150])
+
+
+class SecurityLogMiddleware:
+    """Logs every refused access: a 403 or 404 answer to a logged-in user or a visitor."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code in (403, 404):
+            log_event(
+                "refused",
+                request,
+                status=response.status_code,
+                method=request.method,
+                path=request.path,
+            )
+        return response
+
+
+def server_error(request):
+    """``handler500``: a database that does not answer gets the 503 page with ``Retry-After``
+    (from wherever it failed: a middleware loading the session or a view), anything else the
+    plain 500 page. Neither touches the database; both are in Russian."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        logger.error("event=database_unavailable path=%s", request.path)
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)
