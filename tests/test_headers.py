@@ -13,6 +13,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 
+from tests.permission_helpers import finished
 from tests.test_permissions import TABLE, _objects
 
 PASSWORD = "correct horse battery staple"  # tests/factories.py
@@ -65,8 +66,7 @@ def test_chosen_pages_carry_the_headers(world, client, who, name, kwargs):
     objects = _objects(world)
     if who != "anonymous":
         client.force_login(world.user(who))
-    response = client.get(reverse(name, kwargs=kwargs(world, objects)))
-    response.close()
+    response = finished(client.get(reverse(name, kwargs=kwargs(world, objects))))
     assert response.status_code in (200, 403, 404)
     assert_secure_headers(response, name)
 
@@ -74,8 +74,7 @@ def test_chosen_pages_carry_the_headers(world, client, who, name, kwargs):
 def test_the_pdf_is_served_as_a_pdf(world, client):
     objects = _objects(world)
     client.force_login(world.curator)
-    response = client.get(reverse("registry:order-pdf", args=[objects["order"].pk]))
-    response.close()
+    response = finished(client.get(reverse("registry:order-pdf", args=[objects["order"].pk])))
     assert response["Content-Type"] == "application/pdf"
     assert_secure_headers(response, "order-pdf")
 
@@ -107,8 +106,7 @@ def test_every_get_row_of_the_permission_table_carries_the_headers(world, client
         with transaction.atomic():
             url = reverse(name, kwargs=row.kwargs(world, dict(objects)))
             if not url.startswith(PUBLIC_PREFIX):
-                response = client.get(url)
-                response.close()
+                response = finished(client.get(url))
                 assert_secure_headers(response, name)
                 walked += 1
             transaction.set_rollback(True)

@@ -46,6 +46,7 @@ from tests.permission_helpers import (
     Row,
     answers,
     expected_for,
+    finished,
     is_refusal,
     no_kwargs,
 )
@@ -529,8 +530,7 @@ def test_permission_table(client, world, url_name, role):
     user = _user(world, role)
     if user is not None:
         client.force_login(user)
-    response = getattr(client, row.method)(url, data=row.data)
-    response.close()  # a FileResponse holds its file open until closed
+    response = finished(getattr(client, row.method)(url, data=row.data))
     assert response.status_code == expected, (
         f"{row.method.upper()} {url_name} as {role}: "
         f"expected {expected}, got {response.status_code}"
@@ -539,8 +539,7 @@ def test_permission_table(client, world, url_name, role):
         assert response["Location"].startswith(reverse("login"))
     # The method axis. Test client requests raise on an error in the view, so a 500 fails here.
     other_method = "post" if row.method == "get" else "get"
-    other = getattr(client, other_method)(url)
-    other.close()
+    other = finished(getattr(client, other_method)(url))
     assert other.status_code < 500, f"{other_method.upper()} {url_name} as {role}: 500"
     if is_refusal(response.status_code, role, response.get("Location", "")):
         assert other.status_code in (response.status_code, 405), (
