@@ -68,6 +68,12 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "axes",
+    # The audit trail of changes (issue 8): one LogEntry table for every registered model.
+    "auditlog",
+    # The optional second factor (TOTP apps, one-time backup codes).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "mentoring_site",
     "registry",
     "programs",
@@ -83,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "mentoring_site.security.SecurityLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "mentoring_site.middleware.SessionLimitsMiddleware",
@@ -115,6 +123,19 @@ DATABASES = {
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
+    )
+}
+
+# The cache (the computed indicators, reports/indicators.py). Several application servers need
+# one they all share, so that no request depends on which server answers (no sticky sessions):
+# DJANGO_CACHE_URL=redis://host:6379/1 (needs the `redis` package). Without it: memory of each
+# process, fine for one server, development and tests.
+CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL.startswith(("redis://", "rediss://"))
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
 

@@ -10,6 +10,7 @@ from registry.views import (
     notifications,
     orders,
     people,
+    personal_data,
     petitions,
     questionnaires,
     references,
@@ -30,6 +31,25 @@ urlpatterns = [
     path("people/<int:pk>/mentee/", people.mentee_profile_edit, name="mentee-profile"),
     path("people/<int:pk>/mentor/", people.mentor_profile_edit, name="mentor-profile"),
     path("me/", people.my_data, name="my-data"),
+    # The person's rights (152-ФЗ ст. 14, ст. 21) and the operator's policy (ст. 18.1)
+    path("me/personal-data/", personal_data.my_personal_data, name="my-personal-data"),
+    path("people/<int:pk>/personal-data/", personal_data.person_data, name="person-data"),
+    path(
+        "people/<int:pk>/personal-data.pdf", personal_data.person_data_pdf, name="person-data-pdf"
+    ),
+    path(
+        "people/<int:pk>/personal-data.json",
+        personal_data.person_data_json,
+        name="person-data-json",
+    ),
+    path("people/<int:pk>/anonymize/", personal_data.person_anonymize, name="person-anonymize"),
+    path("personal-data/acts/", personal_data.destruction_act_list, name="destruction-act-list"),
+    path(
+        "personal-data/acts/<int:pk>.pdf",
+        personal_data.destruction_act_pdf,
+        name="destruction-act-pdf",
+    ),
+    path("personal-data/policy/", personal_data.policy, name="personal-data-policy"),
     # Exports of each bank to XLSX
     path("export/<slug:bank>.xlsx", imports.bank_export, name="bank-export"),
     # Import of a staff list (preview, then all rows or none)

@@ -50,7 +50,10 @@ from tests.permission_helpers import (
     is_refusal,
     no_kwargs,
 )
+from tests.registry.audit_permission_rows import ROWS as AUDIT_ROWS
 from tests.registry.council_permission_rows import ROWS as COUNCIL_ROWS
+from tests.registry.otp_permission_rows import ROWS as OTP_ROWS
+from tests.registry.personal_data_permission_rows import ROWS as PERSONAL_DATA_ROWS
 from tests.registry.public_permission_rows import ROWS as PUBLIC_ROWS
 from tests.reports.dashboard_permission_rows import ROWS as DASHBOARD_ROWS
 from tests.reports.growth_permission_rows import ROWS as GROWTH_ROWS
@@ -485,6 +488,9 @@ for rows in (
     DASHBOARD_ROWS,
     REPORT_ROWS,
     PUBLIC_ROWS,
+    AUDIT_ROWS,
+    OTP_ROWS,
+    PERSONAL_DATA_ROWS,
 ):
     assert not set(rows) & set(TABLE), f"Rows defined twice: {sorted(set(rows) & set(TABLE))}"
     TABLE.update(rows)

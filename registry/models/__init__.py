@@ -32,12 +32,14 @@ from registry.models.council import CouncilMeeting
 from registry.models.groups import GroupEvent, GroupMember, MentoringGroup, Petition
 from registry.models.notifications import Notification
 from registry.models.orders import Order
+from registry.models.personal_data import DestructionAct
 from registry.models.public import NewsItem, PublicDocument, PublicSection
 
 __all__ = [
     "Competence",
     "Consent",
     "CouncilMeeting",
+    "DestructionAct",
     "ConsentQuerySet",
     "Difficulty",
     "Direction",

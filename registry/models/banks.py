@@ -57,6 +57,12 @@ class Organization(models.Model):
         blank=True,
         help_text="Латинские буквы, цифры и дефис, например «ds64-nevsky».",
     )
+    # ASVS V6.3: the head, the curator and the sysadmin of this institution must sign in
+    # with a second factor (a code from an authenticator app) when this is on.
+    require_second_factor = models.BooleanField(
+        "требовать второй фактор от заведующего, куратора и администратора",
+        default=False,
+    )
 
     class Meta:
         verbose_name = "организация"
@@ -348,6 +354,9 @@ class Person(models.Model):
         blank=True,
         related_name="+",
     )
+    # Set when the person's data was anonymized after the processing consent was withdrawn
+    # (152-ФЗ ст. 21 ч. 5); the record stays only for the statistics.
+    anonymized_on = models.DateField("обезличено", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("создано", auto_now_add=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)
 

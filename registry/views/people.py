@@ -219,6 +219,7 @@ def person_detail(request, pk):
             "show_paperwork": roles.can_view_banks
             or (roles.person is not None and roles.person.pk == person.pk),
             "can_match": mentee is not None and can_propose_groups(roles),
+            "can_read_all_data": roles.can_export_banks,
         },
     )
 

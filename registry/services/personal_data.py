@@ -1,0 +1,453 @@
+"""The operator's duties to the person (152-ФЗ): what the registry keeps about them (ст. 14)
+and the destruction of their data after the processing consent is withdrawn (ст. 21 ч. 5).
+
+Destruction here is anonymization (ст. 3 п. 9): the person's record stays so that the counts of
+the monitoring and the final report do not change (п. 7.3, DOMAIN.md §5), but nothing left in it
+tells who the person was. What stays is listed in ``KEPT_FOR_STATISTICS``; the signed orders
+that name the person are documents of the institution kept under the archival rules and are not
+touched (ст. 21 ч. 5: «если иное не предусмотрено федеральным законом»).
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef, Q
+from django.utils import timezone
+
+from registry.models import (
+    Competence,
+    Consent,
+    DestructionAct,
+    Difficulty,
+    MenteeProfile,
+    MentorProfile,
+    Person,
+    RoleAssignment,
+    SelfQuestionnaire,
+)
+from registry.models.personal_data import three_years_after
+
+# ст. 21 ч. 5: thirty days from the withdrawal at the latest. The daily command anonymizes a
+# person this many days after the withdrawal (a mistaken withdrawal can still be corrected in
+# the first days), well inside the limit even with the backups' retention (docs/operations.md).
+GRACE_DAYS = getattr(settings, "PERSONAL_DATA_GRACE_DAYS", 7)
+LEGAL_LIMIT_DAYS = 30
+
+SYSTEM_NAME = "Реестр системы (целевой модели) наставничества педагогических работников"
+METHOD = (
+    "обезличивание записи в базе данных (замена ФИО, удаление контактов и текстов) "
+    "и удаление файлов с хранилища"
+)
+DESTROYED_CATEGORIES = [
+    "фамилия, имя, отчество",
+    "дата рождения",
+    "адрес электронной почты, номер телефона",
+    "сведения об образовании (учебное заведение, специальность)",
+    "дата аттестации",
+    "учётная запись (логин, имя, адрес электронной почты)",
+    "затруднения, запросы, сильные стороны, опыт, награды, компетенции (тексты)",
+    "ответы анкет участника и комментарии к ним",
+    "названия и результаты достижений",
+    "комментарии к участию в группах",
+    "сканы подписанных согласий",
+]
+# What stays in the anonymized record, and why: the indicators of the monitoring need it.
+KEPT_FOR_STATISTICS = [
+    "должность, категория наставляемого, квалификационная категория, уровень образования",
+    "стаж (общий, педагогический, в должности), даты приёма и увольнения",
+    "участие в группах и программах (роль, сроки), виды и даты достижений",
+    "даты и виды согласий",
+]
+ANONYMIZED_LAST_NAME = "Обезличенный участник"
+
+
+class PersonalDataError(ValidationError):
+    pass
+
+
+# ---------------------------------------------------------------- ст. 14: what is kept
+
+
+def _value(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, date):
+        return f"{value:%d.%m.%Y}"
+    return str(value)
+
+
+def _fields(instance, names: list[str]) -> list[tuple[str, str]]:
+    """(label, shown value) of the named fields, with the choices' Russian labels."""
+    rows = []
+    for name in names:
+        field = instance._meta.get_field(name)
+        if field.choices:
+            value = getattr(instance, f"get_{name}_display")()
+        elif field.many_to_many:
+            value = ", ".join(str(item) for item in getattr(instance, name).all())
+        else:
+            value = getattr(instance, name)
+        rows.append((str(field.verbose_name).capitalize(), _value(value)))
+    return rows
+
+
+PERSON_FIELDS = [
+    "last_name",
+    "first_name",
+    "patronymic",
+    "birth_date",
+    "organization",
+    "position",
+    "hired_on",
+    "experience_total",
+    "experience_pedagogical",
+    "experience_in_position",
+    "education_level",
+    "education",
+    "qualification_category",
+    "attestation_date",
+    "dismissed_on",
+    "email",
+    "phone",
+    "last_reviewed_on",
+]
+
+
+def subject_data(person: Person) -> dict:
+    """Everything the registry keeps about the person, in sections, for the page, the PDF and
+    the file (ст. 14 ч. 7). A fixed number of queries whatever the person's history."""
+    from programs.models import Program
+    from reports.models import GrowthRecord
+
+    person = Person.objects.select_related("organization", "position", "institution", "user").get(
+        pk=person.pk
+    )
+    sections = [{"title": "Сведения об участнике", "rows": _fields(person, PERSON_FIELDS)}]
+
+    user = person.user
+    if user is not None:
+        roles = ", ".join(ra.get_role_display() for ra in RoleAssignment.objects.filter(user=user))
+        sections.append(
+            {
+                "title": "Учётная запись",
+                "rows": [
+                    ("Логин", user.username),
+                    ("E-mail", _value(user.email)),
+                    ("Назначенные роли", roles or "—"),
+                    (
+                        "Последний вход",
+                        _value(
+                            user.last_login
+                            and timezone.localtime(user.last_login).strftime("%d.%m.%Y %H:%M")
+                        ),
+                    ),
+                    ("Учётная запись действует", _value(user.is_active)),
+                ],
+            }
+        )
+
+    mentee = (
+        MenteeProfile.objects.filter(person=person)
+        .select_related("category")
+        .prefetch_related("preferred_forms", "preferred_kinds", "difficulties__direction")
+        .first()
+    )
+    if mentee is not None:
+        rows = _fields(
+            mentee,
+            [
+                "category",
+                "status",
+                "strengths",
+                "preferred_forms",
+                "preferred_kinds",
+                "preferred_mode",
+                "support_note",
+            ],
+        )
+        rows += [
+            (f"{d.get_kind_display().capitalize()} ({d.direction})", d.text)
+            for d in mentee.difficulties.all()
+        ]
+        sections.append({"title": "Банк наставляемых", "rows": rows})
+
+    mentor = (
+        MentorProfile.objects.filter(person=person)
+        .prefetch_related("ready_forms", "ready_kinds", "competences__direction")
+        .first()
+    )
+    if mentor is not None:
+        rows = _fields(
+            mentor,
+            [
+                "experience",
+                "awards",
+                "ready_forms",
+                "ready_kinds",
+                "capacity",
+                "training_completed_on",
+                "training_note",
+            ],
+        )
+        rows += [(f"Компетенция ({c.direction})", _value(c.text)) for c in mentor.competences.all()]
+        sections.append({"title": "Банк наставников", "rows": rows})
+
+    consents = person.consents.all()
+    sections.append(
+        {
+            "title": "Согласия",
+            "rows": [
+                (
+                    c.get_kind_display().capitalize(),
+                    f"дано {c.given_on:%d.%m.%Y} ({c.get_method_display()})"
+                    + (f", отозвано {c.withdrawn_on:%d.%m.%Y}" if c.withdrawn_on else "")
+                    + (", скан хранится" if c.scan else ""),
+                )
+                for c in consents
+            ],
+        }
+    )
+
+    questionnaires = person.questionnaires.all()
+    sections.append(
+        {
+            "title": "Анкеты",
+            "rows": [
+                (
+                    f"{q.get_kind_display()} от {timezone.localtime(q.submitted_at):%d.%m.%Y}"
+                    f" ({q.get_status_display()})",
+                    "; ".join(f"{key}: {_value(val)}" for key, val in q.answers.items()) or "—",
+                )
+                for q in questionnaires
+            ],
+        }
+    )
+
+    memberships = person.memberships.select_related("group__form").order_by("-id")
+    sections.append(
+        {
+            "title": "Участие в группах наставничества",
+            "rows": [
+                (
+                    f"Группа № {m.group_id}, {m.group.form}",
+                    f"{m.get_role_display()}; {m.get_response_display()}"
+                    + (f"; в группе с {m.joined_on:%d.%m.%Y}" if m.joined_on else "")
+                    + (f" по {m.left_on:%d.%m.%Y}" if m.left_on else "")
+                    + (f"; комментарий: {m.response_comment}" if m.response_comment else ""),
+                )
+                for m in memberships
+            ],
+        }
+    )
+
+    programs = Program.objects.filter(group__members__person=person).distinct().order_by("-id")
+    sections.append(
+        {
+            "title": "Персонализированные программы",
+            "rows": [(f"Программа № {p.pk}", _value(p)) for p in programs],
+        }
+    )
+
+    growth = GrowthRecord.objects.filter(person=person)
+    sections.append(
+        {
+            "title": "Профессиональный рост",
+            "rows": [
+                (
+                    f"{g.get_kind_display().capitalize()}, {g.date:%d.%m.%Y}",
+                    " — ".join(part for part in (g.title, g.result) if part),
+                )
+                for g in growth
+            ],
+        }
+    )
+
+    return {
+        "person": person,
+        "operator": person.institution,
+        "sections": sections,
+        "generated_at": timezone.localtime(),
+    }
+
+
+def subject_data_json(data: dict) -> dict:
+    """The same content as plain JSON-ready values (the file of ст. 14)."""
+    return {
+        "operator": data["operator"].name,
+        "generated_at": data["generated_at"].isoformat(timespec="seconds"),
+        "legal_basis": (
+            "Федеральный закон от 27.07.2006 № 152-ФЗ «О персональных данных», ст. 14; "
+            "Трудовой кодекс РФ, ст. 351.8"
+        ),
+        "sections": [
+            {"title": s["title"], "rows": [{"field": k, "value": v} for k, v in s["rows"]]}
+            for s in data["sections"]
+        ],
+    }
+
+
+# ---------------------------------------------------------------- ст. 21: anonymization
+
+
+def withdrawal_date(person: Person) -> date | None:
+    """The day the person's processing stopped: the latest withdrawal of the processing consent,
+    when no processing consent is in force now."""
+    consents = [c for c in person.consents.all() if c.kind == Consent.Kind.PROCESSING]
+    if not consents or any(c.withdrawn_on is None for c in consents):
+        return None
+    return max(c.withdrawn_on for c in consents)
+
+
+def due_for_anonymization(on: date, *, grace_days: int = GRACE_DAYS):
+    """People whose processing consent was withdrawn at least ``grace_days`` ago (and not given
+    again), not yet anonymized."""
+    active = Consent.objects.filter(
+        person=OuterRef("pk"), kind=Consent.Kind.PROCESSING, withdrawn_on__isnull=True
+    )
+    return (
+        Person.objects.filter(anonymized_on__isnull=True)
+        .annotate(
+            withdrawn=Max(
+                "consents__withdrawn_on", filter=Q(consents__kind=Consent.Kind.PROCESSING)
+            )
+        )
+        .filter(withdrawn__isnull=False, withdrawn__lte=on - timedelta(days=grace_days))
+        .exclude(Exists(active))
+        .order_by("withdrawn", "pk")
+    )
+
+
+def pending_anonymization(institution, on: date):
+    """The institution's people waiting for anonymization, for the curator's attention, with
+    the last day the law allows (``deadline``)."""
+    people = due_for_anonymization(on, grace_days=-LEGAL_LIMIT_DAYS).filter(institution=institution)
+    return [
+        (person, person.withdrawn + timedelta(days=LEGAL_LIMIT_DAYS))
+        for person in people.only("pk", "last_name", "first_name", "patronymic")
+    ]
+
+
+def _next_act_number(institution) -> int:
+    last = (
+        DestructionAct.objects.select_for_update()
+        .filter(institution=institution)
+        .aggregate(n=Max("number"))["n"]
+    )
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def person_anonymize(*, person: Person, user=None, on: date | None = None) -> DestructionAct:
+    """Anonymizes the person after the withdrawal of the processing consent and records the
+    act of destruction. ``user`` is who did it (None for the daily command)."""
+    from reports.models import GrowthRecord
+
+    on = on or timezone.localdate()
+    person = (
+        Person.objects.select_for_update(of=("self",))
+        .select_related("institution", "user")
+        .get(pk=person.pk)
+    )
+    if person.anonymized_on is not None:
+        raise PersonalDataError(f"Данные участника уже обезличены {person.anonymized_on:%d.%m.%Y}.")
+    withdrawn_on = withdrawal_date(person)
+    if withdrawn_on is None:
+        raise PersonalDataError(
+            "Согласие на обработку персональных данных не отозвано: обезличивать нельзя."
+        )
+    subject_name = person.full_name
+    if person.birth_date:
+        subject_name += f", {person.birth_date:%d.%m.%Y} г. р."
+
+    # Files first collected, deleted from storage only after the commit.
+    scans = list(person.consents.exclude(scan="").values_list("scan", flat=True))
+    person.consents.exclude(scan="").update(scan="")
+    # Processing has stopped: dissemination and mentoring consents stop with it.
+    person.consents.filter(withdrawn_on__isnull=True).update(withdrawn_on=on, withdrawn_by=user)
+
+    MenteeProfile.objects.filter(person=person).update(strengths="", support_note="")
+    Difficulty.objects.filter(mentee__person=person).update(text="обезличено")
+    MentorProfile.objects.filter(person=person).update(experience="", awards="", training_note="")
+    Competence.objects.filter(mentor__person=person).update(text="")
+    SelfQuestionnaire.objects.filter(person=person).update(answers={}, review_comment="")
+    person.memberships.update(response_comment="")
+    GrowthRecord.objects.filter(person=person).update(title="обезличено", result="")
+
+    account = person.user
+    person.last_name = ANONYMIZED_LAST_NAME
+    person.first_name = f"№ {person.pk}"
+    person.patronymic = ""
+    person.birth_date = None
+    person.email = ""
+    person.phone = ""
+    person.education = ""
+    person.attestation_date = None
+    person.user = None
+    person.anonymized_on = on
+    person.save()
+
+    if account is not None:
+        from registry.services.accounts import _end_sessions
+
+        RoleAssignment.objects.filter(user=account).delete()
+        account.username = f"anonymized-{account.pk}"
+        account.first_name = ""
+        account.last_name = ""
+        account.email = ""
+        account.is_active = False
+        account.set_unusable_password()
+        account.save()
+        _end_sessions(account)
+
+    act = DestructionAct.objects.create(
+        institution=person.institution,
+        number=_next_act_number(person.institution),
+        subject_name=subject_name,
+        person=person,
+        categories=DESTROYED_CATEGORIES,
+        system=f"{SYSTEM_NAME} ({person.institution.short_name})",
+        method=METHOD,
+        reason=DestructionAct.Reason.CONSENT_WITHDRAWN,
+        consent_withdrawn_on=withdrawn_on,
+        destroyed_on=on,
+        files_deleted=len(scans),
+        performed_by=user,
+        keep_until=three_years_after(on),
+    )
+    _scrub_audit_trail(person)
+
+    if scans:
+        from registry.models import Consent as ConsentModel
+
+        storage = ConsentModel._meta.get_field("scan").storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in scans])
+    return act
+
+
+def _scrub_audit_trail(person: Person) -> None:
+    """The audit trail must not keep what was destroyed: the changed values of the person's
+    own records are erased; who changed what and when stays."""
+    try:
+        from mentoring_site.audit import scrub_person
+    except ImportError:  # the audit trail is not installed
+        return
+    scrub_person(person)
+
+
+def anonymize_due(on: date | None = None) -> list[DestructionAct]:
+    """The daily duty: anonymizes everyone due. Each person in a transaction of their own, so
+    one failure does not hold back the others."""
+    on = on or timezone.localdate()
+    return [person_anonymize(person=person, on=on) for person in due_for_anonymization(on)]
+
+
+@transaction.atomic
+def purge_expired_acts(on: date | None = None) -> int:
+    """Acts are kept three years (Приказ Роскомнадзора № 179, п. 5), then deleted."""
+    on = on or timezone.localdate()
+    deleted, _ = DestructionAct.objects.filter(keep_until__lt=on).delete()
+    return deleted

@@ -1,0 +1,177 @@
+"""The person's rights under 152-ФЗ: «Все мои данные» (ст. 14) as a page, a PDF and a JSON file;
+anonymization after the withdrawal of the processing consent (ст. 21 ч. 5) and the acts of
+destruction; the personal-data policy (ст. 18.1 ч. 2), open to everyone."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mentoring_site.access import require, roles_for
+from mentoring_site.pdf import pdf_response, render_pdf
+from registry.access import person_for_user
+from registry.models import DestructionAct
+from registry.services import personal_data as services
+
+
+def _log_export(request, person, what: str) -> None:
+    try:
+        from mentoring_site.audit import log_export
+    except ImportError:
+        return
+    log_export(request.user, person, what, person.institution)
+
+
+def _subject_for(request, pk):
+    """The person themselves, or the head, the curator and the sysadmin who answer the person's
+    written request (ст. 14 ч. 3, ст. 20). The council reads the banks but not this: 403."""
+    person, _ = person_for_user(request, pk, as_mentor=False)
+    roles = roles_for(request)
+    is_own = roles.person is not None and roles.person.pk == person.pk
+    if not (is_own or roles.can_export_banks):
+        raise PermissionDenied
+    return person, is_own
+
+
+@login_required
+def my_personal_data(request):
+    roles = roles_for(request)
+    if roles.person is None:
+        raise Http404
+    return redirect("registry:person-data", pk=roles.person.pk)
+
+
+@login_required
+def person_data(request, pk):
+    person, is_own = _subject_for(request, pk)
+    data = services.subject_data(person)
+    roles = roles_for(request)
+    withdrawn_on = services.withdrawal_date(person)
+    return render(
+        request,
+        "registry/personal_data/person_data.html",
+        {
+            **data,
+            "is_own": is_own,
+            "destroyed": services.DESTROYED_CATEGORIES,
+            "kept": services.KEPT_FOR_STATISTICS,
+            "can_anonymize": roles.can_edit_banks
+            and withdrawn_on is not None
+            and person.anonymized_on is None,
+            "withdrawn_on": withdrawn_on,
+            "crumbs": [
+                ("Главная", reverse("home")),
+                (person.full_name, reverse("registry:person-detail", args=[person.pk])),
+                ("Все данные об участнике" if not is_own else "Все мои данные", None),
+            ],
+        },
+    )
+
+
+@login_required
+def person_data_pdf(request, pk):
+    person, is_own = _subject_for(request, pk)
+    data = services.subject_data(person)
+    content = render_pdf("documents/person_data.html", {**data, "is_own": is_own})
+    _log_export(request, person, "сведения об участнике (PDF, 152-ФЗ ст. 14)")
+    return pdf_response(content, f"dannye-uchastnika-{person.pk}.pdf")
+
+
+@login_required
+def person_data_json(request, pk):
+    person, _ = _subject_for(request, pk)
+    payload = services.subject_data_json(services.subject_data(person))
+    _log_export(request, person, "сведения об участнике (JSON, 152-ФЗ ст. 14)")
+    response = HttpResponse(
+        json.dumps(payload, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="dannye-uchastnika-{person.pk}-{timezone.localdate():%Y-%m-%d}.json"'
+    )
+    return response
+
+
+@require_POST
+@login_required
+def person_anonymize(request, pk):
+    person, _ = person_for_user(request, pk, as_mentor=False)
+    if not roles_for(request).can_edit_banks:
+        raise PermissionDenied
+    try:
+        act = services.person_anonymize(person=person, user=request.user)
+    except services.PersonalDataError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("registry:person-detail", pk=person.pk)
+    messages.success(
+        request,
+        f"Данные участника обезличены. Составлен акт об уничтожении № {act.number} "
+        f"от {act.destroyed_on:%d.%m.%Y}.",
+    )
+    return redirect("registry:destruction-act-list")
+
+
+def _can_read_acts(roles) -> bool:
+    return roles.can_export_banks
+
+
+@login_required
+@require(lambda roles: roles.can_view_banks)
+def destruction_act_list(request):
+    roles = roles_for(request)
+    if not _can_read_acts(roles):
+        raise PermissionDenied
+    today = timezone.localdate()
+    return render(
+        request,
+        "registry/personal_data/act_list.html",
+        {
+            "acts": DestructionAct.objects.filter(institution=roles.institution).select_related(
+                "performed_by"
+            ),
+            "pending": services.pending_anonymization(roles.institution, today),
+            "grace_days": services.GRACE_DAYS,
+            "can_anonymize": roles.can_edit_banks,
+            "crumbs": [("Главная", reverse("home")), ("Акты об уничтожении", None)],
+        },
+    )
+
+
+@login_required
+@require(lambda roles: roles.can_view_banks)
+def destruction_act_pdf(request, pk):
+    roles = roles_for(request)
+    act = get_object_or_404(
+        DestructionAct.objects.select_related("institution", "performed_by"),
+        pk=pk,
+        institution=roles.institution,
+    )
+    if not _can_read_acts(roles):
+        raise PermissionDenied
+    content = render_pdf("documents/destruction_act.html", {"act": act})
+    return pdf_response(content, f"akt-unichtozheniya-{act.number}.pdf")
+
+
+def policy(request):
+    """The policy of the operator (ст. 18.1 ч. 2): open to anyone, linked from every form that
+    collects personal data. A signed-in person reads it with their institution named."""
+    institution = None
+    if request.user.is_authenticated:
+        institution = roles_for(request).institution
+    return render(
+        request,
+        "registry/personal_data/policy.html",
+        {
+            "institution": institution,
+            "grace_days": services.GRACE_DAYS,
+            "limit_days": services.LEGAL_LIMIT_DAYS,
+            "destroyed": services.DESTROYED_CATEGORIES,
+            "kept": services.KEPT_FOR_STATISTICS,
+        },
+    )

@@ -1,0 +1,3 @@
+"""Permission-table rows of audit (tests/permission_helpers.py says how)."""
+
+ROWS = {}

@@ -1,0 +1,3 @@
+"""Permission-table rows of otp (tests/permission_helpers.py says how)."""
+
+ROWS = {}
