@@ -27,6 +27,7 @@ from registry.models import (
     RoleAssignment,
     SelfQuestionnaire,
 )
+from registry.services import personal_data
 from reports import homes_growth
 from reports.homes import own_invitations
 from reports.homes_dashboard import head_indicators
@@ -285,6 +286,10 @@ def curator(request, roles):
         ],
         "counts": counts,
         "withdrawn_recently": withdrawn_recently,
+        "pending_anonymization": personal_data.awaiting_anonymization()
+        .filter(institution=institution)
+        .count(),
+        "grace_days": personal_data.GRACE_DAYS,
     }
 
 

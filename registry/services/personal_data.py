@@ -302,9 +302,9 @@ def withdrawal_date(person: Person) -> date | None:
     return max(c.withdrawn_on for c in consents)
 
 
-def due_for_anonymization(on: date, *, grace_days: int = GRACE_DAYS):
-    """People whose processing consent was withdrawn at least ``grace_days`` ago (and not given
-    again), not yet anonymized."""
+def awaiting_anonymization():
+    """People whose processing consent is withdrawn (and not given again), not yet anonymized;
+    ``withdrawn`` is the day of the latest withdrawal."""
     active = Consent.objects.filter(
         person=OuterRef("pk"), kind=Consent.Kind.PROCESSING, withdrawn_on__isnull=True
     )
@@ -315,16 +315,21 @@ def due_for_anonymization(on: date, *, grace_days: int = GRACE_DAYS):
                 "consents__withdrawn_on", filter=Q(consents__kind=Consent.Kind.PROCESSING)
             )
         )
-        .filter(withdrawn__isnull=False, withdrawn__lte=on - timedelta(days=grace_days))
+        .filter(withdrawn__isnull=False)
         .exclude(Exists(active))
         .order_by("withdrawn", "pk")
     )
 
 
-def pending_anonymization(institution, on: date):
+def due_for_anonymization(on: date, *, grace_days: int = GRACE_DAYS):
+    """Those of them whose withdrawal is at least ``grace_days`` old on ``on``."""
+    return awaiting_anonymization().filter(withdrawn__lte=on - timedelta(days=grace_days))
+
+
+def pending_anonymization(institution):
     """The institution's people waiting for anonymization, for the curator's attention, with
-    the last day the law allows (``deadline``)."""
-    people = due_for_anonymization(on, grace_days=-LEGAL_LIMIT_DAYS).filter(institution=institution)
+    the last day the law allows."""
+    people = awaiting_anonymization().filter(institution=institution)
     return [
         (person, person.withdrawn + timedelta(days=LEGAL_LIMIT_DAYS))
         for person in people.only("pk", "last_name", "first_name", "patronymic")

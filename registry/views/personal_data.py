@@ -127,7 +127,6 @@ def destruction_act_list(request):
     roles = roles_for(request)
     if not _can_read_acts(roles):
         raise PermissionDenied
-    today = timezone.localdate()
     return render(
         request,
         "registry/personal_data/act_list.html",
@@ -135,7 +134,7 @@ def destruction_act_list(request):
             "acts": DestructionAct.objects.filter(institution=roles.institution).select_related(
                 "performed_by"
             ),
-            "pending": services.pending_anonymization(roles.institution, today),
+            "pending": services.pending_anonymization(roles.institution),
             "grace_days": services.GRACE_DAYS,
             "can_anonymize": roles.can_edit_banks,
             "crumbs": [("Главная", reverse("home")), ("Акты об уничтожении", None)],

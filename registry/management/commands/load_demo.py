@@ -427,7 +427,28 @@ class Command(BaseCommand):
         from registry.demo_public import load_demo as load_public_demo
 
         load_public_demo(institution=institution, today=today)
+        self._load_withdrawals(institution, today)
         return users
+
+    def _load_withdrawals(self, institution, today):
+        """152-ФЗ ст. 21: one teacher withdrew the processing consent two days ago (she waits
+        for anonymization on the curator's home), another forty days ago (anonymized by the
+        daily task, with act № 1)."""
+        from registry.services.personal_data import person_anonymize
+
+        for last_name, days in (("Воробьёва", 2), ("Виноградова", 40)):
+            person = Person.objects.get(institution=institution, last_name=last_name)
+            Consent.objects.update_or_create(
+                person=person,
+                kind=Consent.Kind.PROCESSING,
+                defaults={
+                    "given_on": date(2025, 9, 1),
+                    "withdrawn_on": today - timedelta(days=days),
+                    "note": "Письменное заявление об отзыве",
+                },
+            )
+            if days > 30:
+                person_anonymize(person=person, on=today - timedelta(days=days - 7))
 
     def _load_council(self, institution, people, users, today):
         """The council's composition by order (п. 3.4), a meeting held with its minutes and the
