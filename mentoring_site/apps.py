@@ -10,3 +10,6 @@ class MentoringSiteConfig(AppConfig):
             collation,  # noqa: F401  (registers the SQLite collation)
             security,  # noqa: F401  (connects the security log)
         )
+        from mentoring_site.audit import register_models
+
+        register_models()

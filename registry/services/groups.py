@@ -19,6 +19,7 @@ from django.db.models import Count, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
+from mentoring_site.audit import CREATE, UPDATE, log_bulk
 from registry.models import (
     Consent,
     GroupEvent,
@@ -247,6 +248,7 @@ def group_propose(*, proposal: Proposal, institution, user) -> MentoringGroup:
     for member in members:
         member.full_clean(exclude=["group"])
     GroupMember.objects.bulk_create(members)
+    log_bulk(GroupMember, [m.pk for m in members], action=CREATE)
     _log(
         group,
         user,
@@ -436,8 +438,15 @@ def group_approve(*, group, head, number: str, signed_on: date) -> Order:
     group.decided_at = timezone.now()
     group.save(update_fields=["order", "status", "decided_at"])
     group.members.filter(pk__in=[m.pk for m in newcomers]).update(joined_on=signed_on)
+    log_bulk(
+        GroupMember,
+        [m.pk for m in newcomers],
+        action=UPDATE,
+        changes={"joined_on": [None, str(signed_on)]},
+    )
     # A replaced mentor leaves with the order that brings the new one.
     group.members.filter(pk__in=leaving_ids).update(left_on=signed_on)
+    log_bulk(GroupMember, leaving_ids, action=UPDATE, changes={"left_on": [None, str(signed_on)]})
     MenteeProfile.objects.filter(person__in=mentees).update(status=MenteeProfile.Status.IN_PAIR)
     _log(
         group,

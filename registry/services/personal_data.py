@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
+from mentoring_site import audit
 from registry.models import (
     Competence,
     Consent,
@@ -423,7 +424,9 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
         performed_by=user,
         keep_until=three_years_after(on),
     )
-    _scrub_audit_trail(person)
+    audit.scrub_person(person)
+    if account is not None:
+        audit.scrub_user(account)
 
     if scans:
         from registry.models import Consent as ConsentModel
@@ -431,16 +434,6 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
         storage = ConsentModel._meta.get_field("scan").storage
         transaction.on_commit(lambda: [storage.delete(name) for name in scans])
     return act
-
-
-def _scrub_audit_trail(person: Person) -> None:
-    """The audit trail must not keep what was destroyed: the changed values of the person's
-    own records are erased; who changed what and when stays."""
-    try:
-        from mentoring_site.audit import scrub_person
-    except ImportError:  # the audit trail is not installed
-        return
-    scrub_person(person)
 
 
 def anonymize_due(on: date | None = None) -> list[DestructionAct]:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mentoring_site import audit
 from mentoring_site.access import roles_for
 from registry import exports
 from registry.access import bank_editor_required
@@ -61,6 +62,12 @@ def bank_export(request, bank):
     if bank not in exports.BANK_TITLES:
         raise Http404
     content = exports.bank_workbook(institution=roles.institution, bank=bank)
+    audit.log_export(
+        request.user,
+        None,
+        f"выгрузка банка «{exports.BANK_TITLES[bank]}» (XLSX)",
+        roles.institution,
+    )
     return _xlsx_response(content, exports.bank_filename(bank, timezone.localdate()))
 
 

@@ -30,6 +30,7 @@ from registry.forms.people import (
 )
 from registry.models import Consent, MenteeProfile, MentorProfile, Person
 from registry.services import people as services
+from registry.views.audit import history_for
 
 SORTS = {
     "name": ("last_name", "first_name", "patronymic", "pk"),
@@ -220,6 +221,10 @@ def person_detail(request, pk):
             or (roles.person is not None and roles.person.pk == person.pk),
             "can_match": mentee is not None and can_propose_groups(roles),
             "can_read_all_data": roles.can_export_banks,
+            # The head, the curator and the sysadmin see the record's own history.
+            "history": history_for(person)
+            if roles.is_head or roles.is_curator or roles.is_sysadmin
+            else None,
         },
     )
 

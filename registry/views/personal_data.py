@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mentoring_site import audit
 from mentoring_site.access import require, roles_for
 from mentoring_site.pdf import pdf_response, render_pdf
 from registry.access import person_for_user
@@ -21,11 +22,7 @@ from registry.services import personal_data as services
 
 
 def _log_export(request, person, what: str) -> None:
-    try:
-        from mentoring_site.audit import log_export
-    except ImportError:
-        return
-    log_export(request.user, person, what, person.institution)
+    audit.log_export(request.user, person, what, person.institution)
 
 
 def _subject_for(request, pk):

@@ -1,3 +1,9 @@
-"""Permission-table rows of audit (tests/permission_helpers.py says how)."""
+"""Permission-table rows of the audit trail (tests/permission_helpers.py says how): the head
+and the sysadmin read «Журнал изменений» of their institution; everyone else gets 404 (the
+outsider, a head elsewhere, reads their own journal)."""
 
-ROWS = {}
+from tests.permission_helpers import Row, answers, no_kwargs
+
+ROWS = {
+    "registry:audit-log": Row(no_kwargs, answers(head=200, sysadmin=200, outsider=200)),
+}
