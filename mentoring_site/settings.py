@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "reports",
 ]
 
+# Restoring a backup (loaddata saves raw rows) must not add entries to the audit trail.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
