@@ -79,7 +79,10 @@ INSTALLED_APPS = [
     "programs",
     "roadmap",
     "reports",
+    "audit",
 ]
+# The audit trail's entries carry their institution, indexed (audit/models.py).
+AUDITLOG_LOGENTRY_MODEL = "audit.LogEntry"
 
 # Restoring a backup (loaddata saves raw rows) must not add entries to the audit trail.
 AUDITLOG_DISABLE_ON_RAW_SAVE = True

@@ -12,6 +12,7 @@ from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 
+from mentoring_site.audit import log_created
 from registry.models import Order, Person, Role, User
 from registry.services.notifications import notify
 from registry.services.orders import order_sign
@@ -119,6 +120,7 @@ def roadmap_create_from_template(*, institution, year_start: int, user) -> Roadm
             activity.full_clean()
             activities.append(activity)
     Activity.objects.bulk_create(activities)
+    log_created(activities)
     return roadmap
 
 

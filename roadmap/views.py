@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from mentoring_site.academic_year import academic_year_start
 from mentoring_site.access import roles_for
+from mentoring_site.audit import log_export
 from mentoring_site.forms import add_service_errors, error_text, posted
 from mentoring_site.pdf import ascii_filename, pdf_response, render_pdf
 from registry.forms.groups import ApproveForm
@@ -189,6 +190,7 @@ def roadmap_timeline(request, pk):
 def roadmap_pdf(request, pk):
     roadmap, _ = roadmap_for_user(request, pk)
     content = render_pdf("documents/roadmap.html", services.roadmap_document(roadmap))
+    log_export(request.user, roadmap, "дорожная карта (PDF)")
     return pdf_response(content, services.document_filename(roadmap))
 
 
@@ -202,6 +204,7 @@ def version_pdf(request, pk):
     )
     roadmap, _ = roadmap_for_user(request, version.roadmap_id)
     content = render_pdf("documents/roadmap.html", services.roadmap_document(roadmap, version))
+    log_export(request.user, roadmap, f"дорожная карта, версия {version.number} (PDF)")
     return pdf_response(content, services.document_filename(roadmap, version))
 
 

@@ -16,7 +16,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring_site.audit import CREATE, log_bulk
+from mentoring_site.audit import log_created
 from programs.models import Program, ProgramChange, ProgramComment, ProgramEvent, TypicalEvent
 from registry.models import GroupMember, MentoringGroup, Mode, Role, User
 from registry.services.groups import add_months
@@ -191,7 +191,7 @@ def program_create_from_template(*, group: MentoringGroup, user) -> Program:
                 planned[typical.pk] = (event, [])
             planned[typical.pk][1].append(difficulty)
     events = ProgramEvent.objects.bulk_create([event for event, _ in planned.values()])
-    log_bulk(ProgramEvent, [event.pk for event in events], action=CREATE)
+    log_created(events)
     links = ProgramEvent.difficulties.through
     links.objects.bulk_create(
         [

@@ -15,6 +15,7 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from mentoring_site.audit import update_logged
 from programs.models import Evidence, Program, ProgramChange, ProgramEvent
 from registry.models import GroupMember, User
 from registry.services.notifications import notify
@@ -308,7 +309,10 @@ def reminders_send(*, today: date, days: int = 3) -> RemindersSent:
             f"{event.deadline:%d.%m.%Y}, программа {event.program.group.title}.",
             url=event_url(event),
         )
-    ProgramEvent.objects.filter(pk__in=[e.pk for e in overdue]).update(
-        status=Status.OVERDUE, reminded_on=today
+    # The mark of the reminder is bookkeeping; the new status is recorded.
+    update_logged(
+        ProgramEvent.objects.filter(pk__in=[e.pk for e in overdue]),
+        status=Status.OVERDUE,
+        reminded_on=today,
     )
     return RemindersSent(upcoming=len(upcoming), overdue=len(overdue))

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mentoring_site.audit import update_logged
 from programs.models import (
     MAX_TERM,
     Program,
@@ -352,8 +353,10 @@ def program_complete(*, program: Program, completion: Completion, user: User) ->
     program.full_clean()
     program.save()
     # A pending term change has nothing left to change.
-    program.term_changes.filter(status=TermChange.Status.PENDING).update(
-        status=TermChange.Status.DECLINED, decline_comment="Программа завершена."
+    update_logged(
+        program.term_changes.filter(status=TermChange.Status.PENDING),
+        status=TermChange.Status.DECLINED,
+        decline_comment="Программа завершена.",
     )
 
     reason_label = Program.Reason(completion.reason).label
@@ -373,8 +376,9 @@ def program_complete(*, program: Program, completion: Completion, user: User) ->
 
     members = _members(program)
     mentees = [m.person_id for m in members if not m.is_mentor]
-    MenteeProfile.objects.filter(person_id__in=mentees).update(
-        status=MenteeProfile.Status.COMPLETED if plan_done else MenteeProfile.Status.WITHOUT_PAIR
+    update_logged(
+        MenteeProfile.objects.filter(person_id__in=mentees),
+        status=MenteeProfile.Status.COMPLETED if plan_done else MenteeProfile.Status.WITHOUT_PAIR,
     )
     notify(users=_others(program, members, user), text=what, url=_url(program))
     # Monitoring of quality (Приложение 2, этап 6.1): the satisfaction questionnaires go to

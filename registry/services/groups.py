@@ -19,7 +19,7 @@ from django.db.models import Count, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring_site.audit import CREATE, UPDATE, log_bulk
+from mentoring_site.audit import log_created, update_logged
 from registry.models import (
     Consent,
     GroupEvent,
@@ -248,7 +248,7 @@ def group_propose(*, proposal: Proposal, institution, user) -> MentoringGroup:
     for member in members:
         member.full_clean(exclude=["group"])
     GroupMember.objects.bulk_create(members)
-    log_bulk(GroupMember, [m.pk for m in members], action=CREATE)
+    log_created(members)
     _log(
         group,
         user,
@@ -313,10 +313,13 @@ def _cancel_replacement(group, *, person, comment):
     """A refusal during a replacement: the proposed mentor does not join, the approved group
     keeps working under its order as before."""
     today = timezone.localdate()
-    group.members.filter(left_on__isnull=True, joined_on__isnull=True).update(left_on=today)
-    group.members.filter(left_on__isnull=True).exclude(
-        response=GroupMember.Response.CONFIRMED
-    ).update(response=GroupMember.Response.CONFIRMED, response_comment="", responded_at=None)
+    update_logged(group.members.filter(left_on__isnull=True, joined_on__isnull=True), left_on=today)
+    update_logged(
+        group.members.filter(left_on__isnull=True).exclude(response=GroupMember.Response.CONFIRMED),
+        response=GroupMember.Response.CONFIRMED,
+        response_comment="",
+        responded_at=None,
+    )
     group.status = Status.ACTIVE
     group.save(update_fields=["status"])
     _log(group, None, "Замена наставника не состоялась: группа работает в прежнем составе")
@@ -437,17 +440,12 @@ def group_approve(*, group, head, number: str, signed_on: date) -> Order:
     group.status = Status.ACTIVE
     group.decided_at = timezone.now()
     group.save(update_fields=["order", "status", "decided_at"])
-    group.members.filter(pk__in=[m.pk for m in newcomers]).update(joined_on=signed_on)
-    log_bulk(
-        GroupMember,
-        [m.pk for m in newcomers],
-        action=UPDATE,
-        changes={"joined_on": [None, str(signed_on)]},
-    )
+    update_logged(group.members.filter(pk__in=[m.pk for m in newcomers]), joined_on=signed_on)
     # A replaced mentor leaves with the order that brings the new one.
-    group.members.filter(pk__in=leaving_ids).update(left_on=signed_on)
-    log_bulk(GroupMember, leaving_ids, action=UPDATE, changes={"left_on": [None, str(signed_on)]})
-    MenteeProfile.objects.filter(person__in=mentees).update(status=MenteeProfile.Status.IN_PAIR)
+    update_logged(group.members.filter(pk__in=leaving_ids), left_on=signed_on)
+    update_logged(
+        MenteeProfile.objects.filter(person__in=mentees), status=MenteeProfile.Status.IN_PAIR
+    )
     _log(
         group,
         head,
@@ -514,8 +512,11 @@ def group_replace_mentor(
     newcomer = GroupMember(group=group, person=new_mentor, role=leaving.role, replaces=leaving)
     newcomer.full_clean()
     newcomer.save()
-    group.members.filter(left_on__isnull=True, role=GroupMember.Role.MENTEE).update(
-        response=GroupMember.Response.PENDING, responded_at=None, response_comment=""
+    update_logged(
+        group.members.filter(left_on__isnull=True, role=GroupMember.Role.MENTEE),
+        response=GroupMember.Response.PENDING,
+        responded_at=None,
+        response_comment="",
     )
     group.status = Status.PROPOSED
     group.save(update_fields=["status"])

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from mentoring_site.audit import CREATE, log_bulk
+from mentoring_site.audit import log_created
 from registry.models import (
     Competence,
     Consent,
@@ -136,7 +136,7 @@ def _accept_mentee_request(person: Person, answers: dict) -> MenteeProfile:
         difficulty.full_clean()
         new.append(difficulty)
     Difficulty.objects.bulk_create(new)
-    log_bulk(Difficulty, [d.pk for d in new], action=CREATE)
+    log_created(new)
     return profile
 
 

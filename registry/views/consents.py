@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from mentoring_site.audit import log_export
 from mentoring_site.pdf import pdf_response
 from registry.access import consent_for_user, person_for_editing, person_for_user
 from registry.forms.consents import ConsentForm, ConsentScanForm, ConsentWithdrawForm
@@ -66,6 +67,7 @@ def consent_form_pdf(request, pk, kind):
         raise Http404
     person, _ = person_for_user(request, pk, as_mentor=False)
     content = services.consent_form_render(person=person, kind=kind)
+    log_export(request.user, person, f"бланк согласия {Consent.Kind(kind).label} (PDF)")
     return pdf_response(content, f"soglasie-{kind}-{person.pk}.pdf")
 
 

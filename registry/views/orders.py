@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring_site.access import roles_for
+from mentoring_site.audit import log_export
 from mentoring_site.forms import add_service_errors
 from mentoring_site.pdf import pdf_response
 from registry.forms.orders import OrderFilterForm, OrderForm, OrderSignForm
@@ -271,4 +272,6 @@ def order_sign(request, pk):
 @login_required
 def order_pdf(request, pk):
     order, _ = order_for_user(request, pk)
-    return pdf_response(services.order_render_pdf(order=order), services.order_filename(order))
+    content = services.order_render_pdf(order=order)
+    log_export(request.user, order, "приказ (PDF)")
+    return pdf_response(content, services.order_filename(order))

@@ -21,6 +21,7 @@ from django.db.models import Count, F, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from mentoring_site.audit import bulk_update_logged, log_created
 from programs.models import Program
 from registry.models import GroupMember, Organization, Person, User
 from registry.services.notifications import notify
@@ -107,7 +108,7 @@ def template_copy(
     )
     copy.full_clean()
     copy.save()
-    Question.objects.bulk_create(
+    questions = Question.objects.bulk_create(
         [
             Question(
                 template=copy,
@@ -121,6 +122,7 @@ def template_copy(
             for q in template.questions.all()
         ]
     )
+    log_created(questions)
     return copy
 
 
@@ -185,7 +187,7 @@ def question_move(*, question: Question, up: bool) -> bool:
     questions[index], questions[other] = questions[other], questions[index]
     for position, q in enumerate(questions, start=1):
         q.position = position
-    Question.objects.bulk_update(questions, ["position"])
+    bulk_update_logged(questions, ["position"])
     return True
 
 
@@ -261,6 +263,7 @@ def _create(
     for invitation in invitations:
         invitation.survey = survey
     Invitation.objects.bulk_create(invitations)
+    log_created(invitations)
     users = User.objects.filter(person__in=[i.person_id for i in invitations])
     until = f" до {deadline:%d.%m.%Y}" if deadline else ""
     notify(
@@ -470,6 +473,7 @@ def survey_answer(*, invitation: Invitation, user: User, values: dict) -> Respon
         answer.full_clean(exclude=["response", "question"], validate_unique=False)
         answers.append(answer)
     Answer.objects.bulk_create(answers)
+    log_created(answers)  # nothing for an anonymous survey (mentoring_site/audit.py)
     invitation.answered_at = now
     invitation.save(update_fields=["answered_at"])
     return response

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mentoring_site.audit import log_export
 from mentoring_site.forms import add_service_errors, error_text, posted
 from mentoring_site.pdf import pdf_response, render_pdf
 from reports.access import ReportAccess, report_for_user, reports_viewer
@@ -125,6 +126,7 @@ def report_detail(request, pk):
 def report_pdf(request, pk):
     report, access = report_for_user(request, pk)
     content = render_pdf("documents/final_report.html", _context(report, access, document=True))
+    log_export(request.user, report, "итоговый аналитический отчёт (PDF)")
     return pdf_response(content, services.document_filename(report))
 
 

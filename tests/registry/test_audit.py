@@ -4,12 +4,12 @@ a person's page shows its own history."""
 
 from datetime import date, timedelta
 
-from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from audit.models import LogEntry
 from mentoring_site.audit import log_bulk
 from registry.models import Consent, Person
 from registry.services import personal_data
@@ -181,3 +181,184 @@ def test_a_group_proposal_records_each_member_it_bulk_creates_with_the_actor(wor
     )
     assert entries.count() == len(members) >= 2
     assert {e.actor_id for e in entries} == {world.curator.pk}
+
+
+# --- The institution of every entry, bulk operations of the services, exports ---------------
+
+
+def test_every_entry_carries_the_institution_of_its_object(world):
+    from tests.registry.test_group_services import active_group
+
+    group = active_group(world)
+    assert not LogEntry.objects.filter(institution=None).exists()
+    assert entries_of(group).filter(institution=world.institution).exists()
+    assert set(entries_of(group.order).values_list("institution", flat=True)) == {
+        world.institution.pk
+    }
+    assert set(entries_of(world.other_person).values_list("institution", flat=True)) == {
+        world.other_institution.pk
+    }
+    # A partner organization belongs to the institution that works with it.
+    assert entries_of(world.partner).get().institution_id == world.institution.pk
+
+
+def test_group_approval_records_each_member_joining_with_the_date(world):
+    from registry.models import GroupMember
+    from tests.registry.test_group_services import active_group
+
+    group = active_group(world)
+    members = list(group.members.all())
+    for member in members:
+        entry = entries_of(member).filter(changes__has_key="joined_on").get()
+        assert entry.changes["joined_on"] == [None, str(member.joined_on)]
+        assert entry.institution_id == world.institution.pk
+    assert (
+        entries_of(world.mentee_person.mentee_profile)
+        .filter(changes__status=["in_bank", "in_pair"])
+        .exists()
+    )
+    assert GroupMember.objects.filter(group=group).count() == len(members) >= 2
+
+
+def test_drafting_from_typical_events_records_one_entry_per_event_in_one_insert(world):
+    from programs.models import ProgramEvent
+    from programs.services import drafting
+    from tests.registry.test_group_services import active_group
+
+    group = active_group(world)
+    before = LogEntry.objects.count()
+    from auditlog.context import set_actor
+
+    with set_actor(world.mentor), CaptureQueriesContext(connection) as queries:
+        program = drafting.program_create_from_template(group=group, user=world.mentor)
+    events = list(program.events.all())
+    assert events
+    created = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(ProgramEvent),
+        object_id__in=[e.pk for e in events],
+        action=LogEntry.Action.CREATE,
+    )
+    assert created.count() == len(events)
+    assert all(e.changes["title"][1] for e in created)
+    assert len(events) >= 2 and {e.actor_id for e in created} == {world.mentor.pk}
+    table = f'INSERT INTO "{LogEntry._meta.db_table}"'
+    inserts = [q for q in queries if q["sql"].startswith(table)]
+    single = LogEntry.objects.count() - before - len(events)  # the program's own entries
+    assert len(inserts) == single + 1  # the events' entries: one insert for all
+
+
+def test_pdf_downloads_are_recorded_with_who_and_what(as_user, world):
+    from tests.programs.test_drafting import active_program
+
+    program = active_program(world)
+    order = program.group.order
+    client = as_user(world.head)
+    assert client.get(reverse("registry:order-pdf", args=[order.pk])).status_code == 200
+    assert client.get(reverse("programs:program-pdf", args=[program.pk])).status_code == 200
+    pdf = reverse("registry:consent-form-pdf", args=[world.mentee_person.pk, "processing"])
+    assert as_user(world.curator).get(pdf).status_code == 200
+    exports = LogEntry.objects.filter(action=LogEntry.Action.ACCESS)
+    assert entries_of(order).get(action=LogEntry.Action.ACCESS).additional_data == {
+        "export": "приказ (PDF)"
+    }
+    assert entries_of(order).get(action=LogEntry.Action.ACCESS).actor == world.head
+    assert entries_of(program).filter(action=LogEntry.Action.ACCESS, actor=world.head).exists()
+    consent = entries_of(world.mentee_person).get(action=LogEntry.Action.ACCESS)
+    assert "бланк согласия на обработку" in consent.additional_data["export"]
+    assert {e.institution_id for e in exports} == {world.institution.pk}
+
+
+def test_an_anonymous_surveys_answers_leave_no_trace_of_who_answered(world):
+    from reports.models import Answer, Response
+    from tests.reports.test_survey_services import anonymous_survey_with
+
+    survey = anonymous_survey_with(world, 2)
+    assert Answer.objects.filter(response__survey=survey).exists()
+    for model in (Response, Answer):
+        assert not LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model)
+        ).exists()
+
+
+# --- The journal's rows and the objects' pages --------------------------------------------
+
+
+def test_the_journal_shows_russian_names_labels_and_links(as_user, world):
+    from auditlog.context import set_actor
+
+    person = world.teacher_person
+    with set_actor(world.curator):
+        person.qualification_category = "first"
+        person.save()
+    rows = as_user(world.head).get(reverse("registry:audit-log")).context["rows"]
+    row = next(r for r in rows if r["entry"].object_id == person.pk and r["entry"].action == 1)
+    assert row["action"] == "изменение" and row["model"] == "Участник"
+    assert row["url"] == reverse("registry:person-detail", args=[person.pk])
+    labels = {label: (old, new) for label, old, new in row["changes"]}
+    field = Person._meta.get_field("qualification_category")
+    assert labels[field.verbose_name][1] == dict(field.choices)["first"]
+
+
+def test_the_curator_and_the_council_are_refused_the_journal(as_user, world):
+    url = reverse("registry:audit-log")
+    assert as_user(world.curator).get(url).status_code == 403
+    assert as_user(world.mentor).get(url).status_code == 404
+
+
+def test_order_group_and_program_pages_show_their_history_to_the_staff_only(as_user, world):
+    from tests.programs.test_drafting import active_program
+
+    program = active_program(world)
+    pages = [
+        reverse("registry:order-detail", args=[program.group.order_id]),
+        reverse("registry:group-detail", args=[program.group_id]),
+        reverse("programs:program-detail", args=[program.pk]),
+    ]
+    for user in (world.head, world.curator):
+        client = as_user(user)
+        for url in pages:
+            text = client.get(url).content.decode()
+            assert "data-audit-history" in text and "создание" in text, url
+    assert "Журнал изменений программы" in text
+    mentor = as_user(world.mentor)
+    for url in pages[1:]:
+        assert "data-audit-history" not in mentor.get(url).content.decode()
+
+
+def test_an_objects_history_takes_the_same_queries_at_two_sizes(as_user, world):
+    from auditlog.context import set_actor
+
+    person = world.teacher_person
+    client = as_user(world.head)
+    url = reverse("registry:person-detail", args=[person.pk])
+    with set_actor(world.curator):
+        person.phone = "1"
+        person.save()
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    with set_actor(world.curator):
+        for i in range(10):
+            person.phone = f"+7 900 000-00-{i:02}"
+            person.save()
+    with CaptureQueriesContext(connection) as large:
+        client.get(url)
+    assert len(large) == len(small)
+
+
+def test_anonymization_renames_the_person_in_the_entries_of_their_records(world):
+    person = world.mentee_person
+    account = world.mentee
+    account.email = "ivanova@example.ru"
+    account.save()
+    from auditlog.context import set_actor
+
+    with set_actor(account):
+        person.phone = "+7 999 123-45-67"
+        person.save()
+    Consent.objects.filter(person=person, kind="processing").update(withdrawn_on=date(2026, 11, 1))
+    personal_data.person_anonymize(person=person, on=date(2026, 11, 20))
+    consent = Consent.objects.filter(person=person).first()
+    for entry in entries_of(consent):
+        assert "Иванова" not in entry.object_repr and entry.changes == {}
+    assert not LogEntry.objects.filter(actor_email="ivanova@example.ru").exists()

@@ -303,7 +303,7 @@ def test_curator_withdraws_processing_consent(world, as_user):
     assert not consent.is_active
     message = messages_of(response)[0]
     assert "отозвано с 20.11.2026" in message
-    assert "Обработка персональных данных прекращается;" in message
+    assert "Обработка персональных данных прекращается. Реестр обезличит" in message
 
 
 def test_withdrawal_before_the_consent_date_is_refused(world, as_user):
