@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-
 from mentoring_site.access import roles_for
+from mentoring_site.audit import log_export
 from mentoring_site.forms import error_text, posted
 from mentoring_site.pdf import pdf_response, render_pdf
 from programs.access import program_for_user
@@ -322,6 +322,7 @@ def program_update(request, pk):
 def program_pdf(request, pk):
     program, _ = program_for_user(request, pk)
     content = render_pdf("documents/program.html", services.program_document(program))
+    log_export(request.user, program, "программа наставничества (PDF)")
     return pdf_response(content, f"programma-{program.pk}.pdf")
 
 
