@@ -89,9 +89,11 @@ def _model_label(content_type) -> str:
 
 def _field(model, name):
     try:
-        return model._meta.get_field(name) if model else None
+        field = model._meta.get_field(name) if model else None
     except FieldDoesNotExist:  # a field since removed, or «выгрузка» of an export
         return None
+    # A reverse relation (e.g. a person's «mentee_profile») has no verbose name of its own.
+    return field if hasattr(field, "verbose_name") else None
 
 
 def _fk_id(value):
