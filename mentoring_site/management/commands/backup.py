@@ -3,7 +3,7 @@ files and a manifest (mentoring_site/backup.py; docs/operations.md gives the sch
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from mentoring_site.backup import backup
 
@@ -21,5 +21,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, output, keep_days, **options):
+        if keep_days < 1:
+            raise CommandError("--keep-days: не меньше 1 дня.")
         path = backup(Path(output), keep_days=keep_days)
         self.stdout.write(f"Архив: {path} ({path.stat().st_size // 1024} КБ)")

@@ -1,6 +1,8 @@
 """manage.py restore ARCHIVE [--force]: loads an archive of manage.py backup into an empty,
-migrated database, checks rows and files against its manifest, then runs the anonymization."""
+migrated database, checks rows and files against its manifest, then runs the anonymization
+(mentoring_site/backup.py; docs/operations.md describes the rehearsal)."""
 
+from collections import Counter
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -12,16 +14,25 @@ class Command(BaseCommand):
     help = "Восстановление из архива manage.py backup в пустую базу данных."
 
     def add_arguments(self, parser):
-        parser.add_argument("archive")
-        parser.add_argument("--force", action="store_true", help="Загрузить и в непустую базу.")
+        parser.add_argument("archive", help="Архив mentoring-backup-….tar.gz (расшифрованный).")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="База не пуста: сначала удалить из неё все данные, затем восстановить.",
+        )
 
     def handle(self, *args, archive, force, **options):
         try:
             manifest = restore(Path(archive), force=force)
         except BackupError as error:
             raise CommandError(str(error)) from error
-        rows = sum(manifest["rows"].values())
+        per_app = Counter()
+        for label, count in manifest["rows"].items():
+            per_app[label.split(".")[0]] += count
         self.stdout.write(
-            f"Восстановлено: {rows} строк, {len(manifest['files'])} файлов "
-            f"(архив от {manifest['created_at']})."
+            f"Восстановлено из архива от {manifest['created_at']} (версия {manifest['version']}): "
+            f"{sum(per_app.values())} строк, {len(manifest['files'])} файлов; "
+            "строки и контрольные суммы файлов совпали с описью."
         )
+        for app, count in sorted(per_app.items()):
+            self.stdout.write(f"  {app}: {count}")
