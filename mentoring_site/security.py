@@ -54,7 +54,9 @@ def log_event(event: str, request, *, user=None, username: str | None = None, **
     extra.update(details)
     text = " ".join(f"{key}={value}" for key, value in extra.items())
     logger.log(
-        logging.WARNING if event in {"login_failed", "lockout", "refused"} else logging.INFO,
+        logging.WARNING
+        if event in {"login_failed", "lockout", "refused", "otp_failed", "otp_reset"}
+        else logging.INFO,
         text,
         extra={"security": extra},
     )

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Keeps a session that has the password but not yet the code on the code page.
+    "mentoring_site.second_factor.SecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring_site.urls"

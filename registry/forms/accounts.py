@@ -69,12 +69,22 @@ class UserRolesForm(forms.Form):
 class InstitutionSettingsForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "short_name", "address", "head_name", "session_idle_minutes"]
+        fields = [
+            "name",
+            "short_name",
+            "address",
+            "head_name",
+            "session_idle_minutes",
+            "require_second_factor",
+        ]
         help_texts = {
             "short_name": "Так учреждение называется в шапке и в списках.",
             "head_name": "Как в приказах: «Иванова Анна Сергеевна».",
             "session_idle_minutes": "От 5 до 720 минут (12 часов). Через это время без "
             "действий сеанс завершается, и нужно снова войти.",
+            "require_second_factor": "Тогда заведующий, куратор и администратор после пароля "
+            "вводят код из приложения на телефоне; у кого приложение ещё не подключено, "
+            "подключит его при следующем входе.",
         }
 
     def __init__(self, *args, **kwargs):

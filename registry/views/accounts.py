@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from mentoring_site.access import require, roles_for
 from mentoring_site.collation import sort_key
 from mentoring_site.forms import posted
+from mentoring_site.second_factor import has_second_factor
 from registry.access import bank_editor_required, bank_viewer_required
 from registry.forms.accounts import (
     InstitutionSettingsForm,
@@ -159,6 +160,9 @@ def user_roles(request, pk):
             "can_deactivate": roles.can_manage_users
             and account.is_active
             and account.pk != request.user.pk,
+            # The sysadmin resets another user's second factor (a lost phone), not their own.
+            "second_factor_on": roles.can_manage_users and has_second_factor(account),
+            "can_reset_second_factor": account.pk != request.user.pk,
             "crumbs": _users_crumbs((f"Роли: {_display_name(account)}", None)),
         },
     )
