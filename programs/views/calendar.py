@@ -130,7 +130,8 @@ def calendar_reset(request):
         text += " Прежняя ссылка больше не работает."
     messages.success(request, text)
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    # Only a path of this site: redirect() would take a bare word for a view name (500).
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         back = "home"

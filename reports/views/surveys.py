@@ -342,7 +342,12 @@ def survey_create(request):
     templates = services.templates_for(roles.institution).filter(is_active=True)
     initial = {}
     template_pk = request.GET.get("template", "")
-    if template_pk.isdigit() and templates.filter(pk=template_pk).exists():
+    # ASCII digits only: "²".isdigit() is true, but no id can be read from it.
+    if (
+        template_pk.isascii()
+        and template_pk.isdigit()
+        and templates.filter(pk=template_pk).exists()
+    ):
         initial["template"] = int(template_pk)
     form = SurveyForm(
         data,
