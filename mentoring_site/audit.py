@@ -19,6 +19,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import ManyToManyField, Value
 from django.db.models.functions import Replace
 from django.db.models.signals import pre_save
+from django.dispatch import Signal
 
 from audit.models import LogEntry
 
@@ -45,6 +46,11 @@ EXCLUDED = {
     "reminded_at",
     "snapshot",
 }
+
+# Sent after the entries of a bulk write (which sends no post_save): sender the model,
+# ``institution_ids`` the institutions of its rows (None for a row of none). The cached
+# indicators listen (reports/indicators.py).
+bulk_written = Signal()
 
 SELF = "self"  # an organization is its own institution, a partner belongs to its partner_of
 
@@ -221,6 +227,7 @@ def log_bulk(
     ]
     _request_context(entries)
     LogEntry.objects.bulk_create(entries)
+    bulk_written.send(sender=model, institution_ids={institutions.get(pk) for pk in pks})
 
 
 def log_created(objs) -> None:

@@ -31,6 +31,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.cache import cache
 from django.core.management import call_command, get_commands
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, transaction
@@ -325,6 +326,8 @@ def restore(archive: Path, *, force: bool = False) -> dict:
             destination = media / name
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(root / "media" / name, destination)
+    # Numbers cached from the data before the restore would be shown for minutes more.
+    cache.clear()
     # A withdrawal recorded in the archive is carried out again (152-ФЗ ст. 21 ч. 5).
     if "anonymize_withdrawn" in get_commands():
         call_command("anonymize_withdrawn", verbosity=0)

@@ -134,18 +134,21 @@ DATABASES = {
     )
 }
 
-# The cache (the computed indicators, reports/indicators.py). Several application servers need
-# one they all share, so that no request depends on which server answers (no sticky sessions):
-# DJANGO_CACHE_URL=redis://host:6379/1 (needs the `redis` package). Without it: memory of each
-# process, fine for one server, development and tests.
+# The cache (the computed indicators, reports/indicators.py). Every process that answers requests
+# must see the same cache: a change saved through one gunicorn worker forgets the cached numbers
+# for all of them. So the default is a table in the database (``mentoring_cache``, created by
+# migration reports/0003); with several servers Redis is faster:
+# DJANGO_CACHE_URL=redis://host:6379/1 (``pip install redis``). DJANGO_CACHE_URL=locmem:// keeps
+# the cache in each process's memory, right only for one process (the tests).
 CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL.startswith(("redis://", "rediss://"))
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+CACHE_TABLE = "mentoring_cache"
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    _cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+elif CACHE_URL == "locmem://":
+    _cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+else:
+    _cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+CACHES = {"default": _cache}
 
 AUTH_USER_MODEL = "registry.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,11 +1,15 @@
 """django-filter sets of the bank lists. Filters go by ids and choices in the query string;
-the name search goes by POST and lives in the session (no personal data in URLs)."""
+the name search and the free-text search go by POST and live in the session (no personal data
+in URLs)."""
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django import forms
+from django.db import connections
+from django.db.models import Exists, Func, OuterRef, Q, TextField
 from django.utils import timezone
 
 from mentoring_site.academic_year import academic_year_start
+from mentoring_site.collation import normalize_for_search
 from registry.models import (
     Competence,
     Difficulty,
@@ -118,3 +122,98 @@ class MentorFilter(PersonFilter):
 
     def filter_trained(self, queryset, name, value):
         return queryset.filter(mentor_profile__training_completed_on__isnull=(value == "no"))
+
+
+# --- Free-text search (issue 9 «Russian text at scale») ------------------------------------------
+#
+# Where a person searches free text — a mentee's requests and difficulties on the mentee bank,
+# the descriptions of programs on the program list — PostgreSQL matches it with its full-text
+# search and the ``russian`` configuration (stems: «адаптации» finds «адаптация»), SQLite with a
+# casefolded «contains» of every word (its LIKE folds only ASCII letters). The rows are always
+# one institution's, filtered by the institution before the text is looked at: at one
+# kindergarten's size (a few dozen rows) no full-text index is needed (docs/benchmarks.md).
+
+TEXT_SEARCH_CONFIG = "russian"
+FOLD_FUNCTION = "mentoring_fold"
+
+
+class TextSearchForm(forms.Form):
+    """The free text of a list's search (POST; kept in the session)."""
+
+    text = forms.CharField(label="Поиск по тексту", max_length=200, required=False)
+
+
+class _Folded(Func):
+    """SQLite: the column casefolded with «ё» as «е» (``normalize_for_search``)."""
+
+    function = FOLD_FUNCTION
+    output_field = TextField()
+
+
+def _fold(value):
+    return normalize_for_search(value) if value is not None else None
+
+
+def _words(text: str) -> list[str]:
+    return normalize_for_search(text).split()
+
+
+def matching_text(queryset, text: str, fields: list[str]):
+    """The rows of ``queryset`` whose ``fields`` (text columns, paths allowed) match ``text``:
+    on PostgreSQL ``websearch`` full-text search with the russian configuration, elsewhere
+    every word casefolded inside one of the fields. An empty text keeps every row."""
+    if not _words(text):
+        return queryset
+    connection = connections[queryset.db]
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        return queryset.annotate(_text=SearchVector(*fields, config=TEXT_SEARCH_CONFIG)).filter(
+            _text=SearchQuery(text, config=TEXT_SEARCH_CONFIG, search_type="websearch")
+        )
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        connection.connection.create_function(FOLD_FUNCTION, 1, _fold, deterministic=True)
+        folded = {f"_folded_{i}": _Folded(field) for i, field in enumerate(fields)}
+        queryset = queryset.annotate(**folded)
+        for word in _words(text):
+            any_field = Q()
+            for name in folded:
+                any_field |= Q(**{f"{name}__contains": word})
+            queryset = queryset.filter(any_field)
+        return queryset
+    query = Q()
+    for word in _words(text):
+        any_field = Q()
+        for field in fields:
+            any_field |= Q(**{f"{field}__icontains": word})
+        query &= any_field
+    return queryset.filter(query)
+
+
+def mentees_by_text(queryset, institution, text: str):
+    """People of ``queryset`` with a request or difficulty of their mentee profile matching
+    ``text`` (the institution's difficulties first, then the text)."""
+    if not _words(text):
+        return queryset
+    found = matching_text(
+        Difficulty.objects.filter(mentee__person__institution=institution), text, ["text"]
+    )
+    return queryset.filter(pk__in=found.values("mentee__person"))
+
+
+PROGRAM_TEXT_FIELDS = ["problem", "goals", "content", "intermediate_results", "planned_results"]
+PROGRAM_SEARCH_KEY = "search:programs:text"
+
+
+def programs_by_text(queryset, institution, text: str):
+    """Programs of ``queryset`` whose description (problem, goals and tasks, content, results)
+    matches ``text`` (the institution's programs first, then the text)."""
+    from programs.models import Program
+
+    if not _words(text):
+        return queryset
+    found = matching_text(
+        Program.objects.filter(group__institution=institution), text, PROGRAM_TEXT_FIELDS
+    )
+    return queryset.filter(pk__in=found.values("pk"))

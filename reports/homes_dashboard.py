@@ -35,7 +35,7 @@ def head_indicators(institution, today: date) -> list:
     done on time in the academic year up to ``today`` (a fixed number of queries)."""
     Counter = _counter_class()
     year = academic_year_start(today).year
-    data = indicators.compute(institution=institution, year_start=year, on_date=today)
+    data = indicators.cached_compute(institution=institution, year_start=year, on_date=today)
     people, programs, events = data["people"], data["programs"], data["events"]
     dashboard = _url("reports:dashboard")
     return [

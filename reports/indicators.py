@@ -73,7 +73,7 @@ Definitions:
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -270,32 +270,53 @@ def _group_sizes(p: Period) -> list[int]:
     )
 
 
-def _by_reference(model, p: Period) -> list[dict]:
-    """Approved groups of the period per entry of a reference list (forms, kinds)."""
+def _counted_rows(model, count, value: str) -> list[dict]:
+    """Every active entry of a reference list, a hidden one only when its count is positive, in
+    the list's order, with the count (``count``: a correlated subquery on ``OuterRef("pk")``)."""
     rows = (
-        model.objects.annotate(
-            groups=Count("mentoringgroup", filter=Q(mentoringgroup__in=p.groups()), distinct=True)
-        )
-        .filter(Q(is_active=True) | Q(groups__gt=0))
+        model.objects.annotate(**{value: Coalesce(Subquery(count), 0)})
+        .filter(Q(is_active=True) | Q(**{f"{value}__gt": 0}))
         .order_by("sort_order", "name")
-        .values("pk", "name", "groups")
+        .values("pk", "name", value)
     )
-    return [{"id": r["pk"], "name": r["name"], "groups": r["groups"]} for r in rows]
+    return [{"id": r["pk"], "name": r["name"], value: r[value]} for r in rows]
+
+
+def _count_of(queryset, field: str):
+    """``SELECT COUNT(DISTINCT field)`` of ``queryset`` as a one-value subquery."""
+    return (
+        queryset.annotate(_one=Value(1))
+        .values("_one")
+        .annotate(n=Count(field, distinct=True))
+        .values("n")
+        .order_by()
+    )
+
+
+def _by_reference(model, p: Period) -> list[dict]:
+    """Approved groups of the period per entry of a reference list (forms, kinds).
+
+    Each entry counts the institution's own groups in a correlated subquery that starts from
+    the institution (its groups by the ``group_state`` index, then the M2M row of the entry by
+    its unique pair), so the cost follows the institution, not the city. The earlier version
+    joined the reference list with every group of the city and filtered inside the aggregate
+    (docs/benchmarks.md)."""
+    from registry.models import MentoringForm
+
+    link = "form" if model is MentoringForm else "kinds"
+    groups = p.groups().filter(**{link: OuterRef("pk")})
+    return _counted_rows(model, _count_of(groups, "pk"), "groups")
 
 
 def _by_category(p: Period) -> list[dict]:
+    """Mentees of the period per the category of their mentee profile; each category counts
+    the institution's members (institution first, as in ``_by_reference``)."""
     from registry.models import GroupMember, MenteeCategory
 
-    mentees = p.members().filter(role=GroupMember.Role.MENTEE).values("person")
-    rows = (
-        MenteeCategory.objects.annotate(
-            mentees=Count("menteeprofile", filter=Q(menteeprofile__person__in=mentees))
-        )
-        .filter(Q(is_active=True) | Q(mentees__gt=0))
-        .order_by("sort_order", "name")
-        .values("pk", "name", "mentees")
+    mentees = p.members().filter(
+        role=GroupMember.Role.MENTEE, person__mentee_profile__category=OuterRef("pk")
     )
-    return [{"id": r["pk"], "name": r["name"], "mentees": r["mentees"]} for r in rows]
+    return _counted_rows(MenteeCategory, _count_of(mentees, "person"), "mentees")
 
 
 def _programs(p: Period) -> dict:
@@ -543,3 +564,150 @@ def years_with_data(institution, today: date) -> list[int]:
     first = min((academic_year_start(d).year for d in days), default=current)
     first = min(first, current)
     return list(range(current, first - 1, -1))
+
+
+# --- The cache of computed indicators ------------------------------------------------------------
+#
+# The homes and the dashboard show the same numbers on every request while the data behind them
+# changes a few times a day; computing them costs ≈ 50 ms of CPU (mostly building the SQL of the
+# aggregates), twice on the dashboard. ``cached_compute`` keeps the result in Django's cache
+# (settings.CACHES: a cache every application server shares in production, so no sticky sessions
+# are needed; local memory in development and tests) under a key with the institution's *token*:
+# every save or delete of a row the indicators read replaces that token (on the spot and again
+# after the commit), so the next request recomputes. Bulk writes go through the audit trail's
+# helpers (``mentoring_site.audit.log_bulk``), whose ``bulk_written`` signal forgets the same way;
+# a write that bypasses both shows at the latest after ``CACHE_SECONDS``.
+
+CACHE_SECONDS = 5 * 60
+CACHE_PREFIX = "indicators"
+GLOBAL = "all"  # the token of the reference lists and questionnaires every institution reads
+
+# model label → the path from a row to its institution's id, followed through loaded relations
+# only (a receiver never queries); a row whose path is not loaded replaces the global token.
+INSTITUTION_PATHS = {
+    "registry.Organization": ("pk",),
+    "registry.Person": ("institution_id",),
+    "registry.MentorProfile": ("person", "institution_id"),
+    "registry.MenteeProfile": ("person", "institution_id"),
+    "registry.MentoringGroup": ("institution_id",),
+    "registry.GroupMember": ("group", "institution_id"),
+    "programs.Program": ("group", "institution_id"),
+    "programs.ProgramEvent": ("program", "group", "institution_id"),
+    "programs.TermChange": ("program", "group", "institution_id"),
+    "reports.Survey": ("institution_id",),
+    "reports.Response": ("survey", "institution_id"),
+    "reports.GrowthRecord": ("person", "institution_id"),
+    "reports.Practice": ("institution_id",),
+}
+GLOBAL_MODELS = (
+    "registry.MentoringForm",
+    "registry.MentoringKind",
+    "registry.MenteeCategory",
+    "reports.QuestionnaireTemplate",
+    "reports.Question",
+)
+
+
+def _token_key(scope) -> str:
+    return f"{CACHE_PREFIX}:token:{scope}"
+
+
+def _tokens(institution_id: int) -> tuple[str, str]:
+    """The institution's token and the global one, made when missing."""
+    from uuid import uuid4
+
+    from django.core.cache import cache
+
+    keys = [_token_key(institution_id), _token_key(GLOBAL)]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, uuid4().hex, timeout=None)
+            found[key] = cache.get(key)
+    return found[keys[0]], found[keys[1]]
+
+
+def forget(scope) -> None:
+    """Drops the cached indicators of one institution (its id), or of all (``GLOBAL``)."""
+    from uuid import uuid4
+
+    from django.core.cache import cache
+
+    cache.set(_token_key(scope), uuid4().hex, timeout=None)
+
+
+def cached_compute(*, institution, year_start: int, on_date: date | None = None) -> dict:
+    """``compute`` through the cache (see above); the same dict."""
+    from django.core.cache import cache
+
+    own, common = _tokens(institution.pk)
+    day = on_date.isoformat() if on_date else "-"
+    key = f"{CACHE_PREFIX}:{institution.pk}:{year_start}:{day}:{own}:{common}"
+    data = cache.get(key)
+    if data is None:
+        data = compute(institution=institution, year_start=year_start, on_date=on_date)
+        cache.set(key, data, CACHE_SECONDS)
+    return data
+
+
+def _institution_of(instance, path: tuple) -> int | None:
+    """The institution id at the end of ``path``, or None when a relation on the way is not
+    loaded (or empty)."""
+    obj = instance
+    for name in path[:-1]:
+        if not obj._meta.get_field(name).is_cached(obj):
+            return None
+        obj = getattr(obj, name)
+        if obj is None:
+            return None
+    return getattr(obj, path[-1])
+
+
+def _changed(sender, instance, **kwargs) -> None:
+    from django.db import transaction
+
+    path = INSTITUTION_PATHS.get(sender._meta.label)
+    scope = _institution_of(instance, path) if path else GLOBAL
+    scope = GLOBAL if scope is None else scope
+    forget(scope)
+    # Once more after the commit: a request that read the old rows in between cached them
+    # under the new token.
+    transaction.on_commit(lambda: forget(scope))
+
+
+def _bulk_changed(sender, institution_ids, **kwargs) -> None:
+    """A bulk write (group approval, overdue events, a program's completion…) forgets the
+    institutions of its rows, as a save of each would."""
+    from django.db import transaction
+
+    label = sender._meta.label
+    if label not in INSTITUTION_PATHS and label not in GLOBAL_MODELS:
+        return
+    scopes = {GLOBAL if pk is None or label in GLOBAL_MODELS else pk for pk in institution_ids}
+    for scope in scopes:
+        forget(scope)
+    transaction.on_commit(lambda: [forget(scope) for scope in scopes])
+
+
+def _kinds_changed(sender, instance, action, **kwargs) -> None:
+    if action.startswith("post_"):
+        from registry.models import MentoringGroup
+
+        _changed(MentoringGroup if isinstance(instance, MentoringGroup) else sender, instance)
+
+
+def connect_signals() -> None:
+    """Called by ``ReportsConfig.ready``: every change of a row the indicators read forgets
+    the cached indicators of its institution."""
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for label in (*INSTITUTION_PATHS, *GLOBAL_MODELS):
+        model = apps.get_model(label)
+        post_save.connect(_changed, sender=model, dispatch_uid=f"indicators-save-{label}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"indicators-delete-{label}")
+    from mentoring_site.audit import bulk_written
+
+    bulk_written.connect(_bulk_changed, dispatch_uid="indicators-bulk")
+    through = apps.get_model("registry.MentoringGroup").kinds.through
+    m2m_changed.connect(_kinds_changed, sender=through, dispatch_uid="indicators-kinds")

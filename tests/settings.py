@@ -14,6 +14,8 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# One process: the cache in its memory (mentoring_site/settings.py; tests/conftest.py empties it).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="mentoring-test-media-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -158,6 +158,16 @@ def test_restore_with_force_replaces_what_the_database_holds(world, tmp_path):
     assert not Person.objects.filter(last_name="Позднее").exists()
 
 
+def test_restore_forgets_what_the_cache_holds(world, tmp_path):
+    """The cached indicators of the data before the restore are not shown after it."""
+    from django.core.cache import cache
+
+    archive = _archive(tmp_path)
+    cache.set("indicators:stale", "numbers of the replaced data", None)
+    call_command("restore", str(archive), force=True, verbosity=0)
+    assert cache.get("indicators:stale") is None
+
+
 def test_a_tampered_file_in_the_archive_is_refused(world, tmp_path, media_root):
     consent = Consent.objects.get(person=world.mentee_person, kind="processing")
     consent.scan.save("soglasie.pdf", ContentFile(b"%PDF-1.4 original"))

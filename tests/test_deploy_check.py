@@ -96,3 +96,30 @@ def test_production_settings_turn_on_hsts_and_secure_cookies():
         "session_age": 12 * 60 * 60,
         "frame": "DENY",
     }
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "backend"),
+    [
+        ("", "django.core.cache.backends.db.DatabaseCache"),
+        ("redis://cache.internal:6379/1", "django.core.cache.backends.redis.RedisCache"),
+        ("locmem://", "django.core.cache.backends.locmem.LocMemCache"),
+    ],
+)
+def test_production_shares_one_cache_between_its_processes(cache_url, backend):
+    """Without DJANGO_CACHE_URL the cache is a database table every gunicorn worker and server
+    sees (a save through one worker forgets the cached indicators for all); Redis when named."""
+    code = "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])"
+    result = manage("shell", "-c", code, env=production_env(DJANGO_CACHE_URL=cache_url))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == backend
+
+
+def test_migrate_creates_the_table_of_the_database_cache(tmp_path):
+    database = tmp_path / "fresh.sqlite3"
+    env = production_env(DATABASE_URL=f"sqlite:///{database}", DJANGO_CACHE_URL="")
+    assert manage("migrate", "--noinput", "-v", "0", env=env).returncode == 0
+    code = "from django.core.cache import cache as c; c.set('p', 'да', 60); print(c.get('p'))"
+    result = manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "да"

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+
 from mentoring_site.access import roles_for
 from mentoring_site.audit import log_export
 from mentoring_site.forms import error_text, posted
@@ -35,6 +36,7 @@ from programs.models import (
 )
 from programs.services import drafting as services
 from registry.access import bank_editor_required, bank_viewer_required, group_for_user
+from registry.filters import PROGRAM_SEARCH_KEY, programs_by_text
 from registry.models import GroupMember, MentoringGroup
 
 Status = Program.Status
@@ -109,6 +111,8 @@ def program_list(request):
             ),
         )
     ).select_related("group")
+    free_text = request.session.get(PROGRAM_SEARCH_KEY, "")
+    programs = programs_by_text(programs, roles.institution, free_text)
     filter_form = ProgramFilterForm(request.GET or None, institution=roles.institution)
     page_obj = Paginator(filter_form.filter(programs), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -124,7 +128,8 @@ def program_list(request):
             "filter_form": filter_form,
             "page_obj": page_obj,
             "programs": page_obj.object_list,
-            "filtered": filter_form.is_filtered,
+            "filtered": filter_form.is_filtered or bool(free_text),
+            "free_text": free_text,
             "current_sort": current_sort,
             "sort_url": "?" + sort_query.urlencode(),
             "query_without_page": query.urlencode() + "&" if query else "",

@@ -18,7 +18,14 @@ from registry.access import (
     person_for_editing,
     person_for_user,
 )
-from registry.filters import MenteeFilter, MentorFilter, PersonFilter
+from registry.filters import (
+    PROGRAM_SEARCH_KEY,
+    MenteeFilter,
+    MentorFilter,
+    PersonFilter,
+    TextSearchForm,
+    mentees_by_text,
+)
 from registry.forms.people import (
     CompetenceFormSet,
     ConsentGateForm,
@@ -66,6 +73,15 @@ def _search_key(list_name: str) -> str:
     return f"search:{list_name}"
 
 
+# The lists with a free-text search besides the names: the mentee bank searches the requests
+# and difficulties (PostgreSQL full-text search, russian configuration; registry/filters.py).
+TEXT_SEARCHES = {"mentees": mentees_by_text}
+
+
+def _text_key(list_name: str) -> str:
+    return f"search:{list_name}:text"
+
+
 def _bank_queryset(institution, list_name: str):
     return Person.objects.filter(institution=institution).bank(list_name).with_processing_consent()
 
@@ -76,6 +92,9 @@ def _bank_list(request, list_name: str):
     queryset = _bank_queryset(roles.institution, list_name)
     search_text = request.session.get(_search_key(list_name), "")
     queryset = queryset.search(search_text)
+    free_text = request.session.get(_text_key(list_name), "")
+    if list_name in TEXT_SEARCHES:
+        queryset = TEXT_SEARCHES[list_name](queryset, roles.institution, free_text)
     filterset = spec["filter"](request.GET, queryset=queryset, institution=roles.institution)
     if list_name != "people":
         filterset.filters.pop("bank", None)
@@ -111,6 +130,8 @@ def _bank_list(request, list_name: str):
             "people": page_obj.object_list,
             "search_form": NameSearchForm(initial={"q": search_text, "list_name": list_name}),
             "search_text": search_text,
+            "text_search": list_name in TEXT_SEARCHES,
+            "free_text": free_text,
             "sort": sort,
             "query_without_page": query_without_page,
             "query_without_sort": query_without_sort,
@@ -121,7 +142,7 @@ def _bank_list(request, list_name: str):
             "active_filters": sum(
                 1 for key, value in request.GET.items() if key in filterset.filters and value
             ),
-            "filtered": bool(search_text)
+            "filtered": bool(search_text or free_text)
             or any(v for k, v in request.GET.items() if k in filterset.filters),
         },
     )
@@ -145,17 +166,40 @@ def mentee_list(request):
 @require_POST
 @bank_viewer_required
 def search(request):
-    """Keeps the name search in the session and returns to the list (no names in URLs)."""
+    """Keeps the name search in the session and returns to the list (no names in URLs); the
+    program list's free-text search comes here too (the same viewers)."""
+    if request.POST.get("list_name") == "programs":
+        return _program_search(request)
     form = NameSearchForm(request.POST)
     if not form.is_valid():
         raise Http404
     list_name = form.cleaned_data["list_name"]
-    text = form.cleaned_data["q"].strip()
+    reset = "reset" in request.POST
+    text = "" if reset else form.cleaned_data["q"].strip()
     if text:
         request.session[_search_key(list_name)] = text
     else:
         request.session.pop(_search_key(list_name), None)
+    if list_name in TEXT_SEARCHES:
+        free = TextSearchForm(request.POST)
+        free_text = "" if reset or not free.is_valid() else free.cleaned_data["text"].strip()
+        if free_text:
+            request.session[_text_key(list_name)] = free_text
+        else:
+            request.session.pop(_text_key(list_name), None)
     return redirect(LISTS[list_name]["url"])
+
+
+def _program_search(request):
+    form = TextSearchForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    text = "" if "reset" in request.POST else form.cleaned_data["text"].strip()
+    if text:
+        request.session[PROGRAM_SEARCH_KEY] = text
+    else:
+        request.session.pop(PROGRAM_SEARCH_KEY, None)
+    return redirect("programs:program-list")
 
 
 @bank_editor_required

@@ -305,9 +305,11 @@ def dashboard(request):
     today = timezone.localdate()
     years = indicators.years_with_data(institution, today)
     form, year, on_date = _dashboard_form(request, years)
-    current = indicators.compute(institution=institution, year_start=year, on_date=on_date)
+    current = indicators.cached_compute(institution=institution, year_start=year, on_date=on_date)
     before_date = indicators.years_back(on_date, 1) if on_date else None
-    previous = indicators.compute(institution=institution, year_start=year - 1, on_date=before_date)
+    previous = indicators.cached_compute(
+        institution=institution, year_start=year - 1, on_date=before_date
+    )
     young_id = _young_category_id()
     mentees = _url("registry:mentee-list")
     lists = {

@@ -793,3 +793,49 @@ def test_the_pdf_is_not_for_outsiders(world, as_user):
     program = draft_program(world)
 
     assert as_user(world.outsider).get(url("program-pdf", program.pk)).status_code == 404
+
+
+def _search_programs(client, text, **extra):
+    return client.post(
+        reverse("registry:search"), {"list_name": "programs", "text": text, **extra}, follow=True
+    )
+
+
+def test_the_overview_searches_the_descriptions_by_post(world, as_user):
+    speech = bare_program(world)
+    Program.objects.filter(pk=speech.pk).update(
+        problem="Затруднения в развитии речи детей", goals="Освоить игровые методики"
+    )
+    families = bare_program(world)
+    Program.objects.filter(pk=families.pk).update(content="Работа с родителями воспитанников")
+    client = as_user(world.curator)
+
+    response = _search_programs(client, "РЕЧИ")
+    assert response.redirect_chain[-1][0] == url("program-list")
+    assert "РЕЧИ" not in response.redirect_chain[-1][0]  # kept in the session, not the URL
+    assert [p.pk for p in response.context["programs"]] == [speech.pk]
+    assert "поиск «РЕЧИ»" in response.content.decode()
+    # The search combines with the filters; every word must match, in any field.
+    found = client.get(url("program-list"), {"status": "active"}).context["programs"]
+    assert [p.pk for p in found] == [speech.pk]
+    assert not _search_programs(client, "речи родителями").context["programs"]
+    assert [p.pk for p in _search_programs(client, "речи игровые").context["programs"]] == [
+        speech.pk
+    ]
+    if connection.vendor == "postgresql":
+        # The russian configuration: «родители» finds «родителями».
+        found = _search_programs(client, "родители").context["programs"]
+    else:
+        found = _search_programs(client, "родител").context["programs"]
+    assert [p.pk for p in found] == [families.pk]
+    # Reset shows every program again.
+    response = _search_programs(client, "речи", reset="1")
+    assert {p.pk for p in response.context["programs"]} == {speech.pk, families.pk}
+
+
+def test_the_overview_search_stays_in_the_institution(world, as_user):
+    ours = bare_program(world)
+    Program.objects.filter(pk=ours.pk).update(problem="Адаптация в коллективе")
+    client = as_user(world.outsider)
+    response = _search_programs(client, "коллективе")
+    assert ours.pk not in [p.pk for p in response.context["programs"]]

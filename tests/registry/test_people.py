@@ -489,3 +489,138 @@ def test_duplicate_competence_direction_is_refused(world, as_user):
     )
     assert response.status_code == 200
     assert "уже указано" in response.content.decode()
+
+
+# Free-text search of requests and difficulties (issue 9) --------------------------------------
+
+
+def _text_search(client, text, list_name="mentees"):
+    return client.post(
+        reverse("registry:search"), {"q": "", "text": text, "list_name": list_name}, follow=True
+    )
+
+
+@pytest.fixture
+def mentees_with_texts(world):
+    """Иванова (the world's mentee: «Планирование НОД») and two more mentees with requests."""
+    methodical = Direction.objects.get(name="методическое")
+    adapting = make_mentee(make_person(world.institution, "Кузнецова"))
+    adapting.difficulties.create(
+        direction=methodical,
+        kind="request",
+        text="Помощь в адаптации к коллективу и работе с родителями",
+    )
+    speaking = make_mentee(make_person(world.institution, "Лебедева"))
+    speaking.difficulties.all().delete()
+    speaking.difficulties.create(direction=methodical, text="Развитие речи детей младшей группы")
+    # Another kindergarten's mentee with the same words is never found.
+    make_mentee(make_person(world.other_institution, "Чужова")).difficulties.create(
+        direction=methodical, text="Адаптация к коллективу"
+    )
+    return world
+
+
+def test_mentee_bank_searches_requests_and_difficulties_by_post(mentees_with_texts, as_user):
+    client = as_user(mentees_with_texts.curator)
+    response = _text_search(client, "коллективу")
+    assert response.redirect_chain[-1][0] == reverse("registry:mentee-list")
+    names = {p.last_name for p in response.context["people"]}
+    assert names == {"Кузнецова"}
+    text = response.content.decode()
+    assert "в запросах и затруднениях «коллективу»" in text
+    assert "коллективу" not in response.redirect_chain[-1][0]  # never in the URL
+    # Every word must match; case does not matter on either database.
+    assert {p.last_name for p in _text_search(client, "РЕЧИ детей").context["people"]} == {
+        "Лебедева"
+    }
+    assert not _text_search(client, "речи коллективу").context["people"]
+    # The text search and the name search combine; the reset button clears both.
+    client.post(reverse("registry:search"), {"q": "иванова", "text": "НОД", "list_name": "mentees"})
+    response = client.get(reverse("registry:mentee-list"))
+    assert {p.last_name for p in response.context["people"]} == {"Иванова"}
+    response = client.post(
+        reverse("registry:search"),
+        {"q": "иванова", "text": "НОД", "list_name": "mentees", "reset": "1"},
+        follow=True,
+    )
+    assert {p.last_name for p in response.context["people"]} == {
+        "Иванова",
+        "Кузнецова",
+        "Лебедева",
+    }
+
+
+def test_word_forms_on_postgresql_a_casefolded_contains_on_sqlite(mentees_with_texts, as_user):
+    client = as_user(mentees_with_texts.curator)
+
+    def found(text):
+        return {p.last_name for p in _text_search(client, text).context["people"]}
+
+    if connection.vendor == "postgresql":
+        # The russian configuration stems both sides: «адаптация» finds «адаптации».
+        assert found("адаптация") == {"Кузнецова"}
+        assert found("родитель") == {"Кузнецова"}
+        assert found("адап") == set()  # words, not pieces of them
+    else:
+        # SQLite's LIKE folds ASCII only: the casefolded contains finds Cyrillic in any case,
+        # and a piece of a word; no stemming.
+        assert found("АДАПТАЦ") == {"Кузнецова"}
+        assert found("адаптация") == set()
+    assert found("Ёлки") == set()
+
+
+def test_the_text_search_runs_the_same_number_of_queries(mentees_with_texts, as_user):
+    client = as_user(mentees_with_texts.curator)
+    _text_search(client, "коллективу")
+    url = reverse("registry:mentee-list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(5):
+        make_mentee(make_person(mentees_with_texts.institution, f"Ещёва{n}")).difficulties.create(
+            direction=Direction.objects.get(name="методическое"), text="Работа с коллективу"
+        )
+    with CaptureQueriesContext(connection) as more:
+        client.get(url)
+    assert len(more) == len(few)
+
+
+def test_the_text_search_is_only_on_the_mentee_bank(world, as_user):
+    client = as_user(world.curator)
+    response = _text_search(client, "НОД", list_name="people")
+    assert "Петрова М. И." in response.content.decode()
+    assert 'name="text"' not in response.content.decode()
+    assert 'name="text"' in client.get(reverse("registry:mentee-list")).content.decode()
+
+
+# The filter selects rendered flat (issue 9: the per-option widget templates) --------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"position": "2", "category": "1", "status": "in_pair"}, {"category": "999"}],
+)
+def test_flat_filter_selects_are_the_crispy_markup(world, query):
+    from django.http import QueryDict
+    from django.template import engines
+    from django.test.html import parse_html
+
+    from registry.filters import MenteeFilter
+
+    filterset = MenteeFilter(
+        QueryDict(mutable=True) | query,
+        queryset=Person.objects.filter(institution=world.institution),
+        institution=world.institution,
+    )
+    engine = engines["django"]
+    crispy = engine.from_string(
+        "{% load crispy_forms_tags %}{% for f in form %}{{ f|as_crispy_field }}{% endfor %}"
+    ).render({"form": filterset.form})
+    flat = engine.from_string(
+        '{% for field in form %}{% include "includes/_select_field.html" %}{% endfor %}'
+    ).render({"form": filterset.form})
+    assert parse_html(flat) == parse_html(crispy)
+    # One selected option per field (eight), none in the field with an invalid value.
+    assert flat.count(" selected>") == {0: 8, 3: 8, 1: 7}[len(query)]
+    for value in query.values():
+        assert (f'<option value="{value}" selected>' in flat) == (value != "999")

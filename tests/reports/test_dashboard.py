@@ -139,3 +139,32 @@ def test_head_home_indicators(data):  # noqa: F811
     assert values["педагогов вовлечено в наставничество"] == "57 %"
     assert values["мероприятий выполнено в срок"] == "50 %"
     assert all(c.url for c in counters)
+
+
+def test_the_dashboard_reads_the_cache_and_shows_a_change_on_the_next_request(
+    as_user,
+    data,  # noqa: F811
+):
+    client = as_user(data.curator)
+    client.get(URL)  # the first request of a session writes it
+    first = _queries(client)
+    again = _queries(client)
+    assert again < first  # both years' indicators came from the cache
+    html = _text(client.get(URL, {"year": 2026, "on_date": ON_DATE.isoformat()}))
+    before = _tile(html, "утверждённых пар и групп")
+    _grow(data, 1)  # one more approved pair, saved through the ORM
+    html = _text(client.get(URL, {"year": 2026, "on_date": ON_DATE.isoformat()}))
+    after = _tile(html, "утверждённых пар и групп")
+    assert int(after.split(" | ")[0]) == int(before.split(" | ")[0]) + 1
+
+
+def test_head_home_indicators_come_from_the_cache_until_a_change(data):  # noqa: F811
+    day = date(2027, 8, 31)
+    head_indicators(data.institution, day)
+    with CaptureQueriesContext(connection) as queries:
+        counters = head_indicators(data.institution, day)
+    assert len(queries) == 0
+    groups = {c.label: c.value for c in counters}["утверждённых пар и групп"]
+    _grow(data, 1)
+    counters = head_indicators(data.institution, day)
+    assert {c.label: c.value for c in counters}["утверждённых пар и групп"] == groups + 1

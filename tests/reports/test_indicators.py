@@ -558,3 +558,121 @@ def test_the_number_of_queries_does_not_grow_with_the_data(data):
     _grow(data, 12)
     assert _queries(data) == small
     assert small == 11
+
+
+# --- The cache of computed indicators (docs/benchmarks.md) ----------------------------------
+
+
+def _cached(world, **kwargs):
+    kwargs.setdefault("on_date", ON_DATE)
+    return indicators.cached_compute(institution=world.institution, year_start=2026, **kwargs)
+
+
+def _cached_queries(world) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        _cached(world)
+    return len(queries)
+
+
+def test_cached_indicators_are_the_computed_ones_and_a_second_call_costs_no_query(data):
+    computed = indicators.compute(institution=data.institution, year_start=2026, on_date=ON_DATE)
+    assert _cached(data) == computed
+    assert _cached_queries(data) == 0
+    assert _cached(data, on_date=None) == indicators.compute(
+        institution=data.institution, year_start=2026
+    )
+
+
+def test_a_change_in_the_institution_forgets_its_cached_indicators(data):
+    before = _cached(data)
+    a, b = person(data, "Новикова"), person(data, "Орлова")
+    g = group(
+        data,
+        G.ACTIVE,
+        PEDAGOG,
+        [SITUATIONAL],
+        date(2026, 9, 1),
+        date(2027, 5, 31),
+        [(a, MENTOR), (b, MENTEE)],
+    )
+    after = _cached(data)
+    assert after == indicators.compute(
+        institution=data.institution, year_start=2026, on_date=ON_DATE
+    )
+    assert after["people"]["groups"] == before["people"]["groups"] + 1
+    kinds = {row["name"]: row["groups"] for row in after["by_kind"]}
+    g.kinds.clear()  # the M2M table has no model of its own: m2m_changed forgets too
+    assert {row["name"]: row["groups"] for row in _cached(data)["by_kind"]} == {
+        **kinds,
+        SITUATIONAL: kinds[SITUATIONAL] - 1,
+    }
+    g.delete()
+    assert _cached(data)["people"]["groups"] == before["people"]["groups"]
+
+
+def test_a_change_in_another_institution_keeps_the_cache(data):
+    _cached(data)
+    other = make_institution("ГБДОУ детский сад № 65")
+    make_person(other, "Соседова")
+    assert _cached_queries(data) == 0
+
+
+def test_a_changed_reference_list_forgets_every_institution(data):
+    _cached(data)
+    form = MentoringForm.objects.get(name=PEDAGOG)
+    form.name = "педагог – педагог (переименовано)"
+    form.save()
+    names = [row["name"] for row in _cached(data)["by_form"]]
+    assert "педагог – педагог (переименовано)" in names
+    assert PEDAGOG not in names
+
+
+def test_a_row_whose_institution_is_not_loaded_forgets_every_institution(data):
+    _cached(data)
+    other = make_institution("ГБДОУ детский сад № 65")
+    elsewhere = indicators.cached_compute(institution=other, year_start=2026)
+    member = GroupMember.objects.filter(group__institution=data.institution).first()
+    fresh = GroupMember.objects.get(pk=member.pk)  # its group is not loaded: no query to find it
+    with CaptureQueriesContext(connection) as queries:
+        fresh.save()
+    # The receiver did not look the group up (the audit trail reads the old row and writes its
+    # entry: those queries are its own).
+    assert not [q for q in queries.captured_queries if '"registry_mentoringgroup"' in q["sql"]]
+    assert _cached_queries(data) > 0
+    with CaptureQueriesContext(connection) as queries:
+        assert indicators.cached_compute(institution=other, year_start=2026) == elsewhere
+    assert len(queries) > 0
+
+
+def test_the_cache_is_forgotten_again_after_the_commit(data, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    key = indicators._token_key(data.institution.pk)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        data.institution.save()
+        token = cache.get(key)
+    mine = [c for c in callbacks if getattr(c, "__qualname__", "").startswith("_changed")]
+    assert len(mine) == 1
+    _cached(data)  # a request that read the rows before the commit…
+    mine[0]()
+    assert cache.get(key) != token  # …cached them under a token the commit replaces
+    assert _cached_queries(data) > 0
+
+
+def test_a_bulk_write_through_the_audit_helpers_forgets_the_cache(data):
+    """Bulk writes send no post_save; ``log_bulk``'s signal forgets the institution instead."""
+    from mentoring_site.audit import update_logged
+
+    before = _cached(data)
+    other = make_institution("ГБДОУ детский сад № 65")
+    elsewhere = indicators.cached_compute(institution=other, year_start=2026)
+    active = MentoringGroup.objects.filter(institution=data.institution, status=G.ACTIVE)
+    assert update_logged(active, status=G.PROPOSED) > 0
+    after = _cached(data)
+    assert after == indicators.compute(
+        institution=data.institution, year_start=2026, on_date=ON_DATE
+    )
+    assert after != before
+    with CaptureQueriesContext(connection) as queries:
+        assert indicators.cached_compute(institution=other, year_start=2026) == elsewhere
+    assert len(queries) == 0  # another kindergarten's numbers stay cached
