@@ -9,12 +9,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mentoring_site import homes
 from mentoring_site.access import HOME_TITLES, roles_for
+from reports.access import may_run_summaries
 
 
 @login_required
 def home(request):
     available = roles_for(request).homes
     if not available:
+        # The district's methodologist has no kindergarten of their own: their page is the
+        # summary of all of them (reports/views/summary.py).
+        if may_run_summaries(request.user):
+            return redirect("reports:summary-list")
         return render(request, "home/no_role.html", status=200)
     return redirect("role-home", role=available[0])
 

@@ -235,3 +235,14 @@ def report_for_user(request, pk: int) -> tuple[FinalReport, ReportAccess]:
     return report, ReportAccess(
         is_curator=roles.is_curator, is_final=report.status == FinalReport.Status.FINAL
     )
+
+
+# --- The summary of every institution (a district's report) ------------------------------------
+
+SUMMARY_PERMISSION = "reports.run_institution_summary"
+
+
+def may_run_summaries(user) -> bool:
+    """The district's methodologist (the permission given in the admin) or a superuser; no role
+    of a kindergarten gives it: a summary shows every institution's numbers."""
+    return user.is_authenticated and user.is_active and user.has_perm(SUMMARY_PERMISSION)

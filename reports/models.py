@@ -435,3 +435,82 @@ class FinalReport(models.Model):
     @property
     def year_label(self) -> str:
         return f"{self.year_start}/{self.year_start + 1}"
+
+
+# The summary of every institution (issue 9: a city-wide report runs in the background) ---------
+
+
+def summary_upload_to(instance, filename):
+    return f"summaries/{timezone.now():%Y/%m}/summary-{instance.pk or 'new'}.xlsx"
+
+
+class InstitutionSummary(models.Model):
+    """«Сводка по учреждениям»: the indicators of the academic year for every kindergarten of the
+    installation, one row each, built by the background worker (``manage.py run_jobs``) and kept
+    as an Excel file. Counts only, no personal data. Asked for by a user with the permission
+    «run_institution_summary» (the district's methodologist; a superuser has it)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "в очереди"
+        RUNNING = "running", "формируется"
+        DONE = "done", "готова"
+        FAILED = "failed", "не сформирована"
+
+    year_start = models.PositiveSmallIntegerField("учебный год (год начала)")
+    status = models.CharField("состояние", max_length=10, choices=Status, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто запросил",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField("запрошена", default=timezone.now)
+    started_at = models.DateTimeField("начата", null=True, blank=True)
+    finished_at = models.DateTimeField("закончена", null=True, blank=True)
+    # The worker's heartbeat: a running summary whose worker stopped is found by it.
+    updated_at = models.DateTimeField("обновлена", auto_now=True)
+    total = models.PositiveIntegerField("учреждений всего", default=0)
+    done = models.PositiveIntegerField("учреждений обработано", default=0)
+    error = models.TextField("причина ошибки", blank=True)
+    file = models.FileField("файл", upload_to=summary_upload_to, blank=True, max_length=200)
+    # The «Итого» row of the file, shown on the page (counts and shares, no personal data).
+    totals = models.JSONField("итоги", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "сводка по учреждениям"
+        verbose_name_plural = "сводки по учреждениям"
+        ordering = ["-requested_at", "-pk"]
+        permissions = [("run_institution_summary", "Формирует сводку по всем учреждениям")]
+        indexes = [models.Index(fields=["status", "requested_at"], name="summary_queue")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]),
+                name="summary_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")), name="summary_done_le_total"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | ~Q(file=""), name="summary_done_has_file"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Сводка по учреждениям за {self.year_label} учебный год"
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.year_start}/{self.year_start + 1}"
+
+    @property
+    def percent(self) -> int:
+        return (
+            100
+            if self.status == self.Status.DONE
+            else (int(self.done * 100 / self.total) if self.total else 0)
+        )
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import dashboard, final_report, growth, practices, surveys
+from reports.views import dashboard, final_report, growth, practices, summary, surveys
 
 app_name = "reports"
 
@@ -50,6 +50,10 @@ urlpatterns = [
     path("practices/<int:pk>/materials/new/", practices.material_upload, name="material-upload"),
     path("materials/<int:pk>/", practices.material_download, name="material-download"),
     path("materials/<int:pk>/delete/", practices.material_delete, name="material-delete"),
+    # --- The summary of every institution, built in the background (issue 9) ---
+    path("summaries/", summary.summary_list, name="summary-list"),
+    path("summaries/new/", summary.summary_create, name="summary-create"),
+    path("summaries/<int:pk>/download/", summary.summary_download, name="summary-download"),
     # --- Indicators dashboard and the final analytical report ---
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("statistics/", dashboard.statistics_page, name="statistics"),

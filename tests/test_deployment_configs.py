@@ -79,6 +79,7 @@ def exec_lines(name: str) -> list[str]:
         ("mentoring.service", {"Unit", "Service", "Install"}),
         ("mentoring-daily.service", {"Unit", "Service"}),
         ("mentoring-daily.timer", {"Unit", "Timer", "Install"}),
+        ("mentoring-worker.service", {"Unit", "Service", "Install"}),
     ],
 )
 def test_systemd_units_parse(name, sections):
@@ -95,6 +96,16 @@ def test_application_service_starts_gunicorn_with_the_sample_config():
     text = (DEPLOY / "mentoring.service").read_text(encoding="utf-8")
     assert "Environment=TZ=Europe/Moscow" in text
     assert "EnvironmentFile=" in text
+
+
+def test_worker_service_runs_the_background_worker():
+    (command,) = exec_lines("mentoring-worker.service")
+    argv = shlex.split(command)
+    assert argv[1:] == ["manage.py", "run_jobs"]
+    assert argv[2] in get_commands()
+    unit = read_unit("mentoring-worker.service")
+    assert unit["Service"]["Restart"] == "on-failure"
+    assert unit["Service"]["Environment"] == "TZ=Europe/Moscow"
 
 
 def test_daily_service_names_existing_management_commands():

@@ -49,6 +49,11 @@ ROLES_CRAWLED = [r for r in PREFERENCE if r != "outsider"] + ["anonymous"]
 # POST URLs that are not fuzzed, each with its reason. Keep it short.
 EXCLUDED = {}
 
+# POST URLs that no role of the table may use, fuzzed as the user who may (made by Site).
+OWN_USERS = {"reports:summary-create": "methodologist"}
+# The pages of those users, read for their forms (and fuzzed by query string).
+OWN_PAGES = {"methodologist": ["reports:summary-list"]}
+
 # Query names the views read from request.GET by hand (grep ``request.GET.get``), besides the
 # fields of their GET forms.
 QUERY_NAMES = ["page", "sort", "per_page", "kind", "status", "next", "mode", "template", "year"]
@@ -164,11 +169,23 @@ class Site:
             transaction.set_rollback(True)
 
     def login(self, role):
-        user = self.world.user(role)
+        user = self._methodologist() if role == "methodologist" else self.world.user(role)
         if user is None:
             self.client.logout()
         else:
             self.client.force_login(user)
+
+    def _methodologist(self):
+        """The district's methodologist: no kindergarten, the summary permission."""
+        from django.contrib.auth.models import Permission
+
+        from registry.models import User
+
+        user, created = User.objects.get_or_create(username="fuzz-metodist")
+        if created:
+            permission = Permission.objects.get(codename="run_institution_summary")
+            user.user_permissions.add(permission)
+        return user
 
     def pages(self, role):
         """{url name: (url, forms)} of every HTML page the role may GET (200 in the table)."""
@@ -193,6 +210,13 @@ class Site:
                         break  # a document (PDF, XLSX, JSON): not a page, for no role
                     if response.status_code == 200:
                         self._pages[role][name] = (url, parse_forms(response.content.decode()))
+        for role, names in OWN_PAGES.items():
+            self.login(role)
+            self._pages[role] = {}
+            for name in names:
+                response = finished(self.client.get(reverse(name)))
+                assert response.status_code == 200, name
+                self._pages[role][name] = (reverse(name), parse_forms(response.content.decode()))
 
     def _fields(self, name, role, method):
         """The fields of the forms on the role's pages whose action is the URL `name`."""
@@ -215,7 +239,7 @@ class Site:
         for name, row in TABLE.items():
             if row.method == "post":
                 with self.row_url(name) as (url, row, kwargs):
-                    role = _role_for(row, kwargs, {200, 302})
+                    role = _role_for(row, kwargs, {200, 302}) or OWN_USERS.get(name)
                 if role is not None:
                     fields = self._fields(name, role, "post")
                     targets.append(Target(name, role, "post", fields, tuple(row.data)))
@@ -250,7 +274,7 @@ class Site:
     def get_targets(self):
         """Every HTML page once, as the first role of PREFERENCE that sees it."""
         targets = {}
-        for role in ROLES_CRAWLED:
+        for role in [*ROLES_CRAWLED, *OWN_PAGES]:
             for name in self.pages(role):
                 if name not in targets:
                     targets[name] = Target(name, role, "get", self._fields(name, role, "get"))

@@ -59,6 +59,7 @@ from tests.reports.dashboard_permission_rows import ROWS as DASHBOARD_ROWS
 from tests.reports.growth_permission_rows import ROWS as GROWTH_ROWS
 from tests.reports.questionnaire_permission_rows import ROWS as QUESTIONNAIRE_ROWS
 from tests.reports.report_permission_rows import ROWS as REPORT_ROWS
+from tests.reports.summary_permission_rows import ROWS as SUMMARY_ROWS
 from tests.roadmap.permission_rows import ROWS as ROADMAP_ROWS
 
 
@@ -491,6 +492,7 @@ for rows in (
     AUDIT_ROWS,
     OTP_ROWS,
     PERSONAL_DATA_ROWS,
+    SUMMARY_ROWS,
 ):
     assert not set(rows) & set(TABLE), f"Rows defined twice: {sorted(set(rows) & set(TABLE))}"
     TABLE.update(rows)

@@ -66,6 +66,8 @@ EXCLUDED = {
     "registry.DestructionAct.categories": "labels the code writes from its own list",
     "roadmap.RoadmapVersion.snapshot": "a copy of the roadmap; shown only in the version PDF",
     "reports.FinalReport.snapshot": "figures the code computes; shown through the PDF",
+    "reports.InstitutionSummary.error": "a message the worker writes from its own text",
+    "reports.InstitutionSummary.totals": "counts and shares the worker computes",
     "reports.Answer.choices": "a copy of the question's choices (swept as Question.choices)",
     "registry.Consent.note": "stored only: no page or document shows it",
     "registry.DestructionAct.system": "shown only in the act's PDF (not a browser context)",

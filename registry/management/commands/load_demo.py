@@ -7,6 +7,7 @@ and the logins are printed every time.
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
@@ -36,6 +37,7 @@ from registry.models import (
 DEMO_PASSWORD = "demo-2026-registry"  # noqa: S105  (printed for the demo, never for production)
 
 # (login, role title, roles, staff index)
+DISTRICT_LOGIN = "metodist"
 LOGINS = [
     ("head", "Заведующий", [Role.HEAD], 0),
     ("curator", "Куратор", [Role.CURATOR], 1),
@@ -206,6 +208,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Демо-пользователи (пароль у всех: {DEMO_PASSWORD}):")
         for login, title, _, _ in LOGINS:
             self.stdout.write(f"  {login:<10} {title}")
+        self.stdout.write(f"  {DISTRICT_LOGIN:<10} Методист района (сводка по всем учреждениям)")
         self.stdout.write("Откройте http://127.0.0.1:8000/")
 
     @transaction.atomic
@@ -358,6 +361,20 @@ class Command(BaseCommand):
             person.user = user
             person.save(update_fields=["user"])
             users[login] = user
+
+        # The district's methodologist: no kindergarten of her own, the summary of all of them.
+        methodologist = User.objects.create_user(
+            username=DISTRICT_LOGIN,
+            password=DEMO_PASSWORD,
+            email="metodist@imc-nevsky.example.ru",
+            first_name="Ирина",
+            last_name="Соколова",
+        )
+        methodologist.user_permissions.add(
+            Permission.objects.get(
+                codename="run_institution_summary", content_type__app_label="reports"
+            )
+        )
 
         # Questionnaires waiting for the curator (этапы 2.1 и 3.1).
         SelfQuestionnaire.objects.create(

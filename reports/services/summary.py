@@ -1,0 +1,276 @@
+"""«Сводка по учреждениям» (issue 9: a city-wide report runs in the background with visible
+progress). A user with the permission asks for it in a request (``request_summary``, one row);
+the worker (``manage.py run_jobs``) claims it (``claim_next``), computes the indicators of the
+academic year for every kindergarten with the same definitions as each institution's dashboard
+(``reports.indicators.compute``), writes its progress every few institutions so the page can
+show it, and stores the Excel file. Requesting takes milliseconds; the city takes about a minute.
+"""
+
+import io
+import logging
+import re
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from registry.models import Organization
+from registry.services.notifications import notify
+from reports import indicators
+from reports.models import InstitutionSummary
+
+logger = logging.getLogger("mentoring.jobs")
+
+Status = InstitutionSummary.Status
+# A running summary whose worker wrote no progress for this long has lost its worker.
+STALE_AFTER = timedelta(minutes=10)
+# Progress is written after this many institutions (and after the last).
+PROGRESS_EVERY = 10
+
+COLUMNS = [
+    ("Учреждение", 60),
+    ("Педагогов", 11),
+    ("Наставников", 13),
+    ("Наставляемых", 14),
+    ("Пар и групп", 11),
+    ("Вовлечено педагогов, %", 13),
+    ("Молодых специалистов", 14),
+    ("из них с наставником, %", 14),
+    ("Программ выполняется", 13),
+    ("Программ завершено", 13),
+    ("из них в срок", 11),
+    ("Программ прекращено", 13),
+    ("Мероприятий со сроком в году", 14),
+    ("выполнено в срок, %", 12),
+    ("Анкет об удовлетворённости", 14),
+    ("Средний балл (1–10)", 12),
+]
+COUNTED = [
+    "staff",
+    "mentors",
+    "mentees",
+    "groups",
+    "staff_involved",
+    "young_specialists",
+    "young_covered",
+    "programs_active",
+    "programs_completed",
+    "programs_on_time",
+    "programs_terminated",
+    "events_due",
+    "events_on_time",
+    "responses",
+]
+
+
+def kindergartens():
+    """The installation's institutions (partner organizations are not), by number in the name:
+    «№ 2» before «№ 10»."""
+    rows = list(
+        Organization.objects.filter(partner_of__isnull=True).only("pk", "short_name", "name")
+    )
+    return sorted(rows, key=_natural)
+
+
+def _natural(org) -> list:
+    name = (org.short_name or org.name).casefold().replace("ё", "е")
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
+def _share(part: int, whole: int):
+    return round(part * 100 / whole, 1) if whole else None
+
+
+def _row_values(data: dict) -> dict:
+    people, programs, events = data["people"], data["programs"], data["events"]
+    satisfaction = data["satisfaction"]
+    return {
+        "staff": people["staff"],
+        "mentors": people["mentors"],
+        "mentees": people["mentees"],
+        "groups": people["groups"],
+        "staff_involved": people["staff_involved"],
+        "young_specialists": people["young_specialists"],
+        "young_covered": people["young_covered"],
+        "programs_active": programs["active"],
+        "programs_completed": programs["completed"],
+        "programs_on_time": programs["completed_on_time"],
+        "programs_terminated": programs["terminated"],
+        "events_due": events["due"],
+        "events_on_time": events["done_on_time"],
+        "responses": satisfaction["responses"],
+        "average": satisfaction["average"],
+    }
+
+
+def _cells(name: str, v: dict) -> list:
+    return [
+        name,
+        v["staff"],
+        v["mentors"],
+        v["mentees"],
+        v["groups"],
+        _share(v["staff_involved"], v["staff"]),
+        v["young_specialists"],
+        _share(v["young_covered"], v["young_specialists"]),
+        v["programs_active"],
+        v["programs_completed"],
+        v["programs_on_time"],
+        v["programs_terminated"],
+        v["events_due"],
+        _share(v["events_on_time"], v["events_due"]),
+        v["responses"],
+        v["average"],
+    ]
+
+
+def _totals(rows: list[dict]) -> dict:
+    """Sums of the counts; shares from the sums; the mean score weighted by the responses."""
+    totals = {key: sum(row[key] for row in rows) for key in COUNTED}
+    scored = [(row["average"], row["responses"]) for row in rows if row["average"] is not None]
+    weight = sum(n for _, n in scored)
+    totals["average"] = round(sum(a * n for a, n in scored) / weight, 1) if weight else None
+    totals["institutions"] = len(rows)
+    totals["staff_involved_share"] = _share(totals["staff_involved"], totals["staff"])
+    totals["young_covered_share"] = _share(totals["young_covered"], totals["young_specialists"])
+    totals["events_share"] = _share(totals["events_on_time"], totals["events_due"])
+    return totals
+
+
+def workbook(summary: InstitutionSummary, rows: list[tuple[str, dict]], totals: dict) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Сводка"
+    sheet.append([f"Сводка по учреждениям за {summary.year_label} учебный год"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([f"Сформирована {timezone.localtime():%d.%m.%Y %H:%M}; учреждений: {len(rows)}"])
+    sheet.append([])
+    sheet.append([title for title, _ in COLUMNS])
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for name, values in rows:
+        sheet.append(_cells(name, values))
+    sheet.append(_cells("Итого", totals))
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for index, (_, width) in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[sheet.cell(row=4, column=index).column_letter].width = width
+    sheet.freeze_panes = "B5"
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+# --- Asking, claiming, building ----------------------------------------------------------------
+
+
+@transaction.atomic
+def request_summary(*, user, year_start: int) -> tuple[InstitutionSummary, bool]:
+    """Queues a summary of the year, unless one of that year is already queued or running:
+    then that one (``created`` False)."""
+    pending = (
+        InstitutionSummary.objects.select_for_update()
+        .filter(year_start=year_start, status__in=[Status.QUEUED, Status.RUNNING])
+        .first()
+    )
+    if pending is not None:
+        return pending, False
+    summary = InstitutionSummary.objects.create(
+        year_start=year_start,
+        requested_by=user,
+        total=Organization.objects.filter(partner_of__isnull=True).count(),
+    )
+    return summary, True
+
+
+def fail_stale(now=None) -> int:
+    """Running summaries whose worker has written nothing for STALE_AFTER fail with a reason."""
+    now = now or timezone.now()
+    return InstitutionSummary.objects.filter(
+        status=Status.RUNNING, updated_at__lt=now - STALE_AFTER
+    ).update(
+        status=Status.FAILED,
+        finished_at=now,
+        updated_at=now,
+        error="Фоновая обработка прервалась. Запросите сводку ещё раз.",
+    )
+
+
+def claim_next() -> InstitutionSummary | None:
+    """The oldest queued summary, marked running by this worker: a conditional UPDATE, so two
+    workers never take the same one (on either database)."""
+    fail_stale()
+    while True:
+        pk = (
+            InstitutionSummary.objects.filter(status=Status.QUEUED)
+            .order_by("requested_at", "pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if pk is None:
+            return None
+        now = timezone.now()
+        taken = InstitutionSummary.objects.filter(pk=pk, status=Status.QUEUED).update(
+            status=Status.RUNNING, started_at=now, updated_at=now, done=0
+        )
+        if taken:
+            return InstitutionSummary.objects.get(pk=pk)
+
+
+def build(summary: InstitutionSummary) -> InstitutionSummary:
+    """Computes every kindergarten's indicators, writing the progress as it goes, then the file.
+    On an error the summary fails with the reason and the worker goes on."""
+    try:
+        institutions = kindergartens()
+        InstitutionSummary.objects.filter(pk=summary.pk).update(total=len(institutions))
+        rows = []
+        for number, institution in enumerate(institutions, start=1):
+            data = indicators.compute(institution=institution, year_start=summary.year_start)
+            rows.append((institution.short_name or institution.name, _row_values(data)))
+            if number % PROGRESS_EVERY == 0 or number == len(institutions):
+                InstitutionSummary.objects.filter(pk=summary.pk).update(
+                    done=number, updated_at=timezone.now()
+                )
+        totals = _totals([values for _, values in rows])
+        content = workbook(summary, rows, totals)
+        with transaction.atomic():
+            summary.refresh_from_db()
+            summary.total = summary.done = len(institutions)
+            summary.totals = totals
+            summary.file.save(f"summary-{summary.pk}.xlsx", ContentFile(content), save=False)
+            summary.status = Status.DONE
+            summary.finished_at = timezone.now()
+            summary.save()
+            if summary.requested_by_id:
+                notify(
+                    users=[summary.requested_by],
+                    text=f"Сводка по учреждениям за {summary.year_label} учебный год готова.",
+                    url=reverse("reports:summary-list"),
+                )
+    except Exception as error:
+        logger.exception("summary %s failed", summary.pk)
+        InstitutionSummary.objects.filter(pk=summary.pk).update(
+            status=Status.FAILED,
+            finished_at=timezone.now(),
+            error=f"Ошибка при обработке ({type(error).__name__}). Запросите сводку ещё раз; "
+            "если ошибка повторится, сообщите администратору.",
+        )
+        summary.refresh_from_db()
+    else:
+        logger.info("summary %s done: %s institutions", summary.pk, summary.total)
+    return summary
+
+
+def run_pending() -> int:
+    """Builds every queued summary, one after another; returns how many were built."""
+    count = 0
+    while (summary := claim_next()) is not None:
+        build(summary)
+        count += 1
+    return count
