@@ -346,6 +346,34 @@ def _next_act_number(institution) -> int:
     return (last or 0) + 1
 
 
+def _leave_open_groups(person: Person, on: date) -> list:
+    """With the processing stopped the person can take no further part: they leave the pairs
+    and groups still open on ``on`` (left_on, recorded in the audit trail), and each group's
+    curator is told to replace them or to end the program (п. 7.1 of the regulation); the
+    registry decides neither. Returns the groups left."""
+    from django.urls import reverse
+
+    from registry.models import GroupMember, MentoringGroup
+    from registry.services.notifications import notify
+
+    memberships = GroupMember.objects.filter(
+        person=person, left_on__isnull=True, group__status__in=MentoringGroup.OPEN_STATUSES
+    )
+    groups = list(
+        MentoringGroup.objects.filter(members__in=memberships).select_related("curator").distinct()
+    )
+    audit.update_logged(memberships, left_on=on)
+    for group in groups:  # a person is in one or two open groups at most
+        notify(
+            users=[group.curator],
+            text=f"Участник № {person.pk} отозвал согласие на обработку персональных данных; "
+            f"его данные обезличены, и он выбыл из группы № {group.pk}. Замените участника "
+            "или прекратите программу (п. 7.1 Положения).",
+            url=reverse("registry:group-detail", args=[group.pk]),
+        )
+    return groups
+
+
 @transaction.atomic
 def person_anonymize(*, person: Person, user=None, on: date | None = None) -> DestructionAct:
     """Anonymizes the person after the withdrawal of the processing consent and records the
@@ -382,6 +410,7 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
     SelfQuestionnaire.objects.filter(person=person).update(answers={}, review_comment="")
     person.memberships.update(response_comment="")
     GrowthRecord.objects.filter(person=person).update(title="обезличено", result="")
+    _leave_open_groups(person, on)
 
     account = person.user
     person.last_name = ANONYMIZED_LAST_NAME

@@ -245,6 +245,27 @@ def test_statistics_stay_the_same_after_anonymization(world):
     assert after == before
 
 
+def test_the_anonymized_person_leaves_open_groups_and_the_curator_is_told(world):
+    from registry.models import Notification
+
+    person = world.mentee_person
+    _fill(person, 2)
+    finished = MentoringGroup.objects.filter(members__person=person).first()
+    finished.status = MentoringGroup.Status.COMPLETED
+    finished.save()
+    member_of_finished = GroupMember.objects.get(group=finished, person=person)
+    _withdraw(person)
+    services.person_anonymize(person=person, on=TODAY)
+
+    open_group = MentoringGroup.objects.filter(members__person=person).exclude(pk=finished.pk).get()
+    assert GroupMember.objects.get(group=open_group, person=person).left_on == TODAY
+    assert GroupMember.objects.get(pk=member_of_finished.pk).left_on is None  # history stays
+    (note,) = Notification.objects.filter(user=open_group.curator)
+    assert f"выбыл из группы № {open_group.pk}" in note.text
+    assert "п. 7.1" in note.text and person.last_name not in note.text
+    assert note.url == reverse("registry:group-detail", args=[open_group.pk])
+
+
 def test_a_consent_given_again_stops_the_destruction(world):
     person = world.mentee_person
     _withdraw(person, on=TODAY - timedelta(days=20))
