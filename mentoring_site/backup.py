@@ -41,7 +41,7 @@ from django.utils import timezone
 from django.utils.timezone import is_aware
 
 # Sessions are recreated by logging in; axes' records are transient lockouts of the last hours.
-EXCLUDED = ["sessions", "axes"]
+EXCLUDED = ["sessions", "mentoring_site.usersession", "axes"]
 PREFIX = "mentoring-backup-"
 DATA = "data.jsonl"
 FORMAT_VERSION = 1

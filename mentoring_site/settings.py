@@ -107,6 +107,10 @@ MIDDLEWARE = [
     "mentoring_site.second_factor.SecondFactorMiddleware",
 ]
 
+# Database sessions that know their user (mentoring_site/sessions.py): deactivation and
+# anonymization end a user's sessions with one indexed DELETE.
+SESSION_ENGINE = "mentoring_site.sessions"
+
 ROOT_URLCONF = "mentoring_site.urls"
 WSGI_APPLICATION = "mentoring_site.wsgi.application"
 

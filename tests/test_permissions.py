@@ -625,8 +625,9 @@ def test_a_removed_role_is_refused_on_the_very_next_request(world, client):
 
 
 def test_deactivation_ends_every_session_of_the_user_at_once(world, client):
-    from django.contrib.sessions.models import Session
     from django.test import Client
+
+    from mentoring_site.models import UserSession as Session
 
     client.force_login(world.teacher)
     second_browser = Client()
@@ -634,9 +635,14 @@ def test_deactivation_ends_every_session_of_the_user_at_once(world, client):
     assert client.get(reverse("registry:notification-list")).status_code == 200
 
     def sessions_of(user):
-        return [
+        found = [
             s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(user.pk)
         ]
+        # Each row carries its user (mentoring_site/sessions.py), the same as its data says.
+        assert {s.pk for s in found} == set(
+            Session.objects.filter(user_id=user.pk).values_list("pk", flat=True)
+        )
+        return found
 
     assert len(sessions_of(world.teacher)) == 2
     sysadmin = Client()

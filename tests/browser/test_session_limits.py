@@ -6,11 +6,11 @@ import re
 import time
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
 from mentoring_site.middleware import SEEN_AT
+from mentoring_site.models import UserSession as Session
+from mentoring_site.sessions import SessionStore
 
 
 def age_sessions(seconds: int) -> None:

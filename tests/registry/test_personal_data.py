@@ -7,7 +7,6 @@ import os
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
@@ -15,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from mentoring_site.models import UserSession as Session
 from registry.models import (
     Consent,
     DestructionAct,
