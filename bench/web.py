@@ -101,6 +101,14 @@ def setup_django(database_url: str) -> None:
     from django.conf import settings
 
     settings.ALLOWED_HOSTS.append("testserver")
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    unapplied = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if unapplied:  # a city built by an older version: fail now, not after minutes of loading
+        names = ", ".join(f"{m.app_label}.{m.name}" for m, _ in unapplied)
+        sys.exit(f"Миграции не применены к базе бенчмарка ({names}): выполните manage.py migrate.")
 
 
 def free_port() -> int:

@@ -154,6 +154,12 @@ else:
     _cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
 CACHES = {"default": _cache}
 
+# Days between the withdrawal of the processing consent and the daily anonymization
+# (registry/services/personal_data.py); 152-ФЗ ст. 21 ч. 5 allows 30 at most.
+PERSONAL_DATA_GRACE_DAYS = env_int("PERSONAL_DATA_GRACE_DAYS", 7)
+if not 0 <= PERSONAL_DATA_GRACE_DAYS <= 30:
+    raise ImproperlyConfigured("PERSONAL_DATA_GRACE_DAYS must be from 0 to 30 (152-ФЗ ст. 21 ч. 5)")
+
 AUTH_USER_MODEL = "registry.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

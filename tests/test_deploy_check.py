@@ -123,3 +123,12 @@ def test_migrate_creates_the_table_of_the_database_cache(tmp_path):
     result = manage("shell", "-c", code, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "да"
+
+
+def test_the_anonymization_delay_is_read_from_the_environment_and_kept_within_the_law():
+    code = "from django.conf import settings as s; print(s.PERSONAL_DATA_GRACE_DAYS)"
+    result = manage("shell", "-c", code, env=production_env(PERSONAL_DATA_GRACE_DAYS="14"))
+    assert result.stdout.strip().splitlines()[-1] == "14"
+    refused = manage("check", env=production_env(PERSONAL_DATA_GRACE_DAYS="45"))
+    assert refused.returncode != 0
+    assert "PERSONAL_DATA_GRACE_DAYS must be from 0 to 30" in refused.stderr
