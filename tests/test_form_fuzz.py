@@ -60,7 +60,7 @@ QUERY_NAMES = ["page", "sort", "per_page", "kind", "status", "next", "mode", "te
 
 # Tables a request may write without changing anything a person entered: the session (idle
 # time, messages) and django-axes' record of login attempts.
-BOOKKEEPING_TABLES = re.compile(r"^(django_session|axes_)")
+BOOKKEEPING_TABLES = re.compile(r"^(django_session|mentoring_session|axes_)")
 ERROR_MARKERS = ("is-invalid", "invalid-feedback", "error-summary")
 
 
