@@ -505,11 +505,9 @@ class InstitutionSummary(models.Model):
 
     @property
     def percent(self) -> int:
-        return (
-            100
-            if self.status == self.Status.DONE
-            else (int(self.done * 100 / self.total) if self.total else 0)
-        )
+        if self.status == self.Status.DONE:
+            return 100
+        return self.done * 100 // self.total if self.total else 0
 
     @property
     def is_pending(self) -> bool:

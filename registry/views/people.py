@@ -175,30 +175,30 @@ def search(request):
         raise Http404
     list_name = form.cleaned_data["list_name"]
     reset = "reset" in request.POST
-    text = "" if reset else form.cleaned_data["q"].strip()
-    if text:
-        request.session[_search_key(list_name)] = text
-    else:
-        request.session.pop(_search_key(list_name), None)
+    _remember(request, _search_key(list_name), "" if reset else form.cleaned_data["q"])
     if list_name in TEXT_SEARCHES:
         free = TextSearchForm(request.POST)
-        free_text = "" if reset or not free.is_valid() else free.cleaned_data["text"].strip()
-        if free_text:
-            request.session[_text_key(list_name)] = free_text
-        else:
-            request.session.pop(_text_key(list_name), None)
+        free_text = "" if reset or not free.is_valid() else free.cleaned_data["text"]
+        _remember(request, _text_key(list_name), free_text)
     return redirect(LISTS[list_name]["url"])
+
+
+def _remember(request, key: str, text: str) -> None:
+    """Keeps a search text in the session; an empty one forgets it."""
+    text = text.strip()
+    if text:
+        request.session[key] = text
+    else:
+        request.session.pop(key, None)
 
 
 def _program_search(request):
     form = TextSearchForm(request.POST)
     if not form.is_valid():
         raise Http404
-    text = "" if "reset" in request.POST else form.cleaned_data["text"].strip()
-    if text:
-        request.session[PROGRAM_SEARCH_KEY] = text
-    else:
-        request.session.pop(PROGRAM_SEARCH_KEY, None)
+    _remember(
+        request, PROGRAM_SEARCH_KEY, "" if "reset" in request.POST else form.cleaned_data["text"]
+    )
     return redirect("programs:program-list")
 
 

@@ -65,13 +65,18 @@ COUNTED = [
 ]
 
 
+def _institutions():
+    """The installation's institutions: partner organizations are not."""
+    return Organization.objects.filter(partner_of__isnull=True)
+
+
+def kindergarten_count() -> int:
+    return _institutions().count()
+
+
 def kindergartens():
-    """The installation's institutions (partner organizations are not), by number in the name:
-    «№ 2» before «№ 10»."""
-    rows = list(
-        Organization.objects.filter(partner_of__isnull=True).only("pk", "short_name", "name")
-    )
-    return sorted(rows, key=_natural)
+    """The installation's institutions by number in the name: «№ 2» before «№ 10»."""
+    return sorted(_institutions().only("pk", "short_name", "name"), key=_natural)
 
 
 def _natural(org) -> list:
@@ -184,7 +189,7 @@ def request_summary(*, user, year_start: int) -> tuple[InstitutionSummary, bool]
     summary = InstitutionSummary.objects.create(
         year_start=year_start,
         requested_by=user,
-        total=Organization.objects.filter(partner_of__isnull=True).count(),
+        total=kindergarten_count(),
     )
     return summary, True
 

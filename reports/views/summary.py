@@ -48,7 +48,7 @@ def summary_list(request):
             "latest": latest,
             "pending": pending,
             "refresh_seconds": REFRESH_SECONDS if pending else None,
-            "institutions": len(services.kindergartens()) if not summaries else None,
+            "institutions": services.kindergarten_count() if not summaries else None,
             "crumbs": [("Главная", reverse("home")), ("Сводка по учреждениям", None)],
         },
     )
