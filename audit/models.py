@@ -2,24 +2,22 @@
 
 One installation serves a city's kindergartens, so the journal of one institution is read
 through an index on ``institution`` rather than by scanning every entry's JSON. The column is
-filled when the entry is written, from the object (``mentoring_site.audit.institution_id_of``).
+filled when the entry is written, from the object (``audit.institutions.institution_id_of``).
 """
 
 from auditlog.models import AbstractLogEntry
 from auditlog.models import LogEntryManager as BaseLogEntryManager
 from django.db import models
 
+from audit.institutions import institution_id_of
+
 
 class LogEntryManager(BaseLogEntryManager):
     def log_create(self, instance, force_log: bool = False, **kwargs):
-        from mentoring_site.audit import institution_id_of
-
         kwargs.setdefault("institution_id", institution_id_of(instance))
         return super().log_create(instance, force_log=force_log, **kwargs)
 
     def log_m2m_changes(self, changed_queryset, instance, operation, field_name, **kwargs):
-        from mentoring_site.audit import institution_id_of
-
         kwargs.setdefault("institution_id", institution_id_of(instance))
         return super().log_m2m_changes(changed_queryset, instance, operation, field_name, **kwargs)
 

@@ -43,7 +43,7 @@ def setup_django(folder: Path) -> None:
 def build(*, mentors: int, rng: random.Random):
     """One institution with a partner, ``mentors`` mentors and a mentee with 3 difficulties.
     Returns (institution, mentee)."""
-    from mentoring_site.collation import normalize_for_search
+    from mentoring_site.lib.collation import normalize_for_search
     from registry.models import (
         Competence,
         Consent,

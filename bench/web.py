@@ -344,7 +344,7 @@ def city_report() -> tuple[float, float, int]:
     ``manage.py run_jobs`` does, in this process). Returns (request ms, build s, institutions)."""
     from django.utils import timezone
 
-    from mentoring_site.academic_year import academic_year_start
+    from mentoring_site.lib.academic_year import academic_year_start
     from reports.models import InstitutionSummary
     from reports.services import summary as services
 

@@ -1,4 +1,5 @@
-from mentoring_site.access import HOME_TITLES, roles_for
+from registry.models import Notification
+from registry.roles import HOME_TITLES, roles_for
 
 
 def roles(request):
@@ -8,8 +9,6 @@ def roles(request):
     top = [name for name in homes if name != "teacher"] or homes
     unread = 0
     if request.user.is_authenticated:
-        from registry.models import Notification
-
         unread = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
     return {
         "roles": current,

@@ -4,14 +4,14 @@ Each builder returns the context of ``templates/home/<role>.html``: counters tha
 the lists behind them. The later issues (groups, programs, roadmap) add their counters here.
 """
 
-from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring_site.academic_year import academic_year_label, academic_year_start
+from mentoring_site.lib.academic_year import academic_year_label, academic_year_start
+from mentoring_site.lib.counters import Counter
 from programs.models import Meeting, Program, ProgramEvent
 from registry.models import (
     Consent,
@@ -27,19 +27,13 @@ from registry.models import (
     RoleAssignment,
     SelfQuestionnaire,
 )
+from registry.services import council as council_services
 from registry.services import personal_data
+from registry.services.council import awaiting_decisions
 from reports import homes_growth
 from reports.homes import own_invitations
 from reports.homes_dashboard import head_indicators
 from roadmap import homes as roadmap_homes
-
-
-@dataclass(frozen=True)
-class Counter:
-    label: str
-    value: int
-    url: str
-    attention: bool = False
 
 
 def _bank_counts(institution):
@@ -176,7 +170,6 @@ def _program_counters(institution):
 
 def _council_counters(institution):
     """Council meetings whose date has passed without the decisions written down (п. 3.4)."""
-    from registry.services.council import awaiting_decisions
 
     waiting = awaiting_decisions(institution).count()
     return [
@@ -315,9 +308,6 @@ def head(request, roles):
 def council(request, roles):
     """The council's workspace (п. 3.4): proposals to discuss, programs to review, petitions
     to mediate, the next meeting with its agenda and the latest minutes."""
-    from django.db.models import Prefetch
-
-    from registry.services import council as council_services
 
     institution = roles.institution
     today = timezone.localdate()

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "roadmap",
     "reports",
     "audit",
+    # The section «Наставничество» of the site (п. 8): pages and editing; no models of its own.
+    "public",
 ]
 # The audit trail's entries carry their institution, indexed (audit/models.py).
 AUDITLOG_LOGENTRY_MODEL = "audit.LogEntry"
@@ -97,19 +99,19 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
-    "mentoring_site.security.SecurityLogMiddleware",
+    "mentoring_site.lib.security.SecurityLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "mentoring_site.middleware.SessionLimitsMiddleware",
+    "mentoring_site.lib.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     # Keeps a session that has the password but not yet the code on the code page.
-    "mentoring_site.second_factor.SecondFactorMiddleware",
+    "registry.second_factor.middleware.SecondFactorMiddleware",
 ]
 
-# Database sessions that know their user (mentoring_site/sessions.py): deactivation and
+# Database sessions that know their user (mentoring_site/lib/sessions.py): deactivation and
 # anonymization end a user's sessions with one indexed DELETE.
-SESSION_ENGINE = "mentoring_site.sessions"
+SESSION_ENGINE = "mentoring_site.lib.sessions"
 
 ROOT_URLCONF = "mentoring_site.urls"
 WSGI_APPLICATION = "mentoring_site.wsgi.application"
@@ -191,7 +193,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", False)
-BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)  # also read by mentoring_site/security.py
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)  # also read by mentoring_site/lib/security.py
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 # HSTS (sent on HTTPS answers only): a year unless DEBUG. Subdomains of the registry's own
 # host are covered. Not preloaded: the preload list binds the whole registrable domain, which

@@ -4,10 +4,9 @@ from django.urls import include, path
 
 from mentoring_site import views
 from registry.forms.accounts import PasswordChangeForm, SetPasswordForm
-from registry.views import second_factor
 
 # A database that does not answer gets 503 «База данных недоступна», other errors the plain 500.
-handler500 = "mentoring_site.security.server_error"
+handler500 = "mentoring_site.lib.security.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -43,42 +42,13 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    # The optional second factor (mentoring_site/second_factor.py, docs/security.md §7).
-    path("account/second-factor/", second_factor.second_factor, name="second-factor"),
-    path(
-        "account/second-factor/start/",
-        second_factor.second_factor_start,
-        name="second-factor-start",
-    ),
-    path(
-        "account/second-factor/confirm/",
-        second_factor.second_factor_confirm,
-        name="second-factor-confirm",
-    ),
-    path(
-        "account/second-factor/backup-codes/",
-        second_factor.second_factor_backup_codes,
-        name="second-factor-backup-codes",
-    ),
-    path(
-        "account/second-factor/disable/",
-        second_factor.second_factor_disable,
-        name="second-factor-disable",
-    ),
-    path(
-        "account/second-factor/code/",
-        second_factor.second_factor_verify,
-        name="second-factor-verify",
-    ),
-    path(
-        "account/second-factor/users/<int:pk>/reset/",
-        second_factor.second_factor_reset,
-        name="second-factor-reset",
-    ),
+    # The optional second factor (registry/second_factor/, docs/security.md §7).
+    path("account/second-factor/", include("registry.second_factor.urls")),
     path("", include("registry.urls")),
+    path("audit/", include("audit.urls")),
     path("programs/", include("programs.urls")),
     path("roadmap/", include("roadmap.urls")),
     path("reports/", include("reports.urls")),
-    path("nastavnichestvo/", include("registry.public_urls")),
+    path("nastavnichestvo/", include("public.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,7 @@
 """Views every part of the registry shares: role homes, health check, session pings."""
 
+import time
+
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
@@ -8,7 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from mentoring_site import homes
-from mentoring_site.access import HOME_TITLES, roles_for
+from mentoring_site.lib.middleware import SEEN_AT
+from registry.roles import HOME_TITLES, roles_for
 from reports.access import may_run_summaries
 
 
@@ -62,9 +65,6 @@ def session_status(request):
 @login_required
 def session_extend(request):
     """The «Продолжить работу» button of the warning: any request resets the idle clock."""
-    import time
-
-    from mentoring_site.middleware import SEEN_AT
 
     request.session[SEEN_AT] = int(time.time())
     return JsonResponse({"authenticated": True, "seconds_left": request.session_idle_seconds})

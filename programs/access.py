@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from mentoring_site.access import roles_for
-from programs.models import Program
+from programs.models import Program, ProgramEvent
 from registry.models import GroupMember
+from registry.roles import roles_for
 
 
 @dataclass(frozen=True)
@@ -80,3 +80,11 @@ def program_for_user(request, pk: int) -> tuple[Program, ProgramAccess]:
         is_staff=roles.can_view_banks,
         is_curator=roles.can_edit_banks,
     )
+
+
+def event_for_user(request, pk: int) -> tuple[ProgramEvent, Program, ProgramAccess]:
+    """(event, program, access) for anyone who may see the event's program; 404 otherwise."""
+    event = get_object_or_404(ProgramEvent.objects.select_related("direction", "form"), pk=pk)
+    program, access = program_for_user(request, event.program_id)
+    event.program = program
+    return event, program, access

@@ -12,8 +12,20 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from mentoring_site.access import roles_for
-from registry.models import Consent, GroupMember, MentoringGroup, Person, SelfQuestionnaire
+from registry.models import (
+    Consent,
+    CouncilMeeting,
+    GroupMember,
+    MentoringGroup,
+    Order,
+    Person,
+    Petition,
+    SelfQuestionnaire,
+    StaffImport,
+    User,
+)
+from registry.roles import roles_for, staff_roles
+from registry.services import council
 
 
 def person_for_user(request, pk: int, *, as_mentor: bool = True) -> tuple[Person, bool]:
@@ -157,3 +169,135 @@ def group_for_user(request, pk: int) -> tuple[MentoringGroup, GroupAccess]:
 def can_propose_groups(roles) -> bool:
     """The curator or a council member proposes a pair or group (DOMAIN.md §2)."""
     return roles.is_curator or roles.is_council or roles.is_sysadmin
+
+
+@dataclass(frozen=True)
+class OrderAccess:
+    """What the user may do in the register. Templates branch on these flags."""
+
+    can_draft: bool = False  # curator, head, sysadmin
+    can_sign: bool = False  # head
+
+
+def register_access(request) -> OrderAccess:
+    """Head, curator, council (read) and sysadmin see the register; everyone else gets 404."""
+    roles = roles_for(request)
+    if roles.institution is None or not roles.can_view_banks:
+        raise Http404
+    return OrderAccess(
+        can_draft=roles.is_head or roles.is_curator or roles.is_sysadmin,
+        can_sign=roles.is_head,
+    )
+
+
+def order_for_user(request, pk: int) -> tuple[Order, OrderAccess]:
+    """(order, access): an order of the user's institution; 404 for anyone else."""
+    access = register_access(request)
+    order = get_object_or_404(
+        Order.objects.select_related("institution", "signed_by__person", "created_by__person"),
+        pk=pk,
+        institution=roles_for(request).institution,
+    )
+    return order, access
+
+
+@dataclass(frozen=True)
+class CouncilAccess:
+    """What the user may do with the council's pages. Templates branch on these flags."""
+
+    can_record: bool = False  # the curator and the council's members (п. 3.4)
+    can_draft_orders: bool = False  # may prepare the order on the composition
+    can_open_orders: bool = False  # may open the order register
+
+
+@dataclass(frozen=True)
+class MeetingAccess:
+    can_edit: bool = False
+    can_print: bool = False  # held, with its decisions written down
+    state: str = council.State.PLANNED
+
+
+def council_viewer(request) -> CouncilAccess:
+    """The head, the curator, the council and the sysadmin of the institution; 404 for the rest."""
+    roles = staff_roles(request)
+    orders = register_access(request)
+    return CouncilAccess(
+        can_record=roles.is_curator or roles.is_council,
+        can_draft_orders=orders.can_draft,
+        can_open_orders=True,  # everyone who reads the council reads the register
+    )
+
+
+def meeting_for_user(request, pk: int) -> tuple[CouncilMeeting, MeetingAccess]:
+    access = council_viewer(request)
+    meeting = get_object_or_404(
+        CouncilMeeting.objects.select_related(
+            "institution", "chair__position", "secretary__position"
+        ),
+        pk=pk,
+        institution=roles_for(request).institution,
+    )
+    state = council.meeting_state(meeting)
+    return meeting, MeetingAccess(
+        can_edit=access.can_record,
+        can_print=state == council.State.HELD,
+        state=state,
+    )
+
+
+def import_for_user(request, pk: int) -> StaffImport:
+    """An import of the user's own institution; another institution's is not found."""
+    return get_object_or_404(
+        StaffImport.objects.select_related("uploaded_by"),
+        pk=pk,
+        institution=roles_for(request).institution,
+    )
+
+
+def subject_for(request, pk):
+    """The person themselves, or the head, the curator and the sysadmin who answer the person's
+    written request (ст. 14 ч. 3, ст. 20). The council reads the banks but not this: 403."""
+    person, _ = person_for_user(request, pk, as_mentor=False)
+    roles = roles_for(request)
+    is_own = roles.person is not None and roles.person.pk == person.pk
+    if not (is_own or roles.can_export_banks):
+        raise PermissionDenied
+    return person, is_own
+
+
+def user_of_institution(request, pk: int) -> User:
+    roles = roles_for(request)
+    return get_object_or_404(
+        User.objects.select_related("person"), pk=pk, institution=roles.institution
+    )
+
+
+def own_membership(request, pk):
+    """The group and the requesting participant's access; staff who are not members of
+    this group get 403 (they may see it, not answer for it)."""
+    group, access = group_for_user(request, pk)
+    if access.member is None:
+        raise PermissionDenied
+    return group, access
+
+
+def petition_for_decision(request, pk):
+    """The petition, its group and the access to it. Another institution's or another
+    group's petition is 404 as its group is; who may not decide gets 403."""
+    roles = roles_for(request)
+    petition = get_object_or_404(
+        Petition.objects.select_related("group"),
+        pk=pk,
+        group__institution_id=getattr(roles.institution, "pk", None),
+    )
+    group, access = group_for_user(request, petition.group_id)
+    if not access.can_decide_petitions:
+        raise PermissionDenied
+    return petition, group, access
+
+
+def questionnaire_for_review(request, pk):
+    questionnaire, can_review = questionnaire_for_user(request, pk)
+    if not can_review:
+        raise PermissionDenied
+    return questionnaire

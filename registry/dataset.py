@@ -28,8 +28,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from mentoring_site.academic_year import academic_year_start
-from mentoring_site.collation import normalize_for_search
+from mentoring_site.lib.academic_year import academic_year_start
+from mentoring_site.lib.collation import normalize_for_search
 
 DATASET_PASSWORD = "gorod-nastavnikov-2026"  # noqa: S105 — synthetic data only
 PEOPLE_PER_INSTITUTION = 30

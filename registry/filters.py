@@ -4,12 +4,14 @@ in URLs)."""
 
 import django_filters
 from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
 from django.db.models import Exists, Func, OuterRef, Q, TextField
 from django.utils import timezone
 
-from mentoring_site.academic_year import academic_year_start
-from mentoring_site.collation import normalize_for_search
+from mentoring_site.lib.academic_year import academic_year_start
+from mentoring_site.lib.collation import normalize_for_search
+from programs.models import Program
 from registry.models import (
     Competence,
     Difficulty,
@@ -166,8 +168,6 @@ def matching_text(queryset, text: str, fields: list[str]):
         return queryset
     connection = connections[queryset.db]
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
         return queryset.annotate(_text=SearchVector(*fields, config=TEXT_SEARCH_CONFIG)).filter(
             _text=SearchQuery(text, config=TEXT_SEARCH_CONFIG, search_type="websearch")
         )
@@ -209,7 +209,6 @@ PROGRAM_SEARCH_KEY = "search:programs:text"
 def programs_by_text(queryset, institution, text: str):
     """Programs of ``queryset`` whose description (problem, goals and tasks, content, results)
     matches ``text`` (the institution's programs first, then the text)."""
-    from programs.models import Program
 
     if not _words(text):
         return queryset

@@ -28,7 +28,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef
 
-from mentoring_site.collation import sort_key
+from mentoring_site.lib.collation import sort_key
 from registry.models import (
     Competence,
     Consent,

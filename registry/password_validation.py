@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
-from mentoring_site.collation import normalize_for_search
+from mentoring_site.lib.collation import normalize_for_search
 
 CONTEXT_WORDS = [
     "наставник",

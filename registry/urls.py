@@ -2,7 +2,6 @@ from django.urls import path
 
 from registry.views import (
     accounts,
-    audit,
     consents,
     council,
     groups,
@@ -51,8 +50,6 @@ urlpatterns = [
         name="destruction-act-pdf",
     ),
     path("personal-data/policy/", personal_data.policy, name="personal-data-policy"),
-    # The audit trail (mentoring_site/audit.py)
-    path("audit/", audit.journal, name="audit-log"),
     # Exports of each bank to XLSX
     path("export/<slug:bank>.xlsx", imports.bank_export, name="bank-export"),
     # Import of a staff list (preview, then all rows or none)

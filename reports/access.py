@@ -18,12 +18,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from mentoring_site.access import Roles, roles_for, staff_roles
+from registry.roles import Roles, roles_for, staff_roles
 from reports.models import (
     FinalReport,
     GrowthRecord,
     Invitation,
     Practice,
+    PracticeMaterial,
     Question,
     QuestionnaireTemplate,
     Response,
@@ -246,3 +247,11 @@ def may_run_summaries(user) -> bool:
     """The district's methodologist (the permission given in the admin) or a superuser; no role
     of a kindergarten gives it: a summary shows every institution's numbers."""
     return user.is_authenticated and user.is_active and user.has_perm(SUMMARY_PERMISSION)
+
+
+def material_for_user(request, pk) -> tuple[PracticeMaterial, Practice, PracticeAccess]:
+    roles = practices_viewer(request)
+    material = get_object_or_404(PracticeMaterial, pk=pk, practice__institution=roles.institution)
+    practice, access = practice_for_user(request, material.practice_id)
+    material.practice = practice
+    return material, practice, access

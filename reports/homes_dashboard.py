@@ -6,15 +6,9 @@ from datetime import date
 
 from django.urls import NoReverseMatch, reverse
 
-from mentoring_site.academic_year import academic_year_start
+from mentoring_site.lib.academic_year import academic_year_start
+from mentoring_site.lib.counters import Counter
 from reports import indicators
-
-
-def _counter_class():
-    # Imported here: mentoring_site.homes imports this module to wire the counters.
-    from mentoring_site.homes import Counter
-
-    return Counter
 
 
 def _url(name: str, query: str = "") -> str:
@@ -33,7 +27,6 @@ def _percent(value: float | None) -> str:
 def head_indicators(institution, today: date) -> list:
     """Mentors, mentees, groups, programs completed, the share of staff involved and of events
     done on time in the academic year up to ``today`` (a fixed number of queries)."""
-    Counter = _counter_class()
     year = academic_year_start(today).year
     data = indicators.cached_compute(institution=institution, year_start=year, on_date=today)
     people, programs, events = data["people"], data["programs"], data["events"]

@@ -3,21 +3,14 @@
 
 from django.urls import reverse
 
+from mentoring_site.lib.counters import Counter
 from reports.models import Practice
 from reports.services.practices import completed_without_practice, waiting_for_approval
-
-
-def _counter_class():
-    # Imported here: mentoring_site.homes imports this module to wire the counters.
-    from mentoring_site.homes import Counter
-
-    return Counter
 
 
 def curator_counters(institution) -> list:
     """Practices waiting for the curator's approval for publication, and completed programs
     nobody has described in the bank yet (Приложение 2, этап 6–7)."""
-    Counter = _counter_class()
     waiting = waiting_for_approval(institution)
     undescribed = completed_without_practice(institution)
     return [

@@ -72,10 +72,22 @@ Definitions:
 
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
+from uuid import uuid4
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.apps import apps
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
+
+from audit.trail import bulk_written
+from mentoring_site.lib.academic_year import academic_year_start
+from programs.models import Program, ProgramEvent, TermChange
+from registry import models
+from registry.models import GroupMember, MenteeCategory, MentoringForm, MentoringGroup, Person
+from reports.models import Answer, GrowthRecord, Practice, Question, QuestionnaireTemplate, Response
 
 YOUNG_SPECIALIST = "молодой специалист со стажем до 3 лет"
 YOUNG_EXPERIENCE_YEARS = 3
@@ -139,7 +151,6 @@ class Period:
     """The institution and the dates of one computation, with the filters built from them."""
 
     def __init__(self, institution, start: date, end: date):
-        from registry.models import MentoringGroup
 
         self.institution = institution
         self.start, self.end = start, end
@@ -163,7 +174,6 @@ class Period:
         ) & (Q(**{f"{p}decided_at__isnull": True}) | Q(**{f"{p}decided_at__lt": self.until}))
 
     def groups(self):
-        from registry.models import MentoringGroup
 
         return MentoringGroup.objects.filter(self.group_q())
 
@@ -177,7 +187,6 @@ class Period:
         )
 
     def members(self):
-        from registry.models import GroupMember
 
         return GroupMember.objects.filter(self.member_q())
 
@@ -210,7 +219,6 @@ MENTOR_ROLES = ["mentor", "co_mentor"]
 
 
 def _people(p: Period) -> dict:
-    from registry.models import GroupMember, Person
 
     members = GroupMember.objects.filter(p.member_q(), person=OuterRef("pk"))
     first_group = (
@@ -301,7 +309,6 @@ def _by_reference(model, p: Period) -> list[dict]:
     its unique pair), so the cost follows the institution, not the city. The earlier version
     joined the reference list with every group of the city and filtered inside the aggregate
     (docs/benchmarks.md)."""
-    from registry.models import MentoringForm
 
     link = "form" if model is MentoringForm else "kinds"
     groups = p.groups().filter(**{link: OuterRef("pk")})
@@ -311,7 +318,6 @@ def _by_reference(model, p: Period) -> list[dict]:
 def _by_category(p: Period) -> list[dict]:
     """Mentees of the period per the category of their mentee profile; each category counts
     the institution's members (institution first, as in ``_by_reference``)."""
-    from registry.models import GroupMember, MenteeCategory
 
     mentees = p.members().filter(
         role=GroupMember.Role.MENTEE, person__mentee_profile__category=OuterRef("pk")
@@ -320,7 +326,6 @@ def _by_category(p: Period) -> list[dict]:
 
 
 def _programs(p: Period) -> dict:
-    from programs.models import Program, TermChange
 
     S = Program.Status
     approved = Q(status__in=[S.ACTIVE, S.COMPLETED, S.TERMINATED]) & (
@@ -367,7 +372,6 @@ def _programs(p: Period) -> dict:
 
 
 def _events(p: Period) -> dict:
-    from programs.models import Program, ProgramEvent
 
     S = Program.Status
     counts = (
@@ -395,7 +399,6 @@ def _events(p: Period) -> dict:
 
 
 def _satisfaction(p: Period) -> dict:
-    from reports.models import Answer, Question, QuestionnaireTemplate, Response
 
     P = QuestionnaireTemplate.Purpose
     purposes = [P.SATISFACTION_MENTEE, P.SATISFACTION_MENTOR]
@@ -452,7 +455,6 @@ def _satisfaction(p: Period) -> dict:
 
 
 def _growth(p: Period) -> dict:
-    from reports.models import GrowthRecord
 
     K = GrowthRecord.Kind
     return GrowthRecord.objects.filter(
@@ -461,7 +463,6 @@ def _growth(p: Period) -> dict:
 
 
 def _practices(p: Period) -> dict:
-    from reports.models import Practice
 
     return Practice.objects.filter(institution=p.institution).aggregate(
         added=Count("pk", filter=Q(created_at__gte=p.since, created_at__lt=p.until)),
@@ -537,7 +538,6 @@ PEOPLE_KEYS = [
 
 
 def _model(name: str):
-    from registry import models
 
     return getattr(models, name)
 
@@ -545,10 +545,6 @@ def _model(name: str):
 def years_with_data(institution, today: date) -> list[int]:
     """The academic years from the earliest group or bank entry to the current one, newest
     first (two queries)."""
-    from django.db.models import Min
-
-    from mentoring_site.academic_year import academic_year_start
-    from registry.models import MentoringGroup, Person
 
     current = academic_year_start(today).year
     first_group = MentoringGroup.objects.filter(institution=institution).aggregate(
@@ -575,7 +571,7 @@ def years_with_data(institution, today: date) -> list[int]:
 # are needed; local memory in development and tests) under a key with the institution's *token*:
 # every save or delete of a row the indicators read replaces that token (on the spot and again
 # after the commit), so the next request recomputes. Bulk writes go through the audit trail's
-# helpers (``mentoring_site.audit.log_bulk``), whose ``bulk_written`` signal forgets the same way;
+# helpers (``audit.trail.log_bulk``), whose ``bulk_written`` signal forgets the same way;
 # a write that bypasses both shows at the latest after ``CACHE_SECONDS``.
 
 CACHE_SECONDS = 5 * 60
@@ -614,9 +610,6 @@ def _token_key(scope) -> str:
 
 def _tokens(institution_id: int) -> tuple[str, str]:
     """The institution's token and the global one, made when missing."""
-    from uuid import uuid4
-
-    from django.core.cache import cache
 
     keys = [_token_key(institution_id), _token_key(GLOBAL)]
     found = cache.get_many(keys)
@@ -629,16 +622,12 @@ def _tokens(institution_id: int) -> tuple[str, str]:
 
 def forget(scope) -> None:
     """Drops the cached indicators of one institution (its id), or of all (``GLOBAL``)."""
-    from uuid import uuid4
-
-    from django.core.cache import cache
 
     cache.set(_token_key(scope), uuid4().hex, timeout=None)
 
 
 def cached_compute(*, institution, year_start: int, on_date: date | None = None) -> dict:
     """``compute`` through the cache (see above); the same dict."""
-    from django.core.cache import cache
 
     own, common = _tokens(institution.pk)
     day = on_date.isoformat() if on_date else "-"
@@ -664,7 +653,6 @@ def _institution_of(instance, path: tuple) -> int | None:
 
 
 def _changed(sender, instance, **kwargs) -> None:
-    from django.db import transaction
 
     path = INSTITUTION_PATHS.get(sender._meta.label)
     scope = _institution_of(instance, path) if path else GLOBAL
@@ -678,7 +666,6 @@ def _changed(sender, instance, **kwargs) -> None:
 def _bulk_changed(sender, institution_ids, **kwargs) -> None:
     """A bulk write (group approval, overdue events, a program's completion…) forgets the
     institutions of its rows, as a save of each would."""
-    from django.db import transaction
 
     label = sender._meta.label
     if label not in INSTITUTION_PATHS and label not in GLOBAL_MODELS:
@@ -691,22 +678,17 @@ def _bulk_changed(sender, institution_ids, **kwargs) -> None:
 
 def _kinds_changed(sender, instance, action, **kwargs) -> None:
     if action.startswith("post_"):
-        from registry.models import MentoringGroup
-
         _changed(MentoringGroup if isinstance(instance, MentoringGroup) else sender, instance)
 
 
 def connect_signals() -> None:
     """Called by ``ReportsConfig.ready``: every change of a row the indicators read forgets
     the cached indicators of its institution."""
-    from django.apps import apps
-    from django.db.models.signals import m2m_changed, post_delete, post_save
 
     for label in (*INSTITUTION_PATHS, *GLOBAL_MODELS):
         model = apps.get_model(label)
         post_save.connect(_changed, sender=model, dispatch_uid=f"indicators-save-{label}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"indicators-delete-{label}")
-    from mentoring_site.audit import bulk_written
 
     bulk_written.connect(_bulk_changed, dispatch_uid="indicators-bulk")
     through = apps.get_model("registry.MentoringGroup").kinds.through

@@ -16,7 +16,8 @@ from datetime import date
 
 from django.db.models import Count, Q
 
-from mentoring_site.academic_year import academic_year_start
+from mentoring_site.lib.academic_year import academic_year_start
+from registry.models import GroupMember, MenteeProfile, MentoringGroup
 from reports import indicators
 
 
@@ -43,7 +44,6 @@ class Statistics:
 
 def _members_by(p: indicators.Period, path: str) -> dict:
     """{reference id: (mentors, mentees)} of the members of the period, each person once."""
-    from registry.models import GroupMember
 
     rows = (
         p.members()
@@ -58,7 +58,6 @@ def _members_by(p: indicators.Period, path: str) -> dict:
 
 
 def _bank_by_category(p: indicators.Period) -> dict:
-    from registry.models import MenteeProfile
 
     rows = (
         MenteeProfile.objects.filter(person__institution=p.institution, created_at__lt=p.until)
@@ -71,7 +70,6 @@ def _bank_by_category(p: indicators.Period) -> dict:
 
 
 def _mentee_statuses(p: indicators.Period) -> list[list]:
-    from registry.models import MenteeProfile
 
     counts = (
         MenteeProfile.objects.filter(person__institution=p.institution, created_at__lt=p.until)
@@ -82,7 +80,6 @@ def _mentee_statuses(p: indicators.Period) -> list[list]:
 
 
 def _group_statuses(p: indicators.Period) -> list[list]:
-    from registry.models import MentoringGroup
 
     counts = MentoringGroup.objects.filter(
         institution=p.institution,
@@ -200,6 +197,7 @@ def statistics_csv(stats: Statistics) -> bytes:
 
 
 def statistics_xlsx(stats: Statistics) -> bytes:
+    # openpyxl takes about 0.15 s to import: loaded only when a workbook is made or read.
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

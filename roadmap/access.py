@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
 
-from mentoring_site.access import staff_roles
+from registry.roles import staff_roles
 from roadmap.models import Activity, Roadmap, Stage
 from roadmap.services import is_changed_since_approval
 

@@ -7,7 +7,7 @@ from datetime import date
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from mentoring_site.academic_year import academic_year_start
+from mentoring_site.lib.academic_year import academic_year_start
 from registry.models import Order, User
 from registry.services.orders import order_next_number
 from roadmap import services

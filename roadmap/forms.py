@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from mentoring_site.uploads import CheckedFileField
+from mentoring_site.lib.uploads import CheckedFileField
 from registry.models import Order, Person
 from roadmap.models import Activity
 from roadmap.services import LINK_RULE, is_safe_link

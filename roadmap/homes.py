@@ -6,22 +6,15 @@ from datetime import date
 
 from django.urls import reverse
 
-from mentoring_site.academic_year import academic_year_start
+from mentoring_site.lib.academic_year import academic_year_start
+from mentoring_site.lib.counters import Counter
 from roadmap.models import Roadmap
 from roadmap.progress import roadmap_progress
-
-
-def _counter_class():
-    # Imported here: mentoring_site.homes imports this module to wire the counters.
-    from mentoring_site.homes import Counter
-
-    return Counter
 
 
 def curator_counters(institution, today: date) -> list:
     """Activities due this month and overdue on the current year's roadmap, the roadmap
     waiting for the head, or a reminder that there is none for the current year."""
-    Counter = _counter_class()
     year = academic_year_start(today).year
     label = f"{year}/{year + 1}"
     roadmap = (
@@ -61,7 +54,6 @@ def curator_counters(institution, today: date) -> list:
 
 def head_decisions(institution) -> list:
     """Roadmaps waiting for the head's approval (п. 3.2)."""
-    Counter = _counter_class()
     waiting = list(
         Roadmap.objects.filter(
             institution=institution, status=Roadmap.Status.SUBMITTED

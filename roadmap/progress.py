@@ -52,6 +52,20 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from programs.models import TypicalEvent
+from registry.models import (
+    Consent,
+    Difficulty,
+    GroupMember,
+    MenteeProfile,
+    MentoringGroup,
+    NewsItem,
+    Order,
+    Person,
+    PublicSection,
+    SelfQuestionnaire,
+)
+from reports.models import Invitation, Practice
 from roadmap.models import Activity, Roadmap, Stage
 
 M = Activity.Measure
@@ -241,7 +255,6 @@ PRACTICE_MEASURES = {M.PRACTICES, M.PUBLICATIONS}
 
 
 def _order_counts(institution, start, end) -> dict:
-    from registry.models import Order
 
     in_year = Q(date__gte=start, date__lte=end)
     return Order.objects.filter(institution=institution, status=Order.Status.SIGNED).aggregate(
@@ -256,15 +269,6 @@ def _group_filter(start, end) -> Q:
 
 
 def _people_counts(institution, start, end, today) -> dict:
-    from registry.models import (
-        Consent,
-        Difficulty,
-        GroupMember,
-        MenteeProfile,
-        MentoringGroup,
-        Person,
-        SelfQuestionnaire,
-    )
 
     since, until = _moments(start, end)
     Group = MentoringGroup.Status
@@ -322,7 +326,6 @@ def _people_counts(institution, start, end, today) -> dict:
 
 
 def _group_counts(institution, start, end) -> dict:
-    from registry.models import MentoringGroup, Order
 
     Group = MentoringGroup.Status
     sent = [Group.SUBMITTED, Group.ACTIVE, Group.COMPLETED, Group.TERMINATED]
@@ -343,7 +346,6 @@ def _group_counts(institution, start, end) -> dict:
 
 
 def _invitation_counts(institution, start, end) -> dict:
-    from reports.models import Invitation
 
     since, until = _moments(start, end)
     return Invitation.objects.filter(
@@ -352,7 +354,6 @@ def _invitation_counts(institution, start, end) -> dict:
 
 
 def _practice_counts(institution, start, end) -> dict:
-    from reports.models import Practice
 
     since, until = _moments(start, end)
     return Practice.objects.filter(institution=institution).aggregate(
@@ -367,7 +368,6 @@ def _practice_counts(institution, start, end) -> dict:
 
 
 def _publication_counts(institution, start, end, today) -> dict:
-    from registry.models import NewsItem, PublicSection
 
     since, until = _moments(start, min(end, today))
     section = (
@@ -385,7 +385,6 @@ def _publication_counts(institution, start, end, today) -> dict:
 
 
 def _has_program_template() -> bool:
-    from programs.models import TypicalEvent
 
     return TypicalEvent.objects.filter(is_active=True).exists()
 

@@ -12,7 +12,7 @@ from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring_site.audit import log_created
+from audit.trail import log_created
 from registry.models import Order, Person, Role, User
 from registry.services.notifications import notify
 from registry.services.orders import order_sign

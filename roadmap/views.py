@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mentoring_site.academic_year import academic_year_start
-from mentoring_site.access import roles_for
-from mentoring_site.audit import log_export
-from mentoring_site.forms import add_service_errors, error_text, posted
-from mentoring_site.pdf import ascii_filename, pdf_response, render_pdf
+from audit.trail import log_export
+from mentoring_site.lib.academic_year import academic_year_start
+from mentoring_site.lib.forms import add_service_errors, error_text, posted
+from mentoring_site.lib.pdf import ascii_filename, pdf_response, render_pdf
 from registry.forms.groups import ApproveForm
+from registry.roles import roles_for
 from registry.services.orders import order_next_number
 from roadmap import services
 from roadmap.access import activity_for_user, roadmap_for_user, roadmaps_viewer, stage_for_user

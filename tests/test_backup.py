@@ -1,5 +1,5 @@
 """Backups: manage.py backup writes the database, the files and a manifest; manage.py restore
-loads them into an empty database and finds every row and file (mentoring_site/backup.py,
+loads them into an empty database and finds every row and file (mentoring_site/lib/backup.py,
 docs/operations.md). Runs on SQLite and on PostgreSQL (DATABASE_URL)."""
 
 import configparser
@@ -18,7 +18,7 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import CommandError
 from django.db import connection, models
 
-from mentoring_site import backup as backups
+from mentoring_site.lib import backup as backups
 from programs.models import Evidence, ProgramEvent
 from registry.models import Consent, Organization, Person
 from registry.services import personal_data

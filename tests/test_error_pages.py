@@ -8,7 +8,7 @@ from django.db import InterfaceError, OperationalError
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from mentoring_site.security import server_error
+from mentoring_site.lib.security import server_error
 from registry.models import Person, RoleAssignment, User
 from tests.factories import make_person
 

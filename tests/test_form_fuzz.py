@@ -450,7 +450,7 @@ HUGE_ID = "9223372036854775808"  # 2**63: beyond every integer column
 
 
 def test_an_id_beyond_the_integer_range_in_a_multiple_choice_is_refused_as_unknown(world, client):
-    """mentoring_site/lookups.py: `pk__in` of ModelMultipleChoiceField crashed on SQLite."""
+    """mentoring_site/lib/lookups.py: `pk__in` of ModelMultipleChoiceField crashed on SQLite."""
     client.force_login(world.curator)
     url = reverse("registry:mentee-profile", args=[world.mentee_person.pk])
     response = client.post(url, {"preferred_kinds": [HUGE_ID]})

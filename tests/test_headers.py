@@ -5,7 +5,7 @@ HSTS and secure, HttpOnly session cookies.
 
 The public section «Наставничество» (``/nastavnichestvo/``) may be framed by the sites the
 institution configures (``DJANGO_PUBLIC_FRAME_ANCESTORS``): its pages are tested in
-tests/registry/test_public_*.py and skipped here.
+tests/public/test_*.py and skipped here.
 """
 
 import pytest

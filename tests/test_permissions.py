@@ -50,11 +50,11 @@ from tests.permission_helpers import (
     is_refusal,
     no_kwargs,
 )
+from tests.public.permission_rows import ROWS as PUBLIC_ROWS
 from tests.registry.audit_permission_rows import ROWS as AUDIT_ROWS
 from tests.registry.council_permission_rows import ROWS as COUNCIL_ROWS
 from tests.registry.otp_permission_rows import ROWS as OTP_ROWS
 from tests.registry.personal_data_permission_rows import ROWS as PERSONAL_DATA_ROWS
-from tests.registry.public_permission_rows import ROWS as PUBLIC_ROWS
 from tests.reports.dashboard_permission_rows import ROWS as DASHBOARD_ROWS
 from tests.reports.growth_permission_rows import ROWS as GROWTH_ROWS
 from tests.reports.questionnaire_permission_rows import ROWS as QUESTIONNAIRE_ROWS
@@ -627,7 +627,7 @@ def test_a_removed_role_is_refused_on_the_very_next_request(world, client):
 def test_deactivation_ends_every_session_of_the_user_at_once(world, client):
     from django.test import Client
 
-    from mentoring_site.models import UserSession as Session
+    from mentoring_site.lib.sessions import UserSession as Session
 
     client.force_login(world.teacher)
     second_browser = Client()
@@ -638,7 +638,7 @@ def test_deactivation_ends_every_session_of_the_user_at_once(world, client):
         found = [
             s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(user.pk)
         ]
-        # Each row carries its user (mentoring_site/sessions.py), the same as its data says.
+        # Each row carries its user (mentoring_site/lib/sessions.py), the same as its data says.
         assert {s.pk for s in found} == set(
             Session.objects.filter(user_id=user.pk).values_list("pk", flat=True)
         )

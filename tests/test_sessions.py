@@ -1,4 +1,4 @@
-"""The session engine (mentoring_site/sessions.py): each session row carries its user, so
+"""The session engine (mentoring_site/lib/sessions.py): each session row carries its user, so
 ending a user's sessions is one indexed DELETE; clearsessions still removes the expired ones."""
 
 from datetime import timedelta
@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring_site.models import UserSession
+from mentoring_site.lib.sessions import UserSession
 from registry.services.accounts import _end_sessions
 from tests.browser.conftest import PASSWORD
 

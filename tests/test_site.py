@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.db import DatabaseError
 from django.urls import reverse
 
-from mentoring_site.academic_year import academic_year_label, academic_year_start
-from mentoring_site.collation import normalize_for_search, sort_key
-from mentoring_site.middleware import LOGIN_AT, SEEN_AT
+from mentoring_site.lib.academic_year import academic_year_label, academic_year_start
+from mentoring_site.lib.collation import normalize_for_search, sort_key
+from mentoring_site.lib.middleware import LOGIN_AT, SEEN_AT
 from registry.models import Organization, Person, RoleAssignment, SelfQuestionnaire, User
 from registry.password_validation import ContextWordsValidator
 

@@ -5,13 +5,13 @@ passes another title."""
 
 from django import template
 
+from audit.history import can_read_history, history_for
+
 register = template.Library()
 
 
-@register.inclusion_tag("registry/audit/_history.html", takes_context=True)
+@register.inclusion_tag("audit/_history.html", takes_context=True)
 def audit_history(context, obj, title=""):
-    from registry.views.audit import can_read_history, history_for
-
     roles = context.get("roles")
     allowed = roles is not None and obj is not None and can_read_history(roles)
     return {"history": history_for(obj) if allowed else None, "title": title}

@@ -3,7 +3,7 @@ mentee's report on their own task (п. 4.1)."""
 
 from django import forms
 
-from mentoring_site.uploads import CheckedFileField
+from mentoring_site.lib.uploads import CheckedFileField
 from programs.models import ProgramEvent
 
 # Statuses a person chooses; «просрочено» is set by the daily reminders, not by hand.

@@ -16,7 +16,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring_site.audit import log_created
+from audit.trail import log_created
 from programs.models import Program, ProgramChange, ProgramComment, ProgramEvent, TypicalEvent
 from registry.models import GroupMember, MentoringGroup, Mode, Role, User
 from registry.services.groups import add_months

@@ -15,7 +15,7 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring_site.audit import update_logged
+from audit.trail import update_logged
 from programs.models import Evidence, Program, ProgramChange, ProgramEvent
 from registry.models import GroupMember, User
 from registry.services.notifications import notify

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring_site.audit import update_logged
+from audit.trail import update_logged
 from programs.models import (
     MAX_TERM,
     Program,
@@ -29,6 +29,7 @@ from programs.models import (
 )
 from registry.models import GroupEvent, GroupMember, MenteeProfile, MentoringGroup, User
 from registry.services.notifications import notify
+from reports.services.surveys import survey_send_on_completion
 
 # Each agreement is a TermAgreement row; the history also says it in these words.
 AGREED = "Согласие на изменение срока"
@@ -383,7 +384,6 @@ def program_complete(*, program: Program, completion: Completion, user: User) ->
     notify(users=_others(program, members, user), text=what, url=_url(program))
     # Monitoring of quality (Приложение 2, этап 6.1): the satisfaction questionnaires go to
     # the participants of a completed and of an early-ended program alike.
-    from reports.services.surveys import survey_send_on_completion
 
     survey_send_on_completion(program=program, user=user)
     return program

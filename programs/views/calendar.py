@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from mentoring_site.access import roles_for
 from programs.access import program_for_user
 from programs.forms.calendar import MeetingForm
 from programs.models import CalendarFeed, Meeting, Program
 from programs.services import calendar as services
 from programs.views.lifecycle import program_crumbs
 from registry.models import GroupMember
+from registry.roles import roles_for
 
 
 def _detail_url(program: Program) -> str:

@@ -12,11 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mentoring_site.access import roles_for
-from mentoring_site.audit import log_export
-from mentoring_site.forms import error_text, posted
-from mentoring_site.pdf import pdf_response, render_pdf
-from programs.access import program_for_user
+from audit.trail import log_export
+from mentoring_site.lib.forms import error_text, posted
+from mentoring_site.lib.pdf import pdf_response, render_pdf
+from programs.access import event_for_user, program_for_user
 from programs.forms.drafting import (
     CommentForm,
     ProgramEventForm,
@@ -38,6 +37,7 @@ from programs.services import drafting as services
 from registry.access import bank_editor_required, bank_viewer_required, group_for_user
 from registry.filters import PROGRAM_SEARCH_KEY, programs_by_text
 from registry.models import GroupMember, MentoringGroup
+from registry.roles import roles_for
 
 Status = Program.Status
 PAGE_SIZE = 25
@@ -372,17 +372,9 @@ def event_create(request, pk):
     return _event_form_page(request, program, form)
 
 
-def _event_for_user(request, pk):
-    event = get_object_or_404(ProgramEvent.objects.only("pk", "program_id"), pk=pk)
-    program, access = program_for_user(request, event.program_id)
-    event = ProgramEvent.objects.prefetch_related("difficulties").get(pk=pk)
-    event.program = program
-    return event, program, access
-
-
 @login_required
 def event_update(request, pk):
-    event, program, access = _event_for_user(request, pk)
+    event, program, access = event_for_user(request, pk)
     if not _plan_editor(request, program, access):
         return redirect(_detail_url(program))
     form = ProgramEventForm(posted(request), instance=event, program=program)
@@ -406,7 +398,7 @@ def event_update(request, pk):
 @require_POST
 @login_required
 def event_delete(request, pk):
-    event, program, access = _event_for_user(request, pk)
+    event, program, access = event_for_user(request, pk)
     if not (access.is_mentor or access.is_curator):
         raise PermissionDenied
     try:

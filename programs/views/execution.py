@@ -15,26 +15,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mentoring_site.access import require, roles_for
-from mentoring_site.forms import add_service_errors
-from mentoring_site.pdf import ascii_filename
-from programs.access import ProgramAccess, program_for_user
+from mentoring_site.lib.forms import add_service_errors
+from mentoring_site.lib.pdf import ascii_filename
+from programs.access import ProgramAccess, event_for_user, program_for_user
 from programs.forms.execution import EventProgressForm, EventReportForm, EvidenceForm
 from programs.models import Evidence, Program, ProgramEvent
 from programs.services import execution as services
 from registry.models import GroupMember
+from registry.roles import require, roles_for
 
 PER_PAGE = 25
 # The small «add a file» form shares a page with a form that has its own file field.
 EVIDENCE_PREFIX = "evidence"
-
-
-def _event_for_user(request, pk: int) -> tuple[ProgramEvent, Program, ProgramAccess]:
-    """(event, program, access) for anyone who may see the event's program; 404 otherwise."""
-    event = get_object_or_404(ProgramEvent.objects.select_related("direction", "form"), pk=pk)
-    program, access = program_for_user(request, event.program_id)
-    event.program = program
-    return event, program, access
 
 
 def _may_report(event: ProgramEvent, program: Program, access: ProgramAccess) -> bool:
@@ -60,7 +52,7 @@ def _evidence(event: ProgramEvent) -> list[Evidence]:
 
 @login_required
 def event_progress(request, pk):
-    event, program, access = _event_for_user(request, pk)
+    event, program, access = event_for_user(request, pk)
     if not access.can_update_events:
         raise PermissionDenied
     form = (
@@ -104,7 +96,7 @@ def event_progress(request, pk):
 @login_required
 @require_POST
 def evidence_upload(request, pk):
-    event, program, access = _event_for_user(request, pk)
+    event, program, access = event_for_user(request, pk)
     reporting = _may_report(event, program, access) and event.status in services.OPEN_STATUSES
     if not (access.can_update_events or reporting):
         raise PermissionDenied
@@ -159,7 +151,7 @@ def evidence_download(request, pk):
 
 @login_required
 def event_report(request, pk):
-    event, program, access = _event_for_user(request, pk)
+    event, program, access = event_for_user(request, pk)
     if not access.is_mentee:
         raise PermissionDenied  # the mentor and the curator mark events on «progress»
     if not _may_report(event, program, access):
@@ -209,7 +201,7 @@ def event_report(request, pk):
 @login_required
 @require_POST
 def event_confirm(request, pk):
-    event, program, access = _event_for_user(request, pk)
+    event, program, access = event_for_user(request, pk)
     if not access.can_update_events:
         raise PermissionDenied
     try:

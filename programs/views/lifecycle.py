@@ -13,12 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from mentoring_site.access import roles_for
-from mentoring_site.forms import add_service_errors
+from mentoring_site.lib.forms import add_service_errors
 from programs.access import ProgramAccess, program_for_user
 from programs.forms.lifecycle import CompletionForm, TermChangeForm, TermDeclineForm
 from programs.models import Program, TermChange
 from programs.services import lifecycle as services
+from registry.roles import roles_for
 
 
 def program_heading(program: Program) -> str:

@@ -4,7 +4,7 @@ withdrawing it."""
 from django import forms
 from django.utils import timezone
 
-from mentoring_site.uploads import CheckedFileField, upload_help_text
+from mentoring_site.lib.uploads import CheckedFileField, upload_help_text
 from registry.models import Consent
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

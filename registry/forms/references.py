@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django import forms
 
-from mentoring_site.collation import normalize_for_search
+from mentoring_site.lib.collation import normalize_for_search
 from programs.models import EventForm
 from registry.models import Direction, MenteeCategory, MentoringForm, MentoringKind, Position
 

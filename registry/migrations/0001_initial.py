@@ -12,7 +12,7 @@ import registry.models
 
 def create_russian_collation(apps, schema_editor):
     """PostgreSQL: an ICU collation named ru_ru for Russian sorting (TOOLCHAIN.md).
-    SQLite registers a Python collation of the same name on connect (mentoring_site.collation)."""
+    SQLite registers a Python collation of the same name on connect (mentoring_site.lib.collation)."""
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
             "CREATE COLLATION IF NOT EXISTS ru_ru (provider = icu, locale = 'ru-RU')"

@@ -13,8 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from mentoring_site.academic_year import academic_year_start
-from mentoring_site.collation import normalize_for_search
+from mentoring_site.lib.academic_year import academic_year_start
+from mentoring_site.lib.collation import normalize_for_search
 
 
 class Organization(models.Model):

@@ -24,7 +24,7 @@ def public_upload_to(instance, filename):
 
 class PublicSection(models.Model):
     """The section of one institution: whether it is open to visitors and the texts of its
-    pages, in Markdown (``registry.markup.render_markdown``)."""
+    pages, in Markdown (``public.markup.render_markdown``)."""
 
     institution = models.OneToOneField(
         "registry.Organization",

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from mentoring_site.lib.sessions import UserSession
 from registry.models import Person, Role, RoleAssignment, User
 
 # Roles without which an institution cannot run: the head approves, the sysadmin keeps accounts.
@@ -145,8 +146,7 @@ def user_deactivate(*, user: User, by: User) -> User:
 def _end_sessions(user: User) -> None:
     """Ends every session of the user at once (ASVS 5.0 V7.4): a closed login does not wait
     for its sessions to run out, even if it is opened again later. One indexed DELETE: each
-    session row carries its user (mentoring_site/sessions.py)."""
-    from mentoring_site.models import UserSession
+    session row carries its user (mentoring_site/lib/sessions.py)."""
 
     UserSession.objects.filter(user_id=user.pk).delete()
 

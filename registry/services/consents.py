@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
-from mentoring_site.pdf import render_pdf
+from mentoring_site.lib.pdf import render_pdf
 from registry.models import Consent, Person
 
 FORM_TEMPLATES = {

@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from mentoring_site.academic_year import academic_year_label, academic_year_start
-from mentoring_site.pdf import render_pdf
+from mentoring_site.lib.academic_year import academic_year_label, academic_year_start
+from mentoring_site.lib.pdf import render_pdf
 from registry.forms.orders import parse_items  # one item a line, typed numbers taken off
 from registry.models import CouncilMeeting, Order, Organization, Person, Role, RoleAssignment
 from registry.services.orders import CITY

@@ -19,7 +19,7 @@ from django.db.models import Count, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring_site.audit import log_created, update_logged
+from audit.trail import log_created, update_logged
 from registry.models import (
     Consent,
     GroupEvent,

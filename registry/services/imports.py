@@ -21,7 +21,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from mentoring_site.collation import normalize_for_search
+from mentoring_site.lib.collation import normalize_for_search
 from registry.models import (
     EducationLevel,
     Organization,
@@ -179,6 +179,7 @@ def _too_many_rows() -> ValidationError:
 
 
 def _read_xlsx(content: bytes) -> list[tuple[int, tuple]]:
+    # openpyxl takes about 0.15 s to import: loaded only when a workbook is made or read.
     from openpyxl import load_workbook
 
     lines = []
@@ -338,7 +339,8 @@ def _date(value) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        # A date cell that lost its format in Excel is a serial number of days.
+        # A date cell that lost its format in Excel is a serial number of days (openpyxl is
+        # loaded only when a workbook is read: about 0.15 s to import).
         from openpyxl.utils.datetime import from_excel
 
         if 1 <= value <= 80000:
@@ -685,6 +687,7 @@ def staff_import_discard(*, staff_import: StaffImport, user) -> StaffImport:
 
 def staff_import_template() -> bytes:
     """The XLSX a curator fills in: the header row, one example row, and a sheet of hints."""
+    # openpyxl takes about 0.15 s to import: loaded only when a workbook is made or read.
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

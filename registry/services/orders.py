@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from mentoring_site.pdf import render_pdf
+from mentoring_site.lib.pdf import render_pdf
 from registry.models import (
     Consent,
     GroupMember,

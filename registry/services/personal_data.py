@@ -14,21 +14,29 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 
-from mentoring_site import audit
+from audit import trail
+from programs.models import Program
 from registry.models import (
     Competence,
     Consent,
     DestructionAct,
     Difficulty,
+    GroupMember,
     MenteeProfile,
+    MentoringGroup,
     MentorProfile,
     Person,
     RoleAssignment,
     SelfQuestionnaire,
 )
+from registry.models import Consent as ConsentModel
 from registry.models.personal_data import three_years_after
+from registry.services.accounts import _end_sessions
+from registry.services.notifications import notify
+from reports.models import GrowthRecord
 
 # ст. 21 ч. 5: thirty days from the withdrawal at the latest. The daily command anonymizes a
 # person this many days after the withdrawal (a mistaken withdrawal can still be corrected in
@@ -121,8 +129,6 @@ PERSON_FIELDS = [
 def subject_data(person: Person) -> dict:
     """Everything the registry keeps about the person, in sections, for the page, the PDF and
     the file (ст. 14 ч. 7). A fixed number of queries whatever the person's history."""
-    from programs.models import Program
-    from reports.models import GrowthRecord
 
     person = Person.objects.select_related("organization", "position", "institution", "user").get(
         pk=person.pk
@@ -351,10 +357,6 @@ def _leave_open_groups(person: Person, on: date) -> list:
     and groups still open on ``on`` (left_on, recorded in the audit trail), and each group's
     curator is told to replace them or to end the program (п. 7.1 of the regulation); the
     registry decides neither. Returns the groups left."""
-    from django.urls import reverse
-
-    from registry.models import GroupMember, MentoringGroup
-    from registry.services.notifications import notify
 
     memberships = GroupMember.objects.filter(
         person=person, left_on__isnull=True, group__status__in=MentoringGroup.OPEN_STATUSES
@@ -362,7 +364,7 @@ def _leave_open_groups(person: Person, on: date) -> list:
     groups = list(
         MentoringGroup.objects.filter(members__in=memberships).select_related("curator").distinct()
     )
-    audit.update_logged(memberships, left_on=on)
+    trail.update_logged(memberships, left_on=on)
     for group in groups:  # a person is in one or two open groups at most
         notify(
             users=[group.curator],
@@ -378,7 +380,6 @@ def _leave_open_groups(person: Person, on: date) -> list:
 def person_anonymize(*, person: Person, user=None, on: date | None = None) -> DestructionAct:
     """Anonymizes the person after the withdrawal of the processing consent and records the
     act of destruction. ``user`` is who did it (None for the daily command)."""
-    from reports.models import GrowthRecord
 
     on = on or timezone.localdate()
     person = (
@@ -426,8 +427,6 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
     person.save()
 
     if account is not None:
-        from registry.services.accounts import _end_sessions
-
         RoleAssignment.objects.filter(user=account).delete()
         account.username = f"anonymized-{account.pk}"
         account.first_name = ""
@@ -453,13 +452,11 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
         performed_by=user,
         keep_until=three_years_after(on),
     )
-    audit.scrub_person(person)
+    trail.scrub_person(person)
     if account is not None:
-        audit.scrub_user(account)
+        trail.scrub_user(account)
 
     if scans:
-        from registry.models import Consent as ConsentModel
-
         storage = ConsentModel._meta.get_field("scan").storage
         transaction.on_commit(lambda: [storage.delete(name) for name in scans])
     return act

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from mentoring_site.audit import log_created
+from audit.trail import log_created
 from registry.models import (
     Competence,
     Consent,

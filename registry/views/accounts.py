@@ -12,11 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from mentoring_site.access import require, roles_for
-from mentoring_site.collation import sort_key
-from mentoring_site.forms import posted
-from mentoring_site.second_factor import has_second_factor
-from registry.access import bank_editor_required, bank_viewer_required
+from mentoring_site.lib.collation import sort_key
+from mentoring_site.lib.forms import posted
+from registry.access import bank_editor_required, bank_viewer_required, user_of_institution
 from registry.forms.accounts import (
     InstitutionSettingsForm,
     PartnerForm,
@@ -24,6 +22,8 @@ from registry.forms.accounts import (
     UserRolesForm,
 )
 from registry.models import Organization, Person, Role, User
+from registry.roles import require, roles_for
+from registry.second_factor.services import has_second_factor
 from registry.services import accounts as services
 
 ROLE_ORDER = {role.value: index for index, role in enumerate(Role)}
@@ -36,13 +36,6 @@ def _can_assign_roles(roles) -> bool:
 def _display_name(user: User) -> str:
     person = getattr(user, "person", None)
     return person.short_name if person is not None else str(user)
-
-
-def _user_of_institution(request, pk: int) -> User:
-    roles = roles_for(request)
-    return get_object_or_404(
-        User.objects.select_related("person"), pk=pk, institution=roles.institution
-    )
 
 
 def _users_crumbs(*tail):
@@ -138,7 +131,7 @@ def user_create(request, person_pk):
 @require(_can_assign_roles)
 def user_roles(request, pk):
     roles = roles_for(request)
-    account = _user_of_institution(request, pk)
+    account = user_of_institution(request, pk)
     current = [a.role for a in account.role_assignments.all()]
     form = UserRolesForm(posted(request), initial={"roles": current})
     if request.method == "POST" and form.is_valid():
@@ -175,7 +168,7 @@ def user_deactivate(request, pk):
     roles = roles_for(request)
     if not roles.can_manage_users:
         raise PermissionDenied
-    account = _user_of_institution(request, pk)
+    account = user_of_institution(request, pk)
     try:
         services.user_deactivate(user=account, by=request.user)
     except ValidationError as error:
@@ -195,7 +188,7 @@ def user_activate(request, pk):
     roles = roles_for(request)
     if not roles.can_manage_users:
         raise PermissionDenied
-    account = _user_of_institution(request, pk)
+    account = user_of_institution(request, pk)
     try:
         services.user_activate(user=account, by=request.user)
     except ValidationError as error:
@@ -212,7 +205,7 @@ def user_invite(request, pk):
     roles = roles_for(request)
     if not roles.can_manage_users:
         raise PermissionDenied
-    account = _user_of_institution(request, pk)
+    account = user_of_institution(request, pk)
     try:
         services.user_invite(user=account, base_url=request.build_absolute_uri("/"))
     except ValidationError as error:

@@ -10,8 +10,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from mentoring_site.audit import log_export
-from mentoring_site.pdf import pdf_response
+from audit.trail import log_export
+from mentoring_site.lib.pdf import pdf_response
 from registry.access import consent_for_user, person_for_editing, person_for_user
 from registry.forms.consents import ConsentForm, ConsentScanForm, ConsentWithdrawForm
 from registry.models import Consent

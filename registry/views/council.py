@@ -7,71 +7,26 @@ sysadmin read them (403 on changes), as they read the roadmap (``roadmap/access.
 mentors, mentees, teachers and everyone of another institution get 404.
 """
 
-from dataclasses import dataclass
 from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring_site.academic_year import academic_year_label
-from mentoring_site.access import roles_for, staff_roles
-from mentoring_site.forms import add_service_errors, error_text, posted
-from mentoring_site.pdf import pdf_response
+from mentoring_site.lib.academic_year import academic_year_label
+from mentoring_site.lib.forms import add_service_errors, error_text, posted
+from mentoring_site.lib.pdf import pdf_response
+from registry.access import council_viewer, meeting_for_user
 from registry.forms.council import MeetingForm
 from registry.models import CouncilMeeting
+from registry.roles import roles_for
 from registry.services import council as services
-from registry.views.orders import register_access
 
 PER_PAGE = 50
-
-
-@dataclass(frozen=True)
-class CouncilAccess:
-    """What the user may do with the council's pages. Templates branch on these flags."""
-
-    can_record: bool = False  # the curator and the council's members (п. 3.4)
-    can_draft_orders: bool = False  # may prepare the order on the composition
-    can_open_orders: bool = False  # may open the order register
-
-
-@dataclass(frozen=True)
-class MeetingAccess:
-    can_edit: bool = False
-    can_print: bool = False  # held, with its decisions written down
-    state: str = services.State.PLANNED
-
-
-def council_viewer(request) -> CouncilAccess:
-    """The head, the curator, the council and the sysadmin of the institution; 404 for the rest."""
-    roles = staff_roles(request)
-    orders = register_access(request)
-    return CouncilAccess(
-        can_record=roles.is_curator or roles.is_council,
-        can_draft_orders=orders.can_draft,
-        can_open_orders=True,  # everyone who reads the council reads the register
-    )
-
-
-def meeting_for_user(request, pk: int) -> tuple[CouncilMeeting, MeetingAccess]:
-    access = council_viewer(request)
-    meeting = get_object_or_404(
-        CouncilMeeting.objects.select_related(
-            "institution", "chair__position", "secretary__position"
-        ),
-        pk=pk,
-        institution=roles_for(request).institution,
-    )
-    state = services.meeting_state(meeting)
-    return meeting, MeetingAccess(
-        can_edit=access.can_record,
-        can_print=state == services.State.HELD,
-        state=state,
-    )
 
 
 def _list_url() -> str:

@@ -13,10 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mentoring_site.access import roles_for
-from mentoring_site.forms import error_text
+from mentoring_site.lib.forms import error_text
 from programs.models import Program
-from registry.access import bank_viewer_required, can_propose_groups, group_for_user
+from registry.access import bank_viewer_required, can_propose_groups, group_for_user, own_membership
 from registry.forms.groups import (
     AgreementForm,
     ApproveForm,
@@ -29,6 +28,7 @@ from registry.forms.groups import (
     ReturnForm,
 )
 from registry.models import GroupEvent, GroupMember, MentoringGroup, Order, Petition
+from registry.roles import roles_for
 from registry.services import groups as services
 from registry.services.orders import order_next_number
 
@@ -206,19 +206,10 @@ def group_detail(request, pk):
     return render_group_detail(request, group, access)
 
 
-def _own_membership(request, pk):
-    """The group and the requesting participant's access; staff who are not members of
-    this group get 403 (they may see it, not answer for it)."""
-    group, access = group_for_user(request, pk)
-    if access.member is None:
-        raise PermissionDenied
-    return group, access
-
-
 @require_POST
 @login_required
 def group_confirm(request, pk):
-    group, access = _own_membership(request, pk)
+    group, access = own_membership(request, pk)
     form = ConfirmForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     try:
@@ -246,7 +237,7 @@ def group_confirm(request, pk):
 @require_POST
 @login_required
 def group_decline(request, pk):
-    group, access = _own_membership(request, pk)
+    group, access = own_membership(request, pk)
     form = DeclineForm(request.POST, auto_id=DECLINE_ID)
     try:
         services.group_respond(

@@ -4,17 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mentoring_site import audit
-from mentoring_site.access import roles_for
+from audit import trail
 from registry import exports
-from registry.access import bank_editor_required
+from registry.access import bank_editor_required, import_for_user
 from registry.forms.imports import StaffImportForm
 from registry.models import Organization, Position, StaffImport
+from registry.roles import roles_for
 from registry.services import imports as services
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,15 +35,6 @@ def _plural(number: int, one: str, few: str, many: str) -> str:
     return many
 
 
-def _import_for_user(request, pk: int) -> StaffImport:
-    """An import of the user's own institution; another institution's is not found."""
-    return get_object_or_404(
-        StaffImport.objects.select_related("uploaded_by"),
-        pk=pk,
-        institution=roles_for(request).institution,
-    )
-
-
 def _upload_crumbs(title: str | None = None) -> list:
     crumbs = [("Главная", reverse("home")), ("Участники", reverse("registry:person-list"))]
     upload = "Загрузка списка сотрудников"
@@ -62,7 +53,7 @@ def bank_export(request, bank):
     if bank not in exports.BANK_TITLES:
         raise Http404
     content = exports.bank_workbook(institution=roles.institution, bank=bank)
-    audit.log_export(
+    trail.log_export(
         request.user,
         None,
         f"выгрузка банка «{exports.BANK_TITLES[bank]}» (XLSX)",
@@ -108,7 +99,7 @@ def import_template(request):
 
 @bank_editor_required
 def import_preview(request, pk):
-    staff_import = _import_for_user(request, pk)
+    staff_import = import_for_user(request, pk)
     summary = services.import_summary(staff_import.rows)
     to_create = summary["to_create"]
     records = _plural(to_create, "запись", "записи", "записей")
@@ -133,7 +124,7 @@ def import_preview(request, pk):
 @bank_editor_required
 @require_POST
 def import_confirm(request, pk):
-    staff_import = _import_for_user(request, pk)
+    staff_import = import_for_user(request, pk)
     try:
         created, skipped = services.staff_import_confirm(
             staff_import=staff_import, user=request.user
@@ -149,7 +140,7 @@ def import_confirm(request, pk):
 @bank_editor_required
 @require_POST
 def import_discard(request, pk):
-    staff_import = _import_for_user(request, pk)
+    staff_import = import_for_user(request, pk)
     try:
         services.staff_import_discard(staff_import=staff_import, user=request.user)
     except ValidationError as error:

@@ -7,7 +7,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from mentoring_site.access import roles_for
 from registry.access import can_propose_groups
 from registry.forms.matching import MentorFilterForm
 from registry.matching import (
@@ -17,6 +16,7 @@ from registry.matching import (
     similar_mentees,
 )
 from registry.models import Difficulty, Person
+from registry.roles import roles_for
 
 PER_PAGE = 25
 

@@ -1,57 +1,25 @@
 """The register of the head's orders (приказы): drafts by the curator or the head, the
 head's signature, the printed act (п. 3.1, п. 3.2; DOMAIN.md §4)."""
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, Q, Value, When
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring_site.access import roles_for
-from mentoring_site.audit import log_export
-from mentoring_site.forms import add_service_errors
-from mentoring_site.pdf import pdf_response
+from audit.trail import log_export
+from mentoring_site.lib.forms import add_service_errors
+from mentoring_site.lib.pdf import pdf_response
+from registry.access import order_for_user, register_access
 from registry.forms.orders import OrderFilterForm, OrderForm, OrderSignForm
 from registry.models import Order
+from registry.roles import roles_for
 from registry.services import orders as services
 
 PER_PAGE = 50
-
-
-@dataclass(frozen=True)
-class OrderAccess:
-    """What the user may do in the register. Templates branch on these flags."""
-
-    can_draft: bool = False  # curator, head, sysadmin
-    can_sign: bool = False  # head
-
-
-def register_access(request) -> OrderAccess:
-    """Head, curator, council (read) and sysadmin see the register; everyone else gets 404."""
-    roles = roles_for(request)
-    if roles.institution is None or not roles.can_view_banks:
-        raise Http404
-    return OrderAccess(
-        can_draft=roles.is_head or roles.is_curator or roles.is_sysadmin,
-        can_sign=roles.is_head,
-    )
-
-
-def order_for_user(request, pk: int) -> tuple[Order, OrderAccess]:
-    """(order, access): an order of the user's institution; 404 for anyone else."""
-    access = register_access(request)
-    order = get_object_or_404(
-        Order.objects.select_related("institution", "signed_by__person", "created_by__person"),
-        pk=pk,
-        institution=roles_for(request).institution,
-    )
-    return order, access
 
 
 def _crumbs(*tail) -> list:

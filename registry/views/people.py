@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mentoring_site.academic_year import academic_year_label, academic_year_start
-from mentoring_site.access import roles_for
+from audit.history import history_for
+from mentoring_site.lib.academic_year import academic_year_label, academic_year_start
 from registry.access import (
     bank_editor_required,
     bank_viewer_required,
@@ -36,8 +36,8 @@ from registry.forms.people import (
     PersonForm,
 )
 from registry.models import Consent, MenteeProfile, MentorProfile, Person
+from registry.roles import roles_for
 from registry.services import people as services
-from registry.views.audit import history_for
 
 SORTS = {
     "name": ("last_name", "first_name", "patronymic", "pk"),

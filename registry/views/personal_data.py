@@ -13,27 +13,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mentoring_site import audit
-from mentoring_site.access import require, roles_for
-from mentoring_site.pdf import pdf_response, render_pdf
-from registry.access import person_for_user
+from audit import trail
+from mentoring_site.lib.pdf import pdf_response, render_pdf
+from registry.access import person_for_user, subject_for
 from registry.models import DestructionAct
+from registry.roles import require, roles_for
 from registry.services import personal_data as services
 
 
 def _log_export(request, person, what: str) -> None:
-    audit.log_export(request.user, person, what, person.institution)
-
-
-def _subject_for(request, pk):
-    """The person themselves, or the head, the curator and the sysadmin who answer the person's
-    written request (ст. 14 ч. 3, ст. 20). The council reads the banks but not this: 403."""
-    person, _ = person_for_user(request, pk, as_mentor=False)
-    roles = roles_for(request)
-    is_own = roles.person is not None and roles.person.pk == person.pk
-    if not (is_own or roles.can_export_banks):
-        raise PermissionDenied
-    return person, is_own
+    trail.log_export(request.user, person, what, person.institution)
 
 
 @login_required
@@ -46,7 +35,7 @@ def my_personal_data(request):
 
 @login_required
 def person_data(request, pk):
-    person, is_own = _subject_for(request, pk)
+    person, is_own = subject_for(request, pk)
     data = services.subject_data(person)
     roles = roles_for(request)
     withdrawn_on = services.withdrawal_date(person)
@@ -73,7 +62,7 @@ def person_data(request, pk):
 
 @login_required
 def person_data_pdf(request, pk):
-    person, is_own = _subject_for(request, pk)
+    person, is_own = subject_for(request, pk)
     data = services.subject_data(person)
     content = render_pdf("documents/person_data.html", {**data, "is_own": is_own})
     _log_export(request, person, "сведения об участнике (PDF, 152-ФЗ ст. 14)")
@@ -82,7 +71,7 @@ def person_data_pdf(request, pk):
 
 @login_required
 def person_data_json(request, pk):
-    person, _ = _subject_for(request, pk)
+    person, _ = subject_for(request, pk)
     payload = services.subject_data_json(services.subject_data(person))
     _log_export(request, person, "сведения об участнике (JSON, 152-ФЗ ст. 14)")
     response = HttpResponse(

@@ -5,11 +5,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from mentoring_site.access import roles_for
-from registry.access import group_for_user
+from registry.access import group_for_user, petition_for_decision
 from registry.forms.groups import PetitionDecisionForm, PetitionForm
 from registry.models import GroupMember, MentoringGroup, Petition
 from registry.services import groups as services
@@ -69,23 +68,8 @@ def petition_create(request, pk):
     )
 
 
-def _petition_for_decision(request, pk):
-    """The petition, its group and the access to it. Another institution's or another
-    group's petition is 404 as its group is; who may not decide gets 403."""
-    roles = roles_for(request)
-    petition = get_object_or_404(
-        Petition.objects.select_related("group"),
-        pk=pk,
-        group__institution_id=getattr(roles.institution, "pk", None),
-    )
-    group, access = group_for_user(request, petition.group_id)
-    if not access.can_decide_petitions:
-        raise PermissionDenied
-    return petition, group, access
-
-
 def _decide(request, pk, *, approve: bool):
-    petition, group, access = _petition_for_decision(request, pk)
+    petition, group, access = petition_for_decision(request, pk)
     form = PetitionDecisionForm(request.POST, auto_id=f"id_petition{petition.pk}_%s")
     form.is_valid()
     comment = form.cleaned_data.get("comment", "")

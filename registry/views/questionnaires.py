@@ -5,7 +5,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.http import Http404
@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from mentoring_site.access import roles_for
-from registry.access import bank_viewer_required, questionnaire_for_user
+from registry.access import bank_viewer_required, questionnaire_for_review, questionnaire_for_user
 from registry.forms.questionnaires import FORMS, QuestionnaireFilterForm, RejectForm
 from registry.models import Consent, MenteeProfile, MentorProfile, Mode, SelfQuestionnaire
+from registry.roles import roles_for
 from registry.services import questionnaires as services
 
 KINDS = {
@@ -153,17 +153,10 @@ def review_detail(request, pk):
     return _render_detail(request, questionnaire, can_review)
 
 
-def _questionnaire_for_review(request, pk):
-    questionnaire, can_review = questionnaire_for_user(request, pk)
-    if not can_review:
-        raise PermissionDenied
-    return questionnaire
-
-
 @require_POST
 @login_required
 def accept(request, pk):
-    questionnaire = _questionnaire_for_review(request, pk)
+    questionnaire = questionnaire_for_review(request, pk)
     try:
         questionnaire = services.questionnaire_accept(
             questionnaire=questionnaire, user=request.user
@@ -182,7 +175,7 @@ def accept(request, pk):
 @require_POST
 @login_required
 def reject(request, pk):
-    questionnaire = _questionnaire_for_review(request, pk)
+    questionnaire = questionnaire_for_review(request, pk)
     form = RejectForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, questionnaire, True, reject_form=form)

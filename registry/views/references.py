@@ -8,9 +8,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from mentoring_site.access import require
-from mentoring_site.forms import posted
+from mentoring_site.lib.forms import posted
 from registry.forms.references import REFERENCE_LISTS, ReferenceList
+from registry.roles import require
 
 sysadmin_required = require(lambda roles: roles.is_sysadmin)
 

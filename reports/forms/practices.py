@@ -3,8 +3,8 @@ and the filters of the list."""
 
 from django import forms
 
-from mentoring_site.collation import normalize_for_search
-from mentoring_site.uploads import CheckedFileField
+from mentoring_site.lib.collation import normalize_for_search
+from mentoring_site.lib.uploads import CheckedFileField
 from registry.models import Direction
 from reports.models import Practice
 

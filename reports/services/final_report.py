@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from mentoring_site.academic_year import academic_year_start
+from mentoring_site.lib.academic_year import academic_year_start
 from programs.models import ProgramChange, TermChange
 from registry.models import Order, Organization, Person, Role, RoleAssignment
 from reports import indicators

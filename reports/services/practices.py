@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from mentoring_site.collation import normalize_for_search, sort_key
+from mentoring_site.lib.collation import normalize_for_search, sort_key
 from programs.models import Program
 from registry.models import Organization, User
 from reports.models import Practice, PracticeMaterial

@@ -21,7 +21,7 @@ from django.db.models import Count, F, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring_site.audit import bulk_update_logged, log_created
+from audit.trail import bulk_update_logged, log_created
 from programs.models import Program
 from registry.models import GroupMember, Organization, Person, User
 from registry.services.notifications import notify
@@ -473,7 +473,7 @@ def survey_answer(*, invitation: Invitation, user: User, values: dict) -> Respon
         answer.full_clean(exclude=["response", "question"], validate_unique=False)
         answers.append(answer)
     Answer.objects.bulk_create(answers)
-    log_created(answers)  # nothing for an anonymous survey (mentoring_site/audit.py)
+    log_created(answers)  # nothing for an anonymous survey (audit/trail.py)
     invitation.answered_at = now
     invitation.save(update_fields=["answered_at"])
     return response

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mentoring_site.audit import log_export
-from mentoring_site.forms import add_service_errors, error_text, posted
-from mentoring_site.pdf import pdf_response, render_pdf
+from audit.trail import log_export
+from mentoring_site.lib.forms import add_service_errors, error_text, posted
+from mentoring_site.lib.pdf import pdf_response, render_pdf
 from reports.access import ReportAccess, report_for_user, reports_viewer
 from reports.forms.final_report import CreateForm, TextsForm
 from reports.models import FinalReport

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from mentoring_site.forms import add_service_errors, posted
+from mentoring_site.lib.forms import add_service_errors, posted
 from registry.models import Person
 from reports.access import growth_for_user, growth_viewer
 from reports.forms.growth import DeleteForm, GrowthFilterForm, GrowthRecordForm

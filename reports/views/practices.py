@@ -19,11 +19,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mentoring_site.access import roles_for
-from mentoring_site.forms import add_service_errors, error_text, posted
-from mentoring_site.pdf import ascii_filename
+from mentoring_site.lib.forms import add_service_errors, error_text, posted
+from mentoring_site.lib.pdf import ascii_filename
 from programs.models import Program
-from reports.access import PracticeAccess, practice_for_user, practices_viewer
+from registry.roles import roles_for
+from reports.access import material_for_user, practice_for_user, practices_viewer
 from reports.forms.practices import (
     DeleteForm,
     MaterialForm,
@@ -31,7 +31,7 @@ from reports.forms.practices import (
     PracticeForm,
     PracticeSearchForm,
 )
-from reports.models import Practice, PracticeMaterial
+from reports.models import Practice
 from reports.services import practices as services
 
 PAGE_SIZE = 25
@@ -303,17 +303,9 @@ def material_upload(request, pk):
     )
 
 
-def _material_for_user(request, pk) -> tuple[PracticeMaterial, Practice, PracticeAccess]:
-    roles = practices_viewer(request)
-    material = get_object_or_404(PracticeMaterial, pk=pk, practice__institution=roles.institution)
-    practice, access = practice_for_user(request, material.practice_id)
-    material.practice = practice
-    return material, practice, access
-
-
 @login_required
 def material_download(request, pk):
-    material, _, _ = _material_for_user(request, pk)
+    material, _, _ = material_for_user(request, pk)
     try:
         handle = material.file.open("rb")
     except FileNotFoundError:
@@ -335,7 +327,7 @@ def material_download(request, pk):
 @login_required
 def material_delete(request, pk):
     """GET asks, naming the file (the page works without JavaScript); POST deletes it."""
-    material, practice, access = _material_for_user(request, pk)
+    material, practice, access = material_for_user(request, pk)
     if not _editor(request, practice, access):
         return redirect(_detail_url(practice))
     if request.method == "POST":

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mentoring_site.academic_year import academic_year_start
-from mentoring_site.audit import log_export
-from mentoring_site.forms import posted
+from audit.trail import log_export
+from mentoring_site.lib.academic_year import academic_year_start
+from mentoring_site.lib.forms import posted
 from reports.access import may_run_summaries
 from reports.forms.summary import SummaryForm
 from reports.models import InstitutionSummary

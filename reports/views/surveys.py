@@ -15,9 +15,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from mentoring_site.access import roles_for
-from mentoring_site.forms import add_service_errors, error_text, posted
+from mentoring_site.lib.forms import add_service_errors, error_text, posted
 from registry.models import GroupMember
+from registry.roles import roles_for
 from reports.access import (
     invitation_for_user,
     question_for_user,

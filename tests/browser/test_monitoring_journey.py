@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from mentoring_site.academic_year import academic_year_label
+from mentoring_site.lib.academic_year import academic_year_label
 from tests.browser.test_survey_answer import LAST_SCALE, SCALES
 from tests.programs.test_execution import make_program
 from tests.reports.test_final_report import pdf_text

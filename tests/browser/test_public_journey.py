@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from programs.models import Program
 from reports.models import Practice
-from tests.registry.test_public_pages import dissemination, open_section, pair, practice
+from tests.public.test_pages import dissemination, open_section, pair, practice
 
 MENTEE = "Иванова Анна Сергеевна"
 MENTOR = "Петрова Мария Ивановна"

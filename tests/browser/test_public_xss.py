@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from programs.models import Program
 from registry.models import NewsItem, PublicDocument, PublicSection
-from tests.registry.test_public_pages import dissemination, open_section, pair, practice
+from tests.public.test_pages import dissemination, open_section, pair, practice
 
 PAYLOADS = [
     '<script>alert("xss")</script>',

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from mentoring_site.academic_year import academic_year_label
+from mentoring_site.lib.academic_year import academic_year_label
 from registry.models import MentoringGroup, Order
 from roadmap.models import Roadmap
 from tests.registry.test_group_services import submitted_group

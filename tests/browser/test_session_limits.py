@@ -8,9 +8,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from mentoring_site.middleware import SEEN_AT
-from mentoring_site.models import UserSession as Session
-from mentoring_site.sessions import SessionStore
+from mentoring_site.lib.middleware import SEEN_AT
+from mentoring_site.lib.sessions import SessionStore
+from mentoring_site.lib.sessions import UserSession as Session
 
 
 def age_sessions(seconds: int) -> None:

@@ -37,7 +37,7 @@ from tests.browser.xss_world import (
     tag,
     write_round,
 )
-from tests.registry.test_public_pages import SLUG, open_section, pair
+from tests.public.test_pages import SLUG, open_section, pair
 from tests.xss_payloads import NUL_PAYLOADS, PAYLOADS, render
 
 SWEPT = sorted(SHOWN_ON)

@@ -28,7 +28,7 @@ from reports.services import surveys as survey_services
 from roadmap import services as roadmap_services
 from roadmap.models import Roadmap, RoadmapChange
 from tests.permission_helpers import expected_for
-from tests.registry.test_public_pages import pair
+from tests.public.test_pages import pair
 from tests.test_permissions import TABLE, _objects
 from tests.xss_payloads import PAYLOADS, render
 
@@ -74,7 +74,7 @@ EXCLUDED = {
     "registry.DestructionAct.method": "shown only in the act's PDF (not a browser context)",
 }
 
-# Fields rendered as Markdown (registry.markup): the payload's markup is not kept as the same
+# Fields rendered as Markdown (public.markup): the payload's markup is not kept as the same
 # text (links become text), so only the field's tag must be visible; nothing may run.
 MARKDOWN = {
     "registry.PublicSection.about",

@@ -6,7 +6,7 @@ reads their own journal)."""
 from tests.permission_helpers import Row, answers, no_kwargs
 
 ROWS = {
-    "registry:audit-log": Row(
+    "audit:journal": Row(
         no_kwargs, answers(head=200, sysadmin=200, curator=403, council=403, outsider=200)
     ),
 }

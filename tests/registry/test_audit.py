@@ -1,5 +1,5 @@
 """The audit trail: who created, changed, deleted and exported personal data, orders and
-programs, and when (mentoring_site/audit.py); «Журнал изменений» for the head and the sysadmin;
+programs, and when (audit/trail.py); «Журнал изменений» for the head and the sysadmin;
 a person's page shows its own history."""
 
 from datetime import date, timedelta
@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import LogEntry
-from mentoring_site.audit import log_bulk
+from audit.trail import log_bulk
 from registry.models import Consent, Person
 from registry.services import personal_data
 from tests.factories import make_person
@@ -100,7 +100,7 @@ def test_the_head_reads_and_filters_the_journal(as_user, world):
     with set_actor(world.head):
         Consent.objects.create(person=person, kind="dissemination", given_on=date(2026, 9, 1))
     client = as_user(world.head)
-    url = reverse("registry:audit-log")
+    url = reverse("audit:journal")
     text = client.get(url).content.decode()
     assert "Журнал изменений" in text and "+7 900 111-22-33" in text
     consent_type = ContentType.objects.get_for_model(Consent)
@@ -117,7 +117,7 @@ def test_another_institution_sees_none_of_our_entries(as_user, world):
 
     with set_actor(world.curator):
         make_person(world.institution, "Нашева")
-    text = as_user(world.outsider).get(reverse("registry:audit-log")).content.decode()
+    text = as_user(world.outsider).get(reverse("audit:journal")).content.decode()
     assert "Нашева" not in text
 
 
@@ -125,7 +125,7 @@ def test_the_journal_takes_the_same_queries_at_two_sizes(as_user, world):
     from auditlog.context import set_actor
 
     client = as_user(world.head)
-    url = reverse("registry:audit-log")
+    url = reverse("audit:journal")
     client.get(url)
     with set_actor(world.curator):
         make_person(world.institution, "Перваяа")
@@ -290,7 +290,7 @@ def test_the_journal_shows_russian_names_labels_and_links(as_user, world):
     with set_actor(world.curator):
         person.qualification_category = "first"
         person.save()
-    rows = as_user(world.head).get(reverse("registry:audit-log")).context["rows"]
+    rows = as_user(world.head).get(reverse("audit:journal")).context["rows"]
     row = next(r for r in rows if r["entry"].object_id == person.pk and r["entry"].action == 1)
     assert row["action"] == "изменение" and row["model"] == "Участник"
     assert row["url"] == reverse("registry:person-detail", args=[person.pk])
@@ -300,7 +300,7 @@ def test_the_journal_shows_russian_names_labels_and_links(as_user, world):
 
 
 def test_the_curator_and_the_council_are_refused_the_journal(as_user, world):
-    url = reverse("registry:audit-log")
+    url = reverse("audit:journal")
     assert as_user(world.curator).get(url).status_code == 403
     assert as_user(world.mentor).get(url).status_code == 404
 

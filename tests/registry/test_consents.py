@@ -15,7 +15,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring_site.pdf import ascii_filename, pdf_response, render_pdf
+from mentoring_site.lib.pdf import ascii_filename, pdf_response, render_pdf
 from registry.forms.consents import scan_help_text
 from registry.models import Consent
 from registry.services.consents import consent_attach_scan, consent_record, consent_withdraw

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
-from mentoring_site.collation import normalize_for_search
+from mentoring_site.lib.collation import normalize_for_search
 from programs.models import Program, ProgramEvent
 from registry.dataset import DATASET_PASSWORD, generate
 from registry.models import (

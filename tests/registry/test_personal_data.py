@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring_site.models import UserSession as Session
+from mentoring_site.lib.sessions import UserSession as Session
 from registry.models import (
     Consent,
     DestructionAct,

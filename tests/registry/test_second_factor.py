@@ -14,8 +14,8 @@ from django_otp.oath import hotp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mentoring_site.middleware import LOGIN_AT
-from mentoring_site.second_factor import BACKUP_CODE_COUNT
+from mentoring_site.lib.middleware import LOGIN_AT
+from registry.second_factor.services import BACKUP_CODE_COUNT
 from tests.factories import build_world
 
 PASSWORD = "correct horse battery staple"

@@ -661,7 +661,7 @@ def test_the_cache_is_forgotten_again_after_the_commit(data, django_capture_on_c
 
 def test_a_bulk_write_through_the_audit_helpers_forgets_the_cache(data):
     """Bulk writes send no post_save; ``log_bulk``'s signal forgets the institution instead."""
-    from mentoring_site.audit import update_logged
+    from audit.trail import update_logged
 
     before = _cached(data)
     other = make_institution("ГБДОУ детский сад № 65")

@@ -9,7 +9,7 @@ from datetime import date
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from mentoring_site.academic_year import academic_year_start
+from mentoring_site.lib.academic_year import academic_year_start
 from roadmap import services
 from roadmap.models import Activity, Roadmap
 from tests.permission_helpers import STAFF, Row, answers, no_kwargs

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring_site.academic_year import academic_year_start
+from mentoring_site.lib.academic_year import academic_year_start
 from registry.models import GroupMember, MentoringForm, MentoringGroup, Order
 from roadmap import services
 from roadmap.homes import curator_counters, head_decisions

@@ -1,11 +1,11 @@
 """manage.py backup --output DIR [--keep-days N]: one archive with the database, the uploaded
-files and a manifest (mentoring_site/backup.py; docs/operations.md gives the schedule)."""
+files and a manifest (mentoring_site/lib/backup.py; docs/operations.md gives the schedule)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from mentoring_site.backup import backup
+from mentoring_site.lib.backup import backup
 
 
 class Command(BaseCommand):

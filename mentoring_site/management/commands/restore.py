@@ -1,13 +1,13 @@
 """manage.py restore ARCHIVE [--force]: loads an archive of manage.py backup into an empty,
 migrated database, checks rows and files against its manifest, then runs the anonymization
-(mentoring_site/backup.py; docs/operations.md describes the rehearsal)."""
+(mentoring_site/lib/backup.py; docs/operations.md describes the rehearsal)."""
 
 from collections import Counter
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from mentoring_site.backup import BackupError, restore
+from mentoring_site.lib.backup import BackupError, restore
 
 
 class Command(BaseCommand):

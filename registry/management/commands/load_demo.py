@@ -441,7 +441,7 @@ class Command(BaseCommand):
         from reports.demo import load_demo as load_reports_demo
 
         load_reports_demo(institution=institution, today=today)
-        from registry.demo_public import load_demo as load_public_demo
+        from public.demo import load_demo as load_public_demo
 
         load_public_demo(institution=institution, today=today)
         self._load_withdrawals(institution, today)

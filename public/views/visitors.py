@@ -1,6 +1,6 @@
 """The public section «Наставничество» (п. 8.1, п. 8.2): pages for every visitor, no login.
 
-Every page is read from the registry when it is opened (``registry.services.public``), so a
+Every page is read from the registry when it is opened (``public.services``), so a
 withdrawn consent removes a name at once. Pages are cacheable: no session or CSRF cookie for an
 anonymous visitor, ``Cache-Control: public, no-cache`` with an ETag, so a cache asks again
 every time and gets «304 Not Modified» while nothing changed. The «Версия для слабовидящих» is
@@ -27,10 +27,10 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
-from mentoring_site.access import roles_for
-from registry.markup import plain_text, render_markdown
+from public import services
+from public.markup import plain_text, render_markdown
 from registry.models import NewsItem, PublicDocument
-from registry.services import public as services
+from registry.roles import roles_for
 
 LOW_VISION_COOKIE = "low_vision"
 NEWS_PER_PAGE = 10

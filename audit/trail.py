@@ -15,12 +15,12 @@ from auditlog.registry import auditlog
 from auditlog.signals import pre_log
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import ManyToManyField, Value
 from django.db.models.functions import Replace
 from django.db.models.signals import pre_save
 from django.dispatch import Signal
 
+from audit.institutions import SELF, TRACKED, institution_id_of, path_of, register_path
 from audit.models import LogEntry
 
 CREATE, UPDATE, DELETE, ACCESS = (
@@ -52,56 +52,6 @@ EXCLUDED = {
 # indicators listen (reports/indicators.py).
 bulk_written = Signal()
 
-SELF = "self"  # an organization is its own institution, a partner belongs to its partner_of
-
-# (app label, model) → how an object reaches its institution (a lookup path to the id).
-TRACKED = {
-    ("registry", "Organization"): SELF,
-    ("registry", "User"): "institution",
-    ("registry", "RoleAssignment"): "user__institution",
-    ("registry", "Person"): "institution",
-    ("registry", "MenteeProfile"): "person__institution",
-    ("registry", "MentorProfile"): "person__institution",
-    ("registry", "Difficulty"): "mentee__person__institution",
-    ("registry", "Competence"): "mentor__person__institution",
-    ("registry", "Consent"): "person__institution",
-    ("registry", "SelfQuestionnaire"): "person__institution",
-    ("registry", "Order"): "institution",
-    ("registry", "MentoringGroup"): "institution",
-    ("registry", "GroupMember"): "group__institution",
-    ("registry", "Petition"): "group__institution",
-    ("registry", "CouncilMeeting"): "institution",
-    ("registry", "DestructionAct"): "institution",
-    ("registry", "PublicSection"): "institution",
-    ("registry", "PublicDocument"): "institution",
-    ("registry", "NewsItem"): "institution",
-    ("programs", "Program"): "group__institution",
-    ("programs", "ProgramEvent"): "program__group__institution",
-    ("programs", "Evidence"): "event__program__group__institution",
-    ("programs", "ProgramComment"): "program__group__institution",
-    ("programs", "ProgramChange"): "program__group__institution",
-    ("programs", "TermChange"): "program__group__institution",
-    ("programs", "TermAgreement"): "term_change__program__group__institution",
-    ("programs", "Meeting"): "program__group__institution",
-    ("roadmap", "Roadmap"): "institution",
-    ("roadmap", "Stage"): "roadmap__institution",
-    ("roadmap", "Activity"): "stage__roadmap__institution",
-    ("roadmap", "RoadmapChange"): "roadmap__institution",
-    ("roadmap", "RoadmapVersion"): "roadmap__institution",
-    ("reports", "QuestionnaireTemplate"): "institution",
-    ("reports", "Question"): "template__institution",
-    ("reports", "Survey"): "institution",
-    ("reports", "Invitation"): "survey__institution",
-    ("reports", "Response"): "survey__institution",
-    ("reports", "Answer"): "response__survey__institution",
-    ("reports", "GrowthRecord"): "person__institution",
-    ("reports", "Practice"): "institution",
-    ("reports", "PracticeMaterial"): "practice__institution",
-    ("reports", "FinalReport"): "institution",
-}
-
-_PATHS: dict = {}  # model class → the lookup path of TRACKED
-
 
 def _tracked_fields(model) -> tuple[list[str], list[str]]:
     """The concrete fields worth recording and the many-to-many ones. Listing the fields also
@@ -113,19 +63,10 @@ def _tracked_fields(model) -> tuple[list[str], list[str]]:
     return fields, m2m
 
 
-def _check_path(model, path: str) -> None:
-    """A wrong path in TRACKED fails at start-up, not in a view."""
-    if path == SELF:
-        return
-    for name in path.split("__"):
-        model = model._meta.get_field(name).related_model
-
-
 def register_models() -> None:
     for (app_label, name), path in TRACKED.items():
         model = apps.get_model(app_label, name)
-        _check_path(model, path)
-        _PATHS[model] = path
+        register_path(model, path)
         if auditlog.contains(model):
             continue
         fields, m2m = _tracked_fields(model)
@@ -141,28 +82,9 @@ def tracked_content_types() -> list[ContentType]:
     return list(ContentType.objects.get_for_models(*tracked_models()).values())
 
 
-def institution_id_of(obj) -> int | None:
-    """The institution an object belongs to, by the path of TRACKED: no query where the
-    related objects are already loaded; empty for the shared reference lists and templates."""
-    path = _PATHS.get(type(obj))
-    if path is None:
-        return None
-    if path == SELF:
-        return obj.partner_of_id or obj.pk
-    *hops, last = path.split("__")
-    try:
-        for name in hops:
-            obj = getattr(obj, name)
-            if obj is None:
-                return None
-    except ObjectDoesNotExist:  # a parent deleted in the same cascade
-        return None
-    return getattr(obj, f"{last}_id")
-
-
 def _institutions(model, pks) -> dict:
     """pk → institution id for rows written in bulk: one query for all of them."""
-    path = _PATHS.get(model)
+    path = path_of(model)
     if path is None:
         return {}
     if path == SELF:

@@ -1,27 +1,21 @@
-"""«Журнал изменений»: the audit trail of the institution for the head and the sysadmin
-(mentoring_site/audit.py says what is recorded), and an object's own history on its page.
-Filters go by dates, ids and choices, never by names (no personal data in the URL)."""
+"""What the audit trail recorded, as a person reads it: an object's own history on its page
+(``{% audit_history %}``) and the rows of «Журнал изменений» (``audit/views.py``). What is
+recorded and how is in ``audit/trail.py``."""
 
 import json
 from datetime import UTC, date, datetime
 
-import django_filters
-from django import forms
-from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.core.paginator import Paginator
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import LogEntry
-from mentoring_site.access import roles_for, staff_roles
-from mentoring_site.audit import ACCESS, CREATE, DELETE, UPDATE, tracked_content_types
+from audit.trail import ACCESS, CREATE, DELETE, UPDATE
+from programs.models import Program
 from registry.models import MentoringGroup, Order, Organization, Person, ReferenceItem, User
 
-PAGE_SIZE = 50
 ACTIONS = [
     (CREATE, "создание"),
     (UPDATE, "изменение"),
@@ -44,45 +38,7 @@ def can_read_history(roles) -> bool:
     return roles.is_head or roles.is_curator or roles.is_sysadmin
 
 
-class JournalFilter(django_filters.FilterSet):
-    date_from = django_filters.DateFilter(
-        field_name="timestamp__date",
-        lookup_expr="gte",
-        label="С даты",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = django_filters.DateFilter(
-        field_name="timestamp__date",
-        lookup_expr="lte",
-        label="По дату",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    actor = django_filters.ModelChoiceFilter(
-        label="Кто", queryset=User.objects.none(), empty_label="все"
-    )
-    content_type = django_filters.ModelChoiceFilter(
-        label="Что", queryset=ContentType.objects.none(), empty_label="всё"
-    )
-    action = django_filters.ChoiceFilter(label="Действие", choices=ACTIONS, empty_label="все")
-    object_id = django_filters.NumberFilter(label="Номер записи", min_value=1)
-
-    class Meta:
-        model = LogEntry
-        fields = []
-
-    def __init__(self, *args, institution, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["actor"].queryset = User.objects.filter(institution=institution).order_by(
-            "last_name", "first_name", "username"
-        )
-        types = sorted(tracked_content_types(), key=_model_label)
-        self.filters["content_type"].queryset = ContentType.objects.filter(
-            pk__in=[t.pk for t in types]
-        )
-        self.filters["content_type"].field.label_from_instance = _model_label
-
-
-def _model_label(content_type) -> str:
+def model_label(content_type) -> str:
     model = content_type.model_class()
     return str(model._meta.verbose_name).capitalize() if model else content_type.model
 
@@ -175,8 +131,6 @@ def _shorten(text: str, limit: int = 300) -> str:
 def _object_urls(entries) -> dict:
     """(model, pk) → the object's page, for the people, orders, groups and programs that still
     exist: one query per kind of object."""
-    from programs.models import Program
-
     pages = {
         Person: "registry:person-detail",
         Order: "registry:order-detail",
@@ -251,38 +205,3 @@ def history_for(obj, limit: int = 20):
         .order_by("-timestamp", "-pk")[:limit]
     )
     return entry_rows(entries)
-
-
-def history_if_allowed(request, obj):
-    """The object's history for the head, the curator and the sysadmin; None for the others
-    (the template then shows nothing)."""
-    return history_for(obj) if can_read_history(roles_for(request)) else None
-
-
-@login_required
-def journal(request):
-    roles = staff_roles(request)  # 404 for everyone but the institution's staff
-    if not can_read_journal(roles):
-        raise PermissionDenied  # the curator and the council know the page exists: 403
-    entries = (
-        LogEntry.objects.filter(institution=roles.institution)
-        .select_related("actor", "content_type")
-        .order_by("-timestamp", "-pk")
-    )
-    journal_filter = JournalFilter(
-        request.GET or None, queryset=entries, institution=roles.institution
-    )
-    page = Paginator(journal_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "registry/audit/journal.html",
-        {
-            "filter": journal_filter,
-            "page_obj": page,
-            "rows": entry_rows(page.object_list, links=True),
-            "query_without_page": f"{query.urlencode()}&" if query else "",
-            "crumbs": [("Главная", reverse("home")), ("Журнал изменений", None)],
-        },
-    )

@@ -4,15 +4,16 @@ read the section like any visitor (403 here); everyone else gets 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring_site.access import roles_for
-from mentoring_site.forms import add_service_errors, posted
-from registry.forms.public import (
+from mentoring_site.lib.forms import add_service_errors, posted
+from public import services
+from public.access import document_for_editor, news_for_editor, public_editor
+from public.forms import (
     PAGE_FIELDS,
     DocumentForm,
     NewsForm,
@@ -20,32 +21,8 @@ from registry.forms.public import (
     SlugForm,
     section_text_form,
 )
-from registry.markup import render_markdown
+from public.markup import render_markdown
 from registry.models import NewsItem, PublicDocument
-from registry.services import public as services
-
-
-def public_editor(request):
-    """The roles of a user who edits the section: the curator or the sysadmin. The head and
-    the council get 403; anyone else 404."""
-    roles = roles_for(request)
-    if roles.institution is None:
-        raise Http404
-    if roles.is_curator or roles.is_sysadmin:
-        return roles
-    if roles.is_head or roles.is_council:
-        raise PermissionDenied
-    raise Http404
-
-
-def document_for_editor(request, pk: int) -> tuple[PublicDocument, object]:
-    roles = public_editor(request)
-    return get_object_or_404(PublicDocument, pk=pk, institution=roles.institution), roles
-
-
-def news_for_editor(request, pk: int) -> tuple[NewsItem, object]:
-    roles = public_editor(request)
-    return get_object_or_404(NewsItem, pk=pk, institution=roles.institution), roles
 
 
 def _manage_url(anchor: str = "") -> str:
@@ -63,7 +40,7 @@ def manage_home(request):
     section = services.section_for(institution)
     return render(
         request,
-        "registry/public_editing/manage.html",
+        "public/editing/manage.html",
         {
             "section": section,
             "institution": institution,
@@ -99,7 +76,7 @@ def settings_edit(request):
             return redirect(_manage_url())
     return render(
         request,
-        "registry/public_editing/settings.html",
+        "public/editing/settings.html",
         {"form": form, "slug_form": slug_form, "crumbs": _crumbs(("Настройки раздела", None))},
     )
 
@@ -121,7 +98,7 @@ def page_edit(request, page):
             return redirect(_manage_url("pages"))
     return render(
         request,
-        "registry/public_editing/page_form.html",
+        "public/editing/page_form.html",
         {
             "form": form,
             "title": PAGE_FIELDS[page],
@@ -135,7 +112,7 @@ def _document_page(request, form, document=None):
     title = f"Документ: {document.title}" if document else "Новый документ"
     return render(
         request,
-        "registry/public_editing/document_form.html",
+        "public/editing/document_form.html",
         {"form": form, "document": document, "title": title, "crumbs": _crumbs((title, None))},
     )
 
@@ -188,7 +165,7 @@ def document_delete(request, pk):
         return redirect(_manage_url("documents"))
     return render(
         request,
-        "registry/public_editing/confirm_delete.html",
+        "public/editing/confirm_delete.html",
         {
             "title": f"Удалить документ «{document.title}»?",
             "what": "Документ исчезнет из раздела «Наставничество», файл будет удалён.",
@@ -202,7 +179,7 @@ def _news_page(request, form, item=None):
     title = f"Новость: {item.title}" if item else "Новая новость или анонс"
     return render(
         request,
-        "registry/public_editing/news_form.html",
+        "public/editing/news_form.html",
         {
             "form": form,
             "item": item,
@@ -266,7 +243,7 @@ def news_delete(request, pk):
         return redirect(_manage_url("news"))
     return render(
         request,
-        "registry/public_editing/confirm_delete.html",
+        "public/editing/confirm_delete.html",
         {
             "title": f"Удалить новость «{item.title}»?",
             "what": "Новость исчезнет из раздела и из ленты новостей, картинка будет удалена.",

@@ -4,7 +4,7 @@ codes (ASVS 5.0 V6.3; docs/security.md §7).
 The head, the curator and the sysadmin may switch it on for themselves; the institution may
 require it of them (``Organization.require_second_factor``). django-otp keeps the devices,
 refuses a reused code and throttles wrong ones (1, 2, 4, 8 … seconds after each failure);
-``SecondFactorMiddleware`` keeps a session that has the password but not yet the code on the
+the gate of ``middleware.py`` keeps a session that has the password but not yet the code on the
 code page, and a session that must enrol on the enrolment page. A session that has passed the
 gate remembers it (``PASSED``), so later requests cost no query.
 """
@@ -14,11 +14,8 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 import django_otp
-from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.dispatch import receiver
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,8 +23,7 @@ from django.utils.safestring import mark_safe
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mentoring_site.access import roles_for
-from mentoring_site.security import log_event
+from mentoring_site.lib.security import log_event
 from registry.models import Role
 
 PASSED = "second_factor_passed"  # session: the pk of the user whose session passed the gate
@@ -35,20 +31,6 @@ BACKUP_CODES = "second_factor_backup_codes"  # session: fresh backup codes, show
 BACKUP_CODE_COUNT = 10
 ISSUER = "Наставничество"
 ROLES_WITH_SECOND_FACTOR = frozenset({Role.HEAD, Role.CURATOR, Role.SYSADMIN})
-
-# What a session waiting for the code may open; a session that must enrol opens these and
-# the enrolment pages. The policy is public; the session pings keep the idle warning working.
-OPEN_WHILE_WAITING = ("second-factor-verify", "logout", "session-status", "session-extend")
-OPEN_WHILE_ENROLLING = (
-    "second-factor",
-    "second-factor-start",
-    "second-factor-confirm",
-    "second-factor-backup-codes",
-    "logout",
-    "session-status",
-    "session-extend",
-)
-ALWAYS_OPEN = ("registry:personal-data-policy",)
 
 
 def may_use(roles) -> bool:
@@ -102,6 +84,7 @@ def qr_svg(device: TOTPDevice) -> str:
     """The QR code as inline SVG drawn on the server: one path with presentation attributes,
     no script and no style attribute, so it shows under ``style-src 'self'``. The markup is
     the library's, built from the device's key, never from typed text."""
+    # qrcode is needed only on the enrolment page: loaded there, not by every worker.
     import qrcode
     from qrcode.image.svg import SvgPathImage
 
@@ -260,64 +243,9 @@ def second_factor_reset(*, request, user) -> None:
     log_event("otp_reset", request, target_user_id=user.pk)
 
 
-# The gate --------------------------------------------------------------------------------
-
-
 def safe_next(request, target: str | None) -> str:
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
     return reverse("home")
-
-
-def _paths(names) -> set[str]:
-    return {reverse(name) for name in names + ALWAYS_OPEN}
-
-
-@receiver(user_logged_in, dispatch_uid="second-factor-login")
-def _password_accepted(sender, request, user, **kwargs):
-    # Each login passes the gate anew, also when Django keeps the session's data.
-    if request is not None and hasattr(request, "session"):
-        request.session.pop(PASSED, None)
-
-
-class SecondFactorMiddleware:
-    """After the password: a user with a confirmed app is kept on «Код подтверждения» until a
-    valid code; a head, curator or sysadmin whose institution requires the second factor and
-    who has none is kept on the enrolment page. Everyone else passes at once, and a session
-    that passed is not asked again (``PASSED``)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and request.session.get(PASSED) != user.pk:
-            refused = self._gate(request, user)
-            if refused is not None:
-                return refused
-        return self.get_response(request)
-
-    def _gate(self, request, user):
-        if getattr(user, "is_verified", lambda: False)():
-            request.session[PASSED] = user.pk
-            return None
-        if has_second_factor(user):
-            request.second_factor_pending = True
-            if request.path in _paths(OPEN_WHILE_WAITING):
-                return None
-            target = reverse("second-factor-verify")
-            if request.method == "GET":
-                target += "?" + urlencode({"next": request.get_full_path()})
-            return redirect(target)
-        # The institution's flag first: roles cost two queries, and most institutions are off.
-        institution = getattr(user, "institution", None)
-        required = institution is not None and institution.require_second_factor
-        if required and is_required(roles_for(request)):
-            request.second_factor_pending = True
-            if request.path in _paths(OPEN_WHILE_ENROLLING):
-                return None
-            return redirect("second-factor")
-        request.session[PASSED] = user.pk
-        return None

@@ -1,4 +1,4 @@
-"""The code forms of the second factor (mentoring_site/second_factor.py checks the code)."""
+"""The code forms of the second factor (``services.py`` checks the code)."""
 
 import re
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registry.models import NewsItem, PublicDocument, PublicSection
-from tests.registry.test_public_pages import SLUG, document, news, open_section, url
+from tests.public.test_pages import SLUG, document, news, open_section, url
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
 PDF = b"%PDF-1.4\n" + b"0" * 64

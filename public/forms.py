@@ -3,9 +3,9 @@
 from django import forms
 from django.utils import timezone
 
-from mentoring_site.uploads import CheckedFileField
+from mentoring_site.lib.uploads import CheckedFileField
+from public.services import RESERVED_SLUGS
 from registry.models import NewsItem, Organization, PublicDocument, PublicSection
-from registry.services.public import RESERVED_SLUGS
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 

@@ -1,9 +1,10 @@
 """Who the person behind a request is in their institution.
 
-Assigned roles (head, curator, council, sysadmin) come from ``RoleAssignment``; mentor and
-mentee follow from the banks (until the pairs issue derives them from groups). Every view
-asks ``roles_for(request)`` and the object helpers in each app's ``access.py``; templates
-branch on the flags returned here, never on a second copy of a rule.
+Assigned roles (head, curator, council, sysadmin) come from ``RoleAssignment``; being a mentor
+or a mentee follows from the banks (a mentor or a mentee profile). What a person may do with one
+group, program or order is decided by the object helpers in each app's ``access.py``, which start
+from ``roles_for(request)``; templates branch on the flags returned there, never on a second copy
+of a rule.
 """
 
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from functools import wraps
 
 from django.http import Http404
 
-from registry.models import Role
+from registry.models import Person, Role
 
 HOME_ORDER = ["curator", "head", "council", "sysadmin", "mentor", "mentee", "teacher"]
 HOME_TITLES = {
@@ -118,8 +119,6 @@ def roles_for(request) -> Roles:
     if not user.is_authenticated or not user.is_active or user.institution_id is None:
         roles = Roles()
     else:
-        from registry.models import Person
-
         person = (
             Person.objects.filter(user=user, institution_id=user.institution_id)
             .select_related("mentor_profile", "mentee_profile")

@@ -6,14 +6,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from registry.models import NewsItem, PublicDocument, User
-from registry.services.public import (
+from public.services import (
     document_save,
     news_save,
     section_for,
     section_settings_save,
     section_text_save,
 )
+from registry.models import NewsItem, PublicDocument, User
 
 ABOUT = """Система (целевая модель) наставничества педагогических работников детского сада
 помогает молодым специалистам и педагогам, которые осваивают новое, войти в профессию и

@@ -1,6 +1,6 @@
 """«Второй фактор»: the head, the curator and the sysadmin switch on a code from an
 authenticator app for themselves (others 404); «Код подтверждения» after the password; the
-sysadmin resets another user's second factor. The rules are in mentoring_site/second_factor.py.
+sysadmin resets another user's second factor. The rules are in registry/second_factor/.
 """
 
 from django.contrib import messages
@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from mentoring_site import second_factor as otp
-from mentoring_site.access import require, roles_for
-from mentoring_site.forms import error_text, posted
-from registry.forms.second_factor import CodeForm
+from mentoring_site.lib.forms import error_text, posted
 from registry.models import User
+from registry.roles import require, roles_for
+from registry.second_factor import services as otp
+from registry.second_factor.forms import CodeForm
 
 
 def _page(request, *, confirm_form=None, disable_form=None, status=200):

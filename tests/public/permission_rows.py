@@ -9,7 +9,7 @@ documents and news (the outsider edits their own section)."""
 
 from registry.models import PublicDocument
 from tests.permission_helpers import ROLES, Row, answers, no_kwargs
-from tests.registry.test_public_pages import (
+from tests.public.test_pages import (
     SLUG,
     approved_roadmap,
     dissemination,

@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import Program
+from public.services import MENTEE_LABEL, MENTOR_LABEL, anonymize
 from registry.models import Consent, Order, Person, PublicDocument
 from registry.services.consents import consent_withdraw
-from registry.services.public import MENTEE_LABEL, MENTOR_LABEL, anonymize
 from tests.factories import make_mentee, make_mentor, make_person
-from tests.registry.test_public_pages import (
+from tests.public.test_pages import (
     SLUG,
     dissemination,
     document,
