@@ -4,11 +4,11 @@ One workbook per bank: all participants, the mentor bank (Приложение 2
 mentee bank (этап 2). The queries do not grow with the number of rows.
 """
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from mentoring_site.lib.spreadsheets import Column, table_xlsx
 from registry.models import (
     Organization,
     Person,
@@ -112,35 +112,16 @@ def bank_columns(bank: str) -> list[ExportColumn]:
 
 
 def bank_workbook(*, institution: Organization, bank: str) -> bytes:
-    """The XLSX of one bank: a bold Russian header row, real Excel dates, set widths."""
-    # openpyxl takes about 0.15 s to import: loaded only when a workbook is made or read.
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
+    """The XLSX of one bank: a bold Russian header row, real Excel dates, set widths; typed
+    texts stay texts (mentoring_site/lib/spreadsheets.py)."""
     columns = bank_columns(bank)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = BANK_TITLES[bank]
-    sheet.append([column.title for column in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for person in _people(institution, bank):
-        sheet.append([column.value(person) for column in columns])
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, date):
-                cell.number_format = "DD.MM.YYYY"
-            elif isinstance(cell.value, str) and "\n" in cell.value:
-                cell.alignment = wrap
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = column.width
-    sheet.freeze_panes = "B2"
-    sheet.auto_filter.ref = sheet.dimensions
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return table_xlsx(
+        title=BANK_TITLES[bank],
+        columns=[Column(column.title, column.width) for column in columns],
+        rows=(
+            [column.value(person) for column in columns] for person in _people(institution, bank)
+        ),
+    )
 
 
 def bank_filename(bank: str, on: date) -> str:

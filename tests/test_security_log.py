@@ -34,7 +34,10 @@ def assert_no_password(caplog):
 
 def test_a_login_is_logged_with_user_and_address(world, client, security_log):
     response = client.post(
-        reverse("login"), {"username": "curator", "password": PASSWORD}, REMOTE_ADDR="10.1.2.3"
+        reverse("login"),
+        {"username": "curator", "password": PASSWORD},
+        REMOTE_ADDR="10.1.2.3",
+        HTTP_USER_AGENT="Firefox",
     )
     assert response.status_code == 302
     [login] = events(security_log, "login")
@@ -43,12 +46,13 @@ def test_a_login_is_logged_with_user_and_address(world, client, security_log):
         "user_id": str(world.curator.pk),
         "username": "curator",
         "ip": "10.1.2.3",
+        "agent": "Firefox",
     }
     record = next(r for r in security_log.records if getattr(r, "security", None) == login)
     assert record.created > 0  # the formatter prints the time (settings.LOGGING «timed»)
     assert (
         record.getMessage()
-        == f"event=login user_id={world.curator.pk} username=curator ip=10.1.2.3"
+        == f"event=login user_id={world.curator.pk} username=curator ip=10.1.2.3 agent=Firefox"
     )
     assert_no_password(security_log)
 
@@ -129,3 +133,55 @@ def test_without_the_proxy_setting_a_forwarded_header_is_ignored(world, client, 
         HTTP_X_FORWARDED_FOR="6.6.6.6",
     )
     assert events(security_log, "login_failed")[0]["ip"] == "10.9.9.9"
+
+
+# --- Lines that cannot be forged (issue 20: a newline in a path, a username, a user agent) ------
+
+
+def _lines(caplog) -> list[str]:
+    return [
+        line
+        for r in caplog.records
+        if r.name == "mentoring.security"
+        for line in r.getMessage().splitlines()
+    ]
+
+
+FORGED = "x\nevent=login user_id=1 username=head ip=10.0.0.1"
+
+
+def test_a_newline_in_the_username_writes_no_line_of_its_own(db, client, security_log):
+    client.post(reverse("login"), {"username": FORGED, "password": WRONG})
+    lines = _lines(security_log)
+    assert len(lines) == 1
+    assert lines[0].startswith("event=login_failed user_id=- username=")
+    assert '"x\\nevent=login user_id=1 username=head ip=10.0.0.1"' in lines[0]
+    assert not any(line.startswith("event=login ") for line in lines)
+
+
+def test_a_newline_in_the_path_writes_no_line_of_its_own(world, client, security_log):
+    client.force_login(world.mentor)
+    security_log.clear()  # the login of force_login
+    assert client.get("/people/%0Aevent=login%20user_id=1/").status_code == 404
+    [line] = _lines(security_log)
+    assert line.startswith("event=refused ")
+    assert 'path="/people/\\nevent=login user_id=1/"' in line
+
+
+def test_a_newline_and_a_quote_in_the_user_agent_stay_in_their_value(world, client, security_log):
+    client.post(
+        reverse("login"),
+        {"username": "curator", "password": PASSWORD},
+        HTTP_USER_AGENT='Evil"\r\nevent=login user_id=1\u2028',
+    )
+    [line] = _lines(security_log)
+    assert line.endswith('agent="Evil\\"\\r\\nevent=login user_id=1\\u2028"')
+
+
+def test_a_value_with_a_space_or_an_equals_sign_cannot_pose_as_another_key(
+    db, client, security_log
+):
+    client.post(reverse("login"), {"username": "a user_id=7", "password": WRONG})
+    [line] = _lines(security_log)
+    assert ' username="a user_id=7" ' in line
+    assert " user_id=- " in line

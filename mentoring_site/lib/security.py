@@ -6,6 +6,11 @@ address — nothing else about the person, and never a password. Behind a revers
 (``DJANGO_BEHIND_PROXY=true``) the address is the last one of ``X-Forwarded-For``: the one
 the proxy itself saw, which the visitor cannot forge.
 
+Every value is written in logfmt: a value with a space, a quote, «=» or a backslash is quoted,
+and control characters (a newline, a carriage return, a tab, the Unicode line separators) are
+escaped, so a path, a username or a browser's name typed by an attacker can never start a line of
+its own or pose as another key (ASVS 5.0 V16.4.1).
+
 ``server_error`` (``handler500``) answers 503 «База данных недоступна» with ``Retry-After``
 when the database does not answer, from a template that needs no database. Nothing is left
 half-written: every service that changes data is one ``transaction.atomic`` block, which the
@@ -13,6 +18,7 @@ error rolls back.
 """
 
 import logging
+import re
 import sys
 
 from axes.signals import user_locked_out
@@ -26,6 +32,28 @@ from django.template.loader import render_to_string
 logger = logging.getLogger("mentoring.security")
 
 RETRY_AFTER_SECONDS = 60
+AGENT_LIMIT = 200  # characters of the browser's self-description kept with a login event
+
+# C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NEEDS_QUOTES = re.compile(r'[\s"=\\]')
+
+
+def _escaped_control(match) -> str:
+    char = match.group()
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char, f"\\u{ord(char):04x}")
+
+
+def log_value(value) -> str:
+    """One value of a log line, safe to write: controls escaped, quoted when it holds a space,
+    a quote, «=» or a backslash, «-» when empty."""
+    text = str(value) if value is not None else ""
+    if not text:
+        return "-"
+    if _NEEDS_QUOTES.search(text) or _CONTROL.search(text):
+        text = text.replace("\\", "\\\\").replace('"', '\\"')
+        return '"' + _CONTROL.sub(_escaped_control, text) + '"'
+    return text
 
 
 def client_address(request) -> str:
@@ -37,6 +65,10 @@ def client_address(request) -> str:
         if hops:
             return hops[-1]
     return request.META.get("REMOTE_ADDR", "-")
+
+
+def _agent(request) -> str:
+    return request.META.get("HTTP_USER_AGENT", "")[:AGENT_LIMIT] if request is not None else ""
 
 
 def _who(user) -> tuple[str, str]:
@@ -52,7 +84,7 @@ def log_event(event: str, request, *, user=None, username: str | None = None, **
         name = username or "-"
     extra = {"event": event, "user_id": user_id, "username": name, "ip": client_address(request)}
     extra.update(details)
-    text = " ".join(f"{key}={value}" for key, value in extra.items())
+    text = " ".join(f"{key}={log_value(value)}" for key, value in extra.items())
     logger.log(
         logging.WARNING
         if event in {"login_failed", "lockout", "refused", "otp_failed", "otp_reset"}
@@ -64,7 +96,7 @@ def log_event(event: str, request, *, user=None, username: str | None = None, **
 
 @receiver(user_logged_in, dispatch_uid="security-log-login")
 def _logged_in(sender, request, user, **kwargs):
-    log_event("login", request, user=user)
+    log_event("login", request, user=user, agent=_agent(request))
 
 
 @receiver(user_logged_out, dispatch_uid="security-log-logout")
@@ -75,12 +107,13 @@ def _logged_out(sender, request, user, **kwargs):
 @receiver(user_login_failed, dispatch_uid="security-log-login-failed")
 def _login_failed(sender, credentials, request=None, **kwargs):
     # Django has already masked the password in ``credentials``; only the username is kept.
-    log_event("login_failed", request, username=str(credentials.get("username", ""))[:150])
+    username = str(credentials.get("username", ""))[:150]
+    log_event("login_failed", request, username=username, agent=_agent(request))
 
 
 @receiver(user_locked_out, dispatch_uid="security-log-lockout")
 def _locked_out(sender, request, username=None, ip_address=None, **kwargs):
-    log_event("lockout", request, username=str(username or "")[:150])
+    log_event("lockout", request, username=str(username or "")[:150], agent=_agent(request))
 
 
 class SecurityLogMiddleware:
@@ -108,7 +141,7 @@ def server_error(request):
     plain 500 page. Neither touches the database; both are in Russian."""
     error = sys.exc_info()[1]
     if isinstance(error, OperationalError | InterfaceError):
-        logger.error("event=database_unavailable path=%s", request.path)
+        logger.error("event=database_unavailable path=%s", log_value(request.path))
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

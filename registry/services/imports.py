@@ -10,6 +10,7 @@ the list instead.
 import csv
 import io
 import re
+import time
 import warnings
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -20,8 +21,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from openpyxl import load_workbook
+from openpyxl.utils.datetime import from_excel
 
 from mentoring_site.lib.collation import normalize_for_search
+from mentoring_site.lib.spreadsheets import Book, UnsafeArchive, check_archive
 from registry.models import (
     EducationLevel,
     Organization,
@@ -171,6 +175,14 @@ def _keep(lines, number: int, cells: tuple) -> bool:
     return len(lines) <= settings.IMPORT_MAX_ROWS + 1
 
 
+def _too_slow() -> ValidationError:
+    return _file_error(
+        f"Файл читается дольше {settings.IMPORT_READ_SECONDS} секунд: в нём, видимо, много "
+        "пустых оформленных строк или столбцов. Скопируйте таблицу в новую книгу Excel и "
+        "загрузите её."
+    )
+
+
 def _too_many_rows() -> ValidationError:
     return _file_error(
         f"В файле больше {settings.IMPORT_MAX_ROWS} строк. Разделите список на несколько "
@@ -178,10 +190,21 @@ def _too_many_rows() -> ValidationError:
     )
 
 
-def _read_xlsx(content: bytes) -> list[tuple[int, tuple]]:
-    # openpyxl takes about 0.15 s to import: loaded only when a workbook is made or read.
-    from openpyxl import load_workbook
+def _check_archive(content: bytes) -> None:
+    """A staff list that would unpack to far more than any real list is refused before it is
+    opened (a «zip bomb» would hold a worker for minutes and take gigabytes of memory)."""
+    try:
+        check_archive(content)
+    except UnsafeArchive as error:
+        raise _file_error(
+            f"Файл не открыт: {error}. Настоящий список сотрудников намного меньше. Сохраните "
+            "его заново в Excel или скачайте шаблон и перенесите данные в него."
+        ) from error
 
+
+def _read_xlsx(content: bytes) -> list[tuple[int, tuple]]:
+    _check_archive(content)
+    deadline = time.monotonic() + settings.IMPORT_READ_SECONDS
     lines = []
     try:
         # Files saved by other programs make openpyxl warn about styles it does not know.
@@ -193,6 +216,8 @@ def _read_xlsx(content: bytes) -> list[tuple[int, tuple]]:
                 for number, cells in enumerate(rows, start=1):
                     if not _keep(lines, number, tuple(cells)):
                         break
+                    if time.monotonic() > deadline:
+                        raise _too_slow()
             finally:
                 workbook.close()
     except ValidationError:
@@ -339,10 +364,7 @@ def _date(value) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        # A date cell that lost its format in Excel is a serial number of days (openpyxl is
-        # loaded only when a workbook is read: about 0.15 s to import).
-        from openpyxl.utils.datetime import from_excel
-
+        # A date cell that lost its format in Excel is a serial number of days.
         if 1 <= value <= 80000:
             return from_excel(value).date()
         raise ValueError
@@ -687,36 +709,20 @@ def staff_import_discard(*, staff_import: StaffImport, user) -> StaffImport:
 
 def staff_import_template() -> bytes:
     """The XLSX a curator fills in: the header row, one example row, and a sheet of hints."""
-    # openpyxl takes about 0.15 s to import: loaded only when a workbook is made or read.
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Сотрудники"
-    sheet.append([column.title for column in COLUMNS])
-    sheet.append([column.example for column in COLUMNS])
-    for index, column in enumerate(COLUMNS, start=1):
-        header = sheet.cell(row=1, column=index)
-        header.font = Font(bold=True)
-        letter = header.column_letter
-        sheet.column_dimensions[letter].width = max(14, len(column.title) + 4)
-        example = sheet.cell(row=2, column=index)
-        if isinstance(column.example, date):
-            example.number_format = "DD.MM.YYYY"
-    sheet.column_dimensions["K"].width = 45
-    sheet.freeze_panes = "A2"
-    hints = workbook.create_sheet("Как заполнить")
-    hints.append(["Столбец", "Что писать"])
-    for cell in hints[1]:
-        cell.font = Font(bold=True)
+    book = Book()
+    sheet = book.sheet("Сотрудники")
+    sheet.line([column.title for column in COLUMNS], style="header")
+    sheet.line([column.example for column in COLUMNS])
+    widths = [max(14, len(column.title) + 4) for column in COLUMNS]
+    widths[10] = 45  # the hints of column K are long
+    sheet.widths(widths)
+    sheet.freeze("A2")
+    hints = book.sheet("Как заполнить")
+    hints.line(["Столбец", "Что писать"], style="header")
     for column in COLUMNS:
         title = column.title + (" *" if column.required else "")
-        hints.append([title, column.help or "Можно оставить пустым."])
-    hints.append([])
-    hints.append(["", "Строка 2 листа «Сотрудники» — пример: замените её своими данными."])
-    hints.column_dimensions["A"].width = 30
-    hints.column_dimensions["B"].width = 90
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+        hints.line([title, column.help or "Можно оставить пустым."])
+    hints.line()
+    hints.line(["", "Строка 2 листа «Сотрудники» — пример: замените её своими данными."])
+    hints.widths([30, 90])
+    return book.bytes()

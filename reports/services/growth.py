@@ -5,7 +5,6 @@ The curator keeps them with the sysadmin (п. 3.3), the head and the council rea
 attestation may also update the person's qualification category in the registry card.
 """
 
-import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,6 +14,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from mentoring_site.lib.academic_year import academic_year_start
+from mentoring_site.lib.spreadsheets import Column as SheetColumn
+from mentoring_site.lib.spreadsheets import table_xlsx
 from programs.models import Program
 from registry.models import Organization, Person, User
 from reports.models import GrowthRecord
@@ -153,29 +154,11 @@ def _row(record: GrowthRecord) -> list:
 
 def growth_workbook(records) -> bytes:
     """The XLSX of the list as filtered: a bold Russian header, Excel dates, set widths."""
-    # openpyxl takes about 0.15 s to import: loaded only when a workbook is made or read.
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Профессиональный рост"
-    sheet.append([column.title for column in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for record in records:
-        sheet.append(_row(record))
-    for row in sheet.iter_rows(min_row=2, min_col=5, max_col=5):
-        for cell in row:
-            cell.number_format = "DD.MM.YYYY"
-    for index, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = column.width
-    sheet.freeze_panes = "B2"
-    sheet.auto_filter.ref = sheet.dimensions
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return table_xlsx(
+        title="Профессиональный рост",
+        columns=[SheetColumn(column.title, column.width) for column in COLUMNS],
+        rows=(_row(record) for record in records),
+    )
 
 
 def growth_filename(on: date) -> str:
