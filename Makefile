@@ -14,8 +14,8 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(DEV_ENV) $(PY) manage.py migrate --noinput -v 0
 	$(DEV_ENV) $(PY) manage.py load_demo --if-empty
-	@# The background worker (summaries of all institutions) runs beside the server and stops with it.
-	$(DEV_ENV) $(PY) manage.py run_jobs & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@# The background worker (letters, summaries of all institutions) runs beside the server and stops with it.
+	$(DEV_ENV) $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 # Browser tests drive Debian's Chromium; WeasyPrint wants libharfbuzz-subset0; PDF text checks

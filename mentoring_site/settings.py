@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Background work (mail, summaries): Django's Tasks API, its database backend by default.
+    "django_tasks",
+    "django_tasks_db",
     "mentoring_site",
     "registry",
     "programs",
@@ -281,6 +284,17 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "nastavnichestvo@localhost")
 # The address of the registry as people open it, for links in e-mails.
+# «Восстановление пароля»: letters per e-mail address and requests per client, an hour.
+PASSWORD_RESET_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS", 3)
+PASSWORD_RESET_PER_CLIENT = env_int("PASSWORD_RESET_PER_CLIENT", 10)
+
+# The background worker (``manage.py db_worker``) runs the tasks kept in the database: the outbox
+# of letters (registry/tasks.py) and the summaries of all institutions (reports/tasks.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Letters that fail are tried again after these delays; after the last one the sysadmin sees
+# them under «Письма» and can send them again.
+MAIL_RETRY_MINUTES = (1, 5, 30, 120, 720)
+
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from mentoring_site import views
 from registry.forms.accounts import PasswordChangeForm, SetPasswordForm
+from registry.views import accounts
 
 # A database that does not answer gets 503 «База данных недоступна», other errors the plain 500.
 handler500 = "mentoring_site.lib.security.server_error"
@@ -26,7 +27,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

@@ -101,7 +101,7 @@ def test_application_service_starts_gunicorn_with_the_sample_config():
 def test_worker_service_runs_the_background_worker():
     (command,) = exec_lines("mentoring-worker.service")
     argv = shlex.split(command)
-    assert argv[1:] == ["manage.py", "run_jobs"]
+    assert argv[1:] == ["manage.py", "db_worker"]
     assert argv[2] in get_commands()
     unit = read_unit("mentoring-worker.service")
     assert unit["Service"]["Restart"] == "on-failure"

@@ -17,6 +17,7 @@ from mentoring_site.lib.collation import normalize_for_search, sort_key
 from mentoring_site.lib.middleware import LOGIN_AT, SEEN_AT
 from registry.models import Organization, Person, RoleAssignment, SelfQuestionnaire, User
 from registry.password_validation import ContextWordsValidator
+from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -227,6 +228,7 @@ def test_password_reset_sends_a_russian_mail(world, client, mailoutbox):
     world.curator.save()
     response = client.post(reverse("password_reset"), {"email": "curator@example.org"})
     assert response.status_code == 302
+    run_tasks()
     assert len(mailoutbox) == 1
     assert "Смена пароля" in mailoutbox[0].subject
     assert "/password/reset/" in mailoutbox[0].body

@@ -32,6 +32,10 @@ from django.template.loader import render_to_string
 logger = logging.getLogger("mentoring.security")
 
 RETRY_AFTER_SECONDS = 60
+# Events that may be an attack or a lost account: WARNING, the rest INFO.
+WARNING_EVENTS = frozenset(
+    {"login_failed", "lockout", "refused", "otp_failed", "otp_reset", "password_reset_throttled"}
+)
 AGENT_LIMIT = 200  # characters of the browser's self-description kept with a login event
 
 # C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
@@ -85,13 +89,8 @@ def log_event(event: str, request, *, user=None, username: str | None = None, **
     extra = {"event": event, "user_id": user_id, "username": name, "ip": client_address(request)}
     extra.update(details)
     text = " ".join(f"{key}={log_value(value)}" for key, value in extra.items())
-    logger.log(
-        logging.WARNING
-        if event in {"login_failed", "lockout", "refused", "otp_failed", "otp_reset"}
-        else logging.INFO,
-        text,
-        extra={"security": extra},
-    )
+    level = logging.WARNING if event in WARNING_EVENTS else logging.INFO
+    logger.log(level, text, extra={"security": extra})
 
 
 @receiver(user_logged_in, dispatch_uid="security-log-login")

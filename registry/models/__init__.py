@@ -30,7 +30,7 @@ from registry.models.banks import (
 )
 from registry.models.council import CouncilMeeting
 from registry.models.groups import GroupEvent, GroupMember, MentoringGroup, Petition
-from registry.models.notifications import Notification
+from registry.models.notifications import Letter, Notification
 from registry.models.orders import Order
 from registry.models.personal_data import DestructionAct
 from registry.models.public import NewsItem, PublicDocument, PublicSection
@@ -54,6 +54,7 @@ __all__ = [
     "MentorProfile",
     "Mode",
     "NewsItem",
+    "Letter",
     "Notification",
     "Order",
     "Organization",

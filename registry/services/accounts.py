@@ -5,7 +5,6 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from mentoring_site.lib.sessions import UserSession
 from registry.models import Person, Role, RoleAssignment, User
+from registry.services.mail import letter_queue
 
 # Roles without which an institution cannot run: the head approves, the sysadmin keeps accounts.
 KEY_ROLES = (Role.HEAD, Role.SYSADMIN)
@@ -44,11 +44,8 @@ def _send_password_setting_mail(*, user: User, base_url: str) -> None:
             "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         },
     )
-    send_mail(
-        "Учётная запись в реестре наставничества",
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [user.email],
+    letter_queue(
+        to=user.email, subject="Учётная запись в реестре наставничества", body=body, user=user
     )
 
 
@@ -78,7 +75,7 @@ def user_create_for_person(
         assignment = RoleAssignment(user=user, role=role, assigned_by=created_by)
         assignment.full_clean()
         assignment.save()
-    transaction.on_commit(lambda: _send_password_setting_mail(user=user, base_url=base_url))
+    _send_password_setting_mail(user=user, base_url=base_url)
     return user
 
 
@@ -162,9 +159,10 @@ def user_activate(*, user: User, by: User) -> User:
     return user
 
 
+@transaction.atomic
 def user_invite(*, user: User, base_url: str) -> User:
     """Sends the password-setting letter again, e.g. when the first link has expired or the
-    person forgot the password. Nothing in the database changes: a new link is simply issued."""
+    person forgot the password: a new link in a new letter of the outbox."""
     if not user.is_active:
         raise ValidationError(
             "Учётная запись отключена: сначала включите её, потом отправьте письмо."

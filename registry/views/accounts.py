@@ -4,7 +4,9 @@ The head assigns roles (п. 3.2: approves the curator; п. 3.3: the council's co
 the sysadmin keeps the accounts (DOMAIN.md §2).
 """
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -12,12 +14,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from mentoring_site.lib import throttle
 from mentoring_site.lib.collation import sort_key
 from mentoring_site.lib.forms import posted
+from mentoring_site.lib.security import client_address, log_event
 from registry.access import bank_editor_required, bank_viewer_required, user_of_institution
 from registry.forms.accounts import (
     InstitutionSettingsForm,
     PartnerForm,
+    PasswordResetForm,
     UserCreateForm,
     UserRolesForm,
 )
@@ -303,3 +308,27 @@ def partner_update(request, pk):
             "crumbs": _partners_crumbs((saved_name, None)),
         },
     )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """«Восстановление пароля» with a limit per client (issue 20): at most
+    ``PASSWORD_RESET_PER_CLIENT`` requests an hour from one address, then a message and 429;
+    the limit per e-mail address is the form's (``PasswordResetForm``)."""
+
+    form_class = PasswordResetForm
+
+    def form_valid(self, form):
+        allowed = throttle.allow(
+            f"password-reset:client:{client_address(self.request)}",
+            limit=settings.PASSWORD_RESET_PER_CLIENT,
+            window_seconds=3600,
+        )
+        if not allowed:
+            log_event("password_reset_throttled", self.request, scope="client")
+            form.add_error(
+                None,
+                "Слишком много запросов на восстановление пароля с этого компьютера. "
+                "Попробуйте через час или обратитесь к системному администратору.",
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 
 from mentoring_site.lib.spreadsheets import Column, table_xlsx
 from registry.models import Organization
@@ -176,6 +177,8 @@ def request_summary(*, user, year_start: int) -> tuple[InstitutionSummary, bool]
         requested_by=user,
         total=kindergarten_count(),
     )
+    # The worker's task, written in this transaction: a summary is never asked and forgotten.
+    build_summaries.enqueue()
     return summary, True
 
 
@@ -255,6 +258,13 @@ def build(summary: InstitutionSummary) -> InstitutionSummary:
     else:
         logger.info("summary %s done: %s institutions", summary.pk, summary.total)
     return summary
+
+
+@task()
+def build_summaries() -> int:
+    """The worker's task (``manage.py db_worker``): builds every queued summary, one after
+    another, writing the progress as it goes; returns how many were built."""
+    return run_pending()
 
 
 def run_pending() -> int:

@@ -27,6 +27,7 @@ from registry.models import (
     Notification,
 )
 from tests.factories import make_person, make_user
+from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -467,6 +468,7 @@ def test_mentee_reports_and_the_mentor_is_told(
     assert note.user == world.mentor
     assert "Иванова А. С." in note.text and "«Анализ занятия наставляемого»" in note.text
     assert note.url == detail_url(event)
+    run_tasks()
     assert [m.to for m in mail.outbox] == [["petrova@example.org"]]
     assert "наставляемый отчитался" in ProgramChange.objects.get().what
 

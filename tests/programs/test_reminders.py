@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from programs.models import Program, ProgramEvent
 from registry.models import Notification
 from tests.programs.test_execution import make_event, make_program, other_pair
+from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,7 @@ def test_responsible_people_are_reminded_three_days_ahead(
     assert texts(world.mentor)[0].startswith(expected)
     assert texts(world.mentee)[0].startswith(expected)
     assert not texts(world.curator)
+    run_tasks()
     assert sorted(m.to[0] for m in mail.outbox) == ["ivanova@example.org", "petrova@example.org"]
     assert "Открытый просмотр НОД" in mail.outbox[0].body
     event.refresh_from_db()
@@ -111,6 +113,7 @@ def test_an_event_past_its_deadline_becomes_overdue_and_mentor_and_curator_are_t
     assert texts(world.mentor)[0].startswith("Мероприятие просрочено: «Мастер-класс»")
     assert texts(world.curator)[0].startswith("Мероприятие просрочено")
     assert not texts(world.mentee)
+    run_tasks()
     assert sorted(m.to[0] for m in mail.outbox) == ["curator@example.org", "petrova@example.org"]
 
 
@@ -121,12 +124,14 @@ def test_a_second_run_the_same_day_sends_nothing(
     make_event(program, "Поздно", deadline=DAY - timedelta(days=3))
     with django_capture_on_commit_callbacks(execute=True):
         run()
+    run_tasks()
     notes, letters = Notification.objects.count(), len(mail.outbox)
     assert notes == 4 and letters == 4
     with django_capture_on_commit_callbacks(execute=True):
         out = run()
     assert "напоминаний о сроках — 0, просроченных мероприятий — 0" in out
     assert Notification.objects.count() == notes
+    run_tasks()
     assert len(mail.outbox) == letters
 
 

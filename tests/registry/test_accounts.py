@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from registry.models import Organization, Person, Role, RoleAssignment, User
 from tests.factories import make_person, make_user
+from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +146,7 @@ def test_sysadmin_creates_account_and_mail_link_sets_password(
     assert roles_of(user) == {Role.CURATOR}
     assert RoleAssignment.objects.get(user=user).assigned_by == world.sysadmin
 
+    run_tasks()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["novikova@example.org"]
@@ -176,6 +178,7 @@ def test_account_can_be_created_without_roles(world, as_user, django_capture_on_
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.user is not None and roles_of(person.user) == set()
+    run_tasks()
     assert mail.outbox[0].to == ["n@example.org"]
 
 
@@ -204,6 +207,7 @@ def test_account_form_refuses_bad_input_in_russian(
     person.refresh_from_db()
     assert person.user is None
     assert User.objects.count() == users_before
+    run_tasks()
     assert mail.outbox == []
 
 
@@ -539,6 +543,7 @@ def test_sysadmin_sends_password_letter_again_and_link_works(world, as_user):
         "Письмо для установки пароля отправлено на smirnova@example.org."
         in response.content.decode()
     )
+    run_tasks()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["smirnova@example.org"]
@@ -566,6 +571,7 @@ def test_account_creation_letter_says_a_new_link_can_be_sent(
         as_user(world.sysadmin).post(
             reverse("registry:user-create", args=[person.pk]), create_data()
         )
+    run_tasks()
     assert "отправит вам новую ссылку" in mail.outbox[0].body
 
 
@@ -578,6 +584,7 @@ def test_letter_is_not_sent_without_email(world, as_user):
     text = response.content.decode()
     assert "У учётной записи нет e-mail: письмо отправить некуда." in text
     assert "отправлено на" not in text
+    run_tasks()
     assert mail.outbox == []
 
 
@@ -587,6 +594,7 @@ def test_letter_is_not_sent_to_inactive_account(world, as_user):
         reverse("registry:user-invite", args=[world.teacher.pk]), follow=True
     )
     assert "Учётная запись отключена: сначала включите её" in response.content.decode()
+    run_tasks()
     assert mail.outbox == []
     world.teacher.refresh_from_db()
     assert not world.teacher.is_active
@@ -596,6 +604,7 @@ def test_invite_needs_post(world, as_user):
     with_email(world.teacher)
     url = reverse("registry:user-invite", args=[world.teacher.pk])
     assert as_user(world.sysadmin).get(url).status_code == 405
+    run_tasks()
     assert mail.outbox == []
 
 
@@ -607,6 +616,7 @@ def test_head_may_not_send_letter_and_sees_no_button(world, as_user):
     assert client.post(reverse("registry:user-invite", args=[world.teacher.pk])).status_code == (
         403
     )
+    run_tasks()
     assert mail.outbox == []
 
 
@@ -615,6 +625,7 @@ def test_other_roles_cannot_send_letter(world, as_user, who):
     with_email(world.teacher)
     url = reverse("registry:user-invite", args=[world.teacher.pk])
     assert as_user(world.user(who)).post(url).status_code == 404
+    run_tasks()
     assert mail.outbox == []
 
 
@@ -622,6 +633,7 @@ def test_another_institutions_user_gets_no_letter(world, as_user):
     with_email(world.outsider, "outsider@example.org")
     url = reverse("registry:user-invite", args=[world.outsider.pk])
     assert as_user(world.sysadmin).post(url).status_code == 404
+    run_tasks()
     assert mail.outbox == []
 
 
@@ -629,6 +641,7 @@ def test_anonymous_is_sent_to_login_from_invite(world, client):
     with_email(world.teacher)
     response = client.post(reverse("registry:user-invite", args=[world.teacher.pk]))
     assert response.status_code == 302 and reverse("login") in response.url
+    run_tasks()
     assert mail.outbox == []
 
 

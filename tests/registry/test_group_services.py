@@ -40,6 +40,7 @@ from registry.services.groups import (
     term_error,
 )
 from tests.factories import give_consent, make_mentee, make_mentor, make_person, make_user
+from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +163,7 @@ def test_propose_creates_members_history_notifications_and_mail(
     assert list(group.events.values_list("text", flat=True)) == ["Пара предложена"]
     notified = set(Notification.objects.values_list("user__username", flat=True))
     assert notified == {"mentor", "mentee"}
+    run_tasks()
     assert sorted(m.to[0] for m in mail.outbox) == ["ivanova@example.org", "petrova@example.org"]
     assert "подтвердите согласие" in mail.outbox[0].body
 

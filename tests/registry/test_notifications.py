@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from registry.models import Notification
 from registry.services.notifications import notify
+from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,7 @@ def test_notify_creates_rows_and_mails_after_commit(
         rows = notify(users=[world.mentor, world.mentee, None], text="Проверка", url="/groups/1/")
     assert len(rows) == 2
     assert Notification.objects.filter(user=world.mentee, text="Проверка").exists()
+    run_tasks()
     assert len(mailoutbox) == 1  # the mentee has no e-mail
     assert mailoutbox[0].to == ["mentor@example.org"]
     assert "http://127.0.0.1:8000/groups/1/" in mailoutbox[0].body

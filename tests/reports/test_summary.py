@@ -18,6 +18,7 @@ from reports import indicators
 from reports.models import InstitutionSummary
 from reports.services import summary as services
 from tests.factories import make_institution, make_partner, make_person
+from tests.tasks import run_tasks
 
 Status = InstitutionSummary.Status
 YEAR = 2026
@@ -156,12 +157,22 @@ def test_the_requester_is_told_when_the_summary_is_ready(city, methodologist, ma
     note = Notification.objects.get(user=methodologist)
     assert note.text == "Сводка по учреждениям за 2026/2027 учебный год готова."
     assert note.url == reverse("reports:summary-list")
+    run_tasks()
     assert [m.to for m in mailoutbox] == [["metodist@example.ru"]]
 
 
-def test_the_worker_command_builds_what_is_queued(city, methodologist):
+def test_asking_enqueues_the_workers_task_which_builds_it(city, methodologist):
     summary, _ = services.request_summary(user=methodologist, year_start=YEAR)
-    call_command("run_jobs", once=True, verbosity=0)
+    assert run_tasks() == 2  # the summary, then the letter telling the methodologist
+    summary.refresh_from_db()
+    assert summary.status == Status.DONE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_command_builds_what_is_queued(methodologist):
+    make_institution("ГБДОУ детский сад № 1")
+    summary, _ = services.request_summary(user=methodologist, year_start=YEAR)
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
     summary.refresh_from_db()
     assert summary.status == Status.DONE
 

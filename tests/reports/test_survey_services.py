@@ -17,6 +17,7 @@ from reports.models import Answer, Invitation, Question, QuestionnaireTemplate, 
 from reports.services import surveys as services
 from tests.factories import make_institution, make_person, make_user
 from tests.programs.test_execution import make_event, make_group, make_program, other_pair
+from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -226,6 +227,7 @@ def test_sending_invites_mentors_and_mentees_once_each_and_notifies_them(
     assert set(survey.programs.all()) == {first, second, third}
     for user in (world.mentor, world.mentee, mentor_b, mentee_b):
         assert Notification.objects.filter(user=user, text__contains=survey.title).exists()
+    run_tasks()
     assert [m.to for m in mail.outbox] == [["ivanova@example.org"]]
 
 
