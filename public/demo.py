@@ -1,6 +1,6 @@
 """The demo's public section «Наставничество» (п. 8.1): published at /nastavnichestvo/ds64/ with
 its texts, a link to the federal law, an announcement and a piece of news.
-``registry/management/commands/load_demo.py`` calls ``load_demo``."""
+``mentoring_site/demo/loader.py`` calls ``load_demo``."""
 
 from datetime import timedelta
 

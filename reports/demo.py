@@ -1,6 +1,6 @@
 """The demo's monitoring: a questionnaire the curator sent to the running program (waiting for
 the demo mentor's and mentee's answers), growth records of a few people and a best practice
-the council described. ``registry/management/commands/load_demo.py`` calls ``load_demo``."""
+the council described. ``mentoring_site/demo/loader.py`` calls ``load_demo``."""
 
 from datetime import date, timedelta
 

@@ -1,6 +1,6 @@
 """The demo's roadmap: the current academic year's roadmap from the template, approved by the
 head with an order, some activities marked done with evidence and one change after approval.
-``registry/management/commands/load_demo.py`` calls ``load_demo`` at its end."""
+``mentoring_site/demo/loader.py`` calls ``load_demo`` at its end."""
 
 from datetime import date
 

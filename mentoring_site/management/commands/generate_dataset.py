@@ -1,4 +1,4 @@
-"""Builds a synthetic city of kindergartens for benchmarks (issue 9): ``registry.dataset``.
+"""Builds a synthetic city of kindergartens for benchmarks (issue 9): ``mentoring_site.dataset``.
 
     manage.py generate_dataset --institutions 1000 [--seed 2026]
 
@@ -10,7 +10,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.dataset import DATASET_PASSWORD, generate
+from mentoring_site.dataset.data import DATASET_PASSWORD
+from mentoring_site.dataset.generator import generate
+from registry.models import Organization
 
 
 class Command(BaseCommand):
@@ -25,8 +27,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, institutions, seed, batch, append, verbosity=1, **options):
-        from registry.models import Organization
-
         if institutions < 1:
             raise CommandError("Укажите --institutions от 1.")
         if not append and Organization.objects.filter(short_name__startswith="ДС ").exists():

@@ -11,9 +11,10 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
+from mentoring_site.dataset.data import DATASET_PASSWORD
+from mentoring_site.dataset.generator import generate
 from mentoring_site.lib.collation import normalize_for_search
 from programs.models import Program, ProgramEvent
-from registry.dataset import DATASET_PASSWORD, generate
 from registry.models import (
     GroupMember,
     MenteeProfile,

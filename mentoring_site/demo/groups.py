@@ -1,0 +1,103 @@
+"""The demo's groups, made through the same services as in the browser, so that the demo shows
+every state: approved (with its program), waiting for the head, waiting for the participants."""
+
+from datetime import date
+
+from mentoring_site.demo.institution import References
+from mentoring_site.demo.programs import draft_program
+from registry.models import Consent, MentoringGroup, Organization, Person, User
+from registry.services import groups as group_services
+
+
+def form_groups(
+    *,
+    institution: Organization,
+    people: list[Person],
+    users: dict[str, User],
+    references: References,
+    today: date,
+) -> None:
+    curator, head = users["curator"], users["head"]
+    # Submitting a group needs its mentor's written consent to mentoring (ТК РФ ст. 351.8).
+    for index in (5, 2):
+        Consent.objects.get_or_create(
+            person=people[index],
+            kind=Consent.Kind.MENTORING,
+            withdrawn_on=None,
+            defaults={"given_on": date(2026, 9, 10)},
+        )
+
+    def propose(mentor, mentees, direction_names, start, end):
+        return _propose(
+            institution=institution,
+            curator=curator,
+            references=references,
+            mentor=people[mentor],
+            mentees=[people[i] for i in mentees],
+            direction_names=direction_names,
+            planned_start=start,
+            planned_end=end,
+        )
+
+    # An approved pair: Смирнова О. Н. — Ёлкина Д. А.
+    active = propose(5, [11], ["предметно-профессиональное"], date(2026, 9, 15), date(2027, 5, 31))
+    _confirm_all(active, curator=curator)
+    group_services.group_submit(group=active, user=curator)
+    group_services.group_approve(group=active, head=head, number="101", signed_on=date(2026, 9, 15))
+    group_services.member_agreement_save(
+        member=active.members.get(person=people[5]),
+        number="7-н",
+        signed_on=date(2026, 9, 15),
+        user=curator,
+    )
+    draft_program(group=active, users=users, today=today)
+    # A group waiting for the head: Морозова Н. А. — Жукова П. О., Ежова А. Р.
+    waiting = propose(2, [13, 16], ["методическое"], date(2026, 12, 1), date(2027, 8, 31))
+    _confirm_all(waiting, curator=curator)
+    group_services.group_submit(group=waiting, user=curator)
+    # A pair waiting for the demo mentor and mentee to answer.
+    propose(4, [10], ["методическое"], date(2026, 12, 1), date(2027, 6, 30))
+
+
+def _propose(
+    *,
+    institution: Organization,
+    curator: User,
+    references: References,
+    mentor: Person,
+    mentees: list[Person],
+    direction_names: list[str],
+    planned_start: date,
+    planned_end: date,
+) -> MentoringGroup:
+    """The curator proposes a mentor with one mentee («один-на-один») or several («в группе»)."""
+    kind = "традиционное («один-на-один»)" if len(mentees) == 1 else "в группе"
+    kinds = {k.name: k for k in references.kinds}
+    return group_services.group_propose(
+        proposal=group_services.Proposal(
+            mentors=[mentor],
+            mentees=mentees,
+            form=references.forms[0],
+            kinds=[kinds[kind]],
+            directions=[references.directions[n] for n in direction_names],
+            planned_start=planned_start,
+            planned_end=planned_end,
+            curator=curator,
+            rationale="Компетенции наставника закрывают запросы наставляемых; "
+            "обе стороны выразили интерес на установочной встрече.",
+        ),
+        institution=institution,
+        user=curator,
+    )
+
+
+def _confirm_all(group: MentoringGroup, *, curator: User) -> None:
+    """Every participant confirms, the curator for those without a login."""
+    for member in group.members.select_related("person__user"):
+        group_services.group_respond(
+            group=group,
+            person=member.person,
+            confirm=True,
+            comment="",
+            user=member.person.user or curator,
+        )
