@@ -7,33 +7,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0014_personal_data_duties'),
+        ("registry", "0014_personal_data_duties"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Letter',
+            name="Letter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('to', models.EmailField(max_length=254, verbose_name='адрес')),
-                ('subject', models.CharField(max_length=200, verbose_name='тема')),
-                ('body', models.TextField(verbose_name='текст')),
-                ('status', models.CharField(choices=[('queued', 'ждёт отправки'), ('sending', 'отправляется'), ('sent', 'отправлено'), ('failed', 'не отправлено')], default='queued', max_length=10, verbose_name='состояние')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='попыток')),
-                ('last_error', models.CharField(blank=True, max_length=300, verbose_name='последняя ошибка')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='создано')),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True, verbose_name='следующая попытка')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='отправлено')),
-                ('institution', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.organization', verbose_name='учреждение')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='letters', to=settings.AUTH_USER_MODEL, verbose_name='кому (учётная запись)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("to", models.EmailField(max_length=254, verbose_name="адрес")),
+                ("subject", models.CharField(max_length=200, verbose_name="тема")),
+                ("body", models.TextField(verbose_name="текст")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "ждёт отправки"),
+                            ("sending", "отправляется"),
+                            ("sent", "отправлено"),
+                            ("failed", "не отправлено"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="состояние",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="попыток")),
+                (
+                    "last_error",
+                    models.CharField(blank=True, max_length=300, verbose_name="последняя ошибка"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="создано"),
+                ),
+                (
+                    "next_attempt_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="следующая попытка"),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="отправлено")),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.organization",
+                        verbose_name="учреждение",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="letters",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="кому (учётная запись)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'письмо',
-                'verbose_name_plural': 'письма',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['institution', 'status', '-created_at'], name='letter_state')],
+                "verbose_name": "письмо",
+                "verbose_name_plural": "письма",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["institution", "status", "-created_at"], name="letter_state"
+                    )
+                ],
             },
         ),
     ]
