@@ -16,6 +16,7 @@ from programs.models import Meeting, Program, ProgramEvent
 from registry.models import (
     Consent,
     GroupMember,
+    Letter,
     MenteeProfile,
     MentoringGroup,
     MentorProfile,
@@ -406,6 +407,12 @@ def sysadmin(request, roles):
             ),
             Counter(
                 "отключённых учётных записей", users["inactive"], reverse("registry:user-list")
+            ),
+            Counter(
+                "писем не отправлено",
+                Letter.objects.filter(institution=institution, status=Letter.Status.FAILED).count(),
+                f"{reverse('registry:letter-list')}?state=failed",
+                attention=True,
             ),
         ],
     }

@@ -142,6 +142,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two people deciding at once (approving a pair, signing an order): each transaction takes
+    # SQLite's write lock when it begins (BEGIN IMMEDIATE), so the second waits for the first and
+    # then reads its decision («уже утверждено»), as SELECT … FOR UPDATE makes it on PostgreSQL,
+    # instead of both reading and the second failing to write («database is locked», a 503).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 
 # The cache (the computed indicators, reports/indicators.py). Every process that answers requests
 # must see the same cache: a change saved through one gunicorn worker forgets the cached numbers

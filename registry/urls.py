@@ -6,6 +6,7 @@ from registry.views import (
     council,
     groups,
     imports,
+    letters,
     matching,
     notifications,
     orders,
@@ -50,6 +51,10 @@ urlpatterns = [
         name="destruction-act-pdf",
     ),
     path("personal-data/policy/", personal_data.policy, name="personal-data-policy"),
+    # The outbox: letters that failed, for the sysadmin (issue 20)
+    path("letters/", letters.letter_list, name="letter-list"),
+    path("letters/<int:pk>/resend/", letters.letter_resend, name="letter-resend"),
+    path("letters/resend-failed/", letters.letters_resend_failed, name="letters-resend-failed"),
     # Exports of each bank to XLSX
     path("export/<slug:bank>.xlsx", imports.bank_export, name="bank-export"),
     # Import of a staff list (preview, then all rows or none)

@@ -8,6 +8,7 @@ from mentoring_site.demo.banks import fill_mentee_bank, fill_mentor_bank, submit
 from mentoring_site.demo.council import appoint_council, hold_council_meetings
 from mentoring_site.demo.groups import form_groups
 from mentoring_site.demo.institution import create_institution, load_references
+from mentoring_site.demo.mail import settle_letters
 from mentoring_site.demo.orders import sign_founding_orders
 from mentoring_site.demo.people import (
     create_logins,
@@ -47,3 +48,4 @@ def load_demo() -> None:
     reports_demo.load_demo(institution=institution, today=today)
     public_demo.load_demo(institution=institution, today=today)
     withdraw_consents(institution=institution, today=today)
+    settle_letters(institution=institution)
