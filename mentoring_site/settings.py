@@ -204,7 +204,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", False)
-BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)  # also read by mentoring_site/lib/security.py
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+# How many proxies stand in front of the application and append to X-Forwarded-For: 1 for nginx
+# alone, 2 for a provider's balancer in front of nginx. The client's address is the one the
+# outermost of them saw (mentoring_site/lib/security.py::client_address); 0 reads REMOTE_ADDR.
+TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", 1 if BEHIND_PROXY else 0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 # HSTS (sent on HTTPS answers only): a year unless DEBUG. Subdomains of the registry's own
 # host are covered. Not preloaded: the preload list binds the whole registrable domain, which
@@ -223,7 +227,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_BEHIND_REVERSE_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+AXES_BEHIND_REVERSE_PROXY = BEHIND_PROXY
+# Lockouts count by the same client address as the security log.
+AXES_CLIENT_IP_CALLABLE = "mentoring_site.lib.security.client_address"
 
 # Sites allowed to embed the public section «Наставничество» in an <iframe> (e.g. the
 # kindergarten's official site): CSP frame-ancestors of the public pages only. Empty: nobody.

@@ -114,7 +114,7 @@ def test_allowed_pages_are_not_logged_as_refused(world, client, security_log):
     assert events(security_log, "refused") == []
 
 
-@override_settings(BEHIND_PROXY=True)
+@override_settings(TRUSTED_PROXIES=1)
 def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(world, client, security_log):
     client.post(
         reverse("login"),
@@ -185,3 +185,46 @@ def test_a_value_with_a_space_or_an_equals_sign_cannot_pose_as_another_key(
     [line] = _lines(security_log)
     assert ' username="a user_id=7" ' in line
     assert " user_id=- " in line
+
+
+@override_settings(TRUSTED_PROXIES=2)
+def test_behind_a_balancer_and_nginx_the_address_is_the_one_the_balancer_saw(
+    world, client, security_log
+):
+    client.post(
+        reverse("login"),
+        {"username": "curator", "password": WRONG},
+        REMOTE_ADDR="127.0.0.1",  # nginx
+        # the visitor wrote the first; the balancer appended the client; nginx the balancer
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7, 10.0.0.2",
+    )
+    assert events(security_log, "login_failed")[0]["ip"] == "203.0.113.7"
+
+
+@override_settings(TRUSTED_PROXIES=2)
+def test_a_request_that_skipped_the_balancer_is_read_from_its_only_hop(world, client, security_log):
+    client.post(
+        reverse("login"),
+        {"username": "curator", "password": WRONG},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.4",
+    )
+    assert events(security_log, "login_failed")[0]["ip"] == "198.51.100.4"
+
+
+@override_settings(TRUSTED_PROXIES=2, AXES_FAILURE_LIMIT=3)
+def test_lockouts_behind_the_balancer_count_per_client_not_per_proxy(world, client):
+    """Two clients behind the same balancer and nginx: one locks itself out, the other logs in."""
+
+    def attempt(password, client_ip):
+        return client.post(
+            reverse("login"),
+            {"username": "curator", "password": password},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"{client_ip}, 10.0.0.2",
+        )
+
+    for _ in range(3):
+        attempt(WRONG, "203.0.113.7")
+    assert attempt(PASSWORD, "203.0.113.7").status_code == 429  # locked out
+    assert attempt(PASSWORD, "198.51.100.4").status_code == 302  # another client, not locked

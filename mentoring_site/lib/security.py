@@ -2,9 +2,11 @@
 
 ``mentoring.security`` records every login, failed login, lockout, logout and refused access
 (403, 404) with the time (the log formatter's), the user's id and username and the client's
-address — nothing else about the person, and never a password. Behind a reverse proxy
-(``DJANGO_BEHIND_PROXY=true``) the address is the last one of ``X-Forwarded-For``: the one
-the proxy itself saw, which the visitor cannot forge.
+address — nothing else about the person, and never a password. Behind proxies
+(``DJANGO_TRUSTED_PROXIES=N``: 1 for nginx, 2 for a balancer in front of nginx) the address is
+the N-th from the end of ``X-Forwarded-For``: the one the outermost trusted proxy saw, which the
+visitor cannot forge (what the visitor writes into the header stays in front of it). Lockouts
+(django-axes) use the same address.
 
 Every value is written in logfmt: a value with a space, a quote, «=» or a backslash is quoted,
 and control characters (a newline, a carriage return, a tab, the Unicode line separators) are
@@ -63,11 +65,13 @@ def log_value(value) -> str:
 def client_address(request) -> str:
     if request is None:
         return "-"
-    if getattr(settings, "BEHIND_PROXY", False):
+    trusted = getattr(settings, "TRUSTED_PROXIES", 0)
+    if trusted:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if hops:
-            return hops[-1]
+            # Fewer hops than proxies: the request skipped the outer ones; the first is the client.
+            return hops[-trusted] if len(hops) >= trusted else hops[0]
     return request.META.get("REMOTE_ADDR", "-")
 
 
