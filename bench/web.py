@@ -341,7 +341,7 @@ def time_documents(base: str, cookies, documents, runs: int) -> list[tuple]:
 def city_report() -> tuple[float, float, int]:
     """«Сводка по учреждениям» as the registry builds it: the request that queues it (the
     service its view calls) and the background build of every institution's indicators (what
-    ``manage.py run_jobs`` does, in this process). Returns (request ms, build s, institutions)."""
+    ``manage.py db_worker`` does, in this process). Returns (request ms, build s, institutions)."""
     from django.utils import timezone
 
     from mentoring_site.lib.academic_year import academic_year_start

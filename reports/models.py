@@ -446,7 +446,7 @@ def summary_upload_to(instance, filename):
 
 class InstitutionSummary(models.Model):
     """«Сводка по учреждениям»: the indicators of the academic year for every kindergarten of the
-    installation, one row each, built by the background worker (``manage.py run_jobs``) and kept
+    installation, one row each, built by the background worker (``manage.py db_worker``) and kept
     as an Excel file. Counts only, no personal data. Asked for by a user with the permission
     «run_institution_summary» (the district's methodologist; a superuser has it)."""
 

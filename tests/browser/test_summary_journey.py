@@ -33,7 +33,7 @@ def test_the_methodologist_asks_for_the_summary_and_downloads_it(live_world, pag
     expect(page.get_by_text("в очереди", exact=True)).to_be_visible()
     expect(page.get_by_text("Страница обновляется сама")).to_be_visible()
 
-    # The worker (manage.py run_jobs) builds it; the page, refreshing itself, shows it ready.
+    # The worker (manage.py db_worker) builds it; the page, refreshing itself, shows it ready.
     assert services.run_pending() == 1
     expect(page.get_by_text("готова", exact=True)).to_be_visible(timeout=12_000)
     expect(
