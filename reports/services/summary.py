@@ -1,7 +1,8 @@
 """«Сводка по учреждениям» (issue 9: a city-wide report runs in the background with visible
-progress). A user with the permission asks for it in a request (``request_summary``, one row);
-the worker (``manage.py db_worker``, the task ``build_summaries``) claims it (``claim_next``), computes the indicators of the
-academic year for every kindergarten with the same definitions as each institution's dashboard
+progress). A user with the permission asks for it in a request (``request_summary``, one row
+and the worker's task ``build_summaries``); the worker (``manage.py db_worker``) claims it
+(``claim_next``), computes the indicators of the academic year for every kindergarten with the
+same definitions as each institution's dashboard
 (``reports.indicators.compute``), writes its progress every few institutions so the page can
 show it, and stores the Excel file. Requesting takes milliseconds; the city takes about a minute.
 """
