@@ -23,6 +23,10 @@ def home(request):
         # summary of all of them (reports/views/summary.py).
         if may_run_summaries(request.user):
             return redirect("reports:summary-list")
+        if request.user.institution_id is None and request.user.has_perm(
+            "registry.manage_shared_lists"
+        ):
+            return redirect("registry:reference-index")
         return render(request, "home/no_role.html", status=200)
     return redirect("role-home", role=available[0])
 

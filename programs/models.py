@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from registry.models import Mode, ReferenceItem
+from registry.models import Mode, ReferenceItem, ReferenceQuerySet
 
 MAX_TERM = timedelta(days=366)
 MIN_TERM = timedelta(days=89)
@@ -28,7 +28,9 @@ class EventForm(ReferenceItem):
 
 
 class TypicalEvent(models.Model):
-    """The library «Создать по шаблону» draws from: typical events per направление."""
+    """The library «Создать по шаблону» draws from: typical events per направление. The
+    installation's entries (``institution`` empty) are kept by its administrator; a
+    kindergarten's own entries are offered to it alone (issue 20)."""
 
     direction = models.ForeignKey(
         "registry.Direction", verbose_name="направление", on_delete=models.PROTECT
@@ -41,6 +43,17 @@ class TypicalEvent(models.Model):
     )
     for_mentee = models.BooleanField("задание наставляемому", default=False)
     is_active = models.BooleanField("используется", default=True)
+    institution = models.ForeignKey(
+        "registry.Organization",
+        verbose_name="учреждение",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Пусто — общая библиотека установки; иначе — мероприятие одного учреждения.",
+    )
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = "типовое мероприятие"
@@ -49,6 +62,10 @@ class TypicalEvent(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_shared(self) -> bool:
+        return self.institution_id is None
 
 
 class Program(models.Model):

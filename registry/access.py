@@ -301,3 +301,37 @@ def questionnaire_for_review(request, pk):
     if not can_review:
         raise PermissionDenied
     return questionnaire
+
+
+@dataclass(frozen=True)
+class ListScope:
+    """Whose reference lists (and library of typical events) the user keeps (issue 20): a
+    kindergarten's sysadmin (or curator, for the library) its own additions; the installation's
+    administrator (``registry.manage_shared_lists``: a district login given in /admin/, a
+    superuser) the entries every kindergarten shares. Templates branch on ``may_edit``."""
+
+    institution: object = None  # None: the installation's administrator without a kindergarten
+    can_edit_shared: bool = False
+
+    def items(self, model):
+        """What the user sees: the shared entries and, in a kindergarten, its own."""
+        if self.institution is None:
+            return model.objects.shared()
+        return model.objects.visible_to(self.institution)
+
+    def may_edit(self, item) -> bool:
+        if item.institution_id is None:
+            return self.can_edit_shared
+        return self.institution is not None and item.institution_id == self.institution.pk
+
+
+def list_scope(request, *, editors=lambda roles: roles.is_sysadmin) -> ListScope:
+    """The scope of the lists' pages; 404 for everyone who keeps no list."""
+    roles = roles_for(request)
+    user = request.user
+    can_edit_shared = user.is_authenticated and user.has_perm("registry.manage_shared_lists")
+    if roles.institution is not None and editors(roles):
+        return ListScope(institution=roles.institution, can_edit_shared=can_edit_shared)
+    if roles.institution is None and can_edit_shared and user.institution_id is None:
+        return ListScope(institution=None, can_edit_shared=True)
+    raise Http404

@@ -107,7 +107,8 @@ def create_logins(*, institution: Organization, people: list[Person]) -> dict[st
 
 
 def create_methodologist() -> User:
-    """The district's methodologist: no kindergarten of her own, the summary of all of them."""
+    """The district's methodologist: no kindergarten of her own, the summary of all of them,
+    and, as the installation's administrator, the reference lists every kindergarten shares."""
     methodologist = User.objects.create_user(
         username=DISTRICT_LOGIN,
         password=DEMO_PASSWORD,
@@ -118,6 +119,7 @@ def create_methodologist() -> User:
     methodologist.user_permissions.add(
         Permission.objects.get(
             codename="run_institution_summary", content_type__app_label="reports"
-        )
+        ),
+        Permission.objects.get(codename="manage_shared_lists", content_type__app_label="registry"),
     )
     return methodologist

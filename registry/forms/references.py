@@ -1,6 +1,7 @@
 """The editable reference lists of the regional model (DOMAIN.md §7).
 
-The lists are shared by the whole deployment; an entry in use is hidden, never deleted.
+The installation's entries are kept by its administrator; a kindergarten adds its own, seen by
+it alone (``registry.access.ListScope``). An entry in use is hidden, never deleted.
 """
 
 from dataclasses import dataclass
@@ -25,15 +26,27 @@ class ReferenceItemForm(forms.ModelForm):
         }
         error_messages = {"name": {"unique": DUPLICATE_NAME}}
 
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope = scope
+
     def clean_name(self):
-        """The same value written with another case or with «е» for «ё» is a duplicate too."""
+        """The same value written with another case or with «е» for «ё» is a duplicate too, among
+        what the user's kindergarten sees (the shared entries and its own)."""
         name = " ".join(self.cleaned_data["name"].split())
         needle = normalize_for_search(name)
-        others = self._meta.model.objects.exclude(pk=self.instance.pk)
+        others = self.scope.items(self._meta.model).exclude(pk=self.instance.pk)
         names = others.values_list("name", flat=True)
         if any(normalize_for_search(other) == needle for other in names):
             raise forms.ValidationError(DUPLICATE_NAME)
         return name
+
+    def save(self, commit=True):
+        if self.instance.pk is None:
+            # A kindergarten's sysadmin adds to its own list; the installation's administrator
+            # to the shared one.
+            self.instance.institution = self.scope.institution
+        return super().save(commit=commit)
 
 
 @dataclass(frozen=True)

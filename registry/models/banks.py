@@ -68,6 +68,11 @@ class Organization(models.Model):
         verbose_name = "организация"
         verbose_name_plural = "организации"
         ordering = ["short_name"]
+        # The installation's administrator (a district login, given in /admin/; a superuser has
+        # it) keeps the reference lists and the library every kindergarten shares (issue 20).
+        permissions = [
+            ("manage_shared_lists", "Ведёт общие справочники и библиотеку мероприятий установки")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(partner_of=models.F("id")), name="organization_not_own_partner"
@@ -151,23 +156,66 @@ class RoleAssignment(models.Model):
         return f"{self.user}: {self.get_role_display()}"
 
 
+class ReferenceQuerySet(models.QuerySet):
+    """Reference lists belong to someone (issue 20): the installation's entries (no institution)
+    are kept by its administrator; a kindergarten adds its own, seen by it alone."""
+
+    def shared(self):
+        return self.filter(institution__isnull=True)
+
+    def visible_to(self, institution):
+        """What a kindergarten's forms offer: the installation's entries and its own."""
+        return self.filter(Q(institution__isnull=True) | Q(institution=institution))
+
+
 class ReferenceItem(models.Model):
     """An entry of an editable reference list, seeded with the regulation's values.
 
-    The lists are shared by the whole deployment, as the regional model is (DOMAIN.md §7);
-    an entry in use is hidden (``is_active``), never deleted.
+    The installation's entries (``institution`` empty) follow the regional model (DOMAIN.md §7)
+    and are changed only by the installation's administrator; a kindergarten's own additions
+    carry its institution and are offered in its forms only. An entry in use is hidden
+    (``is_active``), never deleted.
     """
 
-    name = models.CharField("название", max_length=300, unique=True)
+    name = models.CharField("название", max_length=300)
     sort_order = models.PositiveSmallIntegerField("порядок", default=100)
     is_active = models.BooleanField("используется", default=True)
+    institution = models.ForeignKey(
+        "registry.Organization",
+        verbose_name="учреждение",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Пусто — общий список установки; иначе — дополнение одного учреждения.",
+    )
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         abstract = True
         ordering = ["sort_order", "name"]
+        constraints = [
+            # One name once in the installation's list, and once among a kindergarten's own.
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(institution__isnull=True),
+                name="%(app_label)s_%(class)s_shared_name",
+                violation_error_message="Такое значение уже есть в списке.",
+            ),
+            models.UniqueConstraint(
+                fields=["institution", "name"],
+                name="%(app_label)s_%(class)s_own_name",
+                violation_error_message="Такое значение уже есть в списке.",
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_shared(self) -> bool:
+        return self.institution_id is None
 
 
 class MentoringForm(ReferenceItem):

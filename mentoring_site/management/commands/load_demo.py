@@ -37,5 +37,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Демо-пользователи (пароль у всех: {DEMO_PASSWORD}):")
         for login, title, _, _ in LOGINS:
             self.stdout.write(f"  {login:<10} {title}")
-        self.stdout.write(f"  {DISTRICT_LOGIN:<10} Методист района (сводка по всем учреждениям)")
+        self.stdout.write(
+            f"  {DISTRICT_LOGIN:<10} Методист района (сводка по учреждениям, общие справочники)"
+        )
         self.stdout.write("Откройте http://127.0.0.1:8000/")
