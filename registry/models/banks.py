@@ -283,6 +283,32 @@ class PersonQuerySet(models.QuerySet):
 class Person(models.Model):
     """A participant: staff of the institution, a partner's staff member or a student-intern."""
 
+    # The person's details in the order the person's form asks for them and the statement of
+    # what the registry keeps (152-ФЗ ст. 14) shows them, labelled by their verbose names. The
+    # form leaves out the two set elsewhere (DETAILS_NOT_IN_FORM).
+    DETAILS = (
+        "last_name",
+        "first_name",
+        "patronymic",
+        "birth_date",
+        "organization",
+        "position",
+        "hired_on",
+        "experience_total",
+        "experience_pedagogical",
+        "experience_in_position",
+        "education_level",
+        "education",
+        "qualification_category",
+        "attestation_date",
+        "dismissed_on",
+        "email",
+        "phone",
+        "last_reviewed_on",
+    )
+    # The dismissal date is entered in the admin, the review date by «Отметить как актуальные».
+    DETAILS_NOT_IN_FORM = ("dismissed_on", "last_reviewed_on")
+
     institution = models.ForeignKey(
         Organization,
         verbose_name="учреждение",
@@ -482,6 +508,17 @@ class Difficulty(models.Model):
 
 class MentorProfile(models.Model):
     """The mentor bank entry (Приложение 2, этап 3)."""
+
+    # The profile's details in the order of the mentor's form and of the statement of ст. 14.
+    DETAILS = (
+        "experience",
+        "awards",
+        "ready_forms",
+        "ready_kinds",
+        "capacity",
+        "training_completed_on",
+        "training_note",
+    )
 
     person = models.OneToOneField(
         Person, verbose_name="участник", on_delete=models.CASCADE, related_name="mentor_profile"
