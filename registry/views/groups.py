@@ -2,6 +2,8 @@
 participant's answer, the submission to the head, her approval by order or return, and the
 replacement of a mentor (п. 4.1, п. 5.1). One URL per action; the services decide."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,15 +12,13 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mentoring_site.lib.forms import error_text
+from mentoring_site.lib.forms import error_text, posted
 from programs.models import Program
 from registry.access import bank_viewer_required, can_propose_groups, group_for_user, own_membership
 from registry.forms.groups import (
     AgreementForm,
-    ApproveForm,
     ConfirmForm,
     DeclineForm,
     GroupFilterForm,
@@ -30,7 +30,7 @@ from registry.forms.groups import (
 from registry.models import GroupEvent, GroupMember, MentoringGroup, Order, Petition
 from registry.roles import roles_for
 from registry.services import groups as services
-from registry.services.orders import order_next_number
+from registry.views._approval import approval_form, approve_by_order
 
 Status = MentoringGroup.Status
 PAGE_SIZE = 25
@@ -310,42 +310,13 @@ def _approved_message(group, order) -> str:
     return f"{what} приказом № {order.number} от {order.date:%d.%m.%Y}."
 
 
-@login_required
-def group_approve(request, pk):
-    group, access = group_for_user(request, pk)
-    if not access.is_head:
-        raise PermissionDenied
-    if not access.can_decide:
-        messages.error(
-            request,
-            f"Утвердить нельзя: группа сейчас в состоянии «{group.get_status_display()}».",
-        )
-        return redirect(_detail_url(group))
-    today = timezone.localdate()
-    form = ApproveForm(
-        request.POST or None,
-        initial={
-            "number": order_next_number(institution=group.institution, year=today.year),
-            "date": today,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            order = services.group_approve(
-                group=group,
-                head=request.user,
-                number=form.cleaned_data["number"],
-                signed_on=form.cleaned_data["date"],
-            )
-        except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                messages.error(request, error_text(error))
-                return redirect(_detail_url(group))
-            form.add_error(None, error)
-        else:
-            group.refresh_from_db()
-            messages.success(request, _approved_message(group, order))
-            return redirect("registry:order-detail", pk=order.pk)
+def _approved(group, order) -> tuple[str, str]:
+    """The message after the approval and the signed order's page to go to."""
+    group.refresh_from_db()
+    return _approved_message(group, order), reverse("registry:order-detail", args=[order.pk])
+
+
+def _approve_page(request, group, form):
     group = (
         MentoringGroup.objects.select_related("form", "curator__person")
         .prefetch_related(_members_prefetch(), "kinds", "directions")
@@ -364,6 +335,28 @@ def group_approve(request, pk):
             "crumbs": group_crumbs(request, group, ("Утверждение приказом", None)),
         },
     )
+
+
+@login_required
+def group_approve(request, pk):
+    group, access = group_for_user(request, pk)
+    if not access.is_head:
+        raise PermissionDenied
+    if not access.can_decide:
+        messages.error(
+            request,
+            f"Утвердить нельзя: группа сейчас в состоянии «{group.get_status_display()}».",
+        )
+        return redirect(_detail_url(group))
+    form = approval_form(posted(request), institution=group.institution)
+    signed = approve_by_order(
+        request,
+        form,
+        sign=partial(services.group_approve, group=group, head=request.user),
+        done=partial(_approved, group),
+        back_url=_detail_url(group),
+    )
+    return signed or _approve_page(request, group, form)
 
 
 @login_required
