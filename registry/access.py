@@ -243,9 +243,24 @@ class CouncilAccess:
 
 @dataclass(frozen=True)
 class MeetingAccess:
+    """What the user may do with one meeting in its state. Templates branch on these flags."""
+
     can_edit: bool = False
-    can_print: bool = False  # held, with its decisions written down
     state: str = council.State.PLANNED
+
+    @property
+    def can_print(self) -> bool:
+        """The minutes: only of a meeting held with its decisions written down."""
+        return self.state == council.State.HELD
+
+    @property
+    def is_planned(self) -> bool:
+        return self.state == council.State.PLANNED
+
+    @property
+    def awaits_decisions(self) -> bool:
+        """Held, its decisions not written down yet."""
+        return self.state == council.State.AWAITING
 
 
 def council_viewer(request) -> CouncilAccess:
@@ -268,12 +283,7 @@ def meeting_for_user(request, pk: int) -> tuple[CouncilMeeting, MeetingAccess]:
         pk=pk,
         institution=roles_for(request).institution,
     )
-    state = council.meeting_state(meeting)
-    return meeting, MeetingAccess(
-        can_edit=access.can_record,
-        can_print=state == council.State.HELD,
-        state=state,
-    )
+    return meeting, MeetingAccess(can_edit=access.can_record, state=council.meeting_state(meeting))
 
 
 def import_for_user(request, pk: int) -> StaffImport:

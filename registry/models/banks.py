@@ -715,6 +715,19 @@ class SelfQuestionnaire(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.person}"
 
+    @property
+    def is_submitted(self) -> bool:
+        """Waits for the curator's review."""
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == self.Status.REJECTED
+
 
 class StaffImport(models.Model):
     """An uploaded staff list waiting for the curator's confirmation.
@@ -751,3 +764,16 @@ class StaffImport(models.Model):
 
     def __str__(self):
         return self.filename
+
+    @property
+    def is_preview(self) -> bool:
+        """Checked, waiting for the curator's confirmation."""
+        return self.status == self.Status.PREVIEW
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def is_discarded(self) -> bool:
+        return self.status == self.Status.DISCARDED
