@@ -422,23 +422,19 @@ class _Sources:
 def _load_sources(
     roadmap: Roadmap, today: date, measures: set, *, can_edit_banks: bool, can_read_surveys: bool
 ) -> _Sources:
+    """The counts of each source some measure needs (one query a source; none for the rest)."""
     institution, start, end = roadmap.institution_id, roadmap.starts_on, roadmap.ends_on
-    orders = people = groups = practices = {}
-    if measures & ORDER_MEASURES:
-        orders = _order_counts(institution, start, end)
-    if measures & PEOPLE_MEASURES:
-        people = _people_counts(institution, start, end, today)
-    if measures & GROUP_MEASURES:
-        groups = _group_counts(institution, start, end)
-    if measures & PRACTICE_MEASURES:
-        practices = _practice_counts(institution, start, end)
     return _Sources(
         roadmap=roadmap,
         today=today,
-        orders=orders,
-        people=people,
-        groups=groups,
-        practices=practices,
+        orders=_order_counts(institution, start, end) if measures & ORDER_MEASURES else {},
+        people=(
+            _people_counts(institution, start, end, today) if measures & PEOPLE_MEASURES else {}
+        ),
+        groups=_group_counts(institution, start, end) if measures & GROUP_MEASURES else {},
+        practices=(
+            _practice_counts(institution, start, end) if measures & PRACTICE_MEASURES else {}
+        ),
         can_edit_banks=can_edit_banks,
         can_read_surveys=can_read_surveys,
     )
