@@ -46,6 +46,16 @@ class ProgramAccess:
         return (self.is_mentor or self.is_curator) and self.status == Program.Status.ACTIVE
 
     @property
+    def can_report_tasks(self) -> bool:
+        """The mentee reports on their own tasks of the running program (п. 4.1)."""
+        return self.is_mentee and self.status == Program.Status.ACTIVE
+
+    @property
+    def can_ask_to_complete(self) -> bool:
+        """The mentee of a running program asks the mentor and the curator, who complete it."""
+        return self.is_mentee and self.status == Program.Status.ACTIVE
+
+    @property
     def can_comment(self) -> bool:
         return self.member is not None or self.is_staff
 

@@ -161,6 +161,33 @@ class Program(models.Model):
     def __str__(self):
         return f"Программа: {self.group.title}"
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_on_review(self) -> bool:
+        return self.status == self.Status.ON_REVIEW
+
+    @property
+    def is_active(self) -> bool:
+        """Approved and running."""
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+    @property
+    def is_finished(self) -> bool:
+        """Completed or terminated (п. 7.1): read-only from then on."""
+        return self.status in (self.Status.COMPLETED, self.Status.TERMINATED)
+
+    @property
+    def was_approved(self) -> bool:
+        """Approved by the curator: running or finished; it has meetings and a term."""
+        return self.is_active or self.is_finished
+
 
 class ProgramEvent(models.Model):
     class Status(models.TextChoices):
@@ -174,6 +201,11 @@ class ProgramEvent(models.Model):
         MENTOR = "mentor", "наставник"
         MENTEE = "mentee", "наставляемый"
         BOTH = "both", "наставник и наставляемый"
+
+    # Events that still wait for someone: reminders and the overdue list look only at these.
+    OPEN_STATUSES = (Status.PLANNED, Status.IN_PROGRESS, Status.OVERDUE)
+    # Tasks the mentee reports on (п. 4.1).
+    MENTEE_TASKS = (Responsible.MENTEE, Responsible.BOTH)
 
     program = models.ForeignKey(
         Program, verbose_name="программа", on_delete=models.CASCADE, related_name="events"
@@ -219,9 +251,24 @@ class ProgramEvent(models.Model):
         return self.title
 
     @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_mentee_task(self) -> bool:
+        return self.responsible in self.MENTEE_TASKS
+
+    @property
     def is_overdue(self) -> bool:
-        open_ = self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS, self.Status.OVERDUE)
-        return open_ and self.deadline < timezone.localdate()
+        return self.is_open and self.deadline < timezone.localdate()
 
 
 def evidence_upload_to(instance, filename):

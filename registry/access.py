@@ -124,21 +124,52 @@ def bank_viewer_required(view):
 
 @dataclass(frozen=True)
 class GroupAccess:
-    """What the requesting user may do with one group. Templates branch on these flags."""
+    """What the requesting user may do with one group in the state it was read in. The views
+    and the templates branch on these flags."""
 
+    status: str  # the group's state
     member: object = None  # the user's own GroupMember, if any
     can_manage: bool = False  # curator/sysadmin: submit, replace a mentor
-    can_decide: bool = False  # head: approve or return, decide petitions
+    is_head: bool = False  # approves or returns by order
     can_decide_petitions: bool = False  # head and curator
-    awaiting_answers: bool = False  # the group is proposed and waits for its participants
 
     @property
     def can_respond(self) -> bool:
+        """A participant answers while the proposal waits for everyone's answers."""
         return (
-            self.awaiting_answers
+            self.status == MentoringGroup.Status.PROPOSED
             and self.member is not None
             and self.member.response == GroupMember.Response.PENDING
         )
+
+    @property
+    def can_submit(self) -> bool:
+        """Everyone agreed (or the head returned it): the curator sends it to the head."""
+        return self.can_manage and self.status in MentoringGroup.AGREED_STATUSES
+
+    @property
+    def can_decide(self) -> bool:
+        """The head approves it by order or returns it while it waits for her."""
+        return self.is_head and self.status == MentoringGroup.Status.SUBMITTED
+
+    @property
+    def can_replace_mentor(self) -> bool:
+        return self.can_manage and self.status == MentoringGroup.Status.ACTIVE
+
+    @property
+    def can_petition(self) -> bool:
+        """A participant of an approved group asks to replace or relieve a mentor."""
+        return self.member is not None and self.status == MentoringGroup.Status.ACTIVE
+
+    @property
+    def drafts_program(self) -> bool:
+        """The curator (or the sysadmin) and the group's mentors write its program."""
+        return self.can_manage or (self.member is not None and self.member.is_mentor)
+
+    @property
+    def can_create_program(self) -> bool:
+        """«Создать по шаблону»: once the group is approved by order."""
+        return self.drafts_program and self.status == MentoringGroup.Status.ACTIVE
 
 
 def group_for_user(request, pk: int) -> tuple[MentoringGroup, GroupAccess]:
@@ -158,11 +189,11 @@ def group_for_user(request, pk: int) -> tuple[MentoringGroup, GroupAccess]:
     if member is None and not roles.can_view_banks:
         raise Http404
     return group, GroupAccess(
+        status=group.status,
         member=member,
         can_manage=roles.can_edit_banks,
-        can_decide=roles.is_head,
+        is_head=roles.is_head,
         can_decide_petitions=roles.is_head or roles.is_curator,
-        awaiting_answers=group.status == MentoringGroup.Status.PROPOSED,
     )
 
 
@@ -212,9 +243,24 @@ class CouncilAccess:
 
 @dataclass(frozen=True)
 class MeetingAccess:
+    """What the user may do with one meeting in its state. Templates branch on these flags."""
+
     can_edit: bool = False
-    can_print: bool = False  # held, with its decisions written down
     state: str = council.State.PLANNED
+
+    @property
+    def can_print(self) -> bool:
+        """The minutes: only of a meeting held with its decisions written down."""
+        return self.state == council.State.HELD
+
+    @property
+    def is_planned(self) -> bool:
+        return self.state == council.State.PLANNED
+
+    @property
+    def awaits_decisions(self) -> bool:
+        """Held, its decisions not written down yet."""
+        return self.state == council.State.AWAITING
 
 
 def council_viewer(request) -> CouncilAccess:
@@ -237,12 +283,7 @@ def meeting_for_user(request, pk: int) -> tuple[CouncilMeeting, MeetingAccess]:
         pk=pk,
         institution=roles_for(request).institution,
     )
-    state = council.meeting_state(meeting)
-    return meeting, MeetingAccess(
-        can_edit=access.can_record,
-        can_print=state == council.State.HELD,
-        state=state,
-    )
+    return meeting, MeetingAccess(can_edit=access.can_record, state=council.meeting_state(meeting))
 
 
 def import_for_user(request, pk: int) -> StaffImport:

@@ -233,9 +233,7 @@ def report_for_user(request, pk: int) -> tuple[FinalReport, ReportAccess]:
         pk=pk,
         institution=roles.institution,
     )
-    return report, ReportAccess(
-        is_curator=roles.is_curator, is_final=report.status == FinalReport.Status.FINAL
-    )
+    return report, ReportAccess(is_curator=roles.is_curator, is_final=report.is_final)
 
 
 # --- The summary of every institution (a district's report) ------------------------------------

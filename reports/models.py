@@ -356,6 +356,10 @@ class Practice(models.Model):
     def tag_list(self) -> list[str]:
         return [t.strip() for t in self.tags.split(",") if t.strip()]
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
 
 def material_upload_to(instance, filename):
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
@@ -436,6 +440,11 @@ class FinalReport(models.Model):
     def year_label(self) -> str:
         return f"{self.year_start}/{self.year_start + 1}"
 
+    @property
+    def is_final(self) -> bool:
+        """Handed in: shows its snapshot only and is not changed any more."""
+        return self.status == self.Status.FINAL
+
 
 # The summary of every institution (issue 9: a city-wide report runs in the background) ---------
 
@@ -512,3 +521,20 @@ class InstitutionSummary(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_queued(self) -> bool:
+        return self.status == self.Status.QUEUED
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == self.Status.RUNNING
+
+    @property
+    def is_done(self) -> bool:
+        """Its file is ready to download."""
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED

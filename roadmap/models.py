@@ -88,6 +88,15 @@ class Roadmap(models.Model):
         return date(self.year_start + 1, 8, 31)
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        """Waits for the head's decision."""
+        return self.status == self.Status.SUBMITTED
+
+    @property
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
 

@@ -394,171 +394,262 @@ def _missing_or_all(name: str, missing: bool, filter_name: str, no: str = "no") 
     return _url(name, f"{filter_name}={no}" if missing else "")
 
 
+def _lacking_or_all_fact(label: str, value: int, total: int, name: str, filter_name: str) -> Fact:
+    """A ratio whose link lists those who still lack it, or everyone when nobody does."""
+    return Fact(label, value, total, _missing_or_all(name, value < total, filter_name))
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """What the facts are computed from: the counts of each source the measures need, one
+    query per source, and the reader's flags that leave out links they may not open."""
+
+    roadmap: Roadmap
+    today: date
+    orders: dict
+    people: dict
+    groups: dict
+    practices: dict
+    can_edit_banks: bool
+    can_read_surveys: bool
+
+    @property
+    def year(self) -> tuple:
+        """(institution id, the year's first day, its last day)."""
+        return self.roadmap.institution_id, self.roadmap.starts_on, self.roadmap.ends_on
+
+
+def _load_sources(
+    roadmap: Roadmap, today: date, measures: set, *, can_edit_banks: bool, can_read_surveys: bool
+) -> _Sources:
+    """The counts of each source some measure needs (one query a source; none for the rest)."""
+    institution, start, end = roadmap.institution_id, roadmap.starts_on, roadmap.ends_on
+    return _Sources(
+        roadmap=roadmap,
+        today=today,
+        orders=_order_counts(institution, start, end) if measures & ORDER_MEASURES else {},
+        people=(
+            _people_counts(institution, start, end, today) if measures & PEOPLE_MEASURES else {}
+        ),
+        groups=_group_counts(institution, start, end) if measures & GROUP_MEASURES else {},
+        practices=(
+            _practice_counts(institution, start, end) if measures & PRACTICE_MEASURES else {}
+        ),
+        can_edit_banks=can_edit_banks,
+        can_read_surveys=can_read_surveys,
+    )
+
+
+def _regulation_order_fact(s: _Sources) -> Fact:
+    return Fact(
+        "Приказ об утверждении Положения подписан",
+        min(s.orders["regulation"], 1),
+        1,
+        _url("registry:order-list", "kind=regulation&status=signed"),
+        kind="flag",
+    )
+
+
+def _roadmap_order_fact(s: _Sources) -> Fact:
+    order = s.roadmap.order if s.roadmap.order_id else None
+    if order is None:
+        return Fact("Дорожная карта утверждена приказом", 0, 1, "", kind="flag")
+    return Fact(
+        f"Дорожная карта утверждена приказом от {order.date:%d.%m.%Y} № {order.number}",
+        1,
+        1,
+        _url("registry:order-detail", "", order.pk),
+        kind="flag",
+    )
+
+
+def _groups_order_fact(s: _Sources) -> Fact:
+    waiting = s.groups["submitted"]
+    return Fact(
+        "пар и групп закреплены подписанным приказом",
+        s.groups["with_order"],
+        s.groups["sent"],
+        _url("registry:group-list", f"status={'submitted' if waiting else 'active'}"),
+        note=f"ждут приказа: {waiting}" if waiting else "",
+    )
+
+
+def _program_template_fact(s: _Sources) -> Fact:
+    return Fact(
+        "Библиотека типовых мероприятий для программ заполнена",
+        1 if _has_program_template() else 0,
+        1,
+        _url("programs:library-list") if s.can_edit_banks else "",
+        kind="flag",
+    )
+
+
+def _requests_fact(s: _Sources) -> Fact:
+    return Fact(
+        "наставляемых с записанными затруднениями и запросами",
+        s.people["mentees_with_requests"],
+        s.people["mentees"],
+        _url("registry:mentee-list"),
+    )
+
+
+def _mentee_consents_fact(s: _Sources) -> Fact:
+    return _lacking_or_all_fact(
+        "наставляемых в банке с согласием на обработку ПДн",
+        s.people["mentees_with_consent"],
+        s.people["mentees"],
+        "registry:mentee-list",
+        "consent",
+    )
+
+
+def _mentors_surveyed_fact(s: _Sources) -> Fact:
+    return Fact(
+        "наставников заполнили анкету в этом учебном году",
+        s.people["mentors_surveyed"],
+        s.people["mentors"],
+        _url("registry:questionnaire-list", "kind=mentor"),
+    )
+
+
+def _mentor_consents_fact(s: _Sources) -> Fact:
+    return _lacking_or_all_fact(
+        "наставников в банке с согласием на обработку ПДн",
+        s.people["mentors_with_consent"],
+        s.people["mentors"],
+        "registry:mentor-list",
+        "consent",
+    )
+
+
+def _mentors_trained_fact(s: _Sources) -> Fact:
+    return _lacking_or_all_fact(
+        "наставников прошли обучение",
+        s.people["mentors_trained"],
+        s.people["mentors"],
+        "registry:mentor-list",
+        "trained",
+    )
+
+
+def _groups_approved_fact(s: _Sources) -> Fact:
+    return Fact(
+        "пар и групп утверждены заведующим",
+        s.groups["approved"],
+        s.groups["formed"],
+        _url("registry:group-list"),
+    )
+
+
+def _programs_approved_fact(s: _Sources) -> Fact:
+    return Fact(
+        "пар и групп с утверждённой программой",
+        s.groups["with_program"],
+        s.groups["working"],
+        _url("programs:program-list"),
+    )
+
+
+def _mentees_placed_fact(s: _Sources) -> Fact:
+    people = s.people
+    without = people["mentees_needing_pair"] - people["mentees_placed"]
+    return Fact(
+        "наставляемых в парах или с оказанной поддержкой",
+        people["mentees_placed"] + people["mentees_supported"],
+        people["mentees_needing_pair"],
+        _url("registry:mentee-list", "status=without_pair"),
+        note=f"без пары: {without}, из них с отметкой о поддержке: {people['mentees_supported']}",
+    )
+
+
+def _questionnaires_fact(s: _Sources) -> Fact:
+    invitations = _invitation_counts(*s.year)
+    return Fact(
+        "анкет мониторинга заполнено",
+        invitations["answered"],
+        invitations["sent"],
+        _url("reports:survey-list") if s.can_read_surveys else "",
+    )
+
+
+def _final_event_order_fact(s: _Sources) -> Fact:
+    return Fact(
+        "Приказ о проведении итогового мероприятия подписан",
+        min(s.orders["final_event"], 1),
+        1,
+        _url("registry:order-list", "kind=final_event"),
+        kind="flag",
+    )
+
+
+def _practices_fact(s: _Sources) -> Fact:
+    return Fact(
+        "лучших практик добавлено в методическую копилку в этом учебном году",
+        s.practices["added"],
+        1,
+        _url("reports:practice-list"),
+        kind="target",
+    )
+
+
+def _publications_fact(s: _Sources) -> Fact:
+    published = _publication_counts(*s.year, s.today)
+    section = published["section"]
+    if section is None:
+        value, note, url = 0, "раздел «Наставничество» ещё не опубликован", ""
+    else:
+        orders, practices, news = s.orders["public"], s.practices["approved"], published["news"]
+        value = orders + practices + news
+        note = f"приказов: {orders}, практик: {practices}, новостей: {news}"
+        url = _url("public:section", "", section.institution.public_slug)
+    return Fact(
+        "материалов в разделе «Наставничество» за учебный год: приказы для публикации, "
+        "одобренные практики, новости",
+        value,
+        1,
+        url,
+        kind="target",
+        note=note,
+    )
+
+
+# One builder a measure, in the order the facts are computed (and their queries asked).
+FACT_BUILDERS = {
+    M.REGULATION_ORDER: _regulation_order_fact,
+    M.ROADMAP_ORDER: _roadmap_order_fact,
+    M.GROUPS_ORDER: _groups_order_fact,
+    M.PROGRAM_TEMPLATE: _program_template_fact,
+    M.REQUESTS: _requests_fact,
+    M.MENTEE_CONSENTS: _mentee_consents_fact,
+    M.MENTORS_SURVEYED: _mentors_surveyed_fact,
+    M.MENTOR_CONSENTS: _mentor_consents_fact,
+    M.MENTORS_TRAINED: _mentors_trained_fact,
+    M.GROUPS_APPROVED: _groups_approved_fact,
+    M.PROGRAMS_APPROVED: _programs_approved_fact,
+    M.MENTEES_PLACED: _mentees_placed_fact,
+    M.QUESTIONNAIRES: _questionnaires_fact,
+    M.FINAL_EVENT_ORDER: _final_event_order_fact,
+    M.PRACTICES: _practices_fact,
+    M.PUBLICATIONS: _publications_fact,
+}
+
+
 def compute_facts(
     roadmap: Roadmap, today: date, measures, *, can_edit_banks=True, can_read_surveys=True
 ) -> dict:
     """{measure: Fact} for the given measures, a fixed number of queries (one per source).
     The flags leave out links to lists the reader may not open."""
     measures = set(measures)
-    institution = roadmap.institution_id
-    start, end = roadmap.starts_on, roadmap.ends_on
-    facts = {}
-
-    if measures & ORDER_MEASURES:
-        orders = _order_counts(institution, start, end)
-    if measures & PEOPLE_MEASURES:
-        people = _people_counts(institution, start, end, today)
-    if measures & GROUP_MEASURES:
-        groups = _group_counts(institution, start, end)
-    if measures & PRACTICE_MEASURES:
-        practices = _practice_counts(institution, start, end)
-
-    if M.REGULATION_ORDER in measures:
-        facts[M.REGULATION_ORDER] = Fact(
-            "Приказ об утверждении Положения подписан",
-            min(orders["regulation"], 1),
-            1,
-            _url("registry:order-list", "kind=regulation&status=signed"),
-            kind="flag",
-        )
-    if M.ROADMAP_ORDER in measures:
-        order = roadmap.order if roadmap.order_id else None
-        label = "Дорожная карта утверждена приказом"
-        if order is not None:
-            label += f" от {order.date:%d.%m.%Y} № {order.number}"
-        facts[M.ROADMAP_ORDER] = Fact(
-            label,
-            1 if order is not None else 0,
-            1,
-            _url("registry:order-detail", "", order.pk) if order is not None else "",
-            kind="flag",
-        )
-    if M.GROUPS_ORDER in measures:
-        facts[M.GROUPS_ORDER] = Fact(
-            "пар и групп закреплены подписанным приказом",
-            groups["with_order"],
-            groups["sent"],
-            _url(
-                "registry:group-list", f"status={'submitted' if groups['submitted'] else 'active'}"
-            ),
-            note=f"ждут приказа: {groups['submitted']}" if groups["submitted"] else "",
-        )
-    if M.PROGRAM_TEMPLATE in measures:
-        facts[M.PROGRAM_TEMPLATE] = Fact(
-            "Библиотека типовых мероприятий для программ заполнена",
-            1 if _has_program_template() else 0,
-            1,
-            _url("programs:library-list") if can_edit_banks else "",
-            kind="flag",
-        )
-    if M.REQUESTS in measures:
-        facts[M.REQUESTS] = Fact(
-            "наставляемых с записанными затруднениями и запросами",
-            people["mentees_with_requests"],
-            people["mentees"],
-            _url("registry:mentee-list"),
-        )
-    if M.MENTEE_CONSENTS in measures:
-        missing = people["mentees_with_consent"] < people["mentees"]
-        facts[M.MENTEE_CONSENTS] = Fact(
-            "наставляемых в банке с согласием на обработку ПДн",
-            people["mentees_with_consent"],
-            people["mentees"],
-            _missing_or_all("registry:mentee-list", missing, "consent"),
-        )
-    if M.MENTORS_SURVEYED in measures:
-        facts[M.MENTORS_SURVEYED] = Fact(
-            "наставников заполнили анкету в этом учебном году",
-            people["mentors_surveyed"],
-            people["mentors"],
-            _url("registry:questionnaire-list", "kind=mentor"),
-        )
-    if M.MENTOR_CONSENTS in measures:
-        missing = people["mentors_with_consent"] < people["mentors"]
-        facts[M.MENTOR_CONSENTS] = Fact(
-            "наставников в банке с согласием на обработку ПДн",
-            people["mentors_with_consent"],
-            people["mentors"],
-            _missing_or_all("registry:mentor-list", missing, "consent"),
-        )
-    if M.MENTORS_TRAINED in measures:
-        missing = people["mentors_trained"] < people["mentors"]
-        facts[M.MENTORS_TRAINED] = Fact(
-            "наставников прошли обучение",
-            people["mentors_trained"],
-            people["mentors"],
-            _missing_or_all("registry:mentor-list", missing, "trained"),
-        )
-    if M.GROUPS_APPROVED in measures:
-        facts[M.GROUPS_APPROVED] = Fact(
-            "пар и групп утверждены заведующим",
-            groups["approved"],
-            groups["formed"],
-            _url("registry:group-list"),
-        )
-    if M.PROGRAMS_APPROVED in measures:
-        facts[M.PROGRAMS_APPROVED] = Fact(
-            "пар и групп с утверждённой программой",
-            groups["with_program"],
-            groups["working"],
-            _url("programs:program-list"),
-        )
-    if M.MENTEES_PLACED in measures:
-        without = people["mentees_needing_pair"] - people["mentees_placed"]
-        facts[M.MENTEES_PLACED] = Fact(
-            "наставляемых в парах или с оказанной поддержкой",
-            people["mentees_placed"] + people["mentees_supported"],
-            people["mentees_needing_pair"],
-            _url("registry:mentee-list", "status=without_pair"),
-            note=f"без пары: {without}, из них с отметкой о поддержке: "
-            f"{people['mentees_supported']}",
-        )
-    if M.QUESTIONNAIRES in measures:
-        invitations = _invitation_counts(institution, start, end)
-        facts[M.QUESTIONNAIRES] = Fact(
-            "анкет мониторинга заполнено",
-            invitations["answered"],
-            invitations["sent"],
-            _url("reports:survey-list") if can_read_surveys else "",
-        )
-    if M.FINAL_EVENT_ORDER in measures:
-        facts[M.FINAL_EVENT_ORDER] = Fact(
-            "Приказ о проведении итогового мероприятия подписан",
-            min(orders["final_event"], 1),
-            1,
-            _url("registry:order-list", "kind=final_event"),
-            kind="flag",
-        )
-    if M.PRACTICES in measures:
-        facts[M.PRACTICES] = Fact(
-            "лучших практик добавлено в методическую копилку в этом учебном году",
-            practices["added"],
-            1,
-            _url("reports:practice-list"),
-            kind="target",
-        )
-    if M.PUBLICATIONS in measures:
-        published = _publication_counts(institution, start, end, today)
-        section = published["section"]
-        if section is None:
-            value, note, url = 0, "раздел «Наставничество» ещё не опубликован", ""
-        else:
-            value = orders["public"] + practices["approved"] + published["news"]
-            note = (
-                f"приказов: {orders['public']}, практик: {practices['approved']}, "
-                f"новостей: {published['news']}"
-            )
-            url = _url("public:section", "", section.institution.public_slug)
-        facts[M.PUBLICATIONS] = Fact(
-            "материалов в разделе «Наставничество» за учебный год: приказы для публикации, "
-            "одобренные практики, новости",
-            value,
-            1,
-            url,
-            kind="target",
-            note=note,
-        )
-    return facts
+    sources = _load_sources(
+        roadmap,
+        today,
+        measures,
+        can_edit_banks=can_edit_banks,
+        can_read_surveys=can_read_surveys,
+    )
+    return {
+        measure: build(sources) for measure, build in FACT_BUILDERS.items() if measure in measures
+    }
 
 
 def stages_with_activities(roadmap: Roadmap) -> list[Stage]:

@@ -4,6 +4,7 @@ head's approval by order, the PDFs of the current text and of each approved vers
 per action; the services decide."""
 
 import mimetypes
+from functools import partial
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -19,9 +20,8 @@ from audit.trail import log_export
 from mentoring_site.lib.academic_year import academic_year_start
 from mentoring_site.lib.forms import add_service_errors, error_text, posted
 from mentoring_site.lib.pdf import ascii_filename, pdf_response, render_pdf
-from registry.forms.groups import ApproveForm
 from registry.roles import roles_for
-from registry.services.orders import order_next_number
+from registry.views._approval import approval_form, approve_by_order
 from roadmap import services
 from roadmap.access import activity_for_user, roadmap_for_user, roadmaps_viewer, stage_for_user
 from roadmap.forms import ActivityForm, CreateForm, DeleteForm, MarkDoneForm, ReturnForm
@@ -448,39 +448,26 @@ def _decider(request, roadmap, access) -> bool:
     return False
 
 
+def _approved(roadmap, order) -> tuple[str, str]:
+    """The message after the approval and the roadmap's page to go back to."""
+    message = f"Дорожная карта утверждена приказом № {order.number} от {order.date:%d.%m.%Y}."
+    return message, _detail_url(roadmap)
+
+
 @login_required
 def roadmap_approve(request, pk):
     roadmap, access = roadmap_for_user(request, pk)
     if not _decider(request, roadmap, access):
         return redirect(_detail_url(roadmap))
-    today = timezone.localdate()
-    form = ApproveForm(
-        posted(request),
-        initial={
-            "number": order_next_number(institution=roadmap.institution, year=today.year),
-            "date": today,
-        },
+    form = approval_form(posted(request), institution=roadmap.institution)
+    signed = approve_by_order(
+        request,
+        form,
+        sign=partial(services.roadmap_approve, roadmap=roadmap, head=request.user),
+        done=partial(_approved, roadmap),
+        back_url=_detail_url(roadmap),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            order = services.roadmap_approve(
-                roadmap=roadmap,
-                head=request.user,
-                number=form.cleaned_data["number"],
-                signed_on=form.cleaned_data["date"],
-            )
-        except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                messages.error(request, error_text(error))
-                return redirect(_detail_url(roadmap))
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"Дорожная карта утверждена приказом № {order.number} от {order.date:%d.%m.%Y}.",
-            )
-            return redirect(_detail_url(roadmap))
-    return _approve_page(request, roadmap, form, ReturnForm(auto_id="id_return_%s"))
+    return signed or _approve_page(request, roadmap, form, ReturnForm(auto_id="id_return_%s"))
 
 
 @require_POST
@@ -500,11 +487,5 @@ def roadmap_return(request, pk):
         else:
             messages.success(request, "Дорожная карта возвращена куратору с замечаниями.")
             return redirect(_detail_url(roadmap))
-    today = timezone.localdate()
-    approve_form = ApproveForm(
-        initial={
-            "number": order_next_number(institution=roadmap.institution, year=today.year),
-            "date": today,
-        }
-    )
+    approve_form = approval_form(None, institution=roadmap.institution)
     return _approve_page(request, roadmap, approve_form, form)

@@ -23,22 +23,16 @@ from registry.services.notifications import notify
 Status = ProgramEvent.Status
 Responsible = ProgramEvent.Responsible
 
-# Events that still wait for someone: reminders and the overdue list look only at these.
-OPEN_STATUSES = (Status.PLANNED, Status.IN_PROGRESS, Status.OVERDUE)
+OPEN_STATUSES = ProgramEvent.OPEN_STATUSES
 # What a person may set by hand; «просрочено» comes from the daily reminders.
 CHOSEN_STATUSES = (Status.PLANNED, Status.IN_PROGRESS, Status.DONE, Status.CANCELLED)
-# Tasks the mentee reports on.
-MENTEE_TASKS = (Responsible.MENTEE, Responsible.BOTH)
+MENTEE_TASKS = ProgramEvent.MENTEE_TASKS
 MENTOR_TASKS = (Responsible.MENTOR, Responsible.BOTH)
 
 
 def event_url(event: ProgramEvent) -> str:
     """The event's row on the program page."""
     return reverse("programs:program-detail", args=[event.program_id]) + f"#event-{event.pk}"
-
-
-def is_mentee_task(event: ProgramEvent) -> bool:
-    return event.responsible in MENTEE_TASKS
 
 
 def _locked(event: ProgramEvent) -> ProgramEvent:
@@ -158,7 +152,7 @@ def event_report(
     the mentor is told."""
     event = _locked(event)
     _require_active(event)
-    if not is_mentee_task(event):
+    if not event.is_mentee_task:
         raise ValidationError(
             f"Мероприятие «{event.title}» выполняет наставник: отчёт наставляемого не нужен."
         )

@@ -144,14 +144,14 @@ def program_list(request):
 @login_required
 def program_create(request, group_pk):
     group, access = group_for_user(request, group_pk)
-    if not (access.can_manage or (access.member is not None and access.member.is_mentor)):
+    if not access.drafts_program:
         raise PermissionDenied
     existing = Program.objects.filter(group=group).first()
     if existing is not None:
         messages.info(request, "У этой пары (группы) программа уже есть.")
         return redirect(_detail_url(existing))
     group_url = reverse("registry:group-detail", args=[group.pk])
-    if group.status != MentoringGroup.Status.ACTIVE:
+    if not access.can_create_program:
         messages.error(
             request, "Программу составляют после утверждения пары (группы) приказом заведующего."
         )

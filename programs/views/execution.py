@@ -31,11 +31,7 @@ EVIDENCE_PREFIX = "evidence"
 
 def _may_report(event: ProgramEvent, program: Program, access: ProgramAccess) -> bool:
     """The mentee's own task of an active program (responsible: the mentee, or both)."""
-    return (
-        access.is_mentee
-        and program.status == Program.Status.ACTIVE
-        and services.is_mentee_task(event)
-    )
+    return access.can_report_tasks and event.is_mentee_task
 
 
 def _crumbs(program: Program, title: str) -> list:

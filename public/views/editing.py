@@ -108,6 +108,38 @@ def page_edit(request, page):
     )
 
 
+def _saved_or_none(request, form, *, save, message, anchor: str):
+    """Saves a posted valid ``form`` through ``save(unsaved row) -> row``: the redirect to its
+    list with ``message(row)``; None when the form is to be shown (again), a refusal of the
+    service next to the field it names."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save(form.save(commit=False))
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    messages.success(request, message(saved))
+    return redirect(_manage_url(anchor))
+
+
+def _confirm_delete(request, *, delete, message: str, anchor: str, texts: dict, crumb: str):
+    """GET asks first (works without JavaScript); POST runs ``delete()`` and goes back to the
+    list with ``message``. ``texts``: the page's ``title``, ``what`` and ``button``."""
+    if request.method == "POST":
+        delete()
+        messages.success(request, message)
+        return redirect(_manage_url(anchor))
+    return render(
+        request,
+        "public/editing/confirm_delete.html",
+        {**texts, "crumbs": _crumbs((crumb, None))},
+    )
+
+
+# --- Documents ---------------------------------------------------------------------------------
+
+
 def _document_page(request, form, document=None):
     title = f"Документ: {document.title}" if document else "Новый документ"
     return render(
@@ -117,62 +149,56 @@ def _document_page(request, form, document=None):
     )
 
 
-def _save_document(request, form, roles, verb):
-    if not form.is_valid():
-        return None
-    try:
-        document = services.document_save(
-            document=form.save(commit=False), institution=roles.institution
-        )
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
+def _document_message(document, verb: str) -> str:
     state = "опубликован" if document.is_published else "не опубликован"
-    messages.success(request, f"Документ «{document.title}» {verb}: {state}.")
-    return redirect(_manage_url("documents"))
+    return f"Документ «{document.title}» {verb}: {state}."
+
+
+def _document_edit(request, roles, document=None):
+    """Adds a document (``document`` None) or changes one."""
+    form = DocumentForm(posted(request), request.FILES or None, instance=document)
+    verb = "добавлен" if document is None else "сохранён"
+    saved = _saved_or_none(
+        request,
+        form,
+        save=lambda unsaved: services.document_save(
+            document=unsaved, institution=roles.institution
+        ),
+        message=lambda saved: _document_message(saved, verb),
+        anchor="documents",
+    )
+    return saved or _document_page(request, form, document)
 
 
 @login_required
 def document_create(request):
-    roles = public_editor(request)
-    form = DocumentForm(posted(request), request.FILES or None)
-    if request.method == "POST":
-        done = _save_document(request, form, roles, "добавлен")
-        if done:
-            return done
-    return _document_page(request, form)
+    return _document_edit(request, public_editor(request))
 
 
 @login_required
 def document_update(request, pk):
     document, roles = document_for_editor(request, pk)
-    form = DocumentForm(posted(request), request.FILES or None, instance=document)
-    if request.method == "POST":
-        done = _save_document(request, form, roles, "сохранён")
-        if done:
-            return done
-    return _document_page(request, form, document)
+    return _document_edit(request, roles, document)
 
 
 @login_required
 def document_delete(request, pk):
-    """GET asks first (works without JavaScript); POST deletes."""
     document, _ = document_for_editor(request, pk)
-    if request.method == "POST":
-        title = document.title
-        services.document_delete(document=document)
-        messages.success(request, f"Документ «{title}» удалён из раздела.")
-        return redirect(_manage_url("documents"))
-    return render(
+    return _confirm_delete(
         request,
-        "public/editing/confirm_delete.html",
-        {
+        delete=lambda: services.document_delete(document=document),
+        message=f"Документ «{document.title}» удалён из раздела.",
+        anchor="documents",
+        texts={
             "title": f"Удалить документ «{document.title}»?",
             "what": "Документ исчезнет из раздела «Наставничество», файл будет удалён.",
             "button": "Удалить документ",
-            "crumbs": _crumbs(("Удаление документа", None)),
         },
+        crumb="Удаление документа",
     )
+
+
+# --- News --------------------------------------------------------------------------------------
 
 
 def _news_page(request, form, item=None):
@@ -190,64 +216,55 @@ def _news_page(request, form, item=None):
     )
 
 
-def _save_news(request, form, roles, verb):
-    if not form.is_valid():
-        return None
-    try:
-        item = services.news_save(
-            news=form.save(commit=False), institution=roles.institution, user=request.user
-        )
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
-    if item.status == NewsItem.Status.DRAFT:
+def _news_message(item, verb: str) -> str:
+    if item.is_draft:
         state = "черновик, на сайте не видна"
     elif item.is_scheduled:
         state = f"появится на сайте {timezone.localtime(item.published_at):%d.%m.%Y %H:%M}"
     else:
         state = "опубликована"
-    messages.success(request, f"Новость «{item.title}» {verb}: {state}.")
-    return redirect(_manage_url("news"))
+    return f"Новость «{item.title}» {verb}: {state}."
+
+
+def _news_edit(request, roles, item=None):
+    """Adds a news item (``item`` None) or changes one."""
+    form = NewsForm(posted(request), request.FILES or None, instance=item)
+    verb = "добавлена" if item is None else "сохранена"
+    saved = _saved_or_none(
+        request,
+        form,
+        save=lambda unsaved: services.news_save(
+            news=unsaved, institution=roles.institution, user=request.user
+        ),
+        message=lambda saved: _news_message(saved, verb),
+        anchor="news",
+    )
+    return saved or _news_page(request, form, item)
 
 
 @login_required
 def news_create(request):
-    roles = public_editor(request)
-    form = NewsForm(posted(request), request.FILES or None)
-    if request.method == "POST":
-        done = _save_news(request, form, roles, "добавлена")
-        if done:
-            return done
-    return _news_page(request, form)
+    return _news_edit(request, public_editor(request))
 
 
 @login_required
 def news_update(request, pk):
     item, roles = news_for_editor(request, pk)
-    form = NewsForm(posted(request), request.FILES or None, instance=item)
-    if request.method == "POST":
-        done = _save_news(request, form, roles, "сохранена")
-        if done:
-            return done
-    return _news_page(request, form, item)
+    return _news_edit(request, roles, item)
 
 
 @login_required
 def news_delete(request, pk):
-    """GET asks first (works without JavaScript); POST deletes."""
     item, _ = news_for_editor(request, pk)
-    if request.method == "POST":
-        title = item.title
-        services.news_delete(news=item)
-        messages.success(request, f"Новость «{title}» удалена.")
-        return redirect(_manage_url("news"))
-    return render(
+    return _confirm_delete(
         request,
-        "public/editing/confirm_delete.html",
-        {
+        delete=lambda: services.news_delete(news=item),
+        message=f"Новость «{item.title}» удалена.",
+        anchor="news",
+        texts={
             "title": f"Удалить новость «{item.title}»?",
             "what": "Новость исчезнет из раздела и из ленты новостей, картинка будет удалена.",
             "button": "Удалить новость",
-            "crumbs": _crumbs(("Удаление новости", None)),
         },
+        crumb="Удаление новости",
     )

@@ -35,24 +35,7 @@ def _active(model, current=None):
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
-        fields = [
-            "last_name",
-            "first_name",
-            "patronymic",
-            "birth_date",
-            "organization",
-            "position",
-            "hired_on",
-            "experience_total",
-            "experience_pedagogical",
-            "experience_in_position",
-            "education_level",
-            "education",
-            "qualification_category",
-            "attestation_date",
-            "email",
-            "phone",
-        ]
+        fields = [name for name in Person.DETAILS if name not in Person.DETAILS_NOT_IN_FORM]
         widgets = {
             "birth_date": DATE_WIDGET,
             "hired_on": DATE_WIDGET,
@@ -244,15 +227,7 @@ DifficultyFormSet = forms.inlineformset_factory(
 class MentorProfileForm(forms.ModelForm):
     class Meta:
         model = MentorProfile
-        fields = [
-            "experience",
-            "awards",
-            "ready_forms",
-            "ready_kinds",
-            "capacity",
-            "training_completed_on",
-            "training_note",
-        ]
+        fields = list(MentorProfile.DETAILS)
         widgets = {
             "ready_forms": forms.CheckboxSelectMultiple,
             "ready_kinds": forms.CheckboxSelectMultiple,

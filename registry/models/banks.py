@@ -331,6 +331,32 @@ class PersonQuerySet(models.QuerySet):
 class Person(models.Model):
     """A participant: staff of the institution, a partner's staff member or a student-intern."""
 
+    # The person's details in the order the person's form asks for them and the statement of
+    # what the registry keeps (152-ФЗ ст. 14) shows them, labelled by their verbose names. The
+    # form leaves out the two set elsewhere (DETAILS_NOT_IN_FORM).
+    DETAILS = (
+        "last_name",
+        "first_name",
+        "patronymic",
+        "birth_date",
+        "organization",
+        "position",
+        "hired_on",
+        "experience_total",
+        "experience_pedagogical",
+        "experience_in_position",
+        "education_level",
+        "education",
+        "qualification_category",
+        "attestation_date",
+        "dismissed_on",
+        "email",
+        "phone",
+        "last_reviewed_on",
+    )
+    # The dismissal date is entered in the admin, the review date by «Отметить как актуальные».
+    DETAILS_NOT_IN_FORM = ("dismissed_on", "last_reviewed_on")
+
     institution = models.ForeignKey(
         Organization,
         verbose_name="учреждение",
@@ -531,6 +557,17 @@ class Difficulty(models.Model):
 class MentorProfile(models.Model):
     """The mentor bank entry (Приложение 2, этап 3)."""
 
+    # The profile's details in the order of the mentor's form and of the statement of ст. 14.
+    DETAILS = (
+        "experience",
+        "awards",
+        "ready_forms",
+        "ready_kinds",
+        "capacity",
+        "training_completed_on",
+        "training_note",
+    )
+
     person = models.OneToOneField(
         Person, verbose_name="участник", on_delete=models.CASCADE, related_name="mentor_profile"
     )
@@ -726,6 +763,19 @@ class SelfQuestionnaire(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.person}"
 
+    @property
+    def is_submitted(self) -> bool:
+        """Waits for the curator's review."""
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == self.Status.REJECTED
+
 
 class StaffImport(models.Model):
     """An uploaded staff list waiting for the curator's confirmation.
@@ -762,3 +812,16 @@ class StaffImport(models.Model):
 
     def __str__(self):
         return self.filename
+
+    @property
+    def is_preview(self) -> bool:
+        """Checked, waiting for the curator's confirmation."""
+        return self.status == self.Status.PREVIEW
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def is_discarded(self) -> bool:
+        return self.status == self.Status.DISCARDED

@@ -31,6 +31,8 @@ class MentoringGroup(models.Model):
         Status.RETURNED,
         Status.ACTIVE,
     )
+    # Agreed by every participant, or returned by the head: the curator sends it to the head.
+    AGREED_STATUSES = (Status.CONFIRMED, Status.RETURNED)
 
     institution = models.ForeignKey(
         "registry.Organization",
@@ -101,6 +103,39 @@ class MentoringGroup(models.Model):
     @property
     def is_pair(self) -> bool:
         return len(self.active_mentees) == 1
+
+    @property
+    def is_proposed(self) -> bool:
+        """Waits for its participants' answers."""
+        return self.status == self.Status.PROPOSED
+
+    @property
+    def is_agreed(self) -> bool:
+        """Waits for the curator to send it to the head."""
+        return self.status in self.AGREED_STATUSES
+
+    @property
+    def is_submitted(self) -> bool:
+        """Waits for the head's decision."""
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == self.Status.RETURNED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
+
+    @property
+    def is_active(self) -> bool:
+        """Approved by the head's order and working."""
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_replacing(self) -> bool:
+        """Has a founding order but is not active: a mentor's replacement is under way."""
+        return self.order_id is not None and self.status != self.Status.ACTIVE
 
     @property
     def active_members(self) -> list:
@@ -267,3 +302,8 @@ class Petition(models.Model):
 
     def __str__(self):
         return f"Ходатайство {self.get_kind_display()}"
+
+    @property
+    def is_submitted(self) -> bool:
+        """Waits for the curator's or the head's decision."""
+        return self.status == self.Status.SUBMITTED

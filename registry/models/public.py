@@ -182,5 +182,9 @@ class NewsItem(models.Model):
         return self.status == self.Status.PUBLISHED and self.published_at <= now
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
     def is_scheduled(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()

@@ -132,11 +132,7 @@ def mentee_load(mentor_ids) -> dict[int, int]:
     return {row["person_id"]: row["mentees"] for row in rows}
 
 
-def check_proposal(proposal: Proposal, *, institution, exclude_group=None) -> list[str]:
-    """Every reason the proposal cannot be made, in Russian; empty when it can.
-
-    ``exclude_group``: the group being changed (a mentor replacement), whose own places and
-    directions do not count against its people."""
+def _composition_errors(proposal: Proposal) -> list[str]:
     errors = []
     if not proposal.mentors:
         errors.append("Выберите наставника.")
@@ -145,52 +141,82 @@ def check_proposal(proposal: Proposal, *, institution, exclude_group=None) -> li
     people = list(proposal.mentors) + list(proposal.mentees)
     if len({p.pk for p in people}) != len(people):
         errors.append("Один человек не может быть в группе дважды: наставник не наставляет себя.")
-    unique_people = list({p.pk: p for p in people}.values())
-    for person in unique_people:
-        if person.institution_id != institution.pk:
-            errors.append(f"«{person.short_name}» — не из реестра вашего учреждения.")
+    return errors
+
+
+def _outsider_errors(people: list[Person], institution) -> list[str]:
+    return [
+        f"«{person.short_name}» — не из реестра вашего учреждения."
+        for person in people
+        if person.institution_id != institution.pk
+    ]
+
+
+def _consent_errors(people: list[Person]) -> list[str]:
+    """152-ФЗ ст. 9: nobody is placed without a processing consent in force. One query."""
     with_consent = set(
         Consent.objects.active()
-        .filter(person__in=unique_people, kind=Consent.Kind.PROCESSING)
+        .filter(person__in=people, kind=Consent.Kind.PROCESSING)
         .values_list("person_id", flat=True)
     )
-    for person in unique_people:
-        if person.pk not in with_consent:
-            errors.append(
-                f"У «{person.short_name}» нет действующего согласия на обработку "
-                "персональных данных (152-ФЗ, ст. 9)."
-            )
-    mentor_ids = {p.pk for p in proposal.mentors}
-    profiles = dict(
-        Person.objects.filter(pk__in=mentor_ids)
-        .exclude(mentor_profile__isnull=True)
-        .values_list("pk", "mentor_profile__capacity")
-    )
+    return [
+        f"У «{person.short_name}» нет действующего согласия на обработку "
+        "персональных данных (152-ФЗ, ст. 9)."
+        for person in people
+        if person.pk not in with_consent
+    ]
+
+
+def _mentors_load(mentor_ids, exclude_group) -> dict[int, int]:
+    """Mentees each mentor has now, less those of ``exclude_group`` (its own places)."""
     load = mentee_load(mentor_ids)
     if exclude_group is not None:
         own_mentees = len(exclude_group.active_mentees)
         for member in exclude_group.active_mentors:
             if member.person_id in load:
                 load[member.person_id] -= own_mentees
+    return load
+
+
+def _mentor_errors(proposal: Proposal, exclude_group) -> list[str]:
+    """Each mentor is in the mentor bank and has room for the proposal's mentees. Two queries."""
+    mentor_ids = {p.pk for p in proposal.mentors}
+    capacity = dict(
+        Person.objects.filter(pk__in=mentor_ids)
+        .exclude(mentor_profile__isnull=True)
+        .values_list("pk", "mentor_profile__capacity")
+    )
+    load = _mentors_load(mentor_ids, exclude_group)
+    errors = []
     for person in proposal.mentors:
-        if person.pk not in profiles:
+        if person.pk not in capacity:
             errors.append(f"«{person.short_name}» нет в банке наставников.")
             continue
-        free = profiles[person.pk] - load.get(person.pk, 0)
+        free = capacity[person.pk] - load.get(person.pk, 0)
         if len(proposal.mentees) > free:
             errors.append(
                 f"У наставника «{person.short_name}» нет столько свободных мест: "
-                f"можно ещё {max(free, 0)} из {profiles[person.pk]}."
+                f"можно ещё {max(free, 0)} из {capacity[person.pk]}."
             )
+    return errors
+
+
+def _mentee_bank_errors(proposal: Proposal) -> list[str]:
     mentee_ids = [p.pk for p in proposal.mentees]
     in_bank = set(
         MenteeProfile.objects.filter(person_id__in=mentee_ids).values_list("person_id", flat=True)
     )
-    for person in proposal.mentees:
-        if person.pk not in in_bank:
-            errors.append(f"«{person.short_name}» нет в банке наставляемых.")
+    return [
+        f"«{person.short_name}» нет в банке наставляемых."
+        for person in proposal.mentees
+        if person.pk not in in_bank
+    ]
+
+
+def _busy_directions(proposal: Proposal, exclude_group) -> dict[int, set[str]]:
+    """{mentee id: names of the proposal's directions they already have a pair in}. One query."""
     busy = GroupMember.objects.filter(
-        person_id__in=mentee_ids,
+        person_id__in=[p.pk for p in proposal.mentees],
         role=GroupMember.Role.MENTEE,
         left_on__isnull=True,
         group__status__in=MentoringGroup.OPEN_STATUSES,
@@ -198,16 +224,25 @@ def check_proposal(proposal: Proposal, *, institution, exclude_group=None) -> li
     )
     if exclude_group is not None:
         busy = busy.exclude(group=exclude_group)
-    busy_directions = {}
+    directions = {}
     for person_id, direction in busy.values_list("person_id", "group__directions__name"):
-        busy_directions.setdefault(person_id, set()).add(direction)
-    for person in proposal.mentees:
-        if person.pk in busy_directions:
-            names = ", ".join(f"«{name}»" for name in sorted(busy_directions[person.pk]))
-            errors.append(
-                f"«{person.short_name}» уже в паре (группе) по направлению {names}: "
-                "второй наставник по тому же направлению не назначается."
-            )
+        directions.setdefault(person_id, set()).add(direction)
+    return directions
+
+
+def _busy_mentee_errors(proposal: Proposal, exclude_group) -> list[str]:
+    busy = _busy_directions(proposal, exclude_group)
+    return [
+        f"«{person.short_name}» уже в паре (группе) по направлению "
+        + ", ".join(f"«{name}»" for name in sorted(busy[person.pk]))
+        + ": второй наставник по тому же направлению не назначается."
+        for person in proposal.mentees
+        if person.pk in busy
+    ]
+
+
+def _detail_errors(proposal: Proposal, institution) -> list[str]:
+    errors = []
     if not proposal.directions:
         errors.append("Укажите хотя бы одно направление.")
     if not proposal.kinds:
@@ -216,6 +251,23 @@ def check_proposal(proposal: Proposal, *, institution, exclude_group=None) -> li
     if curator is None or curator.institution_id != institution.pk:
         errors.append("Выберите куратора из сотрудников вашего учреждения.")
     return errors
+
+
+def check_proposal(proposal: Proposal, *, institution, exclude_group=None) -> list[str]:
+    """Every reason the proposal cannot be made, in Russian; empty when it can.
+
+    ``exclude_group``: the group being changed (a mentor replacement), whose own places and
+    directions do not count against its people."""
+    people = list({p.pk: p for p in [*proposal.mentors, *proposal.mentees]}.values())
+    return [
+        *_composition_errors(proposal),
+        *_outsider_errors(people, institution),
+        *_consent_errors(people),
+        *_mentor_errors(proposal, exclude_group),
+        *_mentee_bank_errors(proposal),
+        *_busy_mentee_errors(proposal, exclude_group),
+        *_detail_errors(proposal, institution),
+    ]
 
 
 @transaction.atomic

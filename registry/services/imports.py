@@ -428,18 +428,19 @@ def _split_full_name(value) -> tuple[str, str, str]:
     return parts[0], parts[1], " ".join(parts[2:]).strip()
 
 
-def _clean_row(cells: dict, refs: _References) -> tuple[dict, dict, list[str]]:
-    """(source texts, cleaned values, errors) of one row; the values are JSON-friendly."""
+def _with_split_name(cells: dict) -> dict:
+    """The row's cells, with a «ФИО» column split into the three name columns it lacks."""
     cells = dict(cells)
     if "full_name" in cells:
         last, first, patronymic = _split_full_name(cells.pop("full_name"))
         cells.setdefault("last_name", last)
         cells.setdefault("first_name", first)
         cells.setdefault("patronymic", patronymic)
-    source = {column.key: _text(cells.get(column.key)) for column in COLUMNS}
-    values: dict = {}
-    errors: list[str] = []
+    return cells
 
+
+def _clean_names(source: dict) -> tuple[dict, list[str]]:
+    values, errors = {}, []
     for key in ("last_name", "first_name", "patronymic", "phone"):
         values[key] = source[key]
         if len(source[key]) > TEXT_LIMITS[key]:
@@ -447,27 +448,39 @@ def _clean_row(cells: dict, refs: _References) -> tuple[dict, dict, list[str]]:
     for key in ("last_name", "first_name"):
         if not source[key]:
             errors.append(f"{COLUMN_TITLES[key]}: не заполнено, а это обязательно.")
+    return values, errors
 
+
+def _clean_date(key: str, cells: dict, source: dict, today: date) -> tuple[str | None, str]:
+    """(the date in ISO form or None, the error or "") of one date column."""
+    if _is_blank(cells.get(key)):
+        return None, ""
+    try:
+        parsed = _date(cells[key])
+    except (ValueError, OverflowError):
+        return None, (
+            f"{COLUMN_TITLES[key]}: «{source[key]}» — не дата. Напишите её в виде 24.11.1990."
+        )
+    latest = today if key == "birth_date" else today + timedelta(days=366)
+    if not date(1900, 1, 1) <= parsed <= latest:
+        return None, f"{COLUMN_TITLES[key]}: {parsed:%d.%m.%Y} — такой даты быть не может."
+    return parsed.isoformat(), ""
+
+
+def _clean_dates(cells: dict, source: dict) -> tuple[dict, list[str]]:
     today = timezone.localdate()
+    values, errors = {}, []
     for key in DATE_KEYS:
-        values[key] = None
-        if _is_blank(cells.get(key)):
-            continue
-        try:
-            parsed = _date(cells[key])
-        except (ValueError, OverflowError):
-            errors.append(
-                f"{COLUMN_TITLES[key]}: «{source[key]}» — не дата. Напишите её в виде 24.11.1990."
-            )
-            continue
-        latest = today if key == "birth_date" else today + timedelta(days=366)
-        if not date(1900, 1, 1) <= parsed <= latest:
-            errors.append(f"{COLUMN_TITLES[key]}: {parsed:%d.%m.%Y} — такой даты быть не может.")
-            continue
-        values[key] = parsed.isoformat()
+        values[key], error = _clean_date(key, cells, source, today)
+        if error:
+            errors.append(error)
     if values["birth_date"] and values["hired_on"] and values["hired_on"] <= values["birth_date"]:
         errors.append("Дата приёма должна быть позже даты рождения.")
+    return values, errors
 
+
+def _clean_experience(cells: dict, source: dict) -> tuple[dict, list[str]]:
+    values, errors = {}, []
     for key in EXPERIENCE_KEYS:
         values[key] = None
         if _is_blank(cells.get(key)):
@@ -478,52 +491,83 @@ def _clean_row(cells: dict, refs: _References) -> tuple[dict, dict, list[str]]:
             errors.append(
                 f"{COLUMN_TITLES[key]}: «{source[key]}» — нужно число лет от 0 до 80, например 2,5."
             )
+    return values, errors
 
-    values["position_id"] = None
-    if source["position"]:
-        position = refs.positions.get(normalize(source["position"]))
-        if position is None:
-            errors.append(
-                f"Должность «{source['position']}» не найдена в справочнике. Напишите её "
-                "так, как в списке должностей на странице загрузки."
-            )
-        else:
-            values["position_id"] = position.pk
 
-    values["organization_id"] = refs.institution.pk
-    if source["organization"]:
-        organization = refs.organizations.get(normalize(source["organization"]))
-        if organization is None:
-            errors.append(
-                f"Организация «{source['organization']}» не найдена среди партнёров "
-                "учреждения. Оставьте ячейку пустой для своего учреждения или добавьте "
-                "партнёра."
-            )
-        else:
-            values["organization_id"] = organization.pk
+def _clean_position(source: dict, refs: _References) -> tuple[dict, list[str]]:
+    if not source["position"]:
+        return {"position_id": None}, []
+    position = refs.positions.get(normalize(source["position"]))
+    if position is None:
+        return {"position_id": None}, [
+            f"Должность «{source['position']}» не найдена в справочнике. Напишите её "
+            "так, как в списке должностей на странице загрузки."
+        ]
+    return {"position_id": position.pk}, []
 
+
+def _clean_organization(source: dict, refs: _References) -> tuple[dict, list[str]]:
+    if not source["organization"]:
+        return {"organization_id": refs.institution.pk}, []
+    organization = refs.organizations.get(normalize(source["organization"]))
+    if organization is None:
+        return {"organization_id": refs.institution.pk}, [
+            f"Организация «{source['organization']}» не найдена среди партнёров "
+            "учреждения. Оставьте ячейку пустой для своего учреждения или добавьте "
+            "партнёра."
+        ]
+    return {"organization_id": organization.pk}, []
+
+
+def _clean_education(source: dict) -> tuple[dict, list[str]]:
     level, education = _education(source["education"])
-    values["education_level"], values["education"] = level, education
+    errors = []
     if len(education) > EDUCATION_LIMIT:
         errors.append(f"Образование: не длиннее {EDUCATION_LIMIT} символов.")
+    return {"education_level": level, "education": education}, errors
 
+
+def _clean_category(source: dict) -> tuple[dict, list[str]]:
     category = _category(source["qualification_category"])
-    values["qualification_category"] = category or QualificationCategory.NONE.value
-    if category is None:
-        errors.append(
-            f"Квалификационная категория «{source['qualification_category']}» не распознана. "
-            "Напишите «первая», «высшая», «соответствие занимаемой должности» или оставьте "
-            "пустой."
-        )
+    if category is not None:
+        return {"qualification_category": category}, []
+    return {"qualification_category": QualificationCategory.NONE.value}, [
+        f"Квалификационная категория «{source['qualification_category']}» не распознана. "
+        "Напишите «первая», «высшая», «соответствие занимаемой должности» или оставьте "
+        "пустой."
+    ]
 
-    values["email"] = source["email"]
-    if source["email"]:
+
+def _clean_email(source: dict) -> tuple[dict, list[str]]:
+    email, errors = source["email"], []
+    if email:
         try:
-            validate_email(source["email"])
+            validate_email(email)
         except ValidationError:
-            errors.append(f"E-mail «{source['email']}» написан с ошибкой.")
-        if len(source["email"]) > 254:
+            errors.append(f"E-mail «{email}» написан с ошибкой.")
+        if len(email) > 254:
             errors.append("E-mail: не длиннее 254 символов.")
+    return {"email": email}, errors
+
+
+def _clean_row(cells: dict, refs: _References) -> tuple[dict, dict, list[str]]:
+    """(source texts, cleaned values, errors) of one row; the values are JSON-friendly."""
+    cells = _with_split_name(cells)
+    source = {column.key: _text(cells.get(column.key)) for column in COLUMNS}
+    values: dict = {}
+    errors: list[str] = []
+    for step_values, step_errors in (
+        _clean_names(source),
+        _clean_dates(cells, source),
+        _clean_experience(cells, source),
+        _clean_position(source, refs),
+        _clean_organization(source, refs),
+        _clean_education(source),
+        _clean_category(source),
+        _clean_email(source),
+    ):
+        values.update(step_values)
+        errors += step_errors
     return source, values, errors
 
 

@@ -104,26 +104,140 @@ def _fields(instance, names: list[str]) -> list[tuple[str, str]]:
     return rows
 
 
-PERSON_FIELDS = [
-    "last_name",
-    "first_name",
-    "patronymic",
-    "birth_date",
-    "organization",
-    "position",
-    "hired_on",
-    "experience_total",
-    "experience_pedagogical",
-    "experience_in_position",
-    "education_level",
-    "education",
-    "qualification_category",
-    "attestation_date",
-    "dismissed_on",
-    "email",
-    "phone",
-    "last_reviewed_on",
+def _section(title: str, rows: list) -> dict:
+    return {"title": title, "rows": rows}
+
+
+def _last_login(user) -> str:
+    if not user.last_login:
+        return "—"
+    return timezone.localtime(user.last_login).strftime("%d.%m.%Y %H:%M")
+
+
+def _account_section(person: Person) -> dict | None:
+    user = person.user
+    if user is None:
+        return None
+    roles = ", ".join(ra.get_role_display() for ra in RoleAssignment.objects.filter(user=user))
+    return _section(
+        "Учётная запись",
+        [
+            ("Логин", user.username),
+            ("E-mail", _value(user.email)),
+            ("Назначенные роли", roles or "—"),
+            ("Последний вход", _last_login(user)),
+            ("Учётная запись действует", _value(user.is_active)),
+        ],
+    )
+
+
+MENTEE_FIELDS = [
+    "category",
+    "status",
+    "strengths",
+    "preferred_forms",
+    "preferred_kinds",
+    "preferred_mode",
+    "support_note",
 ]
+
+
+def _mentee_section(person: Person) -> dict | None:
+    mentee = (
+        MenteeProfile.objects.filter(person=person)
+        .select_related("category")
+        .prefetch_related("preferred_forms", "preferred_kinds", "difficulties__direction")
+        .first()
+    )
+    if mentee is None:
+        return None
+    difficulties = [
+        (f"{d.get_kind_display().capitalize()} ({d.direction})", d.text)
+        for d in mentee.difficulties.all()
+    ]
+    return _section("Банк наставляемых", _fields(mentee, MENTEE_FIELDS) + difficulties)
+
+
+def _mentor_section(person: Person) -> dict | None:
+    mentor = (
+        MentorProfile.objects.filter(person=person)
+        .prefetch_related("ready_forms", "ready_kinds", "competences__direction")
+        .first()
+    )
+    if mentor is None:
+        return None
+    competences = [
+        (f"Компетенция ({c.direction})", _value(c.text)) for c in mentor.competences.all()
+    ]
+    return _section("Банк наставников", _fields(mentor, MentorProfile.DETAILS) + competences)
+
+
+def _consent_text(consent) -> str:
+    return (
+        f"дано {consent.given_on:%d.%m.%Y} ({consent.get_method_display()})"
+        + (f", отозвано {consent.withdrawn_on:%d.%m.%Y}" if consent.withdrawn_on else "")
+        + (", скан хранится" if consent.scan else "")
+    )
+
+
+def _consents_section(person: Person) -> dict:
+    return _section(
+        "Согласия",
+        [(c.get_kind_display().capitalize(), _consent_text(c)) for c in person.consents.all()],
+    )
+
+
+def _questionnaire_row(questionnaire) -> tuple[str, str]:
+    q = questionnaire
+    title = (
+        f"{q.get_kind_display()} от {timezone.localtime(q.submitted_at):%d.%m.%Y}"
+        f" ({q.get_status_display()})"
+    )
+    answers = "; ".join(f"{key}: {_value(val)}" for key, val in q.answers.items())
+    return title, answers or "—"
+
+
+def _questionnaires_section(person: Person) -> dict:
+    return _section("Анкеты", [_questionnaire_row(q) for q in person.questionnaires.all()])
+
+
+def _membership_text(member) -> str:
+    m = member
+    return (
+        f"{m.get_role_display()}; {m.get_response_display()}"
+        + (f"; в группе с {m.joined_on:%d.%m.%Y}" if m.joined_on else "")
+        + (f" по {m.left_on:%d.%m.%Y}" if m.left_on else "")
+        + (f"; комментарий: {m.response_comment}" if m.response_comment else "")
+    )
+
+
+def _memberships_section(person: Person) -> dict:
+    memberships = person.memberships.select_related("group__form").order_by("-id")
+    return _section(
+        "Участие в группах наставничества",
+        [(f"Группа № {m.group_id}, {m.group.form}", _membership_text(m)) for m in memberships],
+    )
+
+
+def _programs_section(person: Person) -> dict:
+    programs = Program.objects.filter(group__members__person=person).distinct().order_by("-id")
+    return _section(
+        "Персонализированные программы",
+        [(f"Программа № {p.pk}", _value(p)) for p in programs],
+    )
+
+
+def _growth_section(person: Person) -> dict:
+    return _section(
+        "Профессиональный рост",
+        [
+            (
+                f"{g.get_kind_display().capitalize()}, {g.date:%d.%m.%Y}",
+                " — ".join(part for part in (g.title, g.result) if part),
+            )
+            for g in GrowthRecord.objects.filter(person=person)
+        ],
+    )
 
 
 def subject_data(person: Person) -> dict:
@@ -133,150 +247,21 @@ def subject_data(person: Person) -> dict:
     person = Person.objects.select_related("organization", "position", "institution", "user").get(
         pk=person.pk
     )
-    sections = [{"title": "Сведения об участнике", "rows": _fields(person, PERSON_FIELDS)}]
-
-    user = person.user
-    if user is not None:
-        roles = ", ".join(ra.get_role_display() for ra in RoleAssignment.objects.filter(user=user))
-        sections.append(
-            {
-                "title": "Учётная запись",
-                "rows": [
-                    ("Логин", user.username),
-                    ("E-mail", _value(user.email)),
-                    ("Назначенные роли", roles or "—"),
-                    (
-                        "Последний вход",
-                        _value(
-                            user.last_login
-                            and timezone.localtime(user.last_login).strftime("%d.%m.%Y %H:%M")
-                        ),
-                    ),
-                    ("Учётная запись действует", _value(user.is_active)),
-                ],
-            }
-        )
-
-    mentee = (
-        MenteeProfile.objects.filter(person=person)
-        .select_related("category")
-        .prefetch_related("preferred_forms", "preferred_kinds", "difficulties__direction")
-        .first()
-    )
-    if mentee is not None:
-        rows = _fields(
-            mentee,
-            [
-                "category",
-                "status",
-                "strengths",
-                "preferred_forms",
-                "preferred_kinds",
-                "preferred_mode",
-                "support_note",
-            ],
-        )
-        rows += [
-            (f"{d.get_kind_display().capitalize()} ({d.direction})", d.text)
-            for d in mentee.difficulties.all()
-        ]
-        sections.append({"title": "Банк наставляемых", "rows": rows})
-
-    mentor = (
-        MentorProfile.objects.filter(person=person)
-        .prefetch_related("ready_forms", "ready_kinds", "competences__direction")
-        .first()
-    )
-    if mentor is not None:
-        rows = _fields(
-            mentor,
-            [
-                "experience",
-                "awards",
-                "ready_forms",
-                "ready_kinds",
-                "capacity",
-                "training_completed_on",
-                "training_note",
-            ],
-        )
-        rows += [(f"Компетенция ({c.direction})", _value(c.text)) for c in mentor.competences.all()]
-        sections.append({"title": "Банк наставников", "rows": rows})
-
-    consents = person.consents.all()
-    sections.append(
-        {
-            "title": "Согласия",
-            "rows": [
-                (
-                    c.get_kind_display().capitalize(),
-                    f"дано {c.given_on:%d.%m.%Y} ({c.get_method_display()})"
-                    + (f", отозвано {c.withdrawn_on:%d.%m.%Y}" if c.withdrawn_on else "")
-                    + (", скан хранится" if c.scan else ""),
-                )
-                for c in consents
-            ],
-        }
-    )
-
-    questionnaires = person.questionnaires.all()
-    sections.append(
-        {
-            "title": "Анкеты",
-            "rows": [
-                (
-                    f"{q.get_kind_display()} от {timezone.localtime(q.submitted_at):%d.%m.%Y}"
-                    f" ({q.get_status_display()})",
-                    "; ".join(f"{key}: {_value(val)}" for key, val in q.answers.items()) or "—",
-                )
-                for q in questionnaires
-            ],
-        }
-    )
-
-    memberships = person.memberships.select_related("group__form").order_by("-id")
-    sections.append(
-        {
-            "title": "Участие в группах наставничества",
-            "rows": [
-                (
-                    f"Группа № {m.group_id}, {m.group.form}",
-                    f"{m.get_role_display()}; {m.get_response_display()}"
-                    + (f"; в группе с {m.joined_on:%d.%m.%Y}" if m.joined_on else "")
-                    + (f" по {m.left_on:%d.%m.%Y}" if m.left_on else "")
-                    + (f"; комментарий: {m.response_comment}" if m.response_comment else ""),
-                )
-                for m in memberships
-            ],
-        }
-    )
-
-    programs = Program.objects.filter(group__members__person=person).distinct().order_by("-id")
-    sections.append(
-        {
-            "title": "Персонализированные программы",
-            "rows": [(f"Программа № {p.pk}", _value(p)) for p in programs],
-        }
-    )
-
-    growth = GrowthRecord.objects.filter(person=person)
-    sections.append(
-        {
-            "title": "Профессиональный рост",
-            "rows": [
-                (
-                    f"{g.get_kind_display().capitalize()}, {g.date:%d.%m.%Y}",
-                    " — ".join(part for part in (g.title, g.result) if part),
-                )
-                for g in growth
-            ],
-        }
-    )
-
+    sections = [
+        _section("Сведения об участнике", _fields(person, Person.DETAILS)),
+        _account_section(person),
+        _mentee_section(person),
+        _mentor_section(person),
+        _consents_section(person),
+        _questionnaires_section(person),
+        _memberships_section(person),
+        _programs_section(person),
+        _growth_section(person),
+    ]
     return {
         "person": person,
         "operator": person.institution,
-        "sections": sections,
+        "sections": [section for section in sections if section is not None],
         "generated_at": timezone.localtime(),
     }
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from mentoring_site.lib.academic_year import academic_year_label
 from mentoring_site.lib.forms import add_service_errors, error_text, posted
 from mentoring_site.lib.pdf import pdf_response
-from registry.access import council_viewer, meeting_for_user
+from registry.access import MeetingAccess, council_viewer, meeting_for_user
 from registry.forms.council import MeetingForm
 from registry.models import CouncilMeeting
 from registry.roles import roles_for
@@ -58,8 +58,10 @@ def meeting_list(request):
     page_obj = Paginator(meetings, PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page_obj.object_list)
     for meeting in rows:
-        meeting.state = services.meeting_state(meeting, today)
-        meeting.state_label = services.State.LABELS[meeting.state]
+        meeting.access = MeetingAccess(
+            can_edit=access.can_record, state=services.meeting_state(meeting, today)
+        )
+        meeting.state_label = services.State.LABELS[meeting.access.state]
         meeting.agenda_items = services.parse_items(meeting.agenda)
     years = [
         (services.year_label(year), list(group))

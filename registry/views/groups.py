@@ -2,6 +2,8 @@
 participant's answer, the submission to the head, her approval by order or return, and the
 replacement of a mentor (п. 4.1, п. 5.1). One URL per action; the services decide."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,15 +12,13 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mentoring_site.lib.forms import error_text
+from mentoring_site.lib.forms import error_text, posted
 from programs.models import Program
 from registry.access import bank_viewer_required, can_propose_groups, group_for_user, own_membership
 from registry.forms.groups import (
     AgreementForm,
-    ApproveForm,
     ConfirmForm,
     DeclineForm,
     GroupFilterForm,
@@ -30,7 +30,7 @@ from registry.forms.groups import (
 from registry.models import GroupEvent, GroupMember, MentoringGroup, Order, Petition
 from registry.roles import roles_for
 from registry.services import groups as services
-from registry.services.orders import order_next_number
+from registry.views._approval import approval_form, approve_by_order
 
 Status = MentoringGroup.Status
 PAGE_SIZE = 25
@@ -141,10 +141,9 @@ def group_create(request):
     )
 
 
-def render_group_detail(request, group, access, *, status=200, **forms):
-    """The group's page. ``forms`` replace the blank action forms with bound ones that
-    carry errors: ``decline_form``, ``return_form``, ``petition_forms`` ({pk: form})."""
-    group = (
+def _group_for_page(group) -> MentoringGroup:
+    """The group with everything its page shows, in a fixed number of queries."""
+    return (
         MentoringGroup.objects.select_related("form", "curator__person", "order", "proposed_by")
         .prefetch_related(
             _members_prefetch(),
@@ -158,14 +157,21 @@ def render_group_detail(request, group, access, *, status=200, **forms):
         )
         .get(pk=group.pk)
     )
-    is_open = group.status == Status.PROPOSED
-    can_submit = access.can_manage and group.status in (Status.CONFIRMED, Status.RETURNED)
-    petition_forms = forms.get("petition_forms", {})
+
+
+def _petitions_with_forms(group, petition_forms: dict) -> list[Petition]:
+    """The group's petitions, each with its decision form (a bound one where given)."""
     petitions = list(group.petitions.all())
     for petition in petitions:
         petition.decision_form = petition_forms.get(petition.pk) or PetitionDecisionForm(
             auto_id=f"id_petition{petition.pk}_%s"
         )
+    return petitions
+
+
+def _members_in_order(group) -> list[GroupMember]:
+    """The current members, mentors first, each marked as leaving, newcomer or the one
+    they replace while a mentor's replacement is under way."""
     active = sorted(group.active_members, key=lambda m: ROLE_ORDER[m.role])
     leaving_ids = {m.replaces_id for m in active if m.replaces_id and m.joined_on is None}
     by_pk = {m.pk: m for m in active}
@@ -173,25 +179,26 @@ def render_group_detail(request, group, access, *, status=200, **forms):
         member.is_leaving = member.pk in leaving_ids
         member.replacing = by_pk.get(member.replaces_id)
         member.is_newcomer = group.order_id is not None and member.joined_on is None
+    return active
+
+
+def render_group_detail(request, group, access, *, status=200, **forms):
+    """The group's page. ``forms`` replace the blank action forms with bound ones that
+    carry errors: ``decline_form``, ``return_form``, ``petition_forms`` ({pk: form})."""
+    group = _group_for_page(group)
     context = {
         "group": group,
         "program": Program.objects.filter(group=group).first(),
-        "can_create_program": access.can_manage
-        or (access.member is not None and access.member.is_mentor),
         "heading": group_heading(group),
         "words": PAIR_WORDS if group.is_pair else GROUP_WORDS,
         "access": access,
-        "members": active,
+        "members": _members_in_order(group),
         "former_members": [m for m in group.members.all() if m.left_on and m.joined_on],
         "events": list(group.events.all()),
-        "petitions": petitions,
-        "can_respond": access.can_respond and is_open,
-        "can_submit": can_submit,
-        "missing_consents": services.mentors_without_written_consent(group) if can_submit else [],
-        "can_replace": access.can_manage and group.status == Status.ACTIVE,
-        "can_decide": access.can_decide and group.status == Status.SUBMITTED,
-        "can_petition": access.member is not None and group.status == Status.ACTIVE,
-        "is_replacing": group.order_id is not None and group.status != Status.ACTIVE,
+        "petitions": _petitions_with_forms(group, forms.get("petition_forms", {})),
+        "missing_consents": (
+            services.mentors_without_written_consent(group) if access.can_submit else []
+        ),
         "confirm_form": ConfirmForm(auto_id=CONFIRM_ID),
         "decline_form": forms.get("decline_form") or DeclineForm(auto_id=DECLINE_ID),
         "return_form": forms.get("return_form") or ReturnForm(auto_id=RETURN_ID),
@@ -279,7 +286,7 @@ def group_submit(request, pk):
 @login_required
 def group_return(request, pk):
     group, access = group_for_user(request, pk)
-    if not access.can_decide:
+    if not access.is_head:
         raise PermissionDenied
     form = ReturnForm(request.POST, auto_id=RETURN_ID)
     try:
@@ -303,42 +310,13 @@ def _approved_message(group, order) -> str:
     return f"{what} приказом № {order.number} от {order.date:%d.%m.%Y}."
 
 
-@login_required
-def group_approve(request, pk):
-    group, access = group_for_user(request, pk)
-    if not access.can_decide:
-        raise PermissionDenied
-    if group.status != Status.SUBMITTED:
-        messages.error(
-            request,
-            f"Утвердить нельзя: группа сейчас в состоянии «{group.get_status_display()}».",
-        )
-        return redirect(_detail_url(group))
-    today = timezone.localdate()
-    form = ApproveForm(
-        request.POST or None,
-        initial={
-            "number": order_next_number(institution=group.institution, year=today.year),
-            "date": today,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            order = services.group_approve(
-                group=group,
-                head=request.user,
-                number=form.cleaned_data["number"],
-                signed_on=form.cleaned_data["date"],
-            )
-        except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                messages.error(request, error_text(error))
-                return redirect(_detail_url(group))
-            form.add_error(None, error)
-        else:
-            group.refresh_from_db()
-            messages.success(request, _approved_message(group, order))
-            return redirect("registry:order-detail", pk=order.pk)
+def _approved(group, order) -> tuple[str, str]:
+    """The message after the approval and the signed order's page to go to."""
+    group.refresh_from_db()
+    return _approved_message(group, order), reverse("registry:order-detail", args=[order.pk])
+
+
+def _approve_page(request, group, form):
     group = (
         MentoringGroup.objects.select_related("form", "curator__person")
         .prefetch_related(_members_prefetch(), "kinds", "directions")
@@ -360,11 +338,33 @@ def group_approve(request, pk):
 
 
 @login_required
+def group_approve(request, pk):
+    group, access = group_for_user(request, pk)
+    if not access.is_head:
+        raise PermissionDenied
+    if not access.can_decide:
+        messages.error(
+            request,
+            f"Утвердить нельзя: группа сейчас в состоянии «{group.get_status_display()}».",
+        )
+        return redirect(_detail_url(group))
+    form = approval_form(posted(request), institution=group.institution)
+    signed = approve_by_order(
+        request,
+        form,
+        sign=partial(services.group_approve, group=group, head=request.user),
+        done=partial(_approved, group),
+        back_url=_detail_url(group),
+    )
+    return signed or _approve_page(request, group, form)
+
+
+@login_required
 def group_replace_mentor(request, pk):
     group, access = group_for_user(request, pk)
     if not access.can_manage:
         raise PermissionDenied
-    if group.status != Status.ACTIVE:
+    if not access.can_replace_mentor:
         messages.error(
             request,
             "Заменить наставника можно только в утверждённой паре (группе): сейчас она "

@@ -13,7 +13,7 @@ from audit import trail
 from registry import exports
 from registry.access import bank_editor_required, import_for_user
 from registry.forms.imports import StaffImportForm
-from registry.models import Organization, Position, StaffImport
+from registry.models import Organization, Position
 from registry.roles import roles_for
 from registry.services import imports as services
 
@@ -111,9 +111,7 @@ def import_preview(request, pk):
             "rows": staff_import.rows,
             "summary": summary,
             "can_confirm": (
-                staff_import.status == StaffImport.Status.PREVIEW
-                and not summary["errors"]
-                and summary["to_create"] > 0
+                staff_import.is_preview and not summary["errors"] and summary["to_create"] > 0
             ),
             "confirm_label": f"Загрузить {to_create} {records}",
             "crumbs": _upload_crumbs(f"Проверка файла «{staff_import.filename}»"),

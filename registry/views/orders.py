@@ -18,6 +18,7 @@ from registry.forms.orders import OrderFilterForm, OrderForm, OrderSignForm
 from registry.models import Order
 from registry.roles import roles_for
 from registry.services import orders as services
+from registry.views._approval import order_initial
 
 PER_PAGE = 50
 
@@ -192,14 +193,7 @@ def order_sign(request, pk):
     if order.is_signed:
         messages.error(request, f"Приказ уже подписан: № {order.number} от {order.date:%d.%m.%Y}.")
         return redirect("registry:order-detail", pk=order.pk)
-    today = timezone.localdate()
-    form = OrderSignForm(
-        request.POST or None,
-        initial={
-            "number": services.order_next_number(institution=order.institution, year=today.year),
-            "date": today,
-        },
-    )
+    form = OrderSignForm(request.POST or None, initial=order_initial(order.institution))
     if request.method == "POST" and form.is_valid():
         try:
             signed = services.order_sign(

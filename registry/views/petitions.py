@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from registry.access import group_for_user, petition_for_decision
 from registry.forms.groups import PetitionDecisionForm, PetitionForm
-from registry.models import GroupMember, MentoringGroup, Petition
+from registry.models import GroupMember, Petition
 from registry.services import groups as services
 from registry.views.groups import group_crumbs, group_heading, render_group_detail
 
@@ -27,7 +27,7 @@ def petition_create(request, pk):
     group, access = group_for_user(request, pk)
     if access.member is None:
         raise PermissionDenied
-    if group.status != MentoringGroup.Status.ACTIVE:
+    if not access.can_petition:
         messages.error(
             request,
             "Ходатайство подают, когда пара (группа) утверждена приказом: сейчас она "

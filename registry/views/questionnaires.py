@@ -136,7 +136,7 @@ def _render_detail(request, questionnaire, can_review, reject_form=None):
             "in_bank": profile_model.objects.filter(person=person).exists(),
             "bank_name": BANK_NAMES[questionnaire.kind],
             "consent": consent,
-            "can_review": can_review and questionnaire.status == SelfQuestionnaire.Status.SUBMITTED,
+            "can_review": can_review and questionnaire.is_submitted,
             "reject_form": reject_form or RejectForm(),
             "crumbs": [
                 ("Главная", reverse("home")),

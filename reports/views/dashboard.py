@@ -69,142 +69,131 @@ def _young_category_id() -> int | None:
     )
 
 
-def _sections(current: dict, previous: dict, institution, young_id) -> list:
-    """[(title, [Tile])]: every indicator with the previous year beside it."""
-    young = f"category={young_id}" if young_id else ""
+@dataclass(frozen=True)
+class _TileMaker:
+    """Makes the tiles of one year with the previous year beside each number."""
 
-    def tile(label, path, url="", unit="", part=None, whole=None):
-        value, before = _get(current, path), _get(previous, path)
+    current: dict
+    previous: dict
+
+    def __call__(self, label, path, url="", unit="", part=None, whole=None) -> Tile:
+        value, before = _get(self.current, path), _get(self.previous, path)
         note = ""
-        if part and whole and _get(current, whole):
-            note = f"{_get(current, part)} из {_get(current, whole)}"
+        if part and whole and _get(self.current, whole):
+            note = f"{_get(self.current, part)} из {_get(self.current, whole)}"
         return Tile(label, number(value, unit), number(before, unit), url, note)
 
-    mentees = _url("registry:mentee-list")
+
+def _participant_tiles(tile: _TileMaker, institution, young: str) -> list[Tile]:
+    mentors, mentees = _url("registry:mentor-list"), _url("registry:mentee-list")
+    return [
+        tile("наставников в парах и группах", "people.mentors", mentors),
+        tile("наставляемых в парах и группах", "people.mentees", mentees),
+        tile(
+            "утверждённых пар и групп",
+            "people.groups",
+            _url("registry:group-list", "status=active"),
+        ),
+        tile("из них пар", "people.pairs", _url("registry:group-list")),
+        tile("наставников в банке", "people.mentors_in_bank", mentors),
+        tile("наставляемых в банке", "people.mentees_in_bank", mentees),
+        tile(
+            "педагогов вовлечено в наставничество",
+            "people.staff_involved_share",
+            _url("registry:person-list", f"organization={institution.pk}"),
+            "%",
+            "people.staff_involved",
+            "people.staff",
+        ),
+        tile(
+            "молодых специалистов охвачено наставничеством",
+            "people.young_covered_share",
+            _url("registry:mentee-list", young),
+            "%",
+            "people.young_covered",
+            "people.young_specialists",
+        ),
+    ]
+
+
+def _program_tiles(tile: _TileMaker) -> list[Tile]:
     programs = "programs:program-list"
+    return [
+        tile("программ выполняется", "programs.active", _url(programs, "status=active")),
+        tile("программ завершено", "programs.completed", _url(programs, "status=completed")),
+        tile("из них в срок", "programs.completed_on_time", _url(programs, "status=completed")),
+        tile("программ с продлённым сроком", "programs.extended", _url(programs)),
+        tile(
+            "программ прекращено досрочно",
+            "programs.terminated",
+            _url(programs, "status=terminated"),
+        ),
+        tile(
+            "мероприятий выполнено в срок",
+            "events.share_on_time",
+            _url(programs, "overdue=on"),
+            "%",
+            "events.done_on_time",
+            "events.due",
+        ),
+    ]
+
+
+def _satisfaction_tiles(tile: _TileMaker) -> list[Tile]:
+    surveys = _url("reports:survey-list")
+    return [
+        tile("средняя оценка, из 10", "satisfaction.average", surveys),
+        tile("средняя оценка наставляемых", "satisfaction.mentee_average", surveys),
+        tile("средняя оценка наставников", "satisfaction.mentor_average", surveys),
+        tile("анкет заполнено", "satisfaction.responses", surveys),
+    ]
+
+
+def _retention_tile(tile: _TileMaker, label: str, key: str, young: str) -> Tile:
+    return tile(
+        label,
+        f"retention.{key}.share",
+        _url("registry:mentee-list", young),
+        "%",
+        f"retention.{key}.retained",
+        f"retention.{key}.base",
+    )
+
+
+def _growth_tiles(tile: _TileMaker, young: str) -> list[Tile]:
     growth = "reports:growth-list"
     return [
-        (
-            "Участники",
-            [
-                tile(
-                    "наставников в парах и группах", "people.mentors", _url("registry:mentor-list")
-                ),
-                tile("наставляемых в парах и группах", "people.mentees", mentees),
-                tile(
-                    "утверждённых пар и групп",
-                    "people.groups",
-                    _url("registry:group-list", "status=active"),
-                ),
-                tile("из них пар", "people.pairs", _url("registry:group-list")),
-                tile("наставников в банке", "people.mentors_in_bank", _url("registry:mentor-list")),
-                tile("наставляемых в банке", "people.mentees_in_bank", mentees),
-                tile(
-                    "педагогов вовлечено в наставничество",
-                    "people.staff_involved_share",
-                    _url("registry:person-list", f"organization={institution.pk}"),
-                    "%",
-                    "people.staff_involved",
-                    "people.staff",
-                ),
-                tile(
-                    "молодых специалистов охвачено наставничеством",
-                    "people.young_covered_share",
-                    _url("registry:mentee-list", young),
-                    "%",
-                    "people.young_covered",
-                    "people.young_specialists",
-                ),
-            ],
+        tile("аттестаций на категорию", "growth.attestation", _url(growth, "kind=attestation")),
+        tile("курсов повышения квалификации", "growth.course", _url(growth, "kind=course")),
+        tile("профессиональных конкурсов", "growth.contest", _url(growth, "kind=contest")),
+        tile("открытых мероприятий", "growth.open_event", _url(growth, "kind=open_event")),
+        tile("публикаций", "growth.publication", _url(growth, "kind=publication")),
+        _retention_tile(tile, "молодых специалистов остались через год", "after_1_year", young),
+        _retention_tile(tile, "молодых специалистов остались через 3 года", "after_3_years", young),
+    ]
+
+
+def _practice_tiles(tile: _TileMaker) -> list[Tile]:
+    return [
+        tile("практик добавлено в копилку", "practices.added", _url("reports:practice-list")),
+        tile(
+            "практик одобрено для публикации",
+            "practices.published",
+            _url("reports:practice-list", "status=approved"),
         ),
-        (
-            "Программы и мероприятия",
-            [
-                tile("программ выполняется", "programs.active", _url(programs, "status=active")),
-                tile(
-                    "программ завершено", "programs.completed", _url(programs, "status=completed")
-                ),
-                tile(
-                    "из них в срок",
-                    "programs.completed_on_time",
-                    _url(programs, "status=completed"),
-                ),
-                tile("программ с продлённым сроком", "programs.extended", _url(programs)),
-                tile(
-                    "программ прекращено досрочно",
-                    "programs.terminated",
-                    _url(programs, "status=terminated"),
-                ),
-                tile(
-                    "мероприятий выполнено в срок",
-                    "events.share_on_time",
-                    _url(programs, "overdue=on"),
-                    "%",
-                    "events.done_on_time",
-                    "events.due",
-                ),
-            ],
-        ),
-        (
-            "Удовлетворённость (мониторинг, этап 1)",
-            [
-                tile("средняя оценка, из 10", "satisfaction.average", _url("reports:survey-list")),
-                tile(
-                    "средняя оценка наставляемых",
-                    "satisfaction.mentee_average",
-                    _url("reports:survey-list"),
-                ),
-                tile(
-                    "средняя оценка наставников",
-                    "satisfaction.mentor_average",
-                    _url("reports:survey-list"),
-                ),
-                tile("анкет заполнено", "satisfaction.responses", _url("reports:survey-list")),
-            ],
-        ),
-        (
-            "Рост участников (мониторинг, этап 2)",
-            [
-                tile(
-                    "аттестаций на категорию",
-                    "growth.attestation",
-                    _url(growth, "kind=attestation"),
-                ),
-                tile("курсов повышения квалификации", "growth.course", _url(growth, "kind=course")),
-                tile("профессиональных конкурсов", "growth.contest", _url(growth, "kind=contest")),
-                tile("открытых мероприятий", "growth.open_event", _url(growth, "kind=open_event")),
-                tile("публикаций", "growth.publication", _url(growth, "kind=publication")),
-                tile(
-                    "молодых специалистов остались через год",
-                    "retention.after_1_year.share",
-                    _url("registry:mentee-list", young),
-                    "%",
-                    "retention.after_1_year.retained",
-                    "retention.after_1_year.base",
-                ),
-                tile(
-                    "молодых специалистов остались через 3 года",
-                    "retention.after_3_years.share",
-                    _url("registry:mentee-list", young),
-                    "%",
-                    "retention.after_3_years.retained",
-                    "retention.after_3_years.base",
-                ),
-            ],
-        ),
-        (
-            "Лучшие практики",
-            [
-                tile(
-                    "практик добавлено в копилку", "practices.added", _url("reports:practice-list")
-                ),
-                tile(
-                    "практик одобрено для публикации",
-                    "practices.published",
-                    _url("reports:practice-list", "status=approved"),
-                ),
-            ],
-        ),
+    ]
+
+
+def _sections(current: dict, previous: dict, institution, young_id) -> list:
+    """[(title, [Tile])]: every indicator with the previous year beside it."""
+    tile = _TileMaker(current, previous)
+    young = f"category={young_id}" if young_id else ""
+    return [
+        ("Участники", _participant_tiles(tile, institution, young)),
+        ("Программы и мероприятия", _program_tiles(tile)),
+        ("Удовлетворённость (мониторинг, этап 1)", _satisfaction_tiles(tile)),
+        ("Рост участников (мониторинг, этап 2)", _growth_tiles(tile, young)),
+        ("Лучшие практики", _practice_tiles(tile)),
     ]
 
 

@@ -37,7 +37,7 @@ def _years() -> list[int]:
 def summary_list(request):
     _allowed(request)
     summaries = list(InstitutionSummary.objects.select_related("requested_by")[:SHOWN])
-    latest = next((s for s in summaries if s.status == InstitutionSummary.Status.DONE), None)
+    latest = next((s for s in summaries if s.is_done), None)
     pending = any(s.is_pending for s in summaries)
     return render(
         request,
