@@ -32,6 +32,7 @@ def setup_django(folder: Path) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
+    # Imported here: the settings are chosen above, before Django loads.
     import django
 
     django.setup()
@@ -43,6 +44,7 @@ def setup_django(folder: Path) -> None:
 def build(*, mentors: int, rng: random.Random):
     """One institution with a partner, ``mentors`` mentors and a mentee with 3 difficulties.
     Returns (institution, mentee)."""
+    # Imported here: models and services load only after setup_django().
     from mentoring_site.lib.collation import normalize_for_search
     from registry.models import (
         Competence,
@@ -166,6 +168,7 @@ def build(*, mentors: int, rng: random.Random):
 
 def measure(call, runs: int) -> tuple[float, float, int]:
     """(median ms, p95 ms, SQL queries per call) over ``runs`` calls after a warm-up."""
+    # Imported here: models and services load only after setup_django().
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -192,6 +195,7 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="mentoring-bench-"))
     try:
         setup_django(folder)
+        # Imported here: models and services load only after setup_django().
         from registry.matching import rank_mentors, similar_mentees
         from registry.models import Person
 

@@ -95,6 +95,7 @@ def setup_django(database_url: str) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     os.environ["DATABASE_URL"] = database_url
+    # Imported here: the settings are chosen above, before Django loads.
     import django
 
     django.setup()
@@ -119,6 +120,7 @@ def free_port() -> int:
 
 def prepare(number: int):
     """Sessions for each role of institution ``number`` and the pages to load."""
+    # Imported here: models and services load only after setup_django().
     from django.test import Client
 
     from programs.models import Program
@@ -195,6 +197,7 @@ def count_queries(clients, pages, runs: int = 7) -> None:
     """SQL queries of each page (second request), and the median CPU time of the Django
     process per request: on a shared machine the wall clock waits for other work, the
     process's CPU time much less, so it says what a quiet core would do."""
+    # Imported here: models and services load only after setup_django().
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -293,6 +296,7 @@ def wrk(
 def go_round(port: int, paths: list[tuple[str, str]], total: int, connections: int) -> dict:
     """``total`` GET requests going round ``paths`` ((url, cookie) pairs) from ``connections``
     threads, each request on a connection of its own (``Connection: close``)."""
+    # Imported here: only the load generator's rounds need these.
     import http.client
     import itertools
     import threading
@@ -342,6 +346,7 @@ def city_report() -> tuple[float, float, int]:
     """«Сводка по учреждениям» as the registry builds it: the request that queues it (the
     service its view calls) and the background build of every institution's indicators (what
     ``manage.py db_worker`` does, in this process). Returns (request ms, build s, institutions)."""
+    # Imported here: models and services load only after setup_django().
     from django.utils import timezone
 
     from mentoring_site.lib.academic_year import academic_year_start
@@ -467,6 +472,7 @@ def main() -> int:
     if shutil.which("wrk") is None:
         raise SystemExit("Нужен wrk: apt-get install -y wrk")
     setup_django(args.database_url or DEFAULT_DATABASE)
+    # Imported here: models and services load only after setup_django().
     from django.db import connection
 
     from programs.models import ProgramEvent
