@@ -60,6 +60,11 @@ class PersonFilter(django_filters.FilterSet):
         self.filters["organization"].queryset = Organization.objects.filter(
             Q(pk=institution.pk) | Q(partner_of=institution)
         )
+        # Reference lists: the installation's entries and this kindergarten's own (issue 20).
+        for reference_filter in self.filters.values():
+            queryset = getattr(reference_filter, "queryset", None)
+            if queryset is not None and hasattr(queryset, "visible_to"):
+                reference_filter.queryset = queryset.visible_to(institution)
 
     def filter_bank(self, queryset, name, value):
         if value == "mentors":

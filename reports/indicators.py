@@ -278,11 +278,13 @@ def _group_sizes(p: Period) -> list[int]:
     )
 
 
-def _counted_rows(model, count, value: str) -> list[dict]:
-    """Every active entry of a reference list, a hidden one only when its count is positive, in
-    the list's order, with the count (``count``: a correlated subquery on ``OuterRef("pk")``)."""
+def _counted_rows(model, count, value: str, institution) -> list[dict]:
+    """Every active entry of a reference list the institution sees (the installation's and its
+    own), a hidden one only when its count is positive, in the list's order, with the count
+    (``count``: a correlated subquery on ``OuterRef("pk")``)."""
     rows = (
-        model.objects.annotate(**{value: Coalesce(Subquery(count), 0)})
+        model.objects.visible_to(institution)
+        .annotate(**{value: Coalesce(Subquery(count), 0)})
         .filter(Q(is_active=True) | Q(**{f"{value}__gt": 0}))
         .order_by("sort_order", "name")
         .values("pk", "name", value)
@@ -312,7 +314,7 @@ def _by_reference(model, p: Period) -> list[dict]:
 
     link = "form" if model is MentoringForm else "kinds"
     groups = p.groups().filter(**{link: OuterRef("pk")})
-    return _counted_rows(model, _count_of(groups, "pk"), "groups")
+    return _counted_rows(model, _count_of(groups, "pk"), "groups", p.institution)
 
 
 def _by_category(p: Period) -> list[dict]:
@@ -322,7 +324,7 @@ def _by_category(p: Period) -> list[dict]:
     mentees = p.members().filter(
         role=GroupMember.Role.MENTEE, person__mentee_profile__category=OuterRef("pk")
     )
-    return _counted_rows(MenteeCategory, _count_of(mentees, "person"), "mentees")
+    return _counted_rows(MenteeCategory, _count_of(mentees, "person"), "mentees", p.institution)
 
 
 def _programs(p: Period) -> dict:

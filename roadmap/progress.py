@@ -384,9 +384,9 @@ def _publication_counts(institution, start, end, today) -> dict:
     return {"section": section, "news": news}
 
 
-def _has_program_template() -> bool:
-
-    return TypicalEvent.objects.filter(is_active=True).exists()
+def _has_program_template(institution_id) -> bool:
+    """The library the institution's programs draw from: the installation's and its own."""
+    return TypicalEvent.objects.visible_to(institution_id).filter(is_active=True).exists()
 
 
 def _missing_or_all(name: str, missing: bool, filter_name: str, no: str = "no") -> str:
@@ -477,7 +477,7 @@ def _groups_order_fact(s: _Sources) -> Fact:
 def _program_template_fact(s: _Sources) -> Fact:
     return Fact(
         "Библиотека типовых мероприятий для программ заполнена",
-        1 if _has_program_template() else 0,
+        1 if _has_program_template(s.roadmap.institution_id) else 0,
         1,
         _url("programs:library-list") if s.can_edit_banks else "",
         kind="flag",

@@ -20,3 +20,18 @@ def add_service_errors(form, error: ValidationError) -> None:
 def error_text(error: ValidationError) -> str:
     """A service's refusal as one sentence for a message."""
     return " ".join(error.messages)
+
+
+def limit_to_institution(form, institution) -> None:
+    """Choices from the lists a kindergarten may extend (reference lists, the library of typical
+    events) offer the installation's entries and the institution's own, never another
+    kindergarten's additions: every field whose queryset knows ``visible_to`` is narrowed."""
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and hasattr(queryset, "visible_to"):
+            field.queryset = queryset.visible_to(institution)
+
+
+def limit_formset_to_institution(formset, institution) -> None:
+    for form in [*formset.forms, formset.empty_form]:
+        limit_to_institution(form, institution)

@@ -192,11 +192,12 @@ class UnsafeArchive(ValueError):
 def check_archive(content: bytes, limits: ArchiveLimits = ArchiveLimits()) -> None:
     """Reads only the archive's directory (the sizes it declares; Python's zipfile never
     unpacks a part beyond its declared size) and raises ``UnsafeArchive`` with the reason in
-    Russian when it is too big to open."""
+    Russian when it is too big to open. A file that is no archive at all passes: the reader
+    then says it is not a workbook."""
     try:
         parts = zipfile.ZipFile(io.BytesIO(content)).infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
-        raise UnsafeArchive("файл повреждён или не является книгой Excel") from error
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return
     if len(parts) > limits.parts:
         raise UnsafeArchive(f"в архиве книги {len(parts)} частей (не больше {limits.parts})")
     total = 0

@@ -7,6 +7,7 @@ The forms validate and normalise; ``programs.services.drafting`` assigns and dec
 from django import forms
 from django.db.models import Q
 
+from mentoring_site.lib.forms import limit_to_institution
 from programs.models import EventForm, Program, ProgramComment, ProgramEvent, TypicalEvent
 from programs.services.drafting import check_deadline
 from registry.models import Difficulty, Direction, GroupMember, Person
@@ -154,6 +155,7 @@ class ProgramEventForm(forms.ModelForm):
         self.fields["form"].queryset = EventForm.objects.filter(
             Q(is_active=True) | Q(pk=self.instance.form_id if current else None)
         )
+        limit_to_institution(self, program.group.institution)
         self.fields["difficulties"].queryset = (
             Difficulty.objects.filter(
                 mentee__person__memberships__group_id=program.group_id,
@@ -275,7 +277,7 @@ class TypicalEventForm(forms.ModelForm):
         }
         error_messages = {"title": {"required": "Напишите название мероприятия."}}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, institution, **kwargs):
         super().__init__(*args, **kwargs)
         current = self.instance.pk
         self.fields["direction"].queryset = Direction.objects.filter(
@@ -284,3 +286,4 @@ class TypicalEventForm(forms.ModelForm):
         self.fields["form"].queryset = EventForm.objects.filter(
             Q(is_active=True) | Q(pk=self.instance.form_id if current else None)
         )
+        limit_to_institution(self, institution)

@@ -166,7 +166,7 @@ def program_create_from_template(*, group: MentoringGroup, user) -> Program:
 
     difficulties = [d for person in mentees for d in person.mentee_profile.difficulties.all()]
     library = {}
-    for typical in TypicalEvent.objects.filter(
+    for typical in TypicalEvent.objects.visible_to(group.institution_id).filter(
         is_active=True, direction__in={d.direction_id for d in difficulties}
     ):
         library.setdefault(typical.direction_id, []).append(typical)

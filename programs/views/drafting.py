@@ -34,7 +34,12 @@ from programs.models import (
     TypicalEvent,
 )
 from programs.services import drafting as services
-from registry.access import bank_editor_required, bank_viewer_required, group_for_user
+from registry.access import (
+    ListScope,
+    bank_viewer_required,
+    group_for_user,
+    list_scope,
+)
 from registry.filters import PROGRAM_SEARCH_KEY, programs_by_text
 from registry.models import GroupMember, MentoringGroup
 from registry.roles import roles_for
@@ -491,15 +496,32 @@ def _library_crumbs(*tail):
     ]
 
 
-@bank_editor_required
+def _library_scope(request) -> ListScope:
+    """The curator and the sysadmin keep their kindergarten's own typical events and read the
+    installation's; the installation's administrator keeps those (issue 20). The head and the
+    council, who read the banks, get 403; everyone else 404."""
+    roles = roles_for(request)
+    if roles.institution is not None and roles.can_view_banks and not roles.can_edit_banks:
+        raise PermissionDenied
+    return list_scope(request, editors=lambda roles: roles.can_edit_banks)
+
+
+@login_required
 def library_list(request):
-    items = TypicalEvent.objects.select_related("direction", "form").order_by(
-        "direction__sort_order", "direction__name", "week", "pk"
+    scope = _library_scope(request)
+    items = (
+        scope.items(TypicalEvent)
+        .select_related("direction", "form")
+        .order_by("direction__sort_order", "direction__name", "week", "pk")
     )
     return render(
         request,
         "programs/library_list.html",
-        {"items": items, "crumbs": _library_crumbs()},
+        {
+            "rows": [(item, scope.may_edit(item)) for item in items],
+            "scope": scope,
+            "crumbs": _library_crumbs(),
+        },
     )
 
 
@@ -512,20 +534,25 @@ def _library_form_page(request, form, item=None):
     )
 
 
-@bank_editor_required
+@login_required
 def library_create(request):
-    form = TypicalEventForm(posted(request))
+    scope = _library_scope(request)
+    form = TypicalEventForm(posted(request), institution=scope.institution)
     if request.method == "POST" and form.is_valid():
+        form.instance.institution = scope.institution
         item = form.save()
         messages.success(request, f"Типовое мероприятие «{item.title}» добавлено в библиотеку.")
         return redirect("programs:library-list")
     return _library_form_page(request, form)
 
 
-@bank_editor_required
+@login_required
 def library_update(request, pk):
-    item = get_object_or_404(TypicalEvent, pk=pk)
-    form = TypicalEventForm(posted(request), instance=item)
+    scope = _library_scope(request)
+    item = get_object_or_404(scope.items(TypicalEvent), pk=pk)
+    if not scope.may_edit(item):
+        raise PermissionDenied  # the installation's entry, read by a kindergarten
+    form = TypicalEventForm(posted(request), instance=item, institution=scope.institution)
     if request.method == "POST" and form.is_valid():
         item = form.save()
         messages.success(request, f"Типовое мероприятие «{item.title}» сохранено.")

@@ -7,6 +7,7 @@ The forms validate and normalise; the services in ``registry.services.groups`` d
 from django import forms
 from django.utils import timezone
 
+from mentoring_site.lib.forms import limit_to_institution
 from registry.models import (
     Difficulty,
     Direction,
@@ -160,6 +161,7 @@ class GroupProposalForm(forms.Form):
         self.fields["co_mentors"].queryset = mentor_bank(institution)
         self.fields["mentees"].queryset = mentee_bank(institution)
         self.fields["curator"].queryset = curators(institution)
+        limit_to_institution(self, institution)
 
     @classmethod
     def initial_for(cls, query, *, institution, user) -> dict:
@@ -167,7 +169,7 @@ class GroupProposalForm(forms.Form):
         the mentee's requests: their directions, preferred form and kinds."""
         today = timezone.localdate()
         initial = {"planned_start": today}
-        first_form = MentoringForm.objects.filter(is_active=True).first()
+        first_form = MentoringForm.objects.visible_to(institution).filter(is_active=True).first()
         if first_form is not None:
             initial["form"] = first_form.pk
         if curators(institution).filter(pk=user.pk).exists():
@@ -198,7 +200,9 @@ class GroupProposalForm(forms.Form):
                 first.preferred_kinds.filter(is_active=True).values_list("pk", flat=True)
             )
             if len(mentees) > 1:
-                group_kind = MentoringKind.objects.filter(name="в группе", is_active=True).first()
+                group_kind = (
+                    MentoringKind.objects.shared().filter(name="в группе", is_active=True).first()
+                )
                 if group_kind is not None and group_kind.pk not in initial["kinds"]:
                     initial["kinds"].append(group_kind.pk)
             preferred_form = first.preferred_forms.filter(is_active=True).first()

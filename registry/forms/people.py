@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from mentoring_site.lib.forms import limit_to_institution
 from registry.models import (
     Competence,
     Consent,
@@ -57,6 +58,7 @@ class PersonForm(forms.ModelForm):
             self.initial.setdefault("organization", institution.pk)
         current = [self.instance.position] if self.instance.position_id else None
         self.fields["position"].queryset = _active(Position, current)
+        limit_to_institution(self, institution)
         for name in ("experience_total", "experience_pedagogical", "experience_in_position"):
             self.fields[name].localize = True
             self.fields[name].widget.is_localized = True

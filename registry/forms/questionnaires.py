@@ -58,11 +58,13 @@ def _ids(answers: dict, key: str) -> list[int]:
 class _QuestionnaireForm(forms.Form):
     """What both questionnaires share: the directions and the processing consent."""
 
-    def __init__(self, *args, saved_answers: dict | None = None, **kwargs):
+    def __init__(self, *args, institution, saved_answers: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.institution = institution
         self.saved_answers = saved_answers or {}
         used = [row["direction_id"] for row in self._saved_rows()]
-        self.directions = list(_items(Direction, used))
+        # The installation's directions and the kindergarten's own (issue 20).
+        self.directions = list(_items(Direction, used).visible_to(institution))
 
     def _saved_rows(self) -> list[dict]:
         return []

@@ -412,7 +412,10 @@ class _References:
 
     @classmethod
     def load(cls, institution: Organization) -> "_References":
-        positions = {normalize(p.name): p for p in Position.objects.filter(is_active=True)}
+        positions = {
+            normalize(p.name): p
+            for p in Position.objects.visible_to(institution).filter(is_active=True)
+        }
         organizations = {}
         for organization in Organization.objects.filter(partner_of=institution):
             organizations.setdefault(normalize(organization.short_name), organization)

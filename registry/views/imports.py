@@ -85,7 +85,7 @@ def import_upload(request):
         {
             "form": form or StaffImportForm(),
             "columns": services.COLUMNS,
-            "positions": Position.objects.filter(is_active=True),
+            "positions": Position.objects.visible_to(roles.institution).filter(is_active=True),
             "partners": partners,
             "crumbs": _upload_crumbs(),
         },

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from mentoring_site.lib.forms import limit_to_institution
 from registry.access import can_propose_groups
 from registry.forms.matching import MentorFilterForm
 from registry.matching import (
@@ -42,6 +43,7 @@ def matching(request, pk):
         .order_by("direction__sort_order", "direction__name", "id")
     )
     form = MentorFilterForm(request.GET or None)
+    limit_to_institution(form, roles.institution)
     suggestions = rank_mentors(mentee=mentee, institution=roles.institution, filters=form.filters())
     page_obj = Paginator(suggestions, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()

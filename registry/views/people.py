@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from audit.history import history_for
 from mentoring_site.lib.academic_year import academic_year_label, academic_year_start
+from mentoring_site.lib.forms import limit_formset_to_institution, limit_to_institution
 from registry.access import (
     bank_editor_required,
     bank_viewer_required,
@@ -338,6 +339,8 @@ def _profile_edit(request, pk, bank: str):
     formset = spec["formset"](
         request.POST or None, instance=instance or spec["model"](), prefix=spec["prefix"]
     )
+    limit_to_institution(form, person.institution)
+    limit_formset_to_institution(formset, person.institution)
     gate = _consent_gate(request, person)
     if request.method == "POST":
         valid = [form.is_valid(), formset.is_valid(), gate is None or gate.is_valid()]

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from mentoring_site.lib.forms import limit_to_institution
 from registry.access import bank_viewer_required, questionnaire_for_review, questionnaire_for_user
 from registry.forms.questionnaires import FORMS, QuestionnaireFilterForm, RejectForm
 from registry.models import Consent, MenteeProfile, MentorProfile, Mode, SelfQuestionnaire
@@ -46,7 +47,9 @@ def fill(request, kind):
         request.POST or None,
         initial=form_class.initial_from_answers(saved) if saved else None,
         saved_answers=saved,
+        institution=person.institution,
     )
+    limit_to_institution(form, person.institution)
     if request.method == "POST" and form.is_valid():
         services.questionnaire_submit(
             person=person, kind=questionnaire_kind, answers=form.answers(), user=request.user

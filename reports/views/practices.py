@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mentoring_site.lib.forms import add_service_errors, error_text, posted
+from mentoring_site.lib.forms import add_service_errors, error_text, limit_to_institution, posted
 from mentoring_site.lib.pdf import ascii_filename
 from programs.models import Program
 from registry.roles import roles_for
@@ -78,6 +78,7 @@ def practice_list(request):
     roles = practices_viewer(request)
     practices = Practice.objects.filter(institution=roles.institution)
     form = PracticeFilterForm(request.GET or None, tags=services.all_tags(practices))
+    limit_to_institution(form, roles.institution)
     search = request.session.get(SEARCH_KEY, "")
     found = services.filter_practices(
         practices.select_related("direction", "program__group").prefetch_related(
@@ -143,6 +144,7 @@ def _create(request, roles, *, program=None):
     practice = Practice(institution=roles.institution, program=program)
     initial = services.practice_initial(program) if program else None
     form = PracticeForm(posted(request), instance=practice, initial=initial)
+    limit_to_institution(form, roles.institution)
     if request.method == "POST" and form.is_valid():
         try:
             practice = services.practice_save(practice=form.instance, user=request.user)
@@ -197,6 +199,7 @@ def practice_update(request, pk):
     if not _editor(request, practice, access):
         return redirect(_detail_url(practice))
     form = PracticeForm(posted(request), instance=practice)
+    limit_to_institution(form, practice.institution)
     if request.method == "POST" and form.is_valid():
         try:
             practice = services.practice_save(practice=form.instance, user=request.user)

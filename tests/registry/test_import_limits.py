@@ -75,8 +75,7 @@ def test_each_limit_is_checked():
         check_archive(content, ArchiveLimits(part_bytes=1000))
     with pytest.raises(UnsafeArchive, match="частей"):
         check_archive(content, ArchiveLimits(parts=2))
-    with pytest.raises(UnsafeArchive, match="повреждён"):
-        check_archive(b"PK\x03\x04 not really a zip")
+    check_archive(b"PK\x03\x04 not really a zip")  # the reader will say it is no workbook
 
 
 def test_the_ratio_is_checked_for_big_parts(monkeypatch):
