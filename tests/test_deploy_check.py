@@ -132,3 +132,15 @@ def test_the_anonymization_delay_is_read_from_the_environment_and_kept_within_th
     refused = manage("check", env=production_env(PERSONAL_DATA_GRACE_DAYS="45"))
     assert refused.returncode != 0
     assert "PERSONAL_DATA_GRACE_DAYS must be from 0 to 30" in refused.stderr
+
+
+def test_collectstatic_succeeds_with_the_production_storage(tmp_path):
+    """The manifest storage rewrites every reference inside CSS and JS and fails on one to a
+    missing file (the vendored Bootstrap's source-map comments were such references)."""
+    env = production_env(DJANGO_STATIC_ROOT=str(tmp_path))
+    result = manage("collectstatic", "--noinput", "-v", "0", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text(encoding="utf-8"))
+    hashed = manifest["paths"]["vendor/bootstrap/bootstrap.min.css"]
+    assert hashed != "vendor/bootstrap/bootstrap.min.css"
+    assert (tmp_path / hashed).is_file() and (tmp_path / f"{hashed}.gz").is_file()
