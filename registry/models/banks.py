@@ -327,6 +327,17 @@ class PersonQuerySet(models.QuerySet):
             )
         )
 
+    def with_mentoring_consent(self):
+        """``mentoring_consent_on``: the date of the mentor's written consent to mentoring in
+        force (ТК РФ ст. 351.8), None without one."""
+        return self.annotate(
+            mentoring_consent_on=models.Subquery(
+                Consent.objects.active()
+                .filter(person=models.OuterRef("pk"), kind=Consent.Kind.MENTORING)
+                .values("given_on")[:1]
+            )
+        )
+
 
 class Person(models.Model):
     """A participant: staff of the institution, a partner's staff member or a student-intern."""
