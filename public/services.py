@@ -11,7 +11,8 @@ The rules of what appears, in one place:
   (п. 8.2) or described without one; a case names its participants only when every one of them
   has an active consent to dissemination, otherwise it is shown anonymized («наставник»,
   «наставляемый педагог») and the names typed in its text are replaced by those words;
-- documents and news appear only when published (news: once its publication time has come);
+- documents and news appear only when published (news: once its publication time has come); a
+  document is a file, a link or its own text (the local acts, the Положение first);
 - the curator is named only with an active consent to dissemination; the contacts are those
   typed on the section's contact page, never the bank's.
 
@@ -412,9 +413,21 @@ def public_roadmap(institution: Organization, year_start: int):
 
 
 def published_document(institution: Organization, pk: int) -> PublicDocument | None:
+    """A published document with a file (served by the section), or None."""
     return (
         PublicDocument.objects.filter(institution=institution, pk=pk, is_published=True)
         .exclude(file="")
+        .first()
+    )
+
+
+def published_text(institution: Organization, pk: int) -> PublicDocument | None:
+    """A published document that carries its own text (a local act such as the Положение), or
+    None."""
+    return (
+        PublicDocument.objects.filter(institution=institution, pk=pk, is_published=True)
+        .exclude(text="")
+        .filter(file="", link="")
         .first()
     )
 
@@ -464,6 +477,10 @@ def document_save(*, document: PublicDocument, institution: Organization) -> Pub
     document.institution = institution
     if document.file and document.link:
         raise ValidationError({"link": "Укажите либо файл, либо ссылку: не то и другое сразу."})
+    if document.text.strip() and (document.file or document.link):
+        raise ValidationError(
+            {"text": "Документ — это файл, ссылка или текст: оставьте что-то одно."}
+        )
     document.full_clean()
     document.save()
     return document

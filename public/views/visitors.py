@@ -39,7 +39,7 @@ CASES_PER_PAGE = 20
 # The pages of a section, in the order of its menu.
 PAGES = [
     ("about", "О системе наставничества", "public:section"),
-    ("documents", "Нормативная база", "public:documents"),
+    ("documents", "Нормативная база и локальные акты", "public:documents"),
     ("curator", "Куратор", "public:curator"),
     ("programs", "Реализуемые программы", "public:programs"),
     ("results", "Результаты и лучшие практики", "public:results"),
@@ -226,6 +226,25 @@ def documents(request, slug):
             "orders": services.public_orders(institution),
             "roadmaps": services.approved_roadmaps(institution),
         },
+    )
+
+
+@require_safe
+@public_view
+def document(request, slug, pk):
+    """A document published as its text: a local act such as the Положение (п. 8.1)."""
+    institution = _institution(request, slug)
+    item = services.published_text(institution, pk)
+    if item is None:
+        raise Http404
+    return _page(
+        request,
+        "public/document.html",
+        institution=institution,
+        key="documents",
+        title=item.title,
+        context={"document": item, "text": render_markdown(item.text)},
+        description=plain_text(item.text),
     )
 
 
