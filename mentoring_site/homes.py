@@ -110,7 +110,12 @@ def _group_counters(institution, counts, *, for_head=False):
                 Order.objects.filter(institution=institution, status=Order.Status.DRAFT).count(),
                 f"{reverse('registry:order-list')}?status=draft",
             ),
-            Counter("ходатайств ждут решения", counts["petitions"], f"{groups}{PETITIONS}"),
+            Counter(
+                "ходатайств ждут решения",
+                counts["petitions"],
+                f"{groups}{PETITIONS}",
+                attention=counts["petitions"] > 0,
+            ),
         ]
     return [
         Counter("пар ждут согласия участников", counts["proposed"], f"{groups}?status=proposed"),
