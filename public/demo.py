@@ -40,7 +40,7 @@ def load_demo(*, institution, today) -> None:
     sysadmin = User.objects.get(institution=institution, username="sysadmin")
     section = section_for(institution)
     section.is_published = True
-    section.contact_position = "старший воспитатель, куратор наставничества"
+    section.contact_position = "старший воспитатель"
     section.contact_email = "nastavnik@ds64.example"
     section_settings_save(section=section, institution=institution, slug="ds64")
     section_text_save(section=section, page="about", text=ABOUT)

@@ -427,6 +427,10 @@ class NewsFeed(Feed):
     def link(self, institution):
         return reverse("public:news", args=[institution.public_slug])
 
+    def author_name(self, institution):
+        """The feed's author (RFC 4287 §4.1.1: an Atom feed names one): the kindergarten."""
+        return institution.name
+
     def items(self, institution):
         return services.visible_news(institution).select_related("institution")[:20]
 

@@ -74,7 +74,7 @@ def test_approved_result_appears_publicly_and_a_withdrawn_consent_removes_the_na
     main = visitor.get_by_role("main")
     expect(main).not_to_contain_text("Иванова")
     expect(main).not_to_contain_text("Петрова")  # a case names people only when all consented
-    expect(card).to_contain_text("наставляемый педагог провела три открытых занятия")
+    expect(card).to_contain_text("Наставляемая провела три открытых занятия")  # grammatical
     expect(card).to_contain_text("Участники")
     visitor.context.close()
 

@@ -7,6 +7,7 @@ privacy and editing tests and with the browser journeys."""
 from datetime import date, timedelta
 from io import StringIO
 from itertools import count
+from xml.etree import ElementTree
 
 import pytest
 from django.core.files.base import ContentFile
@@ -347,6 +348,30 @@ def test_curator_page_shows_the_typed_contacts_and_names_the_curator_only_with_c
     assert "Кураторова" not in text and "+7 900 000-00-00" not in text
     dissemination(curator_person)
     assert "Кураторова Нина" in text_of(client, url("curator"))
+
+
+def test_the_atom_feed_names_its_author(client, world):
+    """RFC 4287 §4.1.1: an atom:feed has an atom:author with a name (issue 22)."""
+    open_section(world)
+    news(world, "Открытое занятие")
+    root = ElementTree.fromstring(client.get(url("news-feed")).content)  # noqa: S314 (our feed)
+    atom = "{http://www.w3.org/2005/Atom}"
+    authors = root.findall(f"{atom}author")
+    assert [a.findtext(f"{atom}name") for a in authors] == [world.institution.name]
+
+
+def test_the_curator_page_names_the_role_once(client, world):
+    """«Куратор: …, старший воспитатель, куратор наставничества» said it twice (issue 22)."""
+    open_section(world, contact_position="старший воспитатель, куратор наставничества")
+    curator_person = make_person(world.institution, "Кураторова", first_name="Нина")
+    curator_person.user = world.curator
+    curator_person.save()
+    dissemination(curator_person)
+    html = text_of(client, url("curator"))
+    facts = html[html.index('<dl class="contact-facts">') : html.index("</dl>")]
+    assert "<dt>Куратор</dt><dd>Кураторова Нина Сергеевна</dd>" in facts
+    assert "<dt>Должность</dt><dd>Старший воспитатель</dd>" in facts
+    assert "куратор наставничества" not in facts
 
 
 # --- Caching, framing, the low-vision switch ------------------------------------------------
