@@ -490,6 +490,10 @@ class Person(models.Model):
 
     @property
     def short_name(self) -> str:
+        """«Иванова А. С.»; an anonymized person keeps their number: «Обезличенный участник
+        № 12» (its «first name» is the number, not a name to shorten)."""
+        if self.anonymized_on is not None:
+            return self.full_name
         initials = " ".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
         return f"{self.last_name} {initials}".strip()
 

@@ -257,7 +257,9 @@ def person_detail(request, pk):
         {
             "person": person,
             "can_edit": can_edit,
-            "can_create_account": roles.can_manage_users and person.user_id is None,
+            "can_create_account": roles.can_manage_users
+            and person.user_id is None
+            and person.anonymized_on is None,
             "mentee": mentee,
             "mentor": mentor,
             "consents": consents,
