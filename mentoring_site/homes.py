@@ -36,6 +36,9 @@ from reports.homes import own_invitations
 from reports.homes_dashboard import head_indicators
 from roadmap import homes as roadmap_homes
 
+# The pairs list filtered to the groups with a petition waiting for a decision.
+PETITIONS = "?petition=submitted"
+
 
 def _bank_counts(institution):
     today = timezone.localdate()
@@ -107,7 +110,12 @@ def _group_counters(institution, counts, *, for_head=False):
                 Order.objects.filter(institution=institution, status=Order.Status.DRAFT).count(),
                 f"{reverse('registry:order-list')}?status=draft",
             ),
-            Counter("ходатайств ждут решения", counts["petitions"], groups),
+            Counter(
+                "ходатайств ждут решения",
+                counts["petitions"],
+                f"{groups}{PETITIONS}",
+                attention=counts["petitions"] > 0,
+            ),
         ]
     return [
         Counter("пар ждут согласия участников", counts["proposed"], f"{groups}?status=proposed"),
@@ -129,7 +137,7 @@ def _group_counters(institution, counts, *, for_head=False):
         Counter(
             "ходатайств ждут решения",
             counts["petitions"],
-            groups,
+            f"{groups}{PETITIONS}",
             attention=counts["petitions"] > 0,
         ),
     ]
@@ -334,7 +342,7 @@ def council(request, roles):
             Counter(
                 "ходатайств — возможна медиация",
                 group_counts["petitions"],
-                reverse("registry:group-list"),
+                f"{reverse('registry:group-list')}{PETITIONS}",
                 attention=group_counts["petitions"] > 0,
             ),
             Counter(

@@ -1,8 +1,9 @@
 """The demo's public section «Наставничество» (п. 8.1): published at /nastavnichestvo/ds64/ with
-its texts, a link to the federal law, an announcement and a piece of news.
-``mentoring_site/demo/loader.py`` calls ``load_demo``."""
+its texts, the text of the Положение among the local acts, a link to the federal law, an
+announcement and a piece of news. ``mentoring_site/demo/loader.py`` calls ``load_demo``."""
 
 from datetime import timedelta
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -31,15 +32,29 @@ RECOMMENDATIONS = """- Начинайте программу с установо
 - Раз в месяц сверяйте план: что сделано, что перенести."""
 
 
+# The regulation of ГБДОУ детский сад № 64 (2022) as the kindergarten publishes it (a copy).
+REGULATION = Path(__file__).with_name("demo_regulation.md")
+
+
 def load_demo(*, institution, today) -> None:
     sysadmin = User.objects.get(institution=institution, username="sysadmin")
     section = section_for(institution)
     section.is_published = True
-    section.contact_position = "старший воспитатель, куратор наставничества"
+    section.contact_position = "старший воспитатель"
     section.contact_email = "nastavnik@ds64.example"
     section_settings_save(section=section, institution=institution, slug="ds64")
     section_text_save(section=section, page="about", text=ABOUT)
     section_text_save(section=section, page="recommendations", text=RECOMMENDATIONS)
+    document_save(
+        document=PublicDocument(
+            level=PublicDocument.Level.LOCAL_ACT,
+            title="Положение о системе (целевой модели) наставничества педагогических работников",
+            note="Принято Управляющим советом, протокол от 31.08.2022 № 3; утверждено приказом "
+            "от 31.08.2022 № 94/1",
+            text=REGULATION.read_text(encoding="utf-8"),
+        ),
+        institution=institution,
+    )
     document_save(
         document=PublicDocument(
             level=PublicDocument.Level.FEDERAL,

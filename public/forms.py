@@ -72,7 +72,8 @@ class DocumentForm(forms.ModelForm):
 
     class Meta:
         model = PublicDocument
-        fields = ["level", "title", "note", "file", "link", "is_published", "position"]
+        fields = ["level", "title", "note", "file", "link", "text", "is_published", "position"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 16})}
         help_texts = {
             "position": "Чем меньше число, тем выше документ в списке.",
         }

@@ -10,8 +10,10 @@ The rules of what appears, in one place:
 - best cases are practices the curator approved for publication, made from a completed program
   (п. 8.2) or described without one; a case names its participants only when every one of them
   has an active consent to dissemination, otherwise it is shown anonymized («наставник»,
-  «наставляемый педагог») and the names typed in its text are replaced by those words;
-- documents and news appear only when published (news: once its publication time has come);
+  «наставляемый педагог») and the names typed in its text are replaced by «наставник» /
+  «наставница», «наставляемый» / «наставляемая» in the name's case, so the text stays grammatical;
+- documents and news appear only when published (news: once its publication time has come); a
+  document is a file, a link or its own text (the local acts, the Положение first);
 - the curator is named only with an active consent to dissemination; the contacts are those
   typed on the section's contact page, never the bank's.
 
@@ -27,6 +29,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from mentoring_site.lib import morphology
 from programs.models import Program
 from registry.models import (
     Consent,
@@ -187,7 +190,8 @@ class CaseCard:
 
 
 ENDING = re.compile(r"[аяйоеиыуюь]+$", re.IGNORECASE)
-INITIALS = r"(?:[А-ЯЁA-Z]\.\s?){1,2}"
+# Initials are capitals even where a name is matched in any case («Ивановым.» is no «Иванов М.»).
+INITIALS = r"(?-i:(?:[А-ЯЁA-Z]\.\s?){1,2})"
 
 
 def _word(word: str, min_stem: int) -> str:
@@ -218,13 +222,118 @@ def _name_patterns(person: Person) -> list[str]:
     return patterns
 
 
+# The word that stands for a person in an anonymized text, by role and grammatical gender. It is
+# put in the case of the name it replaces (mentoring_site/lib/morphology.py), so the sentence
+# stays grammatical: «Ивановой понравилось» → «наставляемой понравилось», «Практика Петровой
+# М. И.» → «Практика наставницы», «Иванов провёл» → «Наставляемый провёл».
+MENTOR, MENTEE = "mentor", "mentee"
+STAND_INS = {
+    (MENTOR, "masc"): "наставник",
+    (MENTOR, "femn"): "наставница",
+    (MENTEE, "masc"): "наставляемый",
+    (MENTEE, "femn"): "наставляемая",
+}
+# The cases a preposition right before a name allows.
+_GENITIVE = ("без", "для", "до", "из", "от", "у", "около", "после", "кроме", "среди", "возле")
+PREPOSITION_CASES = {
+    **{word: {"gent"} for word in _GENITIVE},
+    **{word: {"datv"} for word in ("к", "ко", "по", "благодаря")},
+    **{word: {"loct"} for word in ("о", "об", "обо", "при")},
+    **{word: {"ablt", "gent"} for word in ("с", "со")},
+    **{word: {"accs", "loct"} for word in ("в", "во", "на")},
+    **{word: {"accs", "ablt"} for word in ("за", "под", "подо")},
+    **{word: {"ablt"} for word in ("над", "перед", "между")},
+    **{word: {"accs"} for word in ("про", "через", "сквозь")},
+}
+# Without a preposition the prepositional case is impossible; the rest in the order of how often
+# a name stands in them in a case's text.
+CASE_ORDER = ("nomn", "datv", "accs", "gent", "ablt", "loct")
+DROPPED = "\x00"  # a name dropped after its stand-in («с наставником Петровым»)
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+|\n\s*)$")
+
+
+def grammatical_gender(person: Person) -> str:
+    """«femn» or «masc», read from the patronymic, the first name or the surname."""
+    for word in (person.patronymic, person.first_name, person.last_name):
+        genders = {
+            r.gender
+            for r in morphology.readings(word or "-")
+            if r.is_name and r.case == "nomn" and r.gender in ("masc", "femn")
+        }
+        if len(genders) == 1:
+            return genders.pop()
+    return "masc"
+
+
+def _name_cases(name: str, gender: str) -> set[str]:
+    """The cases every word of a written name (initials aside) may be in, for this gender."""
+    cases = None
+    for word in (w for w in morphology.words(name) if len(w) > 1):
+        found = {r.case for r in morphology.readings(word) if r.is_name and r.gender == gender}
+        found = found or {r.case for r in morphology.readings(word) if r.case}
+        cases = found if cases is None else (cases & found or cases)
+    return cases or {"nomn"}
+
+
+def name_case(name: str, before: str, gender: str) -> str:
+    """The case of ``name`` written after ``before``: the preposition right before it decides,
+    a noun before it makes it agree (apposition) or a genitive («практика Ивановой»)."""
+    cases = _name_cases(name, gender)
+    previous = _WORD_BEFORE.search(before)
+    if previous:
+        word = previous.group(1).lower()
+        if word in PREPOSITION_CASES:
+            cases = cases & PREPOSITION_CASES[word] or cases
+        else:
+            noun_cases = {r.case for r in morphology.readings(word) if r.pos == "NOUN"}
+            if cases & noun_cases:
+                cases = cases & noun_cases
+            elif noun_cases and "gent" in cases:
+                cases = {"gent"}
+            cases = cases - {"loct"} or cases
+    else:
+        cases = cases - {"loct"} or cases
+    return next(case for case in CASE_ORDER if case in cases)
+
+
 def anonymize(text: str, replacements: list[tuple[Person, str]]) -> str:
     """The text with every way of writing these people's names, in any case form, replaced by
-    their role (a case is shown anonymized without consent to dissemination, 152-ФЗ ст. 10.1)."""
-    for person, label in replacements:
+    their role (``MENTOR`` or ``MENTEE``) in the name's case (a case is shown anonymized without
+    consent to dissemination, 152-ФЗ ст. 10.1)."""
+    for person, role in replacements:
+        gender = grammatical_gender(person)
+        stand_in = STAND_INS[(role, gender)]
         for pattern in _name_patterns(person):
-            text = re.sub(rf"(?<!\w){pattern}(?!\w)", label, text, flags=re.IGNORECASE)
-    return text
+            text = re.sub(
+                rf"(?<!\w){pattern}(?!\w)",
+                lambda match, stand_in=stand_in, gender=gender: _stand_in_for(
+                    match, stand_in, gender
+                ),
+                text,
+                flags=re.IGNORECASE,
+            )
+    # A name dropped after the same word takes its space with it; «об Ивановой» → «о
+    # наставляемой»: every stand-in begins with a consonant.
+    text = re.sub(rf"\s*{DROPPED}", "", text)
+    return re.sub(r"(?<!\w)([Оо])бо?(\s+настав[лн])", r"\1\2", text)
+
+
+def _stand_in_for(match, stand_in: str, gender: str) -> str:
+    """The stand-in for one written name, in its case; nothing after the same word («с
+    наставником Петровым» → «с наставником»); the sentence's full stop kept when the name's
+    initials ended it."""
+    before, after = match.string[: match.start()], match.string[match.end() :]
+    previous = _WORD_BEFORE.search(before)
+    ends_sentence = match.group(0).endswith(".") and (
+        not after.strip() or re.match(r"\s+[А-ЯЁA-Z]", after)
+    )
+    if previous and morphology.normal_forms(previous.group(1)) & set(STAND_INS.values()):
+        return DROPPED + ("." if ends_sentence else "")
+    word = morphology.inflect(stand_in, name_case(match.group(0), before, gender))
+    if _SENTENCE_START.search(before):
+        word = word.capitalize()
+    return word + ("." if ends_sentence else "")
 
 
 def visible_cases():
@@ -251,7 +360,11 @@ def published_cases(institution: Organization) -> list[CaseCard]:
         program = practice.program
         members = list(program.group.members.all()) if program else []
         named = bool(members) and all(m.consented for m in members)
-        hidden = [(m.person, _label(m)) for m in members if not m.consented]
+        hidden = [
+            (m.person, MENTEE if m.role == GroupMember.Role.MENTEE else MENTOR)
+            for m in members
+            if not m.consented
+        ]
         people = _participants(program.group) if program else []
         # Named only when everyone consented; otherwise nobody is (a case of two people with
         # one name shown tells who the other one is).
@@ -324,11 +437,18 @@ def curator_contact(section: PublicSection) -> CuratorContact:
     names = [p.full_name for p in people]
     return CuratorContact(
         name=", ".join(names) or None,
-        position=section.contact_position,
+        position=position_without_role(section.contact_position),
         email=section.contact_email,
         phone=section.contact_phone,
         text=section.contacts,
     )
+
+
+def position_without_role(position: str) -> str:
+    """The curator's position without the role the page already names: «старший воспитатель,
+    куратор наставничества» → «старший воспитатель»."""
+    parts = [part.strip() for part in position.split(",")]
+    return ", ".join(part for part in parts if part and not part.lower().startswith("куратор"))
 
 
 def _consented_person() -> Exists:
@@ -412,9 +532,21 @@ def public_roadmap(institution: Organization, year_start: int):
 
 
 def published_document(institution: Organization, pk: int) -> PublicDocument | None:
+    """A published document with a file (served by the section), or None."""
     return (
         PublicDocument.objects.filter(institution=institution, pk=pk, is_published=True)
         .exclude(file="")
+        .first()
+    )
+
+
+def published_text(institution: Organization, pk: int) -> PublicDocument | None:
+    """A published document that carries its own text (a local act such as the Положение), or
+    None."""
+    return (
+        PublicDocument.objects.filter(institution=institution, pk=pk, is_published=True)
+        .exclude(text="")
+        .filter(file="", link="")
         .first()
     )
 
@@ -464,6 +596,10 @@ def document_save(*, document: PublicDocument, institution: Organization) -> Pub
     document.institution = institution
     if document.file and document.link:
         raise ValidationError({"link": "Укажите либо файл, либо ссылку: не то и другое сразу."})
+    if document.text.strip() and (document.file or document.link):
+        raise ValidationError(
+            {"text": "Документ — это файл, ссылка или текст: оставьте что-то одно."}
+        )
     document.full_clean()
     document.save()
     return document

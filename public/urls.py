@@ -31,6 +31,7 @@ urlpatterns = [
     # --- Visitors' pages of one institution's section ---
     path("<slug:slug>/", visitors.section, name="section"),
     path("<slug:slug>/documents/", visitors.documents, name="documents"),
+    path("<slug:slug>/documents/<int:pk>/", visitors.document, name="document"),
     path("<slug:slug>/documents/<int:pk>/file/", visitors.document_file, name="document-file"),
     path("<slug:slug>/roadmap/<int:year>/", visitors.roadmap, name="roadmap"),
     path("<slug:slug>/curator/", visitors.curator, name="curator"),

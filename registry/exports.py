@@ -1,7 +1,8 @@
 """The banks as Excel workbooks: what the curator keeps (п. 3.3) and hands on.
 
-One workbook per bank: all participants, the mentor bank (Приложение 2, этап 3) and the
-mentee bank (этап 2). The queries do not grow with the number of rows.
+One workbook per bank: all participants, the mentor bank (Приложение 2, этап 3) with each
+mentor's load and written consent (ТК РФ ст. 351.8), and the mentee bank (этап 2). The queries do
+not grow with the number of rows.
 """
 
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from registry.models import (
     Organization,
     Person,
 )
+from registry.services.groups import with_mentee_load
 
 BANK_TITLES = {
     "people": "Участники",
@@ -67,6 +69,13 @@ MENTOR_COLUMNS = [
         50,
     ),
     ExportColumn("Наставляемых одновременно", lambda p: p.mentor_profile.capacity, 14),
+    ExportColumn("Занято мест (наставляемых сейчас)", lambda p: p.mentee_load, 14),
+    ExportColumn(
+        "Согласие на наставничество (ТК РФ, ст. 351.8)",
+        lambda p: "есть" if p.mentoring_consent_on else "нет",
+        16,
+    ),
+    ExportColumn("Дата согласия на наставничество", lambda p: p.mentoring_consent_on, 14),
     ExportColumn("Обучение наставников", lambda p: p.mentor_profile.training_completed_on, 14),
     ExportColumn(
         "Готов к формам",
@@ -100,8 +109,10 @@ def _people(institution: Organization, bank: str):
         .order_by("last_name", "first_name", "patronymic", "pk")
     )
     if bank == "mentors":
-        queryset = queryset.prefetch_related(
-            "mentor_profile__ready_forms", "mentor_profile__ready_kinds"
+        return with_mentee_load(
+            queryset.with_mentoring_consent().prefetch_related(
+                "mentor_profile__ready_forms", "mentor_profile__ready_kinds"
+            )
         )
     return queryset
 

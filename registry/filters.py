@@ -9,6 +9,7 @@ from django.db import connections
 from django.db.models import Exists, Func, OuterRef, Q, TextField
 from django.utils import timezone
 
+from mentoring_site.lib import morphology
 from mentoring_site.lib.academic_year import academic_year_start
 from mentoring_site.lib.collation import normalize_for_search
 from programs.models import Program
@@ -131,17 +132,22 @@ class MentorFilter(PersonFilter):
         return queryset.filter(mentor_profile__training_completed_on__isnull=(value == "no"))
 
 
-# --- Free-text search (issue 9 «Russian text at scale») ------------------------------------------
+# --- Free-text search (issue 9 «Russian text at scale», issue 22) ------------------------------
 #
 # Where a person searches free text — a mentee's requests and difficulties on the mentee bank,
-# the descriptions of programs on the program list — PostgreSQL matches it with its full-text
-# search and the ``russian`` configuration (stems: «адаптации» finds «адаптация»), SQLite with a
-# casefolded «contains» of every word (its LIKE folds only ASCII letters). The rows are always
-# one institution's, filtered by the institution before the text is looked at: at one
-# kindergarten's size (a few dozen rows) no full-text index is needed (docs/benchmarks.md).
+# the descriptions of programs on the program list — every word typed must be found, in any of its
+# forms, on both databases: «родительских собраний» finds «родительские собрания» and back.
+# PostgreSQL matches with its full-text search and the ``russian`` configuration, each word widened
+# to every form of it the dictionary knows (mentoring_site/lib/morphology.py: «дети» finds
+# «ребёнка», which no stemmer does). SQLite compares the normal forms of the typed words with those
+# of the text (an SQLite function), and keeps finding a piece of a word in the casefolded text
+# (its LIKE folds only ASCII letters). The rows are always one institution's, filtered by the
+# institution before the text is looked at: at one kindergarten's size (a few dozen rows) no
+# full-text index is needed (docs/benchmarks.md).
 
 TEXT_SEARCH_CONFIG = "russian"
 FOLD_FUNCTION = "mentoring_fold"
+LEMMAS_FUNCTION = "mentoring_lemmas"
 
 
 class TextSearchForm(forms.Form):
@@ -157,34 +163,74 @@ class _Folded(Func):
     output_field = TextField()
 
 
+class _Lemmas(Func):
+    """SQLite: the normal forms of the column's words, folded, each between spaces."""
+
+    function = LEMMAS_FUNCTION
+    output_field = TextField()
+
+
 def _fold(value):
     return normalize_for_search(value) if value is not None else None
+
+
+def _folded_lemmas(word: str) -> set[str]:
+    return {normalize_for_search(form) for form in morphology.normal_forms(word)}
+
+
+def _lemma_line(value):
+    """« родительский собрание »: the folded normal forms of a text, found by « form »."""
+    if value is None:
+        return None
+    forms = {form for word in morphology.words(value) for form in _folded_lemmas(word)}
+    return f" {' '.join(sorted(forms))} "
 
 
 def _words(text: str) -> list[str]:
     return normalize_for_search(text).split()
 
 
+def _forms_query(text: str) -> SearchQuery:
+    """PostgreSQL: every word of ``text`` in any of its forms, each form stemmed by the russian
+    configuration: ``(собрания | собраний | …) & (…)`` as one ``to_tsquery``."""
+    alternatives = []
+    for word in morphology.words(text):
+        forms = sorted(morphology.word_forms(word))
+        quoted = (form.replace("'", "''") for form in forms)
+        alternatives.append("(" + " | ".join(f"'{form}'" for form in quoted) + ")")
+    return SearchQuery(" & ".join(alternatives), config=TEXT_SEARCH_CONFIG, search_type="raw")
+
+
+def _sqlite_functions(connection) -> None:
+    connection.ensure_connection()
+    connection.connection.create_function(FOLD_FUNCTION, 1, _fold, deterministic=True)
+    connection.connection.create_function(LEMMAS_FUNCTION, 1, _lemma_line, deterministic=True)
+
+
 def matching_text(queryset, text: str, fields: list[str]):
-    """The rows of ``queryset`` whose ``fields`` (text columns, paths allowed) match ``text``:
-    on PostgreSQL ``websearch`` full-text search with the russian configuration, elsewhere
-    every word casefolded inside one of the fields. An empty text keeps every row."""
-    if not _words(text):
+    """The rows of ``queryset`` whose ``fields`` (text columns, paths allowed) hold every word of
+    ``text`` in any of its forms: on PostgreSQL by full-text search (russian configuration,
+    each word widened to its forms), on SQLite by the words' normal forms or a casefolded piece
+    of a word. An empty text keeps every row."""
+    if not morphology.words(text):
         return queryset
     connection = connections[queryset.db]
     if connection.vendor == "postgresql":
         return queryset.annotate(_text=SearchVector(*fields, config=TEXT_SEARCH_CONFIG)).filter(
-            _text=SearchQuery(text, config=TEXT_SEARCH_CONFIG, search_type="websearch")
+            _text=_forms_query(text)
         )
     if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        connection.connection.create_function(FOLD_FUNCTION, 1, _fold, deterministic=True)
+        _sqlite_functions(connection)
         folded = {f"_folded_{i}": _Folded(field) for i, field in enumerate(fields)}
-        queryset = queryset.annotate(**folded)
-        for word in _words(text):
+        lemma_lines = {f"_lemmas_{i}": _Lemmas(field) for i, field in enumerate(fields)}
+        queryset = queryset.annotate(**folded, **lemma_lines)
+        for word in morphology.words(text):
             any_field = Q()
             for name in folded:
-                any_field |= Q(**{f"{name}__contains": word})
+                any_field |= Q(**{f"{name}__contains": normalize_for_search(word)})
+            for lemma in _folded_lemmas(word):
+                for name in lemma_lines:
+                    any_field |= Q(**{f"{name}__contains": f" {lemma} "})
             queryset = queryset.filter(any_field)
         return queryset
     query = Q()
@@ -199,7 +245,7 @@ def matching_text(queryset, text: str, fields: list[str]):
 def mentees_by_text(queryset, institution, text: str):
     """People of ``queryset`` with a request or difficulty of their mentee profile matching
     ``text`` (the institution's difficulties first, then the text)."""
-    if not _words(text):
+    if not morphology.words(text):
         return queryset
     found = matching_text(
         Difficulty.objects.filter(mentee__person__institution=institution), text, ["text"]
@@ -215,7 +261,7 @@ def programs_by_text(queryset, institution, text: str):
     """Programs of ``queryset`` whose description (problem, goals and tasks, content, results)
     matches ``text`` (the institution's programs first, then the text)."""
 
-    if not _words(text):
+    if not morphology.words(text):
         return queryset
     found = matching_text(
         Program.objects.filter(group__institution=institution), text, PROGRAM_TEXT_FIELDS

@@ -123,3 +123,20 @@ def pairs_chart(chart_id: str, title: str, pairs, *, maximum: float | None = Non
     are left out (the table beside lists them)."""
     rows = [ChartRow(str(label), value, number(value)) for label, value in pairs if value]
     return bar_chart(chart_id, title, rows, maximum=maximum)
+
+
+def compare_chart(chart_id: str, title: str, triples, *, maximum: float | None = None) -> Chart:
+    """A chart of (label, value, last year's value or None) triples: this year's bar with last
+    year's thin grey one under it; rows with nothing in either year are left out."""
+    rows = [
+        ChartRow(
+            str(label),
+            value or 0,
+            number(value),
+            previous,
+            number(previous) if previous is not None else "",
+        )
+        for label, value, previous in triples
+        if value or previous
+    ]
+    return bar_chart(chart_id, title, rows, maximum=maximum)

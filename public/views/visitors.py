@@ -39,7 +39,7 @@ CASES_PER_PAGE = 20
 # The pages of a section, in the order of its menu.
 PAGES = [
     ("about", "О системе наставничества", "public:section"),
-    ("documents", "Нормативная база", "public:documents"),
+    ("documents", "Нормативная база и локальные акты", "public:documents"),
     ("curator", "Куратор", "public:curator"),
     ("programs", "Реализуемые программы", "public:programs"),
     ("results", "Результаты и лучшие практики", "public:results"),
@@ -231,6 +231,25 @@ def documents(request, slug):
 
 @require_safe
 @public_view
+def document(request, slug, pk):
+    """A document published as its text: a local act such as the Положение (п. 8.1)."""
+    institution = _institution(request, slug)
+    item = services.published_text(institution, pk)
+    if item is None:
+        raise Http404
+    return _page(
+        request,
+        "public/document.html",
+        institution=institution,
+        key="documents",
+        title=item.title,
+        context={"document": item, "text": render_markdown(item.text)},
+        description=plain_text(item.text),
+    )
+
+
+@require_safe
+@public_view
 def document_file(request, slug, pk):
     institution = _institution(request, slug)
     document = services.published_document(institution, pk)
@@ -407,6 +426,10 @@ class NewsFeed(Feed):
 
     def link(self, institution):
         return reverse("public:news", args=[institution.public_slug])
+
+    def author_name(self, institution):
+        """The feed's author (RFC 4287 §4.1.1: an Atom feed names one): the kindergarten."""
+        return institution.name
 
     def items(self, institution):
         return services.visible_news(institution).select_related("institution")[:20]

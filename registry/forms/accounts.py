@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.template.loader import render_to_string
 
 from mentoring_site.lib import throttle
+from mentoring_site.lib.names import normalize_name, validate_name
 from mentoring_site.lib.security import log_event
 from registry.models import Organization, Role, User
 from registry.services.mail import letter_queue
@@ -134,6 +135,14 @@ class InstitutionSettingsForm(forms.ModelForm):
             MinValueValidator(IDLE_MINUTES_MIN, message=IDLE_MINUTES_ERROR),
             MaxValueValidator(IDLE_MINUTES_MAX, message=IDLE_MINUTES_ERROR),
         ]
+
+    def clean_head_name(self):
+        """The head's full name as orders print it: a person's name (mentoring_site/lib/names.py);
+        a name kept before the rule and left as it was is not checked again."""
+        value = normalize_name(self.cleaned_data.get("head_name") or "")
+        if "head_name" in self.changed_data:
+            validate_name(value)
+        return value
 
 
 class PartnerForm(forms.ModelForm):

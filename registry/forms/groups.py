@@ -5,6 +5,7 @@ The forms validate and normalise; the services in ``registry.services.groups`` d
 """
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from mentoring_site.lib.forms import limit_to_institution
@@ -244,9 +245,23 @@ class GroupFilterForm(forms.Form):
         choices=[("", "все")] + MentoringGroup.Status.choices,
     )
 
+    petition = forms.ChoiceField(
+        label="Ходатайства",
+        required=False,
+        choices=[("", "все"), ("submitted", "есть ходатайство, ждёт решения")],
+    )
+
     def filter(self, queryset):
-        if self.is_valid() and self.cleaned_data["status"]:
-            return queryset.filter(status=self.cleaned_data["status"])
+        if not self.is_valid():
+            return queryset
+        if self.cleaned_data["status"]:
+            queryset = queryset.filter(status=self.cleaned_data["status"])
+        if self.cleaned_data["petition"]:
+            queryset = queryset.filter(
+                Exists(
+                    Petition.objects.filter(group=OuterRef("pk"), status=Petition.Status.SUBMITTED)
+                )
+            )
         return queryset
 
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mentoring_site.lib.forms import limit_to_institution
+from mentoring_site.lib.names import normalize_name, validate_name
 from registry.models import (
     Competence,
     Consent,
@@ -62,6 +63,23 @@ class PersonForm(forms.ModelForm):
         for name in ("experience_total", "experience_pedagogical", "experience_in_position"):
             self.fields[name].localize = True
             self.fields[name].widget.is_localized = True
+
+    def _name(self, field):
+        """A name as typed: letters, hyphens, spaces, apostrophes (mentoring_site/lib/names.py).
+        A name kept before the rule and left as it was is not checked again."""
+        value = normalize_name(self.cleaned_data.get(field) or "")
+        if field in self.changed_data:
+            validate_name(value)
+        return value
+
+    def clean_last_name(self):
+        return self._name("last_name")
+
+    def clean_first_name(self):
+        return self._name("first_name")
+
+    def clean_patronymic(self):
+        return self._name("patronymic")
 
     def clean_birth_date(self):
         value = self.cleaned_data.get("birth_date")

@@ -327,6 +327,17 @@ class PersonQuerySet(models.QuerySet):
             )
         )
 
+    def with_mentoring_consent(self):
+        """``mentoring_consent_on``: the date of the mentor's written consent to mentoring in
+        force (ТК РФ ст. 351.8), None without one."""
+        return self.annotate(
+            mentoring_consent_on=models.Subquery(
+                Consent.objects.active()
+                .filter(person=models.OuterRef("pk"), kind=Consent.Kind.MENTORING)
+                .values("given_on")[:1]
+            )
+        )
+
 
 class Person(models.Model):
     """A participant: staff of the institution, a partner's staff member or a student-intern."""
@@ -479,6 +490,10 @@ class Person(models.Model):
 
     @property
     def short_name(self) -> str:
+        """«Иванова А. С.»; an anonymized person keeps their number: «Обезличенный участник
+        № 12» (its «first name» is the number, not a name to shorten)."""
+        if self.anonymized_on is not None:
+            return self.full_name
         initials = " ".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
         return f"{self.last_name} {initials}".strip()
 

@@ -71,7 +71,8 @@ class PublicSection(models.Model):
 
 class PublicDocument(models.Model):
     """A document of the normative base, a local act or a methodical recommendation: a file
-    (PDF or DOCX) or a link to the official publication."""
+    (PDF or DOCX), a link to the official publication, or its text (Markdown, shown on a page of
+    its own: a local act such as the Положение is published as text, п. 8.1)."""
 
     class Level(models.TextChoices):
         FEDERAL = "federal", "федеральный уровень"
@@ -96,6 +97,12 @@ class PublicDocument(models.Model):
     )
     file = models.FileField("файл", upload_to=public_upload_to, blank=True, max_length=300)
     link = models.URLField("ссылка", max_length=500, blank=True)
+    text = models.TextField(
+        "текст документа",
+        blank=True,
+        help_text="Вместо файла или ссылки: текст, например, Положения. Разметка Markdown: "
+        "## заголовок, **жирный**, списки.",
+    )
     is_published = models.BooleanField("опубликован", default=True)
     position = models.PositiveSmallIntegerField("порядок", default=0)
     updated_at = models.DateTimeField("изменён", auto_now=True)
@@ -106,9 +113,10 @@ class PublicDocument(models.Model):
         ordering = ["level", "position", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(file="") | ~Q(link=""),
-                name="public_document_file_or_link",
-                violation_error_message="Загрузите файл или укажите ссылку на документ.",
+                condition=~Q(file="") | ~Q(link="") | ~Q(text=""),
+                name="public_document_file_link_or_text",
+                violation_error_message="Загрузите файл, укажите ссылку или вставьте текст "
+                "документа.",
             ),
         ]
         indexes = [
@@ -122,6 +130,11 @@ class PublicDocument(models.Model):
     @property
     def file_kind(self) -> str:
         return self.file.name.rsplit(".", 1)[-1].upper() if self.file else ""
+
+    @property
+    def has_text(self) -> bool:
+        """Carries its own text, shown on the section's page of the document."""
+        return bool(self.text) and not self.file and not self.link
 
 
 class NewsItem(models.Model):

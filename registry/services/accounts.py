@@ -59,6 +59,8 @@ def user_create_for_person(
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.user_id is not None:
         raise ValidationError("У этого сотрудника уже есть учётная запись.")
+    if person.anonymized_on is not None:
+        raise ValidationError("Данные участника обезличены: учётную запись не создать.")
     user = User(
         username=username,
         email=email,

@@ -132,6 +132,16 @@ def mentee_load(mentor_ids) -> dict[int, int]:
     return {row["person_id"]: row["mentees"] for row in rows}
 
 
+def with_mentee_load(people) -> list[Person]:
+    """The mentors ``people`` with ``mentee_load`` set: the places taken of their capacity
+    (the mentor bank's list and export). One query for all of them."""
+    people = list(people)
+    load = mentee_load([person.pk for person in people])
+    for person in people:
+        person.mentee_load = load.get(person.pk, 0)
+    return people
+
+
 def _composition_errors(proposal: Proposal) -> list[str]:
     errors = []
     if not proposal.mentors:

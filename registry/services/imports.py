@@ -25,6 +25,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
 from mentoring_site.lib.collation import normalize_for_search
+from mentoring_site.lib.names import name_error, normalize_name
 from mentoring_site.lib.spreadsheets import Book, UnsafeArchive, check_archive
 from registry.models import (
     EducationLevel,
@@ -451,6 +452,11 @@ def _clean_names(source: dict) -> tuple[dict, list[str]]:
     for key in ("last_name", "first_name"):
         if not source[key]:
             errors.append(f"{COLUMN_TITLES[key]}: не заполнено, а это обязательно.")
+    for key in ("last_name", "first_name", "patronymic"):
+        values[key] = normalize_name(source[key])
+        error = name_error(values[key])
+        if error:
+            errors.append(f"{COLUMN_TITLES[key]}: {error}")
     return values, errors
 
 

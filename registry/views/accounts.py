@@ -73,8 +73,11 @@ def user_list(request):
         ),
         key=lambda row: (not row["user"].is_active, sort_key(row["name"])),
     )
+    # An anonymized person is nobody to give a login to (152-ФЗ ст. 21: processing stopped).
     without_account = (
-        Person.objects.filter(institution=roles.institution, user__isnull=True)
+        Person.objects.filter(
+            institution=roles.institution, user__isnull=True, anonymized_on__isnull=True
+        )
         .select_related("position", "organization")
         .order_by("last_name", "first_name", "patronymic")
     )
@@ -101,6 +104,13 @@ def user_create(request, person_pk):
     )
     if person.user_id is not None:
         messages.warning(request, f"У сотрудника «{person.short_name}» уже есть учётная запись.")
+        return redirect("registry:user-list")
+    if person.anonymized_on is not None:
+        messages.warning(
+            request,
+            f"«{person.short_name}»: данные обезличены после отзыва согласия на обработку, "
+            "учётную запись не создать.",
+        )
         return redirect("registry:user-list")
     form = UserCreateForm(posted(request), initial={"email": person.email})
     if request.method == "POST" and form.is_valid():

@@ -80,6 +80,12 @@ def group_list(request):
         .prefetch_related(
             Prefetch("members", queryset=GroupMember.objects.select_related("person")),
             "directions",
+            # The marker of a petition waiting for a decision, on every row (issue 22).
+            Prefetch(
+                "petitions",
+                queryset=Petition.objects.filter(status=Petition.Status.SUBMITTED),
+                to_attr="open_petitions",
+            ),
         )
     )
     page_obj = Paginator(filter_form.filter(groups), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -92,7 +98,7 @@ def group_list(request):
             "filter_form": filter_form,
             "page_obj": page_obj,
             "groups": page_obj.object_list,
-            "filtered": bool(request.GET.get("status")),
+            "filtered": bool(request.GET.get("status") or request.GET.get("petition")),
             "can_propose": can_propose_groups(roles),
             "query_without_page": query.urlencode() + "&" if query else "",
             "crumbs": [("Главная", reverse("home")), ("Пары и группы", None)],

@@ -39,6 +39,7 @@ from registry.forms.people import (
 from registry.models import Consent, MenteeProfile, MentorProfile, Person
 from registry.roles import roles_for
 from registry.services import people as services
+from registry.services.groups import with_mentee_load
 
 SORTS = {
     "name": ("last_name", "first_name", "patronymic", "pk"),
@@ -84,7 +85,10 @@ def _text_key(list_name: str) -> str:
 
 
 def _bank_queryset(institution, list_name: str):
-    return Person.objects.filter(institution=institution).bank(list_name).with_processing_consent()
+    queryset = Person.objects.filter(institution=institution).bank(list_name)
+    if list_name == "mentors":
+        queryset = queryset.with_mentoring_consent()
+    return queryset.with_processing_consent()
 
 
 def _bank_list(request, list_name: str):
@@ -112,6 +116,8 @@ def _bank_list(request, list_name: str):
     per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
     paginator = Paginator(filterset.qs.order_by(*order), per_page)
     page_obj = paginator.get_page(request.GET.get("page"))
+    if list_name == "mentors":
+        page_obj.object_list = with_mentee_load(page_obj.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     query_without_page = query.urlencode() + "&" if query else ""
@@ -251,7 +257,9 @@ def person_detail(request, pk):
         {
             "person": person,
             "can_edit": can_edit,
-            "can_create_account": roles.can_manage_users and person.user_id is None,
+            "can_create_account": roles.can_manage_users
+            and person.user_id is None
+            and person.anonymized_on is None,
             "mentee": mentee,
             "mentor": mentor,
             "consents": consents,

@@ -51,6 +51,7 @@ def person_data(request, pk):
             and withdrawn_on is not None
             and person.anonymized_on is None,
             "withdrawn_on": withdrawn_on,
+            "grace_days": services.GRACE_DAYS,
             "crumbs": [
                 ("Главная", reverse("home")),
                 (person.full_name, reverse("registry:person-detail", args=[person.pk])),

@@ -23,7 +23,7 @@ from mentoring_site.lib.academic_year import academic_year_start
 from programs.models import ProgramChange, TermChange
 from registry.models import Order, Organization, Person, Role, RoleAssignment
 from reports import indicators
-from reports.charts import pairs_chart
+from reports.charts import compare_chart, number, pairs_chart
 from reports.models import FinalReport, GrowthRecord, Practice
 from roadmap.models import Roadmap
 
@@ -198,9 +198,27 @@ def _practices(institution: Organization, start: date, end: date) -> list[dict]:
     ]
 
 
+def _previous_year(*, institution: Organization, year_start: int, end: date) -> dict | None:
+    """The same indicators of the year before, for the comparison (None when that year has no
+    data). A year still running is compared with the year before up to the same day."""
+    is_partial = end < date(year_start + 1, 8, 31)
+    on_date = indicators.years_back(end, 1) if is_partial else None
+    numbers = indicators.compute(
+        institution=institution, year_start=year_start - 1, on_date=on_date
+    )
+    if numbers["is_empty"]:
+        return None
+    return {
+        "year_label": year_label(year_start - 1),
+        "on_date": _d(on_date),  # "" for the whole year
+        "indicators": numbers,
+    }
+
+
 def report_data(*, institution: Organization, year_start: int) -> dict:
     """Everything the report of the year shows, JSON-serializable: the snapshot's content
-    (without the curator's texts, which live on the report). A fixed number of queries."""
+    (without the curator's texts, which live on the report), with the previous year's figures
+    beside it. A fixed number of queries."""
     today = timezone.localdate()
     start, end = period_of(year_start, today)
     numbers = _indicators(institution=institution, year_start=year_start, today=today)
@@ -210,8 +228,9 @@ def report_data(*, institution: Organization, year_start: int) -> dict:
     practices = _practices(institution, start, end)
     has_own_facts = bool(practices) or roadmap is not None or any(a["in_year"] for a in acts)
     return {
-        # Bump when the shape changes: a handed-in snapshot keeps the shape it was made with.
-        "schema": 1,
+        # Bump when the shape changes: a handed-in snapshot keeps the shape it was made with
+        # (2: «previous», the year before; a report of schema 1 shows no comparison).
+        "schema": 2,
         "year_start": year_start,
         "year_label": year_label(year_start),
         "period": f"{_d(start)} — {_d(end)}",
@@ -230,6 +249,7 @@ def report_data(*, institution: Organization, year_start: int) -> dict:
         "changes": _changes(institution, start, end),
         "practices_list": practices,
         "indicators": numbers,
+        "previous": _previous_year(institution=institution, year_start=year_start, end=end),
     }
 
 
@@ -336,64 +356,192 @@ def report_years_with_data(*, institution: Organization) -> list[int]:
 GROWTH_LABELS = dict(GrowthRecord.Kind.choices)
 
 
-def _row(label: str, value, share=None) -> dict:
-    return {"label": label, "value": value, "share": share}
+def _change(value, before, unit: str = "") -> str:
+    """«+2», «−1», «0», «+5,0 п. п.»: this year against the last; "" when either is unknown."""
+    if value is None or before is None:
+        return ""
+    difference = value - before
+    if isinstance(difference, float):
+        difference = round(difference, 1)
+    if not difference:
+        return "0"
+    sign = "+" if difference > 0 else "−"
+    return f"{sign}{number(abs(difference), unit)}"
+
+
+def _row(label: str, value, share=None, before=None, before_share=None) -> dict:
+    return {
+        "label": label,
+        "value": value,
+        "share": share,
+        "previous": before,
+        "previous_share": before_share,
+        "change": _change(value, before),
+    }
+
+
+def _table(rows: list[dict]) -> dict:
+    """A table of the report; «нет данных за год» in one line when every figure of it, this
+    year's and the last, is zero or unknown."""
+    figures = [row[key] for row in rows for key in ("value", "previous")]
+    return {"rows": rows, "is_empty": not any(figures)}
+
+
+def _by_name(rows: list[dict], value: str) -> dict:
+    return {row["name"]: row[value] for row in rows}
+
+
+def _reference_table(current: list[dict], before: list[dict] | None, value: str) -> dict:
+    """Rows of a reference list (forms, kinds, categories) with last year's count beside; only
+    the entries with something in either year (a list of a dozen zeros says nothing)."""
+    earlier = _by_name(before, value) if before is not None else {}
+    rows = [
+        _row(r["name"], r[value], before=earlier.get(r["name"], 0) if before is not None else None)
+        for r in current
+    ]
+    return _table([row for row in rows if row["value"] or row["previous"]])
 
 
 def report_display(content: dict) -> dict:
     """Rows and charts of the report's sections, built from its content (live or snapshot)
-    with no query: the same for the page and the PDF."""
+    with no query: the same for the page and the PDF. With the previous year (``previous``)
+    each figure has last year's beside it and the change."""
     n = content["indicators"]
+    previous = content.get("previous")
+    b = previous["indicators"] if previous else None
+
+    def was(*path):
+        """Last year's figure at ``path``, None without a previous year."""
+        if b is None:
+            return None
+        value = b
+        for key in path:
+            value = value[key]
+        return value
+
     people, programs = n["people"], n["programs"]
     satisfaction, retention = n["satisfaction"], n["retention"]
-    growth = [(GROWTH_LABELS.get(key, key), value) for key, value in n["growth"].items()]
-    outcomes = [
-        ("выполняются", programs["active"]),
-        ("завершены", programs["completed"]),
-        ("из них в срок", programs["completed_on_time"]),
-        ("продлены", programs["extended"]),
-        ("прекращены досрочно", programs["terminated"]),
+    growth = [
+        (GROWTH_LABELS.get(key, key), value, was("growth", key))
+        for key, value in n["growth"].items()
     ]
-    reasons = [(r["reason"], r["count"]) for r in programs["terminated_by_reason"]]
+    outcome_keys = [
+        ("выполняются", "active"),
+        ("завершены", "completed"),
+        ("из них в срок", "completed_on_time"),
+        ("продлены", "extended"),
+        ("прекращены досрочно", "terminated"),
+    ]
+    outcomes = [(label, programs[key], was("programs", key)) for label, key in outcome_keys]
+    earlier_reasons = (
+        {r["key"]: r["count"] for r in b["programs"]["terminated_by_reason"]} if b else {}
+    )
+    reasons = [
+        (r["reason"], r["count"], earlier_reasons.get(r["key"], 0) if b else None)
+        for r in programs["terminated_by_reason"]
+    ]
     questions = [(q["text"], q["average"]) for q in satisfaction["by_question"]]
+
+    def person_row(label, key, share_key=None):
+        return _row(
+            label,
+            people[key],
+            people[share_key] if share_key else None,
+            was("people", key),
+            was("people", share_key) if share_key else None,
+        )
+
+    retention_rows = []
+    for label, key in (("через 1 год", "after_1_year"), ("через 3 года", "after_3_years")):
+        row = {"label": label, **retention[key]}
+        before = was("retention", key, "share")
+        row.update(previous=before, change=_change(row["share"], before, "п. п."))
+        retention_rows.append(row)
     return {
-        "bank_rows": [
-            _row("Педагогических работников учреждения", people["staff"]),
-            _row("В банке наставников", people["mentors_in_bank"]),
-            _row("В банке наставляемых", people["mentees_in_bank"]),
-            _row("Наставников в парах и группах", people["mentors"]),
-            _row("Наставляемых в парах и группах", people["mentees"]),
-            _row(
-                "Педагогов, вовлечённых в наставничество",
-                people["staff_involved"],
-                people["staff_involved_share"],
-            ),
-            _row("Молодых специалистов", people["young_specialists"]),
-            _row(
-                "Молодых специалистов, охваченных наставничеством",
-                people["young_covered"],
-                people["young_covered_share"],
-            ),
-        ],
-        "program_rows": [_row(label, value) for label, value in outcomes],
-        "growth_rows": [_row(label, value) for label, value in growth],
-        "retention_rows": [
-            {"label": "через 1 год", **retention["after_1_year"]},
-            {"label": "через 3 года", **retention["after_3_years"]},
-        ],
+        "previous": previous,
+        "bank": _table(
+            [
+                person_row("Педагогических работников учреждения", "staff"),
+                person_row("В банке наставников", "mentors_in_bank"),
+                person_row("В банке наставляемых", "mentees_in_bank"),
+                person_row("Наставников в парах и группах", "mentors"),
+                person_row("Наставляемых в парах и группах", "mentees"),
+                person_row(
+                    "Педагогов, вовлечённых в наставничество",
+                    "staff_involved",
+                    "staff_involved_share",
+                ),
+                person_row("Молодых специалистов", "young_specialists"),
+                person_row(
+                    "Молодых специалистов, охваченных наставничеством",
+                    "young_covered",
+                    "young_covered_share",
+                ),
+            ]
+        ),
+        "by_form": _reference_table(n["by_form"], b and b["by_form"], "groups"),
+        "by_kind": _reference_table(n["by_kind"], b and b["by_kind"], "groups"),
+        "by_category": _reference_table(n["by_category"], b and b["by_category"], "mentees"),
+        "programs": _table([_row(label, value, before=prev) for label, value, prev in outcomes]),
+        "reasons": _table([_row(label, value, before=prev) for label, value, prev in reasons]),
+        "satisfaction": _table(
+            [
+                _row(
+                    "Анкет удовлетворённости",
+                    satisfaction["responses"],
+                    before=was("satisfaction", "responses"),
+                ),
+                _row(
+                    "Средняя оценка, из 10",
+                    satisfaction["average"],
+                    before=was("satisfaction", "average"),
+                ),
+                _row(
+                    "Средняя оценка наставляемых",
+                    satisfaction["mentee_average"],
+                    before=was("satisfaction", "mentee_average"),
+                ),
+                _row(
+                    "Средняя оценка наставников",
+                    satisfaction["mentor_average"],
+                    before=was("satisfaction", "mentor_average"),
+                ),
+            ]
+        ),
+        "growth": _table([_row(label, value, before=prev) for label, value, prev in growth]),
+        "retention": {
+            "rows": retention_rows,
+            "is_empty": not any(r["base"] or r["previous"] for r in retention_rows),
+        },
+        "practices": _table(
+            [
+                _row(
+                    "Добавлено в методическую копилку",
+                    n["practices"]["added"],
+                    before=was("practices", "added"),
+                ),
+                _row(
+                    "Одобрено для публикации",
+                    n["practices"]["published"],
+                    before=was("practices", "published"),
+                ),
+            ]
+        ),
         "charts": {
-            "by_form": pairs_chart(
+            "by_form": compare_chart(
                 "chart-forms",
                 "Пары и группы по формам наставничества",
-                [(r["name"], r["groups"]) for r in n["by_form"]],
+                [(r["label"], r["value"], r["previous"]) for r in _rows_of(n, b, "by_form")],
             ),
-            "by_category": pairs_chart(
+            "by_category": compare_chart(
                 "chart-categories",
                 "Наставляемые по категориям",
-                [(r["name"], r["mentees"]) for r in n["by_category"]],
+                [(r["label"], r["value"], r["previous"]) for r in _rows_of(n, b, "by_category")],
             ),
-            "programs": pairs_chart("chart-programs", "Программы наставничества за год", outcomes),
-            "reasons": pairs_chart(
+            "programs": compare_chart(
+                "chart-programs", "Программы наставничества за год", outcomes
+            ),
+            "reasons": compare_chart(
                 "chart-reasons", "Досрочно прекращённые программы по основаниям", reasons
             ),
             "satisfaction": pairs_chart(
@@ -402,9 +550,14 @@ def report_display(content: dict) -> dict:
                 questions,
                 maximum=10,
             ),
-            "growth": pairs_chart("chart-growth", "Профессиональный рост участников", growth),
+            "growth": compare_chart("chart-growth", "Профессиональный рост участников", growth),
         },
     }
+
+
+def _rows_of(n: dict, b: dict | None, name: str) -> list[dict]:
+    value = "mentees" if name == "by_category" else "groups"
+    return _reference_table(n[name], b[name] if b else None, value)["rows"]
 
 
 def document_filename(report: FinalReport) -> str:

@@ -139,8 +139,10 @@ def _program_tiles(tile: _TileMaker) -> list[Tile]:
     ]
 
 
-def _satisfaction_tiles(tile: _TileMaker) -> list[Tile]:
-    surveys = _url("reports:survey-list")
+def _satisfaction_tiles(tile: _TileMaker, roles) -> list[Tile]:
+    # The results of the questionnaires are the curator's and the council's (п. 3.4): the head
+    # reads the averages here without a link to a list she may not open.
+    surveys = _url("reports:survey-list") if roles.can_read_survey_results else ""
     return [
         tile("средняя оценка, из 10", "satisfaction.average", surveys),
         tile("средняя оценка наставляемых", "satisfaction.mentee_average", surveys),
@@ -184,14 +186,14 @@ def _practice_tiles(tile: _TileMaker) -> list[Tile]:
     ]
 
 
-def _sections(current: dict, previous: dict, institution, young_id) -> list:
+def _sections(current: dict, previous: dict, roles, young_id) -> list:
     """[(title, [Tile])]: every indicator with the previous year beside it."""
     tile = _TileMaker(current, previous)
     young = f"category={young_id}" if young_id else ""
     return [
-        ("Участники", _participant_tiles(tile, institution, young)),
+        ("Участники", _participant_tiles(tile, roles.institution, young)),
         ("Программы и мероприятия", _program_tiles(tile)),
-        ("Удовлетворённость (мониторинг, этап 1)", _satisfaction_tiles(tile)),
+        ("Удовлетворённость (мониторинг, этап 1)", _satisfaction_tiles(tile, roles)),
         ("Рост участников (мониторинг, этап 2)", _growth_tiles(tile, young)),
         ("Лучшие практики", _practice_tiles(tile)),
     ]
@@ -330,7 +332,7 @@ def dashboard(request):
             "previous_label": previous["year_label"],
             "period_start": date.fromisoformat(current["period_start"]),
             "period_end": date.fromisoformat(current["period_end"]),
-            "sections": _sections(current, previous, institution, young_id),
+            "sections": _sections(current, previous, roles, young_id),
             "lists": lists,
             "charts": _charts(current, previous, lists),
             "reasons": _paired_reasons(current, previous),

@@ -74,7 +74,7 @@ def test_approved_result_appears_publicly_and_a_withdrawn_consent_removes_the_na
     main = visitor.get_by_role("main")
     expect(main).not_to_contain_text("Иванова")
     expect(main).not_to_contain_text("Петрова")  # a case names people only when all consented
-    expect(card).to_contain_text("наставляемый педагог провела три открытых занятия")
+    expect(card).to_contain_text("Наставляемая провела три открытых занятия")  # grammatical
     expect(card).to_contain_text("Участники")
     visitor.context.close()
 
@@ -96,7 +96,12 @@ def test_pages_work_without_javascript_fit_a_200_percent_zoom_and_switch_to_low_
     visitor.goto(f"{live_server.url}/nastavnichestvo/")  # the only section: straight to it
     expect(visitor.get_by_role("heading", level=1)).to_have_text("О системе наставничества")
     menu = visitor.get_by_role("navigation", name="Разделы «Наставничества»")
-    for title in ["Нормативная база", "Куратор", "Реализуемые программы", "Новости и анонсы"]:
+    for title in [
+        "Нормативная база и локальные акты",
+        "Куратор",
+        "Реализуемые программы",
+        "Новости и анонсы",
+    ]:
         menu.get_by_role("link", name=title).click()
         expect(visitor.get_by_role("heading", level=1)).to_have_text(title)
         expect(menu.get_by_role("link", name=title)).to_have_attribute("aria-current", "page")

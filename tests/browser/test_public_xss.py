@@ -103,6 +103,16 @@ def test_xss_typed_into_every_editable_field_never_runs(
     page.get_by_label("Файл").set_input_files(str(pdf))
     page.get_by_role("button", name="Сохранить документ").click()
     expect(said(page)).to_contain_text("опубликован")
+    # A local act published as its text (issue 22), in Markdown with the payloads in it.
+    page.goto(f"{base}/manage/documents/new/")
+    page.get_by_label("Раздел").select_option(PublicDocument.Level.LOCAL_ACT)
+    page.get_by_label("Название").fill("Положение")
+    page.get_by_label("Текст документа").fill(PAYLOAD)
+    page.get_by_role("button", name="Сохранить документ").click()
+    expect(said(page)).to_contain_text("опубликован")
+    with_file = PublicDocument.objects.exclude(file="").get()
+    with_text = PublicDocument.objects.get(title="Положение")
+    assert with_text.text == PAYLOAD
 
     # A piece of news with an image whose description carries a payload too.
     page.goto(f"{base}/manage/news/new/")
@@ -145,13 +155,15 @@ def test_xss_typed_into_every_editable_field_never_runs(
         f"{slug}/recommendations/",
         f"{slug}/news/",
         f"{slug}/news/{item.pk}/",
+        f"{slug}/documents/{with_text.pk}/",
     ]
     editing_pages = [
         f"{base}/manage/",
         f"{base}/manage/settings/",
         f"{base}/manage/pages/about/",
         f"{base}/manage/news/{item.pk}/edit/",
-        f"{base}/manage/documents/{PublicDocument.objects.get().pk}/edit/",
+        f"{base}/manage/documents/{with_file.pk}/edit/",
+        f"{base}/manage/documents/{with_text.pk}/edit/",
     ]
     for address in public_pages + editing_pages:
         assert_clean(page, address)
@@ -161,6 +173,8 @@ def test_xss_typed_into_every_editable_field_never_runs(
     expect(page.get_by_role("main")).to_contain_text('<script>alert("xss")</script>')
     page.goto(f"{slug}/programs/")
     expect(page.get_by_role("main")).to_contain_text("<script>alert(2)</script>")
+    page.goto(f"{slug}/documents/{with_text.pk}/")
+    expect(page.get_by_role("main")).to_contain_text('<script>alert("xss")</script>')
     # The Atom feed carries the news text escaped.
     feed = page.request.get(f"{slug}/news/feed/").text()
     assert "<script>" not in feed and re.search(r"&lt;script&gt;|&amp;lt;script", feed)

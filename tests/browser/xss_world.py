@@ -282,6 +282,8 @@ SHOWN_ON = {
     "registry.Position.name": ("programs:program-detail@council", "registry:person-data@curator"),
     "registry.PublicDocument.note": ("public:documents@anonymous", "public:manage@curator"),
     "registry.PublicDocument.title": ("public:documents@anonymous", "public:manage@curator"),
+    # Its public page (public:document) is swept by tests/browser/test_public_xss.py.
+    "registry.PublicDocument.text": ("public:manage-document-update@curator",),
     "registry.PublicSection.about": ("public:section@anonymous", "public:manage-page@curator"),
     "registry.PublicSection.contact_phone": (
         "public:curator@anonymous",

@@ -181,12 +181,52 @@ def test_documents_take_a_pdf_or_docx_or_a_link(as_user, world):
     )
     assert "Загрузите документ в формате PDF или DOCX" in response.content.decode()
     response = editor.post(reverse("public:manage-document-create"), doc_data())
-    assert "Загрузите файл или укажите ссылку" in response.content.decode()
+    assert "Загрузите файл, укажите ссылку или вставьте текст документа" in (
+        response.content.decode()
+    )
     response = editor.post(
         reverse("public:manage-document-create"), doc_data(link="javascript:alert(1)")
     )
     assert "Введите правильный URL" in response.content.decode()
     assert PublicDocument.objects.count() == 1
+
+
+def test_a_local_act_is_published_as_its_text_instead_of_a_file(as_user, world, client):
+    """Issue 22: the Положение as text on the site (Markdown, cleaned), not only as a file."""
+    open_section(world)
+    editor = as_user(world.curator)
+    text = "## 1. Общие положения\n\n1.1. Настоящее **Положение**…<script>alert(1)</script>"
+    response = editor.post(
+        reverse("public:manage-document-create"),
+        doc_data(
+            level=PublicDocument.Level.LOCAL_ACT, title="Положение о наставничестве", text=text
+        ),
+    )
+    assert response.status_code == 302
+    saved = PublicDocument.objects.get()
+    assert (saved.text, saved.file.name, saved.link) == (text, "", "")
+    assert "(текст)" in editor.get(reverse("public:manage")).content.decode()
+
+    client.logout()
+    page = client.get(url("document", saved.pk))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<h1>Положение о наставничестве</h1>" in html
+    assert "<h2>1. Общие положения</h2>" in html and "<strong>Положение</strong>" in html
+    assert "<script>alert" not in html
+
+
+def test_a_document_is_a_file_a_link_or_a_text_not_two(as_user, world):
+    editor = as_user(world.curator)
+    response = editor.post(
+        reverse("public:manage-document-create"),
+        doc_data(text="Текст", link="https://publication.pravo.gov.ru/x"),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["text"] == [
+        "Документ — это файл, ссылка или текст: оставьте что-то одно."
+    ]
+    assert not PublicDocument.objects.exists()
 
 
 def test_deleting_a_document_asks_first_then_removes_it_and_its_file(

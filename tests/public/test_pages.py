@@ -5,10 +5,13 @@ The builders here (``open_section``, ``pair``, ``completed_case``…) are shared
 privacy and editing tests and with the browser journeys."""
 
 from datetime import date, timedelta
+from io import StringIO
 from itertools import count
+from xml.etree import ElementTree
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -244,6 +247,48 @@ def test_documents_by_level_with_local_acts_public_orders_and_the_roadmap(client
     assert "Скрытый документ" not in text and "О поощрении наставников" not in text
 
 
+def test_local_acts_come_first_with_the_regulation_as_its_text(client, world):
+    """Issue 22: «Локальные акты» — the Положение, orders marked for publication, the roadmap —
+    are a part of the documents page of their own, the Положение readable on the site."""
+    open_section(world)
+    document(world, "Целевая модель Санкт-Петербурга", level=PublicDocument.Level.REGIONAL)
+    regulation = PublicDocument.objects.create(
+        institution=world.institution,
+        level=PublicDocument.Level.LOCAL_ACT,
+        title="Положение о системе наставничества",
+        note="утверждено приказом от 31.08.2022 № 94/1",
+        text="## 1. Общие положения\n\n1.1. Настоящее Положение определяет цели…",
+    )
+    text = text_of(client, url("documents"))
+    assert '<a href="#local-acts">Локальные акты</a>' in text
+    local_acts = text.index('<h2 id="local-acts">')
+    assert local_acts < text.index("Целевая модель Санкт-Петербурга")
+    assert f'href="{url("document", regulation.pk)}">Положение о системе наставничества</a>' in (
+        text
+    )
+    assert "(текст на сайте)" in text
+
+    page = text_of(client, url("document", regulation.pk))
+    assert "<h1>Положение о системе наставничества</h1>" in page
+    assert "утверждено приказом от 31.08.2022 № 94/1" in page
+    assert "<h2>1. Общие положения</h2>" in page
+    assert "Нормативная база и локальные акты" in page  # the way back
+
+
+def test_a_text_document_is_shown_only_when_published_and_as_text(client, world):
+    open_section(world)
+    hidden = PublicDocument.objects.create(
+        institution=world.institution,
+        level=PublicDocument.Level.LOCAL_ACT,
+        title="Проект",
+        text="Черновик",
+        is_published=False,
+    )
+    assert client.get(url("document", hidden.pk)).status_code == 404
+    assert client.get(url("document", document(world).pk)).status_code == 404  # a file
+    assert client.get(url("document-file", hidden.pk)).status_code == 404
+
+
 def test_a_published_document_downloads_and_a_hidden_one_is_404(client, world):
     open_section(world)
     shown, hidden = document(world), document(world, published=False)
@@ -303,6 +348,30 @@ def test_curator_page_shows_the_typed_contacts_and_names_the_curator_only_with_c
     assert "Кураторова" not in text and "+7 900 000-00-00" not in text
     dissemination(curator_person)
     assert "Кураторова Нина" in text_of(client, url("curator"))
+
+
+def test_the_atom_feed_names_its_author(client, world):
+    """RFC 4287 §4.1.1: an atom:feed has an atom:author with a name (issue 22)."""
+    open_section(world)
+    news(world, "Открытое занятие")
+    root = ElementTree.fromstring(client.get(url("news-feed")).content)  # noqa: S314 (our feed)
+    atom = "{http://www.w3.org/2005/Atom}"
+    authors = root.findall(f"{atom}author")
+    assert [a.findtext(f"{atom}name") for a in authors] == [world.institution.name]
+
+
+def test_the_curator_page_names_the_role_once(client, world):
+    """«Куратор: …, старший воспитатель, куратор наставничества» said it twice (issue 22)."""
+    open_section(world, contact_position="старший воспитатель, куратор наставничества")
+    curator_person = make_person(world.institution, "Кураторова", first_name="Нина")
+    curator_person.user = world.curator
+    curator_person.save()
+    dissemination(curator_person)
+    html = text_of(client, url("curator"))
+    facts = html[html.index('<dl class="contact-facts">') : html.index("</dl>")]
+    assert "<dt>Куратор</dt><dd>Кураторова Нина Сергеевна</dd>" in facts
+    assert "<dt>Должность</dt><dd>Старший воспитатель</dd>" in facts
+    assert "куратор наставничества" not in facts
 
 
 # --- Caching, framing, the low-vision switch ------------------------------------------------
@@ -435,3 +504,23 @@ def test_public_pages_only_read(client, world):
     open_section(world)
     assert client.post(url("section")).status_code == 405
     assert client.head(url("section")).status_code == 200
+
+
+def test_the_demo_publishes_the_text_of_the_regulation(client, db):
+    """The demo's kindergarten publishes its Положение as text among the local acts (issue 22)."""
+    call_command("load_demo", stdout=StringIO())
+    regulation = PublicDocument.objects.get(
+        level=PublicDocument.Level.LOCAL_ACT, title__startswith="Положение о системе"
+    )
+    assert regulation.is_published and not regulation.file and not regulation.link
+    documents = text_of(client, url("documents"))
+    assert url("document", regulation.pk) in documents
+    page = text_of(client, url("document", regulation.pk))
+    for clause in [
+        "<h2><strong>1. Общие положения</strong></h2>",
+        "7.1. Завершение персонализированной программы наставничества происходит в случае:",
+        "8.2. Результаты персонализированных программ наставничества педагогических работников",
+        "Приложение 2. Примерная дорожная карта",
+    ]:
+        assert clause in page
+    assert "Reference text" not in page and "rewritten as a list" not in page

@@ -8,11 +8,12 @@ from datetime import timedelta
 from html import unescape
 from urllib.parse import urljoin, urlparse
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import Program
-from public.services import MENTEE_LABEL, MENTOR_LABEL, anonymize
+from public.services import MENTEE, MENTOR, anonymize
 from registry.models import Consent, Order, Person, PublicDocument
 from registry.services.consents import consent_withdraw
 from tests.factories import make_mentee, make_mentor, make_person
@@ -136,7 +137,7 @@ def build_secrets(world):
             "Открытая практика наставника",
             "конспект.pdf",
             "nastavnik@ds64.example",
-            f"Как {MENTEE_LABEL} освоила ИКТ",
+            "Как наставляемая освоила ИКТ",
         ],
         "must_hide": [
             "Тихонова",
@@ -202,7 +203,7 @@ def test_withdrawing_a_consent_removes_the_name_from_every_page_at_once(client, 
         assert "Исчезающ" not in text, address
     everything = "\n".join(after.values())
     assert "Согласная Вера Петровна" in everything  # the other one still consents
-    assert f"Практика {MENTOR_LABEL}" in everything  # the case stays, anonymized
+    assert "Практика наставницы" in everything  # the case stays, anonymized, grammatical
 
 
 def test_anonymize_replaces_every_way_of_writing_a_name():
@@ -211,10 +212,31 @@ def test_anonymize_replaces_every_way_of_writing_a_name():
         "Иванова Анна Сергеевна, Иванова А. С., Иванова А.С., Анна Сергеевна Иванова, "
         "ИВАНОВА, с Ивановой Анной Сергеевной, А. С. Ивановой, Анне Сергеевне."
     )
-    result = anonymize(text, [(someone, "наставляемый педагог")])
-    assert result == ", ".join(["наставляемый педагог"] * 5) + (
-        ", с наставляемый педагог, наставляемый педагог, наставляемый педагог."
+    result = anonymize(text, [(someone, MENTEE)])
+    assert result == "Наставляемая, " + ", ".join(["наставляемая"] * 4) + (
+        ", с наставляемой, наставляемой, наставляемой."
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "anonymized"),
+    [
+        ("Ивановой понравилось занятие.", "Наставляемой понравилось занятие."),
+        ("Как Иванова А. С. освоила ИКТ", "Как наставляемая освоила ИКТ"),
+        ("Практика Ивановой А. С.", "Практика наставляемой."),
+        ("Петров И. П. провёл занятие для Ивановой.", "Наставник провёл занятие для наставляемой."),
+        ("Анна Сергеевна работала с Петровым.", "Наставляемая работала с наставником."),
+        ("Рассказала о Петрове и об Ивановой.", "Рассказала о наставнике и о наставляемой."),
+        ("Помог Ивановой наставник Петров.", "Помог наставляемой наставник."),
+        ("Опыт Петрова Ивана Петровича", "Опыт наставника"),
+    ],
+)
+def test_an_anonymized_text_stays_grammatical(written, anonymized):
+    """The stand-in takes the case and the gender of the name it replaces (issue 22):
+    «наставляемый педагог понравилось» was the old result."""
+    mentee = Person(last_name="Иванова", first_name="Анна", patronymic="Сергеевна")
+    mentor = Person(last_name="Петров", first_name="Иван", patronymic="Петрович")
+    assert anonymize(written, [(mentee, MENTEE), (mentor, MENTOR)]) == anonymized
 
 
 def test_an_anonymized_case_in_another_institution_never_leaks_here(client, world):

@@ -111,9 +111,12 @@ def test_mentor_export_adds_competences_capacity_training_and_forms(world, as_us
     assert response.status_code == 200
     assert re.search(r'filename="mentors-\d{4}-\d{2}-\d{2}\.xlsx"', response["Content-Disposition"])
     header, rows = read_sheet(response)
-    assert header[-5:] == [
+    assert header[-8:] == [
         "Компетенции по направлениям",
         "Наставляемых одновременно",
+        "Занято мест (наставляемых сейчас)",
+        "Согласие на наставничество (ТК РФ, ст. 351.8)",
+        "Дата согласия на наставничество",
         "Обучение наставников",
         "Готов к формам",
         "Готов к видам",

@@ -497,7 +497,7 @@ def test_too_many_rows_are_refused(world, as_user):
 
 
 def four_rows_import(client) -> StaffImport:
-    rows = [row(f"Фамилия{n}", "Имя", **{"E-mail": f"p{n}@example.org"}) for n in range(4)]
+    rows = [row(f"Фамилия{'абвг'[n]}", "Имя", **{"E-mail": f"p{n}@example.org"}) for n in range(4)]
     return upload_and_preview(client, xlsx_file(rows))
 
 

@@ -330,6 +330,49 @@ def test_the_head_reads_the_acts_of_their_institution_only(as_user, world):
     assert "Иванова" not in other.content.decode()
 
 
+# ---------------------------------------------------------------- what careful users saw (issue 22)
+
+
+def test_the_data_page_says_in_how_many_days_the_data_are_anonymized(as_user, world):
+    _withdraw(world.mentee_person, on=timezone.localdate())
+    page = as_user(world.curator).get(
+        reverse("registry:person-data", args=[world.mentee_person.pk])
+    )
+    text = page.content.decode()
+    assert f"через {services.GRACE_DAYS} дн. после отзыва" in text
+    assert "через  дн." not in text
+
+
+def test_an_anonymized_person_keeps_the_number_in_lists(as_user, world):
+    person = world.mentee_person
+    _withdraw(person)
+    services.person_anonymize(person=person, on=TODAY)
+    person.refresh_from_db()
+    assert person.short_name == f"Обезличенный участник № {person.pk}"
+    page = as_user(world.curator).get(reverse("registry:person-list")).content.decode()
+    assert f"Обезличенный участник № {person.pk}" in page
+    assert "Обезличенный участник №." not in page
+
+
+def test_no_account_is_offered_or_made_for_an_anonymized_person(as_user, world):
+    person = world.mentee_person
+    _withdraw(person)
+    services.person_anonymize(person=person, on=TODAY)
+    client = as_user(world.sysadmin)
+    create = reverse("registry:user-create", args=[person.pk])
+
+    users = client.get(reverse("registry:user-list")).content.decode()
+    assert create not in users
+    assert "Обезличенный участник" not in users
+    detail = client.get(reverse("registry:person-detail", args=[person.pk])).content.decode()
+    assert "Создать учётную запись" not in detail
+    response = client.post(create, {"username": "obezlichen", "email": "x@example.org"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.user is None
+    assert not User.objects.filter(username="obezlichen").exists()
+
+
 # ---------------------------------------------------------------- ст. 18.1
 
 

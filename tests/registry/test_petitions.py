@@ -206,3 +206,38 @@ def test_who_may_not_decide(world, as_user):
     assert as_user(world.head).get(approve_url(petition)).status_code == 405
     petition.refresh_from_db()
     assert petition.status == Petition.Status.SUBMITTED
+
+
+# --- Finding the petitions that wait (issue 22, item 5) ------------------------------------
+
+
+def test_the_heads_petition_counter_opens_the_pairs_with_a_petition_marked(world, as_user):
+    with_petition = active_group(world)
+    mentee_petition(world, with_petition)
+    other_mentor = add_mentor(world, "Другова")
+    without_petition = propose(world, mentors=[other_mentor], mentees=[add_mentee(world, "Без")])
+    client = as_user(world.head)
+
+    home = client.get(reverse("home"), follow=True).content.decode()
+    link = reverse("registry:group-list") + "?petition=submitted"
+    assert f'href="{link}"' in home
+
+    page = client.get(link).content.decode()
+    assert f'href="{detail_url(with_petition)}"' in page
+    assert f'href="{detail_url(without_petition)}"' not in page
+    assert "Ходатайство о замене наставника" in page
+    assert "ждёт решения" in page
+
+
+def test_a_decided_petition_leaves_the_filtered_list(world, as_user):
+    group = active_group(world)
+    petition = mentee_petition(world, group)
+    client = as_user(world.curator)
+    client.post(approve_url(petition))
+
+    page = client.get(reverse("registry:group-list"), {"petition": "submitted"}).content.decode()
+
+    assert f'href="{detail_url(group)}"' not in page
+    assert "Пар и групп с таким отбором нет." in page
+    unfiltered = client.get(reverse("registry:group-list")).content.decode()
+    assert "Ходатайство о замене наставника" not in unfiltered

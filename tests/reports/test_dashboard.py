@@ -32,7 +32,8 @@ def _tile(html: str, label: str) -> str:
     match = re.search(
         r'<span class="tile-value[^"]*">([^<]*)</span>\s*<span class="tile-label">'
         + re.escape(label)
-        + r".*?</a>\s*<span class=\"tile-previous\">прошлый год: ([^<]*)</span>",
+        + r"[^<]*(?:<span class=\"tile-note\">[^<]*</span>)?</span>\s*(?:</a>\s*)?"
+        + r"<span class=\"tile-previous\">прошлый год: ([^<]*)</span>",
         html,
         re.S,
     )
@@ -61,6 +62,15 @@ def test_the_head_sees_the_year_with_the_previous_one_beside_it(as_user, data): 
     assert f'href="{reverse("programs:program-list")}?status=completed"' in html
     young = MenteeCategory.objects.get(name=YOUNG)
     assert f'href="{reverse("registry:mentee-list")}?category={young.pk}"' in html
+
+
+def test_the_survey_averages_link_to_the_surveys_only_for_their_readers(as_user, data):  # noqa: F811
+    """The head reads the averages but not the questionnaires' results (п. 3.4, issue 22)."""
+    surveys = f'href="{reverse("reports:survey-list")}"'
+    assert surveys not in _text(as_user(data.head).get(URL, {"year": 2026}))
+    assert as_user(data.head).get(reverse("reports:survey-list")).status_code == 404
+    assert surveys in _text(as_user(data.curator).get(URL, {"year": 2026}))
+    assert surveys in _text(as_user(data.council).get(URL, {"year": 2026}))
 
 
 def test_charts_are_accessible_svg_with_the_numbers_as_text(as_user, data):  # noqa: F811

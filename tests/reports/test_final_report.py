@@ -630,6 +630,84 @@ def test_detail_page_queries_do_not_grow_with_the_programs(world, as_user):
     assert count() == small
 
 
+# --- The previous year and the empty tables (issue 22) ------------------------------------------
+
+
+def build_previous_year(world) -> None:
+    """2024/2025: one pair whose program was completed, one course."""
+    mentee = make_person(world.institution, "Прошлогодняя", first_name="Ольга")
+    make_mentee(mentee)
+    group = pair(world, world.mentor_person, mentee, start=date(2024, 9, 15), end=date(2025, 5, 31))
+    MentoringGroup.objects.filter(pk=group.pk).update(decided_at=at(date(2024, 9, 10)))
+    program(
+        group,
+        status=Program.Status.COMPLETED,
+        finished_on=date(2025, 5, 30),
+        reason=Program.Reason.PLAN_DONE,
+    )
+    GrowthRecord.objects.create(
+        person=mentee, kind=GrowthRecord.Kind.COURSE, title="КПК", date=date(2025, 3, 1)
+    )
+
+
+def test_the_report_compares_each_figure_with_the_previous_year(world, as_user, tmp_path):
+    build_year(world)
+    build_previous_year(world)
+    data = services.report_data(institution=world.institution, year_start=YEAR)
+    assert data["previous"]["year_label"] == "2024/2025"
+    assert data["previous"]["indicators"]["people"]["groups"] == 1
+
+    report = report_of(world, **TEXTS)
+    client = as_user(world.head)
+    response = client.get(url("report-detail", report.pk))
+    page = text_of(response)
+    assert "те же показатели за прошлый, 2024/2025 учебный год, и изменение" in page
+    assert response.content.decode().count(">Прошлый год</th>") >= 4
+    assert "Утверждено пар и групп: 2, из них пар: 2. В прошлом году: 1, из них пар: 1." in page
+    # programs: completed 1 this year and 1 the last, terminated 1 against 0
+    assert "завершены 1 1 0" in page
+    assert "прекращены досрочно 1 0 +1" in page
+    assert "курсы повышения квалификации 1 1 0" in page
+
+    pdf = pdf_text(client.get(url("report-pdf", report.pk)).content, tmp_path)
+    assert "Прошлый год" in pdf and "Изменение" in pdf
+    assert "В прошлом году: 1, из них пар: 1." in pdf
+
+
+def test_a_first_year_has_no_comparison(world, as_user):
+    build_year(world)
+    assert services.report_data(institution=world.institution, year_start=YEAR)["previous"] is None
+    page = as_user(world.curator).get(url("report-detail", report_of(world).pk))
+    assert "Прошлый год" not in page.content.decode()
+
+
+def test_tables_of_zeros_collapse_to_one_line(world, as_user, tmp_path):
+    build_year(world)  # no satisfaction questionnaires, no young specialists who came
+    report = report_of(world, **TEXTS)
+    client = as_user(world.curator)
+    response = client.get(url("report-detail", report.pk))
+    page = text_of(response)
+    assert "Анкеты удовлетворённости: нет данных за год." in page
+    assert "Пары и группы по видам наставничества: нет данных за год." in page
+    html = response.content.decode()
+    assert "Анкет удовлетворённости</th>" not in html  # no table of zeros
+    pdf = pdf_text(client.get(url("report-pdf", report.pk)).content, tmp_path)
+    assert "Анкеты удовлетворённости: нет данных за год." in pdf
+
+
+def test_a_report_handed_in_before_the_comparison_still_shows(world, as_user):
+    """A snapshot of schema 1 has no previous year: it is shown without the column."""
+    build_year(world)
+    build_previous_year(world)
+    report = services.report_finalize(report=report_of(world, **TEXTS), user=world.curator)
+    snapshot = dict(report.snapshot, schema=1)
+    snapshot.pop("previous")
+    FinalReport.objects.filter(pk=report.pk).update(snapshot=snapshot)
+    response = as_user(world.curator).get(url("report-detail", report.pk))
+    assert response.status_code == 200
+    assert "Прошлый год" not in response.content.decode()
+
+
 def test_another_kindergartens_report_is_not_found(world, as_user):
     other = FinalReport.objects.create(institution=world.other_institution, year_start=YEAR)
     for name in ("report-detail", "report-pdf", "report-edit", "report-finalize"):
