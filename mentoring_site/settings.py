@@ -229,7 +229,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_BEHIND_REVERSE_PROXY = BEHIND_PROXY
 # Lockouts count by the same client address as the security log.
-AXES_CLIENT_IP_CALLABLE = "mentoring_site.lib.security.client_address"
+AXES_CLIENT_IP_CALLABLE = "mentoring_site.lib.security.lockout_address"
 
 # Sites allowed to embed the public section «Наставничество» in an <iframe> (e.g. the
 # kindergarten's official site): CSP frame-ancestors of the public pages only. Empty: nobody.

@@ -75,6 +75,14 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "-")
 
 
+def lockout_address(request) -> str | None:
+    """The client's address for django-axes (``AXES_CLIENT_IP_CALLABLE``): the same address as
+    the log's, or nothing when there is none (a login made in code, as the tests' own), since
+    axes stores it in an IP address column."""
+    address = client_address(request)
+    return None if address == "-" else address
+
+
 def _agent(request) -> str:
     return request.META.get("HTTP_USER_AGENT", "")[:AGENT_LIMIT] if request is not None else ""
 
