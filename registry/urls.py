@@ -15,6 +15,7 @@ from registry.views import (
     petitions,
     questionnaires,
     references,
+    users,
 )
 
 app_name = "registry"
@@ -82,7 +83,14 @@ urlpatterns = [
     path("questionnaires/<int:pk>/accept/", questionnaires.accept, name="questionnaire-accept"),
     path("questionnaires/<int:pk>/reject/", questionnaires.reject, name="questionnaire-reject"),
     # Users, roles and the institution's settings
-    path("users/", accounts.user_list, name="user-list"),
+    path("users/", users.user_list, name="user-list"),
+    # Logins for the whole staff at once, with invitation codes (issue 16)
+    path("users/without-login/", users.login_people, name="login-people"),
+    path("users/search/", users.user_search, name="user-search"),
+    path("users/logins/create/", users.logins_create, name="logins-create"),
+    path("users/codes/reissue/", users.codes_reissue, name="codes-reissue"),
+    path("users/issued/", users.logins_issued, name="logins-issued"),
+    path("users/issued/invitations.pdf", users.logins_issued_pdf, name="logins-issued-pdf"),
     path("users/new/<int:person_pk>/", accounts.user_create, name="user-create"),
     path("users/<int:pk>/roles/", accounts.user_roles, name="user-roles"),
     path("users/<int:pk>/deactivate/", accounts.user_deactivate, name="user-deactivate"),
