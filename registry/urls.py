@@ -3,6 +3,7 @@ from django.urls import path
 from registry.views import (
     accounts,
     consents,
+    contacts,
     council,
     groups,
     imports,
@@ -33,6 +34,14 @@ urlpatterns = [
     path("people/<int:pk>/mentee/", people.mentee_profile_edit, name="mentee-profile"),
     path("people/<int:pk>/mentor/", people.mentor_profile_edit, name="mentor-profile"),
     path("me/", people.my_data, name="my-data"),
+    # One's own phone and e-mail (issue 16): the new e-mail waits for the link sent to it
+    path("me/contacts/", contacts.my_contacts, name="my-contacts"),
+    path("me/email/<str:token>/", contacts.my_email_confirm, name="my-email-confirm"),
+    path(
+        "me/email/<str:token>/confirm/",
+        contacts.my_email_confirm_post,
+        name="my-email-confirm-post",
+    ),
     # The person's rights (152-ФЗ ст. 14, ст. 21) and the operator's policy (ст. 18.1)
     path("me/personal-data/", personal_data.my_personal_data, name="my-personal-data"),
     path("people/<int:pk>/personal-data/", personal_data.person_data, name="person-data"),
