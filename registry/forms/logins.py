@@ -104,7 +104,12 @@ class InvitationCodeForm(forms.Form):
         help_text=f"{CODE_DIGITS} цифр; пробелы и дефисы можно не набирать. После пяти неверных "
         "попыток код блокируется.",
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "code-input",
+            }
         ),
         error_messages={"required": "Введите код приглашения."},
     )

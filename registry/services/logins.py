@@ -15,7 +15,7 @@ the same time, so logins cannot be guessed. Who has no login yet and was anonymi
 
 import secrets
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
@@ -129,6 +129,13 @@ class Issued:
         return asdict(self)
 
 
+def code_expiry(now) -> datetime:
+    """A code works to the end of the ``INVITATION_CODE_DAYS``-th day after today (Moscow
+    time), so the sheet's «действует до 20.12.2026 включительно» holds the whole day."""
+    last_day = timezone.localdate(now) + timedelta(days=settings.INVITATION_CODE_DAYS)
+    return timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min))
+
+
 def _new_code(*, user: User, by: User, now) -> tuple[InvitationCode, str]:
     code = code_generate()
     invitation = InvitationCode(
@@ -136,7 +143,7 @@ def _new_code(*, user: User, by: User, now) -> tuple[InvitationCode, str]:
         code_hash=_code_hash(code),
         created_at=now,
         created_by=by,
-        expires_at=now + timedelta(days=settings.INVITATION_CODE_DAYS),
+        expires_at=code_expiry(now),
     )
     invitation.full_clean()
     invitation.save()
@@ -191,6 +198,11 @@ def refusal_for_person(person: Person) -> str | None:
         return f"Данные участника «{person.short_name}» обезличены: учётную запись создать нельзя."
     if person.user_id is not None:
         return f"У участника «{person.short_name}» уже есть учётная запись."
+    if person.dismissed_on is not None and person.dismissed_on <= timezone.localdate():
+        return (
+            f"Участник «{person.short_name}» уволен(а) {person.dismissed_on:%d.%m.%Y}: "
+            "учётная запись не нужна."
+        )
     return None
 
 
@@ -202,7 +214,7 @@ def logins_create(*, people: list[Person], by: User, site_url: str) -> list[Issu
     if not people:
         raise ValidationError("Отметьте хотя бы одного сотрудника.")
     people = list(
-        Person.objects.select_for_update()
+        Person.objects.select_for_update(of=("self",))
         .filter(pk__in=[person.pk for person in people])
         .select_related("institution")
         .order_by("last_name", "first_name", "patronymic", "pk")

@@ -150,12 +150,9 @@ def _account_rows(users) -> list[dict]:
 
 
 def _without_login(institution):
-    """People who may get a login: not yet having one, not anonymized, not dismissed."""
     return (
-        Person.objects.filter(
-            institution=institution, user__isnull=True, anonymized_on__isnull=True
-        )
-        .exclude(dismissed_on__lte=timezone.localdate())
+        Person.objects.filter(institution=institution)
+        .without_login(timezone.localdate())
         .select_related("position", "organization")
     )
 

@@ -251,6 +251,16 @@ def test_an_anonymized_person_never_gets_a_login(world, as_user):
     assert_nothing_written(before)
 
 
+def test_a_dismissed_person_gets_no_login(world, as_user):
+    person = make_person(world.institution, "Ушедшая", dismissed_on="2026-09-30")
+    client = as_user(world.curator)
+    assert f'name="selected" value="{person.pk}"' not in client.get(PEOPLE).content.decode()
+    before = User.objects.count()
+    response = create(client, [person])
+    assert "уволен(а) 30.09.2026: учётная запись не нужна" in response.content.decode()
+    assert_nothing_written(before)
+
+
 def test_people_of_another_kindergarten_cannot_be_selected(world, as_user):
     before = User.objects.count()
     response = create(as_user(world.curator), [world.other_person])

@@ -3,7 +3,7 @@ A code is used once, expires, is kept hashed and is blocked after five wrong tri
 from one client are limited too; a login that does not exist is told apart from nothing."""
 
 import re
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.contrib.auth import SESSION_KEY
@@ -223,6 +223,14 @@ def test_a_closed_or_anonymized_login_gets_no_sign_in(client, world, invited):
 
 
 # Storage and the trail --------------------------------------------------------------------
+
+
+def test_a_code_works_to_the_end_of_its_last_day(invited):
+    code = InvitationCode.objects.get(user_id=invited.user_id)
+    last_day = timezone.localdate() + timedelta(days=14)
+    assert invited.valid_until_date == last_day
+    assert timezone.localtime(code.expires_at).date() == last_day + timedelta(days=1)
+    assert timezone.localtime(code.expires_at).time() == time.min
 
 
 def test_the_code_is_kept_only_as_a_hash(invited):
