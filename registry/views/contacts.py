@@ -4,6 +4,7 @@ are in ``registry/services/contacts.py``."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,17 +41,18 @@ def my_contacts(request):
     if request.method == "POST" and form.is_valid():
         done = []
         try:
-            if form.phone_changed:
-                services.phone_update(person=person, phone=form.cleaned_data["phone"])
-                done.append(f"Телефон сохранён: {form.cleaned_data['phone'] or 'не указан'}.")
-            if form.email_changed:
-                services.email_change_request(
-                    person=person, email=form.cleaned_data["email"], site_url=site_url(request)
-                )
-                done.append(
-                    f"На адрес {form.cleaned_data['email']} отправлено письмо со ссылкой: "
-                    "адрес сменится, когда вы её откроете."
-                )
+            with transaction.atomic():  # the phone and the e-mail, or neither
+                if form.phone_changed:
+                    services.phone_update(person=person, phone=form.cleaned_data["phone"])
+                    done.append(f"Телефон сохранён: {form.cleaned_data['phone'] or 'не указан'}.")
+                if form.email_changed:
+                    services.email_change_request(
+                        person=person, email=form.cleaned_data["email"], site_url=site_url(request)
+                    )
+                    done.append(
+                        f"На адрес {form.cleaned_data['email']} отправлено письмо со ссылкой: "
+                        "адрес сменится, когда вы её откроете."
+                    )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -134,7 +134,9 @@ def _accounts(institution, search_text: str):
     return queryset
 
 
-def _account_rows(users) -> list[dict]:
+def _account_rows(users, *, request, roles) -> list[dict]:
+    """The rows of the logins' list; ``may_reissue`` by the rule of the service (no query: the
+    person and the roles are loaded with the rows)."""
     return [
         {
             "user": user,
@@ -144,6 +146,11 @@ def _account_rows(users) -> list[dict]:
                 for a in sorted(user.role_assignments.all(), key=lambda a: ROLE_ORDER[a.role])
             ],
             "waits_for_code": not user.has_usable_password(),
+            "may_reissue": roles.can_create_logins
+            and services.refusal_for_code(
+                user=user, by=request.user, by_is_sysadmin=roles.is_sysadmin
+            )
+            is None,
         }
         for user in users
     ]
@@ -166,10 +173,12 @@ def _user_list_page(request, *, selection=None):
         request, filterset=filterset, sorts=ACCOUNT_SORTS, list_name="users", default_per_page=25
     )
     page_obj = context["page_obj"]
+    rows = _account_rows(page_obj.object_list, request=request, roles=roles)
     context.update(
         {
             "tab": "users",
-            "rows": _account_rows(page_obj.object_list),
+            "rows": rows,
+            "reissuable": sum(1 for row in rows if row["may_reissue"]),
             "without_login_count": _without_login(institution).count(),
             "can_manage_users": roles.can_manage_users,
             "can_assign_roles": roles.can_assign_roles,

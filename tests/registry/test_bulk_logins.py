@@ -346,6 +346,12 @@ def test_new_codes_replace_the_old_ones(world, as_user, tmp_path):
 
 def test_the_curator_does_not_issue_codes_for_the_head_or_herself(world, as_user):
     client = as_user(world.curator)
+    page = client.get(USERS).content.decode()
+    assert f'name="selected" value="{world.teacher.pk}"' in page
+    for account in (world.head, world.curator, world.sysadmin):
+        assert f'name="selected" value="{account.pk}"' not in page  # no tick to put
+        assert f'name="shown" value="{account.pk}"' not in page
+    assert "Коды для учётных записей с ролями выдаёт системный администратор." in page
     url = reverse("registry:codes-reissue")
     for account, message in [
         (world.head, "Код для «head» выдаёт системный администратор"),
@@ -358,6 +364,9 @@ def test_the_curator_does_not_issue_codes_for_the_head_or_herself(world, as_user
 
 
 def test_the_sysadmin_issues_a_code_for_the_head(world, as_user):
+    page = as_user(world.sysadmin).get(USERS).content.decode()
+    assert f'name="selected" value="{world.head.pk}"' in page
+    assert f'name="selected" value="{world.sysadmin.pk}"' not in page
     response = as_user(world.sysadmin).post(
         reverse("registry:codes-reissue"), {"selected": [world.head.pk]}
     )
