@@ -14,6 +14,8 @@ TRACKED = {
     ("registry", "Organization"): SELF,
     ("registry", "User"): "institution",
     ("registry", "RoleAssignment"): "user__institution",
+    ("registry", "InvitationCode"): "user__institution",
+    ("registry", "EmailChange"): "person__institution",
     ("registry", "Person"): "institution",
     ("registry", "MenteeProfile"): "person__institution",
     ("registry", "MentorProfile"): "person__institution",

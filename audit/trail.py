@@ -31,8 +31,9 @@ CREATE, UPDATE, DELETE, ACCESS = (
 )
 
 # Noise the journal does not need: derived columns, the row's own timestamps, a daily job's
-# reminder marks, whole-document snapshots; never a password hash. ``subject_name`` of an act of
-# destruction is the name of someone whose data was destroyed: the act keeps it, the trail not.
+# reminder marks, whole-document snapshots; never a password hash, nor an invitation code's.
+# ``subject_name`` of an act of destruction is the name of someone whose data was destroyed:
+# the act keeps it, the trail not.
 EXCLUDED = {
     "search_name",
     "subject_name",
@@ -40,6 +41,7 @@ EXCLUDED = {
     "created_at",
     "recorded_at",
     "password",
+    "code_hash",
     "last_login",
     "version",
     "reminded_on",
@@ -242,6 +244,7 @@ OWNED = [
     ("registry", "Difficulty", "mentee__person"),
     ("registry", "Competence", "mentor__person"),
     ("registry", "Consent", "person"),
+    ("registry", "EmailChange", "person"),
     ("registry", "SelfQuestionnaire", "person"),
     ("registry", "GroupMember", "person"),
     ("programs", "TermAgreement", "person"),

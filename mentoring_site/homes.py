@@ -266,6 +266,14 @@ def curator(request, roles):
             f"{people}?consent=no",
             attention=without_consent > 0,
         ),
+        # Issue 16: the first week — logins for the staff, and who has not signed in yet.
+        Counter(
+            "сотрудников без учётной записи",
+            Person.objects.filter(institution=institution)
+            .without_login(timezone.localdate())
+            .count(),
+            reverse("registry:login-people"),
+        ),
     ]
     group_counters = _group_counters(institution, _group_counts(institution))
     program_counters = _program_counters(institution)
@@ -399,9 +407,9 @@ def sysadmin(request, roles):
     users = institution.users.aggregate(
         total=Count("pk"), inactive=Count("pk", filter=Q(is_active=False))
     )
-    without_account = Person.objects.filter(
-        institution=institution, organization=institution, user__isnull=True
-    ).count()
+    without_account = (
+        Person.objects.filter(institution=institution).without_login(timezone.localdate()).count()
+    )
     return {
         # UX.md: the sysadmin keeps the public section's content with the curator.
         "public_section": PublicSection.objects.filter(institution=institution).first(),
@@ -411,10 +419,12 @@ def sysadmin(request, roles):
         "counters": [
             Counter("учётных записей", users["total"], reverse("registry:user-list")),
             Counter(
-                "сотрудников без учётной записи", without_account, reverse("registry:user-list")
+                "сотрудников без учётной записи", without_account, reverse("registry:login-people")
             ),
             Counter(
-                "отключённых учётных записей", users["inactive"], reverse("registry:user-list")
+                "отключённых учётных записей",
+                users["inactive"],
+                f"{reverse('registry:user-list')}?state=inactive",
             ),
             Counter(
                 "писем не отправлено",

@@ -311,6 +311,18 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 MAIL_RETRY_MINUTES = (1, 5, 30, 120, 720)
 
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Without SITE_URL the invitation sheets and letters name the address the registry was opened
+# at (the request's host), not the development default above.
+SITE_URL_IS_SET = bool(os.environ.get("SITE_URL"))
+
+# The first sign-in of imported staff (issue 16): an invitation code is valid this many days;
+# wrong codes from one client an hour before it must wait (besides 5 per login, on the code).
+INVITATION_CODE_DAYS = env_int("INVITATION_CODE_DAYS", 14)
+if not 1 <= INVITATION_CODE_DAYS <= 90:
+    raise ImproperlyConfigured("INVITATION_CODE_DAYS must be from 1 to 90")
+INVITATION_CODE_FAILURES_PER_CLIENT = env_int("INVITATION_CODE_FAILURES_PER_CLIENT", 30)
+# The link that confirms a new e-mail address of one's own is valid this many hours.
+EMAIL_CHANGE_LINK_HOURS = env_int("EMAIL_CHANGE_LINK_HOURS", 48)
 
 LOGGING = {
     "version": 1,

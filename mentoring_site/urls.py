@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from mentoring_site import views
 from registry.forms.accounts import PasswordChangeForm, SetPasswordForm
-from registry.views import accounts
+from registry.views import accounts, invitations
 
 # A database that does not answer gets 503 «База данных недоступна», other errors the plain 500.
 handler500 = "mentoring_site.lib.security.server_error"
@@ -17,6 +17,9 @@ urlpatterns = [
     path("session/extend/", views.session_extend, name="session-extend"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # «Вход по коду приглашения»: the first sign-in of imported staff (issue 16).
+    path("login/code/", invitations.invitation_code, name="invitation-code"),
+    path("login/code/password/", invitations.invitation_password, name="invitation-password"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),

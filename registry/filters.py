@@ -4,6 +4,7 @@ in URLs)."""
 
 import django_filters
 from django import forms
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
 from django.db.models import Exists, Func, OuterRef, Q, TextField
@@ -21,6 +22,7 @@ from registry.models import (
     MenteeProfile,
     Organization,
     Position,
+    Role,
 )
 
 YES_NO = [("yes", "да"), ("no", "нет")]
@@ -130,6 +132,83 @@ class MentorFilter(PersonFilter):
 
     def filter_trained(self, queryset, name, value):
         return queryset.filter(mentor_profile__training_completed_on__isnull=(value == "no"))
+
+
+# --- «Пользователи» (issue 16): the logins and the people still without one -----------------
+
+NO_ROLE = "none"
+
+
+class AccountFilter(django_filters.FilterSet):
+    """The logins of the institution."""
+
+    role = django_filters.ChoiceFilter(
+        label="Роль",
+        choices=[*Role.choices, (NO_ROLE, "без назначенных ролей")],
+        method="filter_role",
+        empty_label="все",
+    )
+    state = django_filters.ChoiceFilter(
+        label="Учётная запись",
+        choices=[("active", "действует"), ("inactive", "отключена")],
+        method="filter_state",
+        empty_label="все",
+    )
+    password = django_filters.ChoiceFilter(
+        label="Пароль",
+        choices=[("set", "задан"), ("unset", "не задан — вход по коду приглашения")],
+        method="filter_password",
+        empty_label="все",
+    )
+    logged_in = django_filters.ChoiceFilter(
+        label="Входил(а) в реестр",
+        choices=[("yes", "да"), ("never", "ни разу")],
+        method="filter_logged_in",
+        empty_label="все",
+    )
+
+    def filter_role(self, queryset, name, value):
+        if value == NO_ROLE:
+            return queryset.filter(role_assignments__isnull=True)
+        return queryset.filter(role_assignments__role=value)
+
+    def filter_state(self, queryset, name, value):
+        return queryset.filter(is_active=(value == "active"))
+
+    def filter_password(self, queryset, name, value):
+        # Django marks a login without a usable password by this prefix of the hash column.
+        unusable = Q(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        return queryset.filter(unusable) if value == "unset" else queryset.exclude(unusable)
+
+    def filter_logged_in(self, queryset, name, value):
+        return queryset.filter(last_login__isnull=(value == "never"))
+
+
+class LoginPeopleFilter(django_filters.FilterSet):
+    """The people of the bank without a login, to give them one."""
+
+    position = django_filters.ModelChoiceFilter(
+        label="Должность", queryset=Position.objects.all(), empty_label="все"
+    )
+    organization = django_filters.ModelChoiceFilter(
+        label="Организация", queryset=Organization.objects.none(), empty_label="все"
+    )
+    has_email = django_filters.ChoiceFilter(
+        label="Есть e-mail",
+        choices=YES_NO,
+        method="filter_has_email",
+        empty_label="все",
+    )
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["organization"].queryset = Organization.objects.filter(
+            Q(pk=institution.pk) | Q(partner_of=institution)
+        )
+        self.filters["position"].queryset = Position.objects.visible_to(institution)
+
+    def filter_has_email(self, queryset, name, value):
+        return queryset.exclude(email="") if value == "yes" else queryset.filter(email="")
 
 
 # --- Free-text search (issue 9 «Russian text at scale», issue 22) ------------------------------

@@ -98,6 +98,16 @@ class Roles:
         return bool(self.assigned & {Role.HEAD, Role.SYSADMIN})
 
     @property
+    def can_create_logins(self) -> bool:
+        """Issue 16: the curator and the sysadmin give the staff logins and invitation codes."""
+        return bool(self.assigned & {Role.CURATOR, Role.SYSADMIN})
+
+    @property
+    def can_view_users(self) -> bool:
+        """«Пользователи»: the head (roles), the curator (logins) and the sysadmin (both)."""
+        return self.can_assign_roles or self.can_create_logins
+
+    @property
     def homes(self) -> list[str]:
         """The home pages this person has, in the order of ``HOME_ORDER``."""
         have = {str(r) for r in self.assigned}

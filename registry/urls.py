@@ -3,6 +3,7 @@ from django.urls import path
 from registry.views import (
     accounts,
     consents,
+    contacts,
     council,
     groups,
     imports,
@@ -15,6 +16,7 @@ from registry.views import (
     petitions,
     questionnaires,
     references,
+    users,
 )
 
 app_name = "registry"
@@ -32,6 +34,14 @@ urlpatterns = [
     path("people/<int:pk>/mentee/", people.mentee_profile_edit, name="mentee-profile"),
     path("people/<int:pk>/mentor/", people.mentor_profile_edit, name="mentor-profile"),
     path("me/", people.my_data, name="my-data"),
+    # One's own phone and e-mail (issue 16): the new e-mail waits for the link sent to it
+    path("me/contacts/", contacts.my_contacts, name="my-contacts"),
+    path("me/email/<str:token>/", contacts.my_email_confirm, name="my-email-confirm"),
+    path(
+        "me/email/<str:token>/confirm/",
+        contacts.my_email_confirm_post,
+        name="my-email-confirm-post",
+    ),
     # The person's rights (152-ФЗ ст. 14, ст. 21) and the operator's policy (ст. 18.1)
     path("me/personal-data/", personal_data.my_personal_data, name="my-personal-data"),
     path("people/<int:pk>/personal-data/", personal_data.person_data, name="person-data"),
@@ -82,7 +92,14 @@ urlpatterns = [
     path("questionnaires/<int:pk>/accept/", questionnaires.accept, name="questionnaire-accept"),
     path("questionnaires/<int:pk>/reject/", questionnaires.reject, name="questionnaire-reject"),
     # Users, roles and the institution's settings
-    path("users/", accounts.user_list, name="user-list"),
+    path("users/", users.user_list, name="user-list"),
+    # Logins for the whole staff at once, with invitation codes (issue 16)
+    path("users/without-login/", users.login_people, name="login-people"),
+    path("users/search/", users.user_search, name="user-search"),
+    path("users/logins/create/", users.logins_create, name="logins-create"),
+    path("users/codes/reissue/", users.codes_reissue, name="codes-reissue"),
+    path("users/issued/", users.logins_issued, name="logins-issued"),
+    path("users/issued/invitations.pdf", users.logins_issued_pdf, name="logins-issued-pdf"),
     path("users/new/<int:person_pk>/", accounts.user_create, name="user-create"),
     path("users/<int:pk>/roles/", accounts.user_roles, name="user-roles"),
     path("users/<int:pk>/deactivate/", accounts.user_deactivate, name="user-deactivate"),

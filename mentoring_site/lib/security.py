@@ -36,7 +36,16 @@ logger = logging.getLogger("mentoring.security")
 RETRY_AFTER_SECONDS = 60
 # Events that may be an attack or a lost account: WARNING, the rest INFO.
 WARNING_EVENTS = frozenset(
-    {"login_failed", "lockout", "refused", "otp_failed", "otp_reset", "password_reset_throttled"}
+    {
+        "login_failed",
+        "lockout",
+        "refused",
+        "otp_failed",
+        "otp_reset",
+        "password_reset_throttled",
+        "invitation_code_failed",
+        "invitation_code_throttled",
+    }
 )
 AGENT_LIMIT = 200  # characters of the browser's self-description kept with a login event
 

@@ -16,3 +16,9 @@ def allow(key: str, *, limit: int, window_seconds: int) -> bool:
         cache.add(full_key, 1, timeout=window_seconds)
         return True
     return count <= limit
+
+
+def reached(key: str, *, limit: int) -> bool:
+    """Whether ``limit`` attempts are already counted under ``key`` in its current window,
+    without counting one: for limits on failures, each counted with ``allow`` when it happens."""
+    return (cache.get(f"throttle:{key}") or 0) >= limit

@@ -1,6 +1,7 @@
 """Models of the registry: the banks (``banks``), mentoring groups and petitions
-(``groups``), the head's orders (``orders``), in-app notifications (``notifications``) and the
-public section «Наставничество» (``public``)."""
+(``groups``), invitation codes and e-mail changes (``logins``), the head's orders
+(``orders``), in-app notifications (``notifications``) and the public section
+«Наставничество» (``public``)."""
 
 from registry.models.banks import (
     Competence,
@@ -31,6 +32,7 @@ from registry.models.banks import (
 )
 from registry.models.council import CouncilMeeting
 from registry.models.groups import GroupEvent, GroupMember, MentoringGroup, Petition
+from registry.models.logins import EmailChange, InvitationCode
 from registry.models.notifications import Letter, Notification
 from registry.models.orders import Order
 from registry.models.personal_data import DestructionAct
@@ -45,8 +47,10 @@ __all__ = [
     "Difficulty",
     "Direction",
     "EducationLevel",
+    "EmailChange",
     "GroupEvent",
     "GroupMember",
+    "InvitationCode",
     "MenteeCategory",
     "MenteeProfile",
     "MentoringForm",

@@ -318,6 +318,12 @@ class PersonQuerySet(models.QuerySet):
             )
         return queryset
 
+    def without_login(self, on: date):
+        """Who may be given a login (issue 16): no login yet, not anonymized, not dismissed."""
+        return self.filter(user__isnull=True, anonymized_on__isnull=True).exclude(
+            dismissed_on__lte=on
+        )
+
     def with_processing_consent(self):
         return self.annotate(
             has_processing_consent=models.Exists(

@@ -24,7 +24,9 @@ from registry.models import (
     Consent,
     DestructionAct,
     Difficulty,
+    EmailChange,
     GroupMember,
+    InvitationCode,
     MenteeProfile,
     MentoringGroup,
     MentorProfile,
@@ -411,7 +413,17 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
     person.anonymized_on = on
     person.save()
 
+    # A waiting change of the e-mail address keeps neither address; a login's open invitation
+    # code is closed (the login itself is closed below).
+    EmailChange.objects.filter(person=person).update(old_email="", new_email="")
+
     if account is not None:
+        trail.update_logged(
+            InvitationCode.objects.filter(
+                user=account, used_at__isnull=True, revoked_at__isnull=True
+            ),
+            revoked_at=timezone.now(),
+        )
         RoleAssignment.objects.filter(user=account).delete()
         account.username = f"anonymized-{account.pk}"
         account.first_name = ""

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mentoring_site.lib import throttle
-from mentoring_site.lib.collation import sort_key
 from mentoring_site.lib.forms import posted
 from mentoring_site.lib.security import client_address, log_event
 from registry.access import bank_editor_required, bank_viewer_required, user_of_institution
@@ -48,49 +47,6 @@ def _users_crumbs(*tail):
 
 
 # Users and roles ------------------------------------------------------------------------
-
-
-@login_required
-@require(_can_assign_roles)
-def user_list(request):
-    roles = roles_for(request)
-    users = list(
-        User.objects.filter(institution=roles.institution)
-        .select_related("person")
-        .prefetch_related("role_assignments")
-    )
-    rows = sorted(
-        (
-            {
-                "user": user,
-                "name": _display_name(user),
-                "roles": [
-                    a.get_role_display()
-                    for a in sorted(user.role_assignments.all(), key=lambda a: ROLE_ORDER[a.role])
-                ],
-            }
-            for user in users
-        ),
-        key=lambda row: (not row["user"].is_active, sort_key(row["name"])),
-    )
-    # An anonymized person is nobody to give a login to (152-ФЗ ст. 21: processing stopped).
-    without_account = (
-        Person.objects.filter(
-            institution=roles.institution, user__isnull=True, anonymized_on__isnull=True
-        )
-        .select_related("position", "organization")
-        .order_by("last_name", "first_name", "patronymic")
-    )
-    return render(
-        request,
-        "registry/accounts/user_list.html",
-        {
-            "rows": rows,
-            "without_account": without_account,
-            "can_manage_users": roles.can_manage_users,
-            "crumbs": [("Главная", reverse("home")), ("Пользователи", None)],
-        },
-    )
 
 
 @login_required
