@@ -26,6 +26,14 @@ def _empty_caches():
     ContentType.objects.clear_cache()
 
 
+# The longest tests, each moved to the front of its kind (below): with pytest-xdist one worker
+# runs it while the other takes the rest, instead of one worker running it alone at the end.
+LONGEST_FIRST = [
+    "tests/test_form_fuzz.py::test_no_form_and_no_query_string_answers_a_server_error",
+    "tests/browser/test_xss_sweep.py::test_stored_payloads_never_run_on_any_page",
+]
+
+
 def _asks_for_the_world(item) -> bool:
     return "module_world" in getattr(item, "fixturenames", ())
 
@@ -55,7 +63,9 @@ def pytest_collection_modifyitems(config, items):
     - In each module the database tests that do not ask for the world run before those that
       do, so they find the database as they always did, without the world.
     - A module whose tests ask for the world has no transactional test, which would run inside
-      the world's open transaction."""
+      the world's open transaction.
+
+    Then the LONGEST_FIRST tests move to the front of their kind."""
     by_module = {}
     for item in items:
         by_module.setdefault(item.path, []).append(item)
@@ -75,6 +85,11 @@ def pytest_collection_modifyitems(config, items):
                 items[start:end], key=lambda item: (_kind(item), _asks_for_the_world(item))
             )
             start = end
+    for name in LONGEST_FIRST:
+        for item in [item for item in items if item.nodeid.split("[")[0] == name]:
+            items.remove(item)
+            front = next(i for i, other in enumerate(items) if _kind(other) >= _kind(item))
+            items.insert(front, item)
 
 
 @pytest.fixture(scope="module")
