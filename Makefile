@@ -36,8 +36,11 @@ system-packages:
 	  fi; \
 	fi
 
+# Both cores (pytest-xdist); tests marked xdist_group run in one process.
+PYTEST_PARALLEL := -n auto --dist loadgroup
+
 test: $(STAMP) system-packages
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -3,7 +3,6 @@ lists the variables). The only silenced check, security.W021 (HSTS preload), is 
 mentoring_site/settings.py."""
 
 import json
-import os
 import secrets
 import subprocess
 import sys
@@ -11,22 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_settings import shell_without_the_settings_variables
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def production_env(**changes) -> dict:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        # tests/settings.py and tests/conftest.py set these for the test run; production not.
-        if key
-        not in {
-            "DJANGO_SECURE_COOKIES",
-            "DJANGO_SECRET_KEY",
-            "DJANGO_DEBUG",
-            "DJANGO_ALLOW_ASYNC_UNSAFE",
-        }
-    }
+    """A production environment: none of what the shell exports for the settings (a developer's
+    DJANGO_DEBUG, HSTS, cache...) but DATABASE_URL, the variables below, then `changes`."""
+    env = shell_without_the_settings_variables()
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # tests/conftest.py sets it for the test run
     env.update(
         DJANGO_SETTINGS_MODULE="mentoring_site.settings",
         DJANGO_DEBUG="false",

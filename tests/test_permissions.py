@@ -5,13 +5,17 @@ head, curator and sysadmin of another kindergarten: they must never reach our re
 A URL pattern without a row fails ``test_every_url_pattern_has_a_row``.
 """
 
+import copy
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.db import IntegrityError
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from mentoring_site.lib.sessions import UserSession
 from programs.models import (
     CalendarFeed,
     EventForm,
@@ -29,6 +33,7 @@ from registry.models import (
     MentoringForm,
     MentoringGroup,
     Order,
+    Person,
     Petition,
     Position,
     SelfQuestionnaire,
@@ -113,10 +118,6 @@ def _group_b(world):
     }
 
 
-def _user(world, role):
-    return _group_b(world)[role] if role.startswith("other_") else world.user(role)
-
-
 def _objects(world):
     """Objects of our institution that the object URLs point at."""
     group = _active_group(world)
@@ -174,6 +175,32 @@ def _objects(world):
         "position": Position.objects.first(),
         "person_without_account": make_person(world.institution, "Безлогина"),
     }
+
+
+@pytest.fixture(scope="module")
+def module_table(module_world):
+    """The objects the rows point at and the members of group B, built once for the module in
+    its transaction (tests/conftest.py::module_world), beside the world."""
+    return {"objects": _objects(module_world), "group_b": _group_b(module_world)}
+
+
+@pytest.fixture
+def world(module_table, world):
+    """The module's world (tests/conftest.py), with the table's objects and group B."""
+    return world
+
+
+@pytest.fixture
+def objects(module_table):
+    """A fresh copy for each case: a row may change an object (``COMPLETED_PROGRAM``) or add
+    its own to the dict (``_roadmap``), and neither may follow into the next case."""
+    return copy.deepcopy(module_table["objects"])
+
+
+@pytest.fixture
+def group_b(module_table):
+    """{"other_mentor": user, "other_mentee": user}, a fresh copy for each case."""
+    return copy.deepcopy(module_table["group_b"])
 
 
 def GROUP(world, objects):  # noqa: N802  (reads as a constant in the table)
@@ -526,16 +553,15 @@ CASES = [(name, role) for name in TABLE for role in ROLES]
 
 
 @pytest.mark.parametrize(("url_name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
-def test_permission_table(client, world, url_name, role):
+def test_permission_table(client, world, objects, group_b, url_name, role):
     """The row's answer on the row's method; then the other method (GET of a POST row, an
     empty POST to a GET row): a role refused on one is refused on the other with the same
     code (or 405 from a view that takes only one method), and nothing answers 500."""
     row = TABLE[url_name]
-    objects = _objects(world)
     kwargs = row.kwargs(world, objects)
     url = reverse(url_name, kwargs=kwargs)
     expected = expected_for(row.expected, role, kwargs)
-    user = _user(world, role)
+    user = group_b[role] if role in group_b else world.user(role)
     if user is not None:
         client.force_login(user)
     response = finished(getattr(client, row.method)(url, data=row.data))
@@ -556,6 +582,45 @@ def test_permission_table(client, world, url_name, role):
         )
 
 
+# Every case runs in a savepoint of the module's transaction, rolled back after it
+# (tests/conftest.py::module_world). The module's world in each case, in the order they run:
+_WORLDS_SEEN = []
+
+
+@pytest.mark.xdist_group("permission-table-isolation")  # both cases in one process
+@pytest.mark.parametrize("case", ["first", "second"])
+def test_each_case_starts_from_the_world_as_built(
+    client, module_world, world, objects, group_b, case
+):
+    """Both cases find the world as built, then change it as a case may: a row written, one
+    changed, one deleted, a session, a cached value, attributes of the Python objects, a key
+    of the objects, a query that fails. Whichever runs second sees none of it, in the same
+    world (not one built again)."""
+    _WORLDS_SEEN.append(module_world)
+    assert all(seen is module_world for seen in _WORLDS_SEEN), "the world was built again"
+    assert not Person.objects.filter(last_name="Записанная").exists()
+    assert Order.objects.get(pk=objects["order"].pk).title == "О поощрении наставников"
+    assert Petition.objects.filter(pk=objects["petition"].pk).exists()
+    assert not UserSession.objects.exists()
+    assert cache.get("written-by-a-case") is None
+    assert world.mentor.email == "" and objects["program"].status == Program.Status.ACTIVE
+    assert "roadmap" not in objects
+
+    make_person(world.institution, "Записанная")
+    Order.objects.filter(pk=objects["order"].pk).update(title="Переписанный")
+    objects["petition"].delete()
+    client.force_login(group_b["other_mentor"])
+    assert UserSession.objects.exists()
+    cache.set("written-by-a-case", case)
+    world.mentor.email = "changed@example.org"
+    objects["program"].status = Program.Status.COMPLETED
+    objects["roadmap"] = "an object a row built"
+    # Last, a query that fails: PostgreSQL refuses every later query of the transaction until
+    # the rollback to the case's savepoint, which leaves the next case a working connection.
+    with pytest.raises(IntegrityError):
+        make_user(world.institution, "head")
+
+
 @pytest.mark.parametrize(
     "url_name", ["registry:person-list", "registry:mentor-list", "registry:mentee-list"]
 )
@@ -568,23 +633,11 @@ def test_outsider_lists_show_none_of_our_people(client, world, url_name):
     assert world.mentor_person.last_name not in text
 
 
-def test_a_mentor_of_group_b_cannot_see_or_act_on_group_a(client, world):
-    group_a = _active_group(world)
-    other_mentor = make_person(world.institution, "Другова")
-    make_mentor(other_mentor)
-    other_mentee = make_person(world.institution, "Другая")
-    make_mentee(other_mentee)
-    user_b = make_user(world.institution, "mentor_b", person=other_mentor)
-    group_b = MentoringGroup.objects.create(
-        institution=world.institution,
-        status=MentoringGroup.Status.ACTIVE,
-        form=MentoringForm.objects.first(),
-        planned_start=date(2026, 9, 1),
-        planned_end=date(2027, 5, 31),
-        curator=world.curator,
-    )
-    GroupMember.objects.create(group=group_b, person=other_mentor, role=GroupMember.Role.MENTOR)
-    GroupMember.objects.create(group=group_b, person=other_mentee, role=GroupMember.Role.MENTEE)
+def test_a_mentor_of_group_b_cannot_see_or_act_on_group_a(client, world, objects, group_b):
+    group_a = objects["group"]
+    user_b = group_b["other_mentor"]
+    other_mentee = group_b["other_mentee"].person
+    group_b = MentoringGroup.objects.get(members__person=other_mentee)
     client.force_login(user_b)
     for name in ("registry:group-detail", "registry:petition-create"):
         assert client.get(reverse(name, args=[group_a.pk])).status_code == 404

@@ -37,6 +37,7 @@ from tests.browser.xss_world import (
     tag,
     write_round,
 )
+from tests.factories import build_world
 from tests.public.test_pages import SLUG, open_section, pair
 from tests.xss_payloads import NUL_PAYLOADS, PAYLOADS, render
 
@@ -333,6 +334,14 @@ def test_payloads_typed_through_the_forms_never_run(sweep_world, live_server, br
     page.wait_for_timeout(300)
     assert hits == [] and dialogs == []
     context.close()
+
+
+@pytest.fixture
+def world(db):
+    """The journeys above are transactional (a live server), and a module's shared world would
+    hold its transaction open around them (tests/conftest.py refuses that): this module's one
+    database test builds a world of its own."""
+    return build_world()
 
 
 def test_notification_mails_are_plain_text_with_the_payload_as_typed(

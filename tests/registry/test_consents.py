@@ -69,9 +69,8 @@ def pdf_text(content: bytes, tmp_path) -> str:
 
 
 def body(response) -> bytes:
-    content = b"".join(response.streaming_content)
-    response.close()
-    return content
+    """The file's bytes; read to the end, the response closes its file."""
+    return b"".join(response.streaming_content)
 
 
 def messages_of(response) -> list[str]:

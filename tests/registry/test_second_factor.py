@@ -16,14 +16,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mentoring_site.lib.middleware import LOGIN_AT
 from registry.second_factor.services import BACKUP_CODE_COUNT
-from tests.factories import build_world
 
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from reports.homes_growth import curator_counters
 from reports.models import Practice, PracticeMaterial
 from reports.services import practices as services
 from tests.factories import make_person
+from tests.permission_helpers import finished
 
 pytestmark = pytest.mark.django_db
 
@@ -286,7 +287,7 @@ def test_download_names_the_file_safely(world, as_user):
         assert "filename*=UTF-8''" in disposition
         assert response["Content-Type"] == "application/pdf"
     finally:
-        response.close()
+        finished(response)  # reads it to the end, if an assertion stopped first: the file closes
 
 
 def test_delete_a_material_asks_first_then_deletes_the_file(

@@ -290,16 +290,14 @@ def test_mark_done_with_a_file_and_download_it(world, as_user, current, settings
     outsider = as_user(world.outsider).get(url("evidence-download", item.pk))
     assert outsider.status_code == 404
 
-    # The evidence stays after the mark is taken back. Closing a FileResponse ends the
-    # «request» and closes the database connection on PostgreSQL: the last step of the test.
+    # The evidence stays after the mark is taken back.
     download = as_user(world.council).get(url("evidence-download", item.pk))
     assert download.status_code == 200
     assert download["Content-Disposition"] == (
         f'attachment; filename="podtverzhdenie-{item.pk}.xlsx"; '
         f"filename*=UTF-8''podtverzhdenie-{item.pk}.xlsx"
     )
-    assert b"".join(download.streaming_content) == b"PK\x03\x04 sheet"
-    download.close()
+    assert b"".join(download.streaming_content) == b"PK\x03\x04 sheet"  # read: file closed
 
 
 def test_mark_done_with_an_order_offers_only_signed_orders_of_the_institution(
