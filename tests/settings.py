@@ -57,6 +57,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+STATIC_ROOT = BASE_DIR / "staticfiles"  # noqa: F405
 # Static files straight from the source folders, without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
@@ -66,6 +67,13 @@ atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 IMPORT_MAX_ROWS = 2000
+IMPORT_READ_SECONDS = 10
+PASSWORD_RESET_PER_ADDRESS = 3
+PASSWORD_RESET_PER_CLIENT = 10
+INVITATION_CODE_DAYS = 14
+INVITATION_CODE_FAILURES_PER_CLIENT = 30
+EMAIL_CHANGE_LINK_HOURS = 48
+TRUSTED_PROXIES = 0  # tests/test_security_log.py sets it where it tests it
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 EMAIL_HOST = ""
@@ -75,6 +83,7 @@ EMAIL_HOST_PASSWORD = ""  # noqa: S105
 EMAIL_USE_TLS = True
 DEFAULT_FROM_EMAIL = "nastavnichestvo@localhost"
 SITE_URL = "http://127.0.0.1:8000"
+SITE_URL_IS_SET = False  # links in pages are built from the request, as without SITE_URL
 
 LOGGING = copy.deepcopy(LOGGING)
 LOGGING["root"]["level"] = "WARNING"

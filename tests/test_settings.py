@@ -48,6 +48,14 @@ EXPORTED = {
     "SITE_URL": "https://nastavnik.example.ru",
     "DJANGO_LOG_LEVEL": "DEBUG",
     "DJANGO_SECURITY_LOG_LEVEL": "ERROR",
+    "DJANGO_TRUSTED_PROXIES": "2",
+    "DJANGO_STATIC_ROOT": "/srv/mentoring/static",
+    "IMPORT_READ_SECONDS": "1",
+    "PASSWORD_RESET_PER_ADDRESS": "1",
+    "PASSWORD_RESET_PER_CLIENT": "1",
+    "INVITATION_CODE_DAYS": "1",
+    "INVITATION_CODE_FAILURES_PER_CLIENT": "1",
+    "EMAIL_CHANGE_LINK_HOURS": "1",
 }
 # The one variable the suite honours: the database of the run.
 HONOURED = {"DATABASE_URL"}
