@@ -339,7 +339,7 @@ def program_pdf(request, pk):
 # --- The plan -----------------------------------------------------------------------------
 
 
-def _event_form_page(request, program, form, event=None):
+def _event_form_page(request, program, form, event=None, typical=None):
     title = "Изменение мероприятия" if event else "Новое мероприятие"
     return render(
         request,
@@ -348,6 +348,7 @@ def _event_form_page(request, program, form, event=None):
             "program": program,
             "form": form,
             "event": event,
+            "typical": typical,
             "title": title,
             "crumbs": _crumbs(request, program, (title, None)),
         },
@@ -355,11 +356,58 @@ def _event_form_page(request, program, form, event=None):
 
 
 @login_required
+def event_library(request, pk):
+    """«Добавить из библиотеки»: the typical events to start an event of the plan from, while
+    the plan may change (a draft; an approved program with a reason)."""
+    program, access = program_for_user(request, pk)
+    if not _plan_editor(request, program, access):
+        return redirect(_detail_url(program))
+    title = "Добавить из библиотеки"
+    return render(
+        request,
+        "programs/event_library.html",
+        {
+            "program": program,
+            "sections": services.library_for_program(program),
+            "title": title,
+            "crumbs": _crumbs(request, program, (title, None)),
+        },
+    )
+
+
+def _initial_from_library(request, program) -> tuple[dict, TypicalEvent | None]:
+    """The event form's initial values from the typical event chosen in the library
+    (``?typical=<id>``), with the mentees' difficulties of its direction ticked."""
+    chosen = request.GET.get("typical", "")
+    if not chosen.isdigit():
+        return {}, None
+    typical = get_object_or_404(
+        TypicalEvent.objects.visible_to(program.group.institution_id).filter(is_active=True),
+        pk=int(chosen),
+    )
+    values = services.typical_event_values(typical, program)
+    initial = {
+        "direction": values["direction_id"],
+        "form": values["form_id"],
+        **{name: values[name] for name in ("title", "deadline", "expected_result", "responsible")},
+        "difficulties": list(
+            services.program_difficulties(program)
+            .filter(direction_id=typical.direction_id)
+            .values_list("pk", flat=True)
+        ),
+    }
+    return initial, typical
+
+
+@login_required
 def event_create(request, pk):
     program, access = program_for_user(request, pk)
     if not _plan_editor(request, program, access):
         return redirect(_detail_url(program))
-    form = ProgramEventForm(posted(request), program=program)
+    initial, typical = {}, None
+    if request.method == "GET":
+        initial, typical = _initial_from_library(request, program)
+    form = ProgramEventForm(posted(request), program=program, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_create(
@@ -374,7 +422,7 @@ def event_create(request, pk):
         else:
             messages.success(request, f"Мероприятие «{event.title}» добавлено в план.")
             return redirect(_detail_url(program) + "#plan")
-    return _event_form_page(request, program, form)
+    return _event_form_page(request, program, form, typical=typical)
 
 
 @login_required

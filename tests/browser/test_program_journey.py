@@ -26,6 +26,10 @@ LIBRARY_PLAN = (
     "Анализ проведённого занятия",
     "Мастер-класс наставника по планированию",
 )
+# «Добавить из библиотеки»: a typical event of another direction, renamed before saving.
+LIBRARY_DIRECTION = "психолого-педагогическое (дети и родители)"
+LIBRARY_EVENT = "Подготовка и проведение родительского собрания"
+LIBRARY_EVENT_RENAMED = "Родительское собрание «Адаптация к детскому саду»"
 MENTOR_EVENT = "Совместная разработка конспекта НОД"  # responsible: both
 MENTEE_TASK = "Анализ проведённого занятия"  # responsible: the mentee
 COMMENT = "Предлагаю добавить взаимопосещение"
@@ -90,6 +94,21 @@ def test_program_goes_from_template_to_a_completed_program_in_pdf(
         expect(plan_row(page, title)).to_contain_text("методическое")
     program = Program.objects.get(group=group)
     assert program.status == Program.Status.DRAFT
+
+    # She adds one more event from the library and changes its title before saving.
+    page.get_by_role("region", name="План мероприятий").get_by_role(
+        "link", name="Добавить из библиотеки"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Добавить из библиотеки")
+    parents = page.get_by_role("region", name=LIBRARY_DIRECTION)
+    parents.get_by_role("link", name=f"Выбрать «{LIBRARY_EVENT}»").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Новое мероприятие")
+    expect(page.get_by_label("Мероприятие")).to_have_value(LIBRARY_EVENT)
+    expect(page.get_by_label("Ожидаемый результат")).to_have_value("Проведённое собрание, протокол")
+    page.get_by_label("Мероприятие").fill(LIBRARY_EVENT_RENAMED)
+    page.get_by_role("button", name="Сохранить").click()
+    expect(said(page)).to_have_text(f"Мероприятие «{LIBRARY_EVENT_RENAMED}» добавлено в план.")
+    expect(plan_row(page, LIBRARY_EVENT_RENAMED)).to_contain_text(LIBRARY_DIRECTION)
     log_out(mentor)
 
     # The mentee reads the draft and proposes a change (п. 5.1).
@@ -226,7 +245,7 @@ def test_program_goes_from_template_to_a_completed_program_in_pdf(
     download_info.value.save_as(pdf)
     text = pdf_text(pdf)
     titles = list(program.events.values_list("title", flat=True))
-    assert sorted(titles) == sorted(LIBRARY_PLAN)
+    assert sorted(titles) == sorted([*LIBRARY_PLAN, LIBRARY_EVENT_RENAMED])
     for expected in (*titles, MENTOR_NAME, MENTEE_NAME, "ПЛАН МЕРОПРИЯТИЙ", RESULT):
         assert expected in text
 
