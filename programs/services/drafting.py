@@ -422,11 +422,32 @@ def comment_add(*, program: Program, user, text: str) -> ProgramComment:
     return comment
 
 
+def _quoted(parts) -> str:
+    return ", ".join(f"«{part}»" for part in parts)
+
+
+def note_gaps_text(program: Program) -> str:
+    """What the mentor is asked before sending: the note's empty parts, by name."""
+    return (
+        f"В пояснительной записке не заполнено: {_quoted(program.empty_note_parts)}. Заполните "
+        "эти части (Приложение 1 к Положению); если часть к программе не относится, так и "
+        "напишите в ней, например «не требуются»."
+    )
+
+
+def note_gaps_remark(program: Program) -> str:
+    """The curator's remark on returning a program whose note has empty parts."""
+    return f"Заполните в пояснительной записке: {_quoted(program.empty_note_parts)}."
+
+
 @transaction.atomic
 def program_submit(*, program: Program, user) -> Program:
-    """The mentor sends the draft to the curator."""
+    """The mentor sends the draft to the curator: every part of the note filled (Приложение 1)
+    and at least one event planned."""
     locked = _lock(program)
     _require(locked, Status.DRAFT, action="направить программу куратору")
+    if locked.empty_note_parts:
+        raise ValidationError(note_gaps_text(locked))
     if not locked.events.exists():
         raise ValidationError("Добавьте в план хотя бы одно мероприятие.")
     locked.status = Status.ON_REVIEW
@@ -445,9 +466,16 @@ def program_submit(*, program: Program, user) -> Program:
 
 @transaction.atomic
 def program_approve(*, program: Program, user) -> Program:
-    """The curator approves the program: it starts to run."""
+    """The curator approves the program: it starts to run. A note with empty parts is not
+    approved, not even with a remark: the curator returns it, since the note cannot be changed
+    while on review and its remarks would be lost on approval (issue 22)."""
     locked = _lock(program)
     _require(locked, Status.ON_REVIEW, action="утвердить программу")
+    if locked.empty_note_parts:
+        raise ValidationError(
+            f"Утвердить нельзя: в пояснительной записке не заполнено: "
+            f"{_quoted(locked.empty_note_parts)}. Верните программу наставнику на доработку."
+        )
     locked.status = Status.ACTIVE
     locked.approved_at = timezone.now()
     locked.approved_by = user

@@ -253,11 +253,20 @@ def _program_page(request, program, access, *, status=200, **forms):
         "can_edit_plan": access.can_edit_draft or access.can_change_active,
         "can_delete_events": access.can_edit_draft,
         "can_submit": can_submit(access),
+        "note_gaps": program.empty_note_parts,
         "comment_form": forms.get("comment_form") or CommentForm(),
-        "return_form": forms.get("return_form") or ReturnForm(auto_id="id_return_%s"),
+        "return_form": forms.get("return_form")
+        or ReturnForm(auto_id="id_return_%s", initial=_return_initial(program)),
         "crumbs": _crumbs(request, program),
     }
     return render(request, "programs/program_detail.html", context, status=status)
+
+
+def _return_initial(program) -> dict:
+    """The curator's remark, written in advance when the note has empty parts."""
+    if not (program.is_on_review and program.empty_note_parts):
+        return {}
+    return {"comment": services.note_gaps_remark(program)}
 
 
 @login_required

@@ -30,6 +30,13 @@ LIBRARY_PLAN = (
 LIBRARY_DIRECTION = "психолого-педагогическое (дети и родители)"
 LIBRARY_EVENT = "Подготовка и проведение родительского собрания"
 LIBRARY_EVENT_RENAMED = "Родительское собрание «Адаптация к детскому саду»"
+# The parts of the note «Создать по шаблону» leaves empty, as the mentor fills them.
+NOTE_GAPS = {
+    "Содержание деятельности наставника и наставляемого": "Совместное планирование НОД",
+    "Промежуточные результаты": "Конспекты составлены самостоятельно",
+    "Расписание встреч": "По вторникам в 14:00",
+    "Условия обучения": "Методический кабинет",
+}
 MENTOR_EVENT = "Совместная разработка конспекта НОД"  # responsible: both
 MENTEE_TASK = "Анализ проведённого занятия"  # responsible: the mentee
 COMMENT = "Предлагаю добавить взаимопосещение"
@@ -125,10 +132,22 @@ def test_program_goes_from_template_to_a_completed_program_in_pdf(
     expect(comments).to_contain_text("Иванова А. С.")
     log_out(mentee)
 
-    # The mentor sees the comment and sends the draft to the curator.
+    # The mentor sees the comment; before sending she is asked to fill the parts of the note
+    # the template left empty (Приложение 1), and does.
     log_in(mentor)
     open_program_from_home(page)
     expect(page.get_by_role("region", name="Комментарии и предложения")).to_contain_text(COMMENT)
+    gaps = next_step(page).get_by_role("status")
+    expect(gaps).to_contain_text("Пояснительная записка заполнена не полностью.")
+    for label in NOTE_GAPS:
+        expect(gaps).to_contain_text(f"{label} — не заполнено")
+    expect(next_step(page).get_by_role("button", name="Направить куратору")).to_be_disabled()
+    gaps.get_by_role("link", name="Заполнить записку").click()
+    for label, text in NOTE_GAPS.items():
+        page.get_by_label(label).fill(text)
+    page.get_by_role("button", name="Сохранить").click()
+    expect(said(page)).to_have_text("Пояснительная записка сохранена.")
+    expect(next_step(page).get_by_role("status")).to_have_count(0)
     confirmed_click(page, next_step(page).get_by_role("button", name="Направить куратору"))
     expect(said(page)).to_have_text("Программа направлена куратору на согласование.")
     log_out(mentor)
