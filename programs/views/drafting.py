@@ -232,6 +232,10 @@ def _program_page(request, program, access, *, status=200, **forms):
     mentors = [m.person for m in members if m.is_mentor]
     mentees = [m.person for m in members if not m.is_mentor]
     events = list(program.events.all())
+    # The files the mentees attached, shown with their report where the mentor confirms it.
+    mentee_users = {p.user_id for p in mentees if p.user_id}
+    for event in events:
+        event.report_files = [e for e in event.evidence.all() if e.uploaded_by_id in mentee_users]
     context = {
         "program": program,
         "access": access,

@@ -1,7 +1,9 @@
 """A personalized program from the template to its PDF (п. 1.2, п. 4.1, п. 5.1, п. 7.1, п. 7.2,
-Приложение 1): the mentor drafts it from the library, the mentee comments, the curator
-approves, the mentor marks an event done with a file, the mentee reports on a task, the term
-is extended with both agreeing, the program ends with a reason and its PDF holds the plan."""
+Приложение 1): the mentor drafts it from the library and adds one more event from it, the
+mentee comments, the mentor fills the note's empty parts and sends it, the curator approves,
+the mentor marks an event done with a file, the mentee reports on a task and the mentor reads
+the report on the plan and confirms it, the term is extended with both agreeing, the program
+ends with a reason and its PDF holds the plan."""
 
 import importlib
 
@@ -204,6 +206,19 @@ def test_program_goes_from_template_to_a_completed_program_in_pdf(
     new_end = add_months(old_end, 1)
     log_in(mentor)
     open_program_from_home(page)
+    # She reads the mentee's report on the row and confirms it there.
+    report = plan_row(page, MENTEE_TASK).get_by_role(
+        "group", name=f"Отчёт наставляемого: {MENTEE_TASK}"
+    )
+    expect(report).to_contain_text(REPORT)
+    expect(report).to_contain_text("Отчёт наставляемого от ")
+    plan_row(page, MENTEE_TASK).get_by_role(
+        "button", name=f"Подтвердить выполнение: {MENTEE_TASK}"
+    ).click()
+    expect(said(page)).to_have_text(
+        f"Выполнение задания «{MENTEE_TASK}» подтверждено: мероприятие выполнено."
+    )
+    expect(plan_row(page, MENTEE_TASK)).to_contain_text("выполнено")
     lifecycle = page.get_by_role("region", name="Срок и завершение")
     lifecycle.get_by_role("link", name="Изменить срок").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Изменение срока программы")
@@ -294,7 +309,7 @@ def test_program_goes_from_template_to_a_completed_program_in_pdf(
     with evidence.file.open("rb") as stored:
         assert stored.read() == evidence_file.read_bytes()
     task = ProgramEvent.objects.get(program=program, title=MENTEE_TASK)
-    assert (task.mentee_report, task.confirmed_at) == (REPORT, None)
-    assert task.reported_at is not None
+    assert (task.mentee_report, task.status) == (REPORT, ProgramEvent.Status.DONE)
+    assert task.reported_at is not None and task.confirmed_at is not None
     group.refresh_from_db()
     assert group.status == group.Status.TERMINATED
