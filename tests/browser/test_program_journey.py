@@ -19,6 +19,7 @@ from tests.registry.test_group_services import active_group
 # The forms of events and the library of typical events come from this data migration; the
 # flush after a transactional test removes them, like the registry's reference lists.
 programs_seed = importlib.import_module("programs.migrations.0002_seed_event_forms_and_library")
+library_forms = importlib.import_module("programs.migrations.0005_library_forms_match_titles")
 
 PAIR = "Петрова М. И. — Иванова А. С."
 PROGRAM = f"Программа: {PAIR}"
@@ -51,6 +52,7 @@ END_REASON = "Наставляемая переходит в другое учр
 @pytest.fixture
 def program_library(live_world):
     programs_seed.seed(apps, None)
+    library_forms.match_forms(apps, None)
 
 
 def said(page):
