@@ -392,7 +392,8 @@ def _initial_from_library(request, program) -> tuple[dict, TypicalEvent | None]:
     """The event form's initial values from the typical event chosen in the library
     (``?typical=<id>``), with the mentees' difficulties of its direction ticked."""
     chosen = request.GET.get("typical", "")
-    if not chosen.isdigit():
+    # ASCII digits only: "²".isdigit() is true, but int() cannot read it.
+    if not (chosen.isascii() and chosen.isdigit()):
         return {}, None
     typical = get_object_or_404(
         TypicalEvent.objects.visible_to(program.group.institution_id).filter(is_active=True),

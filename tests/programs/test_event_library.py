@@ -208,3 +208,16 @@ def test_outsiders_do_not_find_the_library_of_the_program(world, as_user):
 
     assert as_user(world.outsider).get(url("event-library", program.pk)).status_code == 404
     assert as_user(mentor_b).get(url("event-library", program.pk)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("value", "status"), [("²", 200), ("abc", 200), ("", 200), ("99999999999999999999999", 404)]
+)
+def test_a_typical_id_that_is_no_id_opens_a_blank_form_or_404(world, as_user, value, status):
+    program = draft_program(world)
+
+    response = as_user(world.mentor).get(url("event-create", program.pk) + f"?typical={value}")
+
+    assert response.status_code == status
+    if status == 200:
+        assert response.context["form"]["title"].value() is None
