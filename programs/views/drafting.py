@@ -38,6 +38,7 @@ from registry.access import (
     ListScope,
     bank_viewer_required,
     group_for_user,
+    is_mentor_of,
     list_scope,
 )
 from registry.filters import PROGRAM_SEARCH_KEY, programs_by_text
@@ -236,12 +237,20 @@ def _program_page(request, program, access, *, status=200, **forms):
     mentee_users = {p.user_id for p in mentees if p.user_id}
     for event in events:
         event.report_files = [e for e in event.evidence.all() if e.uploaded_by_id in mentee_users]
+    # The mentees' cards the user may open: the staff's, and the mentor's (п. 4.1), where she
+    # also enters their achievements (п. 4.2).
+    mentee_cards = {
+        p.pk
+        for p in mentees
+        if access.is_staff or (access.is_mentor and is_mentor_of(access.member.person, p))
+    }
     context = {
         "program": program,
         "access": access,
         "heading": f"Программа: {program.group.title}",
         "mentors": mentors,
         "mentees": mentees,
+        "mentee_cards": mentee_cards,
         "strengths": [
             (p, p.mentee_profile.strengths)
             for p in mentees
