@@ -309,7 +309,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # them under «Письма» and can send them again.
 MAIL_RETRY_MINUTES = (1, 5, 30, 120, 720)
 
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The registry's address for the links of letters the background worker sends (there is no
+# request there). Pages build their absolute links (the calendar file, the feed's address) from
+# the address the request came to, unless SITE_URL is set (mentoring_site/lib/site.py).
+SITE_URL_IS_SET = bool(os.environ.get("SITE_URL", "").strip())
+SITE_URL = (os.environ.get("SITE_URL", "").strip() or "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -435,6 +435,13 @@ class TermAgreement(models.Model):
         return f"{self.person}: {self.agreed_at:%d.%m.%Y}"
 
 
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self, now=None):
+        """«Ближайшие встречи»: not held and not begun yet (a meeting whose time has passed is
+        not upcoming, even on its day)."""
+        return self.filter(held=False, starts_at__gte=now or timezone.now())
+
+
 class Meeting(models.Model):
     """A meeting of the schedule and its journal entry."""
 
@@ -453,6 +460,8 @@ class Meeting(models.Model):
     )
     held = models.BooleanField("встреча состоялась", default=False)
 
+    objects = MeetingQuerySet.as_manager()
+
     class Meta:
         verbose_name = "встреча"
         verbose_name_plural = "встречи"
@@ -460,6 +469,10 @@ class Meeting(models.Model):
 
     def __str__(self):
         return self.topic
+
+    def is_upcoming(self, now=None) -> bool:
+        """The rule of ``MeetingQuerySet.upcoming`` for a loaded meeting."""
+        return not self.held and self.starts_at >= (now or timezone.now())
 
 
 def new_token() -> str:
