@@ -2,6 +2,7 @@
 facts and overdue marks, the activity and «done» forms, the head's approval and return, the
 evidence download and the PDFs of the current text and of an approved version."""
 
+import html
 import re
 import shutil
 import subprocess
@@ -140,15 +141,15 @@ def test_a_stage_says_how_its_percent_is_made(world, as_user):
     second.consents.all().delete()
     consents = activity(roadmap, 2, 2)
 
-    page = text_of(as_user(world.curator).get(url("roadmap-detail", roadmap.pk)))
+    page = html.unescape(text_of(as_user(world.curator).get(url("roadmap-detail", roadmap.pk))))
 
     assert (
-        "Выполнено 75 %. Полностью — 1 из 2 мероприятий, частично — "
-        f"«{consents.title}» (50 %); процент этапа — среднее по его мероприятиям." in page
+        "Выполнено 75\xa0%. Полностью — 1 из 2 мероприятий, частично — "
+        f"«{consents.title}» (50\xa0%); процент этапа — среднее по его мероприятиям." in page
     )
     assert "Процент дорожной карты — среднее по этапам" in page
     # A stage of whole activities keeps the plain sentence.
-    assert "Выполнено 0 %. Полностью — 0 из 3 мероприятий." in page
+    assert "Выполнено 0\xa0%. Полностью — 0 из 3 мероприятий." in page
 
 
 def test_the_timeline_table_counts_partial_activities(world, as_user):
