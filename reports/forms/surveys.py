@@ -3,6 +3,7 @@ form built from a template's questions. Forms validate and normalise; the servic
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 
 from programs.models import Program
 from reports.models import Question, QuestionnaireTemplate
@@ -144,10 +145,11 @@ class SurveyForm(forms.Form):
                 (BOTH_SATISFACTION, "Удовлетворённость программой: наставникам и наставляемым"),
                 *list(field.choices)[1:],
             ]
-            names = " и ".join(f"«{template.title}»" for template, _ in satisfaction)
-            field.help_text = (
-                f"«Удовлетворённость программой» — одна рассылка двух анкет, {names}: каждый "
-                "участник получит анкету своей роли."
+            # help_text is shown as HTML: the titles a curator typed are escaped here.
+            field.help_text = format_html(
+                "«Удовлетворённость программой» — одна рассылка двух анкет, «{}» и «{}»: "
+                "каждый участник получит анкету своей роли.",
+                *(template.title for template, _ in satisfaction),
             )
 
     @property

@@ -222,6 +222,20 @@ def test_the_curator_sends_both_satisfaction_questionnaires_at_once(as_user, wor
     assert "«Как идёт программа (наставники)» — 1" in listing
 
 
+def test_the_satisfaction_choice_escapes_the_titles_a_curator_typed(as_user, world):
+    QuestionnaireTemplate.objects.create(
+        institution=world.institution,
+        title="<img src=x onerror=alert(1)>",
+        purpose=QuestionnaireTemplate.Purpose.SATISFACTION_MENTEE,
+        audience="mentee",
+    )
+
+    page = text(as_user(world.curator).get(reverse("reports:survey-create")))
+
+    assert "<img src=x onerror=alert(1)>" not in page
+    assert "«&lt;img src=x onerror=alert(1)&gt;» и «" in page
+
+
 def test_a_refused_satisfaction_send_keeps_the_choice(as_user, world):
     response = as_user(world.curator).post(
         reverse("reports:survey-create"), {"template": "satisfaction", "title": "Опрос"}
