@@ -193,7 +193,6 @@ def _council_counters(institution):
 
 def _own_programs(person):
     """The programs of the person's groups with their next open events and meetings."""
-    today = timezone.localdate()
     programs = list(
         Program.objects.filter(group__members__person=person, group__members__left_on__isnull=True)
         .exclude(status__in=[Program.Status.COMPLETED, Program.Status.TERMINATED])
@@ -220,7 +219,8 @@ def _own_programs(person):
         .order_by("deadline")[:5]
     )
     meetings = list(
-        Meeting.objects.filter(program__in=programs, starts_at__date__gte=today)
+        Meeting.objects.filter(program__in=programs)
+        .upcoming()
         .select_related("program")
         .order_by("starts_at")[:3]
     )

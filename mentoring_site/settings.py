@@ -310,10 +310,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # them under «Письма» and can send them again.
 MAIL_RETRY_MINUTES = (1, 5, 30, 120, 720)
 
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Without SITE_URL the invitation sheets and letters name the address the registry was opened
-# at (the request's host), not the development default above.
-SITE_URL_IS_SET = bool(os.environ.get("SITE_URL"))
+# The registry's address for the links of letters the background worker sends (there is no
+# request there). Pages build their absolute links (the calendar file, the feed's address) from
+# the address the request came to, unless SITE_URL is set (mentoring_site/lib/site.py).
+SITE_URL_IS_SET = bool(os.environ.get("SITE_URL", "").strip())
+SITE_URL = (os.environ.get("SITE_URL", "").strip() or "http://127.0.0.1:8000").rstrip("/")
 
 # The first sign-in of imported staff (issue 16): an invitation code is valid this many days;
 # wrong codes from one client an hour before it must wait (besides 5 per login, on the code).

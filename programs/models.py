@@ -68,6 +68,21 @@ class TypicalEvent(models.Model):
         return self.institution_id is None
 
 
+# The parts of the explanatory note the mentor writes (Приложение 1: «описание проблемы, цели
+# и задачи наставничества, описание возможного содержания деятельности…, промежуточные и
+# планируемые результаты, расписание встреч, …условия обучения»); the term and the mode always
+# hold a value.
+NOTE_TEXT_FIELDS = (
+    "problem",
+    "goals",
+    "content",
+    "intermediate_results",
+    "planned_results",
+    "schedule",
+    "conditions",
+)
+
+
 class Program(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "черновик"
@@ -182,6 +197,15 @@ class Program(models.Model):
     def is_finished(self) -> bool:
         """Completed or terminated (п. 7.1): read-only from then on."""
         return self.status in (self.Status.COMPLETED, self.Status.TERMINATED)
+
+    @property
+    def empty_note_parts(self) -> list[str]:
+        """The names of the note's parts left empty, in the order of Приложение 1."""
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in NOTE_TEXT_FIELDS
+            if not getattr(self, name).strip()
+        ]
 
     @property
     def was_approved(self) -> bool:
@@ -411,6 +435,13 @@ class TermAgreement(models.Model):
         return f"{self.person}: {self.agreed_at:%d.%m.%Y}"
 
 
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self, now=None):
+        """«Ближайшие встречи»: not held and not begun yet (a meeting whose time has passed is
+        not upcoming, even on its day)."""
+        return self.filter(held=False, starts_at__gte=now or timezone.now())
+
+
 class Meeting(models.Model):
     """A meeting of the schedule and its journal entry."""
 
@@ -429,6 +460,8 @@ class Meeting(models.Model):
     )
     held = models.BooleanField("встреча состоялась", default=False)
 
+    objects = MeetingQuerySet.as_manager()
+
     class Meta:
         verbose_name = "встреча"
         verbose_name_plural = "встречи"
@@ -436,6 +469,10 @@ class Meeting(models.Model):
 
     def __str__(self):
         return self.topic
+
+    def is_upcoming(self, now=None) -> bool:
+        """The rule of ``MeetingQuerySet.upcoming`` for a loaded meeting."""
+        return not self.held and self.starts_at >= (now or timezone.now())
 
 
 def new_token() -> str:

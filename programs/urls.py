@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/pdf/", drafting.program_pdf, name="program-pdf"),
     # The plan of events while drafting (and changes after approval)
     path("<int:pk>/events/new/", drafting.event_create, name="event-create"),
+    path("<int:pk>/events/library/", drafting.event_library, name="event-library"),
     path("events/<int:pk>/edit/", drafting.event_update, name="event-update"),
     path("events/<int:pk>/delete/", drafting.event_delete, name="event-delete"),
     path("<int:pk>/comments/", drafting.comment_create, name="comment-create"),

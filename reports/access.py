@@ -18,6 +18,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from registry.access import is_mentor_of
+from registry.models import Person
 from registry.roles import Roles, roles_for, staff_roles
 from reports.models import (
     FinalReport,
@@ -149,15 +151,83 @@ def growth_viewer(request) -> Roles:
     return staff_roles(request)
 
 
+def _mentor_of(roles: Roles, person: Person) -> bool:
+    return roles.person is not None and is_mentor_of(roles.person, person)
+
+
+def _may_edit_record(roles: Roles, user, record: GrowthRecord) -> bool:
+    """The curator and the sysadmin keep every record; a mentor changes the record she entered
+    while it waits for the curator."""
+    if roles.can_edit_banks:
+        return True
+    return record.is_pending and record.created_by_id == user.pk
+
+
 def growth_for_user(request, pk: int) -> tuple[GrowthRecord, bool]:
-    """(record, can_edit): a record of a person of the user's institution."""
-    roles = growth_viewer(request)
+    """(record, can_edit): a record of a person of the user's institution, for the staff; for
+    the mentor of the person (п. 4.1, п. 4.2) too, who changes only her own waiting record."""
+    roles = roles_for(request)
+    if roles.institution is None:
+        raise Http404
     record = get_object_or_404(
         GrowthRecord.objects.select_related("person", "program"),
         pk=pk,
         person__institution=roles.institution,
     )
-    return record, roles.can_edit_banks
+    if not (roles.can_view_banks or _mentor_of(roles, record.person)):
+        raise Http404
+    return record, _may_edit_record(roles, request.user, record)
+
+
+def growth_adder(request, pk: int) -> tuple[Person, Person | None]:
+    """(person, mentor): who may add a record to this person of the institution — the curator
+    and the sysadmin (mentor None), or the person's mentor (п. 4.2), whose record waits for the
+    curator. The head and the council read: 403; everyone else 404."""
+    roles = roles_for(request)
+    if roles.institution is None:
+        raise Http404
+    person = get_object_or_404(
+        Person.objects.select_related("position"), pk=pk, institution=roles.institution
+    )
+    if roles.can_edit_banks:
+        return person, None
+    if _mentor_of(roles, person):
+        return person, roles.person
+    if roles.can_view_banks:
+        raise PermissionDenied
+    raise Http404
+
+
+@dataclass(frozen=True)
+class GrowthSection:
+    """«Профессиональный рост» on a person's page: shown to the staff, the person and the
+    person's mentor; ``rows`` are (record, may edit, may confirm)."""
+
+    shown: bool
+    can_add: bool
+    rows: list
+
+
+def growth_section(request, person: Person, *, shown_to_reader: bool) -> GrowthSection:
+    """``shown_to_reader``: the page shows the person's paperwork to this user (the staff, the
+    person)."""
+    roles = roles_for(request)
+    mentor = not roles.can_edit_banks and _mentor_of(roles, person)
+    if not (shown_to_reader or mentor):
+        return GrowthSection(shown=False, can_add=False, rows=[])
+    records = person.growth_records.select_related("program__group")
+    return GrowthSection(
+        shown=True,
+        can_add=roles.can_edit_banks or mentor,
+        rows=[
+            (
+                r,
+                (roles.can_edit_banks or mentor) and _may_edit_record(roles, request.user, r),
+                roles.can_edit_banks and r.is_pending,
+            )
+            for r in records
+        ],
+    )
 
 
 @dataclass(frozen=True)

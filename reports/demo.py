@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 from programs.models import Program
 from registry.models import Direction, Person, User
-from reports.models import GrowthRecord, Practice, QuestionnaireTemplate
+from reports.models import GrowthRecord, Practice
 from reports.services.growth import growth_record_save
 from reports.services.practices import practice_save
-from reports.services.surveys import survey_send
+from reports.services.surveys import survey_send_satisfaction
 
 
 def load_demo(*, institution, today: date) -> None:
@@ -19,12 +19,8 @@ def load_demo(*, institution, today: date) -> None:
         group__institution=institution, status=Program.Status.ACTIVE
     ).first()
     if program is not None:
-        template = QuestionnaireTemplate.objects.get(
-            institution=None, purpose=QuestionnaireTemplate.Purpose.SATISFACTION_MENTEE
-        )
-        survey_send(
+        survey_send_satisfaction(
             institution=institution,
-            template=template,
             title="Промежуточное анкетирование: как идёт программа",
             programs=[program],
             anonymous=False,

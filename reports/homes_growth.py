@@ -4,15 +4,19 @@
 from django.urls import reverse
 
 from mentoring_site.lib.counters import Counter
-from reports.models import Practice
+from reports.models import GrowthRecord, Practice
 from reports.services.practices import completed_without_practice, waiting_for_approval
 
 
 def curator_counters(institution) -> list:
-    """Practices waiting for the curator's approval for publication, and completed programs
-    nobody has described in the bank yet (Приложение 2, этап 6–7)."""
+    """Practices waiting for the curator's approval for publication, completed programs
+    nobody has described in the bank yet (Приложение 2, этап 6–7), and the growth records
+    mentors entered that wait for the curator's confirmation (п. 4.2)."""
     waiting = waiting_for_approval(institution)
     undescribed = completed_without_practice(institution)
+    growth = GrowthRecord.objects.filter(
+        person__institution=institution, status=GrowthRecord.Status.PENDING
+    ).count()
     return [
         Counter(
             "практик ждут одобрения для публикации",
@@ -24,5 +28,11 @@ def curator_counters(institution) -> list:
             "завершённых программ не описаны в методической копилке",
             undescribed,
             reverse("programs:program-list") + "?status=completed",
+        ),
+        Counter(
+            "достижений, внесённых наставниками, ждут подтверждения",
+            growth,
+            reverse("reports:growth-list") + f"?status={GrowthRecord.Status.PENDING}",
+            attention=growth > 0,
         ),
     ]

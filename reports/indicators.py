@@ -58,7 +58,7 @@ Definitions:
   purpose; «by_question» the mean per question key (questions without a key each on their own),
   in the order of the questionnaire. ``None`` when there is no scale answer.
 - **growth**: growth records (stage 2 of monitoring) of the institution's people dated in the
-  period, per kind.
+  period, per kind; a record a mentor entered counts once the curator confirmed it.
 - **retention** after N = 1 and 3 years: the base is the people in the mentee bank with the
   young-specialist category who entered the institution in the same part of the academic year N
   years earlier: their hiring date (or, when it is unknown, the planned start of their first
@@ -460,7 +460,10 @@ def _growth(p: Period) -> dict:
 
     K = GrowthRecord.Kind
     return GrowthRecord.objects.filter(
-        person__institution=p.institution, date__gte=p.start, date__lte=p.end
+        person__institution=p.institution,
+        status=GrowthRecord.Status.CONFIRMED,
+        date__gte=p.start,
+        date__lte=p.end,
     ).aggregate(**{kind.value: Count("pk", filter=Q(kind=kind)) for kind in K})
 
 

@@ -239,7 +239,14 @@ class Answer(models.Model):
 
 
 class GrowthRecord(models.Model):
-    """Stage 2 of monitoring: what a participant achieved (п. 3.4, п. 4.2; DOMAIN.md §5)."""
+    """Stage 2 of monitoring: what a participant achieved (п. 3.4, п. 4.2; DOMAIN.md §5). The
+    curator and the sysadmin keep the records; a mentor enters her mentees' (п. 4.2: she
+    organises their contests and events), and such a record waits for the curator's
+    confirmation: only confirmed records count in the indicators."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "подтверждено"
+        PENDING = "pending", "ждёт подтверждения куратора"
 
     class Kind(models.TextChoices):
         ATTESTATION = "attestation", "аттестация на квалификационную категорию"
@@ -283,6 +290,18 @@ class GrowthRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField("внесено", default=timezone.now)
+    status = models.CharField(
+        "состояние", max_length=20, choices=Status, default=Status.CONFIRMED, db_index=True
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="подтвердил",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField("подтверждено", null=True, blank=True)
 
     class Meta:
         verbose_name = "достижение участника"
@@ -295,6 +314,10 @@ class GrowthRecord(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
 
 # Best practices --------------------------------------------------------------------------

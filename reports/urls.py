@@ -34,6 +34,7 @@ urlpatterns = [
     path("growth/export.xlsx", growth.growth_export, name="growth-export"),
     path("people/<int:pk>/growth/new/", growth.growth_create, name="growth-create"),
     path("growth/<int:pk>/edit/", growth.growth_update, name="growth-update"),
+    path("growth/<int:pk>/confirm/", growth.growth_confirm, name="growth-confirm"),
     path("growth/<int:pk>/delete/", growth.growth_delete, name="growth-delete"),
     path("practices/", practices.practice_list, name="practice-list"),
     path("practices/search/", practices.practice_search, name="practice-search"),

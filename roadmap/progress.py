@@ -101,6 +101,7 @@ class Fact:
     url: str = ""
     kind: str = "ratio"  # "ratio": 12 из 15; "flag": да/нет; "target": at least ``total``
     note: str = ""
+    link: str = ""  # what ``url`` opens, the link's text («Банк наставляемых»)
 
     @property
     def fraction(self) -> Fraction:
@@ -190,6 +191,11 @@ class StageProgress:
     @property
     def done_count(self) -> int:
         return sum(1 for a in self.activities if a.done)
+
+    @property
+    def partial(self) -> list[ActivityProgress]:
+        """Begun, not done: each counts in the stage's percent by its share."""
+        return [a for a in self.activities if 0 < a.fraction < 1]
 
 
 @dataclass(frozen=True)
@@ -389,14 +395,14 @@ def _has_program_template(institution_id) -> bool:
     return TypicalEvent.objects.visible_to(institution_id).filter(is_active=True).exists()
 
 
-def _missing_or_all(name: str, missing: bool, filter_name: str, no: str = "no") -> str:
-    """The list of those who still lack something, or the whole list when nobody does."""
-    return _url(name, f"{filter_name}={no}" if missing else "")
-
-
-def _lacking_or_all_fact(label: str, value: int, total: int, name: str, filter_name: str) -> Fact:
-    """A ratio whose link lists those who still lack it, or everyone when nobody does."""
-    return Fact(label, value, total, _missing_or_all(name, value < total, filter_name))
+def _lacking_or_all_fact(
+    label: str, value: int, total: int, name: str, filter_name: str, links: tuple[str, str]
+) -> Fact:
+    """A ratio whose link lists those who still lack it, or everyone when nobody does;
+    ``links`` names the two lists (those who lack it, everyone)."""
+    missing = value < total
+    url = _url(name, f"{filter_name}=no" if missing else "")
+    return Fact(label, value, total, url, link=links[0] if missing else links[1])
 
 
 @dataclass(frozen=True)
@@ -447,6 +453,7 @@ def _regulation_order_fact(s: _Sources) -> Fact:
         1,
         _url("registry:order-list", "kind=regulation&status=signed"),
         kind="flag",
+        link="Приказы об утверждении Положения",
     )
 
 
@@ -460,6 +467,7 @@ def _roadmap_order_fact(s: _Sources) -> Fact:
         1,
         _url("registry:order-detail", "", order.pk),
         kind="flag",
+        link=f"Приказ № {order.number}",
     )
 
 
@@ -471,6 +479,7 @@ def _groups_order_fact(s: _Sources) -> Fact:
         s.groups["sent"],
         _url("registry:group-list", f"status={'submitted' if waiting else 'active'}"),
         note=f"ждут приказа: {waiting}" if waiting else "",
+        link="Пары и группы на утверждении" if waiting else "Утверждённые пары и группы",
     )
 
 
@@ -481,6 +490,7 @@ def _program_template_fact(s: _Sources) -> Fact:
         1,
         _url("programs:library-list") if s.can_edit_banks else "",
         kind="flag",
+        link="Библиотека типовых мероприятий",
     )
 
 
@@ -490,6 +500,7 @@ def _requests_fact(s: _Sources) -> Fact:
         s.people["mentees_with_requests"],
         s.people["mentees"],
         _url("registry:mentee-list"),
+        link="Банк наставляемых",
     )
 
 
@@ -500,6 +511,7 @@ def _mentee_consents_fact(s: _Sources) -> Fact:
         s.people["mentees"],
         "registry:mentee-list",
         "consent",
+        ("Наставляемые без согласия", "Банк наставляемых"),
     )
 
 
@@ -509,6 +521,7 @@ def _mentors_surveyed_fact(s: _Sources) -> Fact:
         s.people["mentors_surveyed"],
         s.people["mentors"],
         _url("registry:questionnaire-list", "kind=mentor"),
+        link="Анкеты наставников",
     )
 
 
@@ -519,6 +532,7 @@ def _mentor_consents_fact(s: _Sources) -> Fact:
         s.people["mentors"],
         "registry:mentor-list",
         "consent",
+        ("Наставники без согласия", "Банк наставников"),
     )
 
 
@@ -529,6 +543,7 @@ def _mentors_trained_fact(s: _Sources) -> Fact:
         s.people["mentors"],
         "registry:mentor-list",
         "trained",
+        ("Наставники без обучения", "Банк наставников"),
     )
 
 
@@ -538,6 +553,7 @@ def _groups_approved_fact(s: _Sources) -> Fact:
         s.groups["approved"],
         s.groups["formed"],
         _url("registry:group-list"),
+        link="Пары и группы",
     )
 
 
@@ -547,6 +563,7 @@ def _programs_approved_fact(s: _Sources) -> Fact:
         s.groups["with_program"],
         s.groups["working"],
         _url("programs:program-list"),
+        link="Программы",
     )
 
 
@@ -559,6 +576,7 @@ def _mentees_placed_fact(s: _Sources) -> Fact:
         people["mentees_needing_pair"],
         _url("registry:mentee-list", "status=without_pair"),
         note=f"без пары: {without}, из них с отметкой о поддержке: {people['mentees_supported']}",
+        link="Наставляемые без пары",
     )
 
 
@@ -569,6 +587,7 @@ def _questionnaires_fact(s: _Sources) -> Fact:
         invitations["answered"],
         invitations["sent"],
         _url("reports:survey-list") if s.can_read_surveys else "",
+        link="Анкетирование",
     )
 
 
@@ -579,6 +598,7 @@ def _final_event_order_fact(s: _Sources) -> Fact:
         1,
         _url("registry:order-list", "kind=final_event"),
         kind="flag",
+        link="Приказы о проведении итогового мероприятия",
     )
 
 
@@ -589,6 +609,7 @@ def _practices_fact(s: _Sources) -> Fact:
         1,
         _url("reports:practice-list"),
         kind="target",
+        link="Методическая копилка",
     )
 
 
@@ -610,6 +631,7 @@ def _publications_fact(s: _Sources) -> Fact:
         url,
         kind="target",
         note=note,
+        link="Раздел «Наставничество» на сайте",
     )
 
 

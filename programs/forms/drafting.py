@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from mentoring_site.lib.forms import limit_to_institution
 from programs.models import EventForm, Program, ProgramComment, ProgramEvent, TypicalEvent
-from programs.services.drafting import check_deadline
+from programs.services.drafting import check_deadline, program_difficulties
 from registry.models import Difficulty, Direction, GroupMember, Person
 from registry.services.groups import term_error
 
@@ -156,14 +156,8 @@ class ProgramEventForm(forms.ModelForm):
             Q(is_active=True) | Q(pk=self.instance.form_id if current else None)
         )
         limit_to_institution(self, program.group.institution)
-        self.fields["difficulties"].queryset = (
-            Difficulty.objects.filter(
-                mentee__person__memberships__group_id=program.group_id,
-                mentee__person__memberships__role=GroupMember.Role.MENTEE,
-                mentee__person__memberships__left_on__isnull=True,
-            )
-            .select_related("mentee__person", "direction")
-            .distinct()
+        self.fields["difficulties"].queryset = program_difficulties(program).select_related(
+            "mentee__person", "direction"
         )
         self.fields[
             "deadline"

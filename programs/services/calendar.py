@@ -140,11 +140,11 @@ def calendar_programs(user: User):
     )
 
 
-def _program_url(program: Program) -> str:
-    return settings.SITE_URL + reverse("programs:program-detail", args=[program.pk])
+def _program_url(program: Program, base_url: str) -> str:
+    return base_url + reverse("programs:program-detail", args=[program.pk])
 
 
-def meeting_event(meeting: Meeting, program: Program) -> CalendarEvent:
+def meeting_event(meeting: Meeting, program: Program, base_url: str) -> CalendarEvent:
     details = [f"Программа: {program.group.title}"]
     if meeting.task:
         details.append(f"Задание наставляемому: {meeting.task}")
@@ -155,11 +155,11 @@ def meeting_event(meeting: Meeting, program: Program) -> CalendarEvent:
         end=meeting.starts_at + timedelta(minutes=meeting.duration_minutes),
         description="\n".join(details),
         location=meeting.place,
-        url=_program_url(program),
+        url=_program_url(program, base_url),
     )
 
 
-def deadline_event(event: ProgramEvent, program: Program) -> CalendarEvent:
+def deadline_event(event: ProgramEvent, program: Program, base_url: str) -> CalendarEvent:
     details = [
         f"Программа: {program.group.title}",
         f"Ответственный: {event.get_responsible_display()}",
@@ -172,13 +172,14 @@ def deadline_event(event: ProgramEvent, program: Program) -> CalendarEvent:
         start=event.deadline,
         end=event.deadline + timedelta(days=1),
         description="\n".join(details),
-        url=_program_url(program),
+        url=_program_url(program, base_url),
     )
 
 
-def user_calendar(user: User) -> str:
+def user_calendar(user: User, *, base_url: str) -> str:
     """The user's meetings and the deadlines of the open events of their active programs.
-    Of a finished program only the meetings that took place stay."""
+    Of a finished program only the meetings that took place stay. ``base_url``: the registry's
+    address the links start with (``mentoring_site.lib.site.site_url``)."""
     programs = {p.pk: p for p in calendar_programs(user)}
     active = [pk for pk, p in programs.items() if p.status == Program.Status.ACTIVE]
     meetings = Meeting.objects.filter(
@@ -187,8 +188,8 @@ def user_calendar(user: User) -> str:
     deadlines = ProgramEvent.objects.filter(
         program_id__in=active, status__in=OPEN_EVENT_STATUSES
     ).order_by("deadline", "id")
-    events = [meeting_event(m, programs[m.program_id]) for m in meetings]
-    events += [deadline_event(e, programs[e.program_id]) for e in deadlines]
+    events = [meeting_event(m, programs[m.program_id], base_url) for m in meetings]
+    events += [deadline_event(e, programs[e.program_id], base_url) for e in deadlines]
     return render_calendar(events)
 
 
@@ -205,8 +206,8 @@ def calendar_feed_rotate(*, user: User) -> CalendarFeed:
     return feed
 
 
-def feed_url(feed: CalendarFeed) -> str:
-    return settings.SITE_URL + reverse("programs:calendar-feed", args=[feed.token])
+def feed_url(feed: CalendarFeed, *, base_url: str) -> str:
+    return base_url + reverse("programs:calendar-feed", args=[feed.token])
 
 
 # --- Meetings -------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from audit.trail import log_created
 from programs.models import Program, ProgramChange, ProgramComment, ProgramEvent, TypicalEvent
-from registry.models import GroupMember, MentoringGroup, Mode, Role, User
+from registry.models import Difficulty, GroupMember, MentoringGroup, Mode, Role, User
 from registry.services.groups import add_months
 from registry.services.notifications import notify
 
@@ -147,6 +147,72 @@ def _note_from_mentees(mentees) -> dict:
     }
 
 
+def typical_deadline(typical: TypicalEvent, program: Program, today: date | None = None) -> date:
+    """The typical event's week counted from the program's start, or from today once that
+    date has passed (an event added to a running plan), never after the program's end."""
+    today = today or timezone.localdate()
+    weeks = timedelta(weeks=typical.week)
+    deadline = program.start + weeks
+    if deadline < today:
+        deadline = today + weeks
+    return min(deadline, program.end)
+
+
+def typical_event_values(typical: TypicalEvent, program: Program, today=None) -> dict:
+    """The plan fields (``EVENT_FIELDS``) of an event drawn from the library."""
+    return {
+        "direction_id": typical.direction_id,
+        "title": typical.title,
+        "form_id": typical.form_id,
+        "deadline": typical_deadline(typical, program, today),
+        "expected_result": typical.expected_result,
+        "responsible": ProgramEvent.Responsible.MENTEE
+        if typical.for_mentee
+        else ProgramEvent.Responsible.BOTH,
+    }
+
+
+def program_difficulties(program: Program):
+    """The difficulties of the program's mentees (those still in the group)."""
+    return Difficulty.objects.filter(
+        mentee__person__memberships__group_id=program.group_id,
+        mentee__person__memberships__role=GroupMember.Role.MENTEE,
+        mentee__person__memberships__left_on__isnull=True,
+    ).distinct()
+
+
+@dataclass
+class LibrarySection:
+    direction: object
+    entries: list  # [(typical event, the deadline it would get in this program)]
+    for_difficulties: bool  # a direction of the mentees' difficulties
+
+
+def library_for_program(program: Program, today: date | None = None) -> list[LibrarySection]:
+    """«Добавить из библиотеки»: the active typical events the program's kindergarten sees
+    (the installation's and its own), by направление, the directions of the mentees'
+    difficulties first. Entries whose direction or form is no longer used are left out: the
+    event form would not offer them."""
+    today = today or timezone.localdate()
+    needed = set(program_difficulties(program).values_list("direction_id", flat=True))
+    typical_events = (
+        TypicalEvent.objects.visible_to(program.group.institution_id)
+        .filter(is_active=True, direction__is_active=True, form__is_active=True)
+        .select_related("direction", "form")
+        .order_by("direction__sort_order", "direction__name", "week", "pk")
+    )
+    sections = {}
+    for typical in typical_events:
+        section = sections.get(typical.direction_id)
+        if section is None:
+            section = sections[typical.direction_id] = LibrarySection(
+                typical.direction, [], typical.direction_id in needed
+            )
+        section.entries.append((typical, typical_deadline(typical, program, today)))
+    # A stable sort keeps the directions' own order inside each of the two parts.
+    return sorted(sections.values(), key=lambda section: not section.for_difficulties)
+
+
 @transaction.atomic
 def program_create_from_template(*, group: MentoringGroup, user) -> Program:
     """A draft program of an approved group: the note from the mentees' difficulties and the
@@ -176,16 +242,7 @@ def program_create_from_template(*, group: MentoringGroup, user) -> Program:
         for typical in library.get(difficulty.direction_id, []):
             if typical.pk not in planned:
                 event = ProgramEvent(
-                    program=program,
-                    direction_id=typical.direction_id,
-                    title=typical.title,
-                    form_id=typical.form_id,
-                    deadline=min(start + timedelta(weeks=typical.week), end),
-                    expected_result=typical.expected_result,
-                    responsible=ProgramEvent.Responsible.MENTEE
-                    if typical.for_mentee
-                    else ProgramEvent.Responsible.BOTH,
-                    position=len(planned),
+                    program=program, position=len(planned), **typical_event_values(typical, program)
                 )
                 event.full_clean(exclude=["program"])
                 planned[typical.pk] = (event, [])
@@ -365,11 +422,32 @@ def comment_add(*, program: Program, user, text: str) -> ProgramComment:
     return comment
 
 
+def _quoted(parts) -> str:
+    return ", ".join(f"«{part}»" for part in parts)
+
+
+def note_gaps_text(program: Program) -> str:
+    """What the mentor is asked before sending: the note's empty parts, by name."""
+    return (
+        f"В пояснительной записке не заполнено: {_quoted(program.empty_note_parts)}. Заполните "
+        "эти части (Приложение 1 к Положению); если часть к программе не относится, так и "
+        "напишите в ней, например «не требуются»."
+    )
+
+
+def note_gaps_remark(program: Program) -> str:
+    """The curator's remark on returning a program whose note has empty parts."""
+    return f"Заполните в пояснительной записке: {_quoted(program.empty_note_parts)}."
+
+
 @transaction.atomic
 def program_submit(*, program: Program, user) -> Program:
-    """The mentor sends the draft to the curator."""
+    """The mentor sends the draft to the curator: every part of the note filled (Приложение 1)
+    and at least one event planned."""
     locked = _lock(program)
     _require(locked, Status.DRAFT, action="направить программу куратору")
+    if locked.empty_note_parts:
+        raise ValidationError(note_gaps_text(locked))
     if not locked.events.exists():
         raise ValidationError("Добавьте в план хотя бы одно мероприятие.")
     locked.status = Status.ON_REVIEW
@@ -388,9 +466,16 @@ def program_submit(*, program: Program, user) -> Program:
 
 @transaction.atomic
 def program_approve(*, program: Program, user) -> Program:
-    """The curator approves the program: it starts to run."""
+    """The curator approves the program: it starts to run. A note with empty parts is not
+    approved, not even with a remark: the curator returns it, since the note cannot be changed
+    while on review and its remarks would be lost on approval (issue 22)."""
     locked = _lock(program)
     _require(locked, Status.ON_REVIEW, action="утвердить программу")
+    if locked.empty_note_parts:
+        raise ValidationError(
+            f"Утвердить нельзя: в пояснительной записке не заполнено: "
+            f"{_quoted(locked.empty_note_parts)}. Верните программу наставнику на доработку."
+        )
     locked.status = Status.ACTIVE
     locked.approved_at = timezone.now()
     locked.approved_by = user

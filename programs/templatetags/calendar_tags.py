@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django import template
 from django.utils import timezone
 
+from mentoring_site.lib.site import site_url
 from programs.models import CalendarFeed, Meeting
 from programs.services.calendar import feed_url
 
@@ -24,8 +25,8 @@ def meeting_schedule(meetings) -> Schedule:
     """{% meeting_schedule meetings as schedule %} — from a list ordered by start."""
     now = timezone.now()
     return Schedule(
-        upcoming=[m for m in meetings if not m.held and m.starts_at >= now],
-        unrecorded=[m for m in meetings if not m.held and m.starts_at < now],
+        upcoming=[m for m in meetings if m.is_upcoming(now)],
+        unrecorded=[m for m in meetings if not m.held and not m.is_upcoming(now)],
         journal=[m for m in reversed(meetings) if m.held],
     )
 
@@ -36,7 +37,7 @@ def calendar_feed_url(context):
     request = context["request"]
     feed = CalendarFeed.objects.filter(user=request.user).first()
     return {
-        "feed_url": feed_url(feed) if feed else "",
+        "feed_url": feed_url(feed, base_url=site_url(request)) if feed else "",
         "next": request.get_full_path(),
         "csrf_token": context.get("csrf_token"),
     }

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from mentoring_site.lib.site import site_url
 from programs.access import program_for_user
 from programs.forms.calendar import MeetingForm
 from programs.models import CalendarFeed, Meeting, Program
@@ -108,7 +109,7 @@ def _ics(text: str, *, download: bool) -> HttpResponse:
 @require_GET
 @login_required
 def my_calendar(request):
-    return _ics(services.user_calendar(request.user), download=True)
+    return _ics(services.user_calendar(request.user, base_url=site_url(request)), download=True)
 
 
 @require_GET
@@ -117,7 +118,7 @@ def calendar_feed(request, token):
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
     if feed is None or not feed.user.is_active:
         raise Http404
-    return _ics(services.user_calendar(feed.user), download=False)
+    return _ics(services.user_calendar(feed.user, base_url=site_url(request)), download=False)
 
 
 @require_POST
@@ -125,7 +126,9 @@ def calendar_feed(request, token):
 def calendar_reset(request):
     had_feed = CalendarFeed.objects.filter(user=request.user).exists()
     feed = services.calendar_feed_rotate(user=request.user)
-    text = f"Ссылка для подписки на календарь: {services.feed_url(feed)}"
+    text = (
+        f"Ссылка для подписки на календарь: {services.feed_url(feed, base_url=site_url(request))}"
+    )
     if had_feed:
         text += " Прежняя ссылка больше не работает."
     messages.success(request, text)

@@ -38,6 +38,7 @@ from registry.access import (
     ListScope,
     bank_viewer_required,
     group_for_user,
+    is_mentor_of,
     list_scope,
 )
 from registry.filters import PROGRAM_SEARCH_KEY, programs_by_text
@@ -232,12 +233,24 @@ def _program_page(request, program, access, *, status=200, **forms):
     mentors = [m.person for m in members if m.is_mentor]
     mentees = [m.person for m in members if not m.is_mentor]
     events = list(program.events.all())
+    # The files the mentees attached, shown with their report where the mentor confirms it.
+    mentee_users = {p.user_id for p in mentees if p.user_id}
+    for event in events:
+        event.report_files = [e for e in event.evidence.all() if e.uploaded_by_id in mentee_users]
+    # The mentees' cards the user may open: the staff's, and the mentor's (п. 4.1), where she
+    # also enters their achievements (п. 4.2).
+    mentee_cards = {
+        p.pk
+        for p in mentees
+        if access.is_staff or (access.is_mentor and is_mentor_of(access.member.person, p))
+    }
     context = {
         "program": program,
         "access": access,
         "heading": f"Программа: {program.group.title}",
         "mentors": mentors,
         "mentees": mentees,
+        "mentee_cards": mentee_cards,
         "strengths": [
             (p, p.mentee_profile.strengths)
             for p in mentees
@@ -253,11 +266,20 @@ def _program_page(request, program, access, *, status=200, **forms):
         "can_edit_plan": access.can_edit_draft or access.can_change_active,
         "can_delete_events": access.can_edit_draft,
         "can_submit": can_submit(access),
+        "note_gaps": program.empty_note_parts,
         "comment_form": forms.get("comment_form") or CommentForm(),
-        "return_form": forms.get("return_form") or ReturnForm(auto_id="id_return_%s"),
+        "return_form": forms.get("return_form")
+        or ReturnForm(auto_id="id_return_%s", initial=_return_initial(program)),
         "crumbs": _crumbs(request, program),
     }
     return render(request, "programs/program_detail.html", context, status=status)
+
+
+def _return_initial(program) -> dict:
+    """The curator's remark, written in advance when the note has empty parts."""
+    if not (program.is_on_review and program.empty_note_parts):
+        return {}
+    return {"comment": services.note_gaps_remark(program)}
 
 
 @login_required
@@ -339,7 +361,7 @@ def program_pdf(request, pk):
 # --- The plan -----------------------------------------------------------------------------
 
 
-def _event_form_page(request, program, form, event=None):
+def _event_form_page(request, program, form, event=None, typical=None):
     title = "Изменение мероприятия" if event else "Новое мероприятие"
     return render(
         request,
@@ -348,6 +370,7 @@ def _event_form_page(request, program, form, event=None):
             "program": program,
             "form": form,
             "event": event,
+            "typical": typical,
             "title": title,
             "crumbs": _crumbs(request, program, (title, None)),
         },
@@ -355,11 +378,59 @@ def _event_form_page(request, program, form, event=None):
 
 
 @login_required
+def event_library(request, pk):
+    """«Добавить из библиотеки»: the typical events to start an event of the plan from, while
+    the plan may change (a draft; an approved program with a reason)."""
+    program, access = program_for_user(request, pk)
+    if not _plan_editor(request, program, access):
+        return redirect(_detail_url(program))
+    title = "Добавить из библиотеки"
+    return render(
+        request,
+        "programs/event_library.html",
+        {
+            "program": program,
+            "sections": services.library_for_program(program),
+            "title": title,
+            "crumbs": _crumbs(request, program, (title, None)),
+        },
+    )
+
+
+def _initial_from_library(request, program) -> tuple[dict, TypicalEvent | None]:
+    """The event form's initial values from the typical event chosen in the library
+    (``?typical=<id>``), with the mentees' difficulties of its direction ticked."""
+    chosen = request.GET.get("typical", "")
+    # ASCII digits only: "²".isdigit() is true, but int() cannot read it.
+    if not (chosen.isascii() and chosen.isdigit()):
+        return {}, None
+    typical = get_object_or_404(
+        TypicalEvent.objects.visible_to(program.group.institution_id).filter(is_active=True),
+        pk=int(chosen),
+    )
+    values = services.typical_event_values(typical, program)
+    initial = {
+        "direction": values["direction_id"],
+        "form": values["form_id"],
+        **{name: values[name] for name in ("title", "deadline", "expected_result", "responsible")},
+        "difficulties": list(
+            services.program_difficulties(program)
+            .filter(direction_id=typical.direction_id)
+            .values_list("pk", flat=True)
+        ),
+    }
+    return initial, typical
+
+
+@login_required
 def event_create(request, pk):
     program, access = program_for_user(request, pk)
     if not _plan_editor(request, program, access):
         return redirect(_detail_url(program))
-    form = ProgramEventForm(posted(request), program=program)
+    initial, typical = {}, None
+    if request.method == "GET":
+        initial, typical = _initial_from_library(request, program)
+    form = ProgramEventForm(posted(request), program=program, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_create(
@@ -374,7 +445,7 @@ def event_create(request, pk):
         else:
             messages.success(request, f"Мероприятие «{event.title}» добавлено в план.")
             return redirect(_detail_url(program) + "#plan")
-    return _event_form_page(request, program, form)
+    return _event_form_page(request, program, form, typical=typical)
 
 
 @login_required

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from mentoring_site.lib.addresses import site_url
 from mentoring_site.lib.forms import add_service_errors, error_text, posted
+from mentoring_site.lib.site import site_url
 from registry.forms.contacts import OwnContactsForm
 from registry.models import EmailChange
 from registry.roles import roles_for

@@ -40,6 +40,7 @@ from registry.models import Consent, MenteeProfile, MentorProfile, Person
 from registry.roles import roles_for
 from registry.services import people as services
 from registry.services.groups import with_mentee_load
+from reports.access import growth_section
 
 SORTS = {
     "name": ("last_name", "first_name", "patronymic", "pk"),
@@ -251,6 +252,9 @@ def person_detail(request, pk):
     has_processing_consent = any(
         c.kind == Consent.Kind.PROCESSING and c.is_active for c in consents
     )
+    show_paperwork = roles.can_view_banks or (
+        roles.person is not None and roles.person.pk == person.pk
+    )
     return render(
         request,
         "registry/people/person_detail.html",
@@ -270,8 +274,9 @@ def person_detail(request, pk):
             "is_own": roles.person is not None and roles.person.pk == person.pk,
             "memberships": memberships,
             # A mentor reads the mentee's file (п. 4.1), not the bank's paperwork.
-            "show_paperwork": roles.can_view_banks
-            or (roles.person is not None and roles.person.pk == person.pk),
+            "show_paperwork": show_paperwork,
+            # …but enters the mentee's contests and other achievements (п. 4.2).
+            "growth": growth_section(request, person, shown_to_reader=show_paperwork),
             "can_match": mentee is not None and can_propose_groups(roles),
             "can_read_all_data": roles.can_export_banks,
             # The head, the curator and the sysadmin see the record's own history.

@@ -20,9 +20,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from audit import trail
-from mentoring_site.lib.addresses import site_url
 from mentoring_site.lib.collation import normalize_for_search
 from mentoring_site.lib.pdf import pdf_response
+from mentoring_site.lib.site import site_url
 from registry.filters import AccountFilter, LoginPeopleFilter
 from registry.forms.logins import AccountSelectionForm, PeopleSelectionForm, UserSearchForm
 from registry.models import Person, Role, User

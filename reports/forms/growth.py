@@ -51,12 +51,14 @@ class GrowthRecordForm(forms.ModelForm):
             "date": {"required": "Укажите дату.", "invalid": "Дата — в виде 24.11.2026."},
         }
 
-    def __init__(self, *args, person: Person, **kwargs):
+    def __init__(self, *args, person: Person, mentor: Person | None = None, **kwargs):
+        """``mentor``: the person's mentor enters it (п. 4.2): only the programs of both are
+        offered, and the card is the curator's to update."""
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = person_programs(person)
+        self.fields["program"].queryset = person_programs(person, mentor)
         self.fields["level"].choices = [("", "не указан")] + list(GrowthRecord.Level.choices)
         self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
-        if self.instance.pk is not None:
+        if self.instance.pk is not None or mentor is not None:
             del self.fields["update_card"]
             del self.fields["category"]
 
@@ -92,6 +94,11 @@ class GrowthFilterForm(forms.Form):
     )
     level = forms.ChoiceField(
         label="Уровень", required=False, choices=[("", "Все")] + list(GrowthRecord.Level.choices)
+    )
+    status = forms.ChoiceField(
+        label="Состояние",
+        required=False,
+        choices=[("", "Все")] + list(GrowthRecord.Status.choices),
     )
 
     def __init__(self, *args, **kwargs):

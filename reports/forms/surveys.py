@@ -3,6 +3,7 @@ form built from a template's questions. Forms validate and normalise; the servic
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 
 from programs.models import Program
 from reports.models import Question, QuestionnaireTemplate
@@ -78,12 +79,26 @@ class ProgramChoiceField(forms.ModelMultipleChoiceField):
         return f"{program.group.title} ({program.get_status_display()}, {term})"
 
 
+# The send form's choice «both satisfaction questionnaires at once» (one per side).
+BOTH_SATISFACTION = "satisfaction"
+
+
+class SurveyTemplateField(forms.ModelChoiceField):
+    """A template, or ``BOTH_SATISFACTION``: the mentees' and the mentors' satisfaction
+    questionnaires, each to its side."""
+
+    def to_python(self, value):
+        if value == BOTH_SATISFACTION:
+            return BOTH_SATISFACTION
+        return super().to_python(value)
+
+
 class SurveyFilterForm(forms.Form):
     status = forms.ChoiceField(label="Состояние программ", choices=STATUS_FILTER, required=False)
 
 
 class SurveyForm(forms.Form):
-    template = forms.ModelChoiceField(
+    template = SurveyTemplateField(
         label="Анкета",
         queryset=QuestionnaireTemplate.objects.none(),
         empty_label="— выберите анкету —",
@@ -117,10 +132,29 @@ class SurveyForm(forms.Form):
         error_messages={"required": "Выберите хотя бы одну программу."},
     )
 
-    def __init__(self, *args, templates, programs, **kwargs):
+    def __init__(self, *args, templates, programs, satisfaction=(), **kwargs):
+        """``satisfaction``: the institution's satisfaction questionnaires, one per side; with
+        both, the first choice sends them together."""
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = templates
+        field = self.fields["template"]
+        field.queryset = templates
         self.fields["programs"].queryset = programs
+        if len(satisfaction) == 2:
+            field.widget.choices = [
+                ("", field.empty_label),
+                (BOTH_SATISFACTION, "Удовлетворённость программой: наставникам и наставляемым"),
+                *list(field.choices)[1:],
+            ]
+            # help_text is shown as HTML: the titles a curator typed are escaped here.
+            field.help_text = format_html(
+                "«Удовлетворённость программой» — одна рассылка двух анкет, «{}» и «{}»: "
+                "каждый участник получит анкету своей роли.",
+                *(template.title for template, _ in satisfaction),
+            )
+
+    @property
+    def sends_both_satisfaction(self) -> bool:
+        return self.cleaned_data.get("template") == BOTH_SATISFACTION
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]

@@ -275,6 +275,29 @@ def _create(
     return survey
 
 
+def _send_errors(institution, templates, title, programs, deadline) -> dict:
+    """Why the curator's send is refused, by the form's field names."""
+    errors = {}
+    for template in templates:
+        if not templates_for(institution).filter(pk=template.pk, is_active=True).exists():
+            errors["template"] = "Этот шаблон анкеты нельзя разослать: он отключён или чужой."
+        elif not template.questions.exists():
+            errors["template"] = "В анкете нет вопросов: добавьте их, прежде чем рассылать."
+    if not programs:
+        errors["programs"] = "Выберите хотя бы одну программу."
+    elif sendable_programs(institution).filter(pk__in=[p.pk for p in programs]).count() != len(
+        {p.pk for p in programs}
+    ):
+        errors["programs"] = (
+            "Анкету рассылают участникам утверждённых или завершённых программ своего учреждения."
+        )
+    if deadline is not None and deadline < timezone.localdate():
+        errors["deadline"] = "Срок ответа не может быть в прошлом."
+    if not title.strip():
+        errors["title"] = "Назовите анкетирование: так его увидят участники."
+    return errors
+
+
 @transaction.atomic
 def survey_send(
     *,
@@ -289,24 +312,7 @@ def survey_send(
     """The curator sends a template to the mentors and mentees of chosen programs (the
     template's audience respected): one invitation per person, each notified."""
     programs = list(programs)
-    errors = {}
-    if not templates_for(institution).filter(pk=template.pk, is_active=True).exists():
-        errors["template"] = "Этот шаблон анкеты нельзя разослать: он отключён или чужой."
-    elif not template.questions.exists():
-        errors["template"] = "В анкете нет вопросов: добавьте их, прежде чем рассылать."
-    if not programs:
-        errors["programs"] = "Выберите хотя бы одну программу."
-    elif sendable_programs(institution).filter(pk__in=[p.pk for p in programs]).count() != len(
-        {p.pk for p in programs}
-    ):
-        errors["programs"] = (
-            "Анкету рассылают участникам утверждённых или завершённых программ своего учреждения."
-        )
-    if deadline is not None and deadline < timezone.localdate():
-        errors["deadline"] = "Срок ответа не может быть в прошлом."
-    if not title.strip():
-        errors["title"] = "Назовите анкетирование: так его увидят участники."
-    if errors:
+    if errors := _send_errors(institution, [template], title, programs, deadline):
         raise ValidationError(errors)
     return _create(
         institution=institution,
@@ -321,7 +327,15 @@ def survey_send(
     )
 
 
-def _completion_template(institution: Organization, purpose: str) -> QuestionnaireTemplate | None:
+# The satisfaction questionnaires, one per side of a program (DOMAIN.md §5): the purpose, the
+# side it is addressed to, and how the side is named in a survey's title.
+SATISFACTION = (
+    (QuestionnaireTemplate.Purpose.SATISFACTION_MENTEE, Audience.MENTEE, "наставляемые"),
+    (QuestionnaireTemplate.Purpose.SATISFACTION_MENTOR, Audience.MENTOR, "наставники"),
+)
+
+
+def _purpose_template(institution: Organization, purpose: str) -> QuestionnaireTemplate | None:
     """The institution's own active template of this purpose, else the shared one."""
     return (
         templates_for(institution)
@@ -329,6 +343,71 @@ def _completion_template(institution: Organization, purpose: str) -> Questionnai
         .order_by(F("institution").asc(nulls_last=True), "pk")
         .first()
     )
+
+
+def satisfaction_templates(institution: Organization) -> list[tuple[QuestionnaireTemplate, str]]:
+    """The mentees' and the mentors' satisfaction questionnaires the institution uses, each
+    with its side; a side without an active one is left out."""
+    pairs = []
+    for purpose, audience, _ in SATISFACTION:
+        template = _purpose_template(institution, purpose)
+        if template is not None:
+            pairs.append((template, audience))
+    return pairs
+
+
+def _side_label(audience: str) -> str:
+    return next(label for _, side, label in SATISFACTION if side == audience)
+
+
+@transaction.atomic
+def survey_send_satisfaction(
+    *,
+    institution: Organization,
+    title: str,
+    programs,
+    anonymous: bool,
+    deadline: date | None,
+    user: User,
+) -> list[Survey]:
+    """One send, both questionnaires of satisfaction: the mentees of the chosen programs get
+    the mentees' one, the mentors the mentors' one (the same choice of templates as when a
+    program ends). Two surveys, named «<title> (наставляемые)» and «<title> (наставники)»; a
+    side with nobody to ask in these programs is skipped."""
+    programs = list(programs)
+    pairs = satisfaction_templates(institution)
+    errors = _send_errors(institution, [t for t, _ in pairs], title, programs, deadline)
+    if len(pairs) < len(SATISFACTION):
+        errors["template"] = (
+            "Анкеты удовлетворённости наставника и наставляемого должны быть обе в использовании: "
+            "включите отключённую или разошлите анкету по отдельности."
+        )
+    if errors:
+        raise ValidationError(errors)
+    surveys = []
+    for template, audience in pairs:
+        try:
+            with transaction.atomic():
+                surveys.append(
+                    _create(
+                        institution=institution,
+                        template=template,
+                        title=f"{title.strip()} ({_side_label(audience)})"[:300],
+                        programs=programs,
+                        anonymous=anonymous,
+                        deadline=deadline,
+                        user=user,
+                        reason=Survey.Reason.MANUAL,
+                        audience=audience,
+                    )
+                )
+        except ValidationError:
+            continue  # nobody of this side in the chosen programs
+    if not surveys:
+        raise ValidationError(
+            {"programs": "В выбранных программах нет участников, которым адресованы эти анкеты."}
+        )
+    return surveys
 
 
 @transaction.atomic
@@ -343,21 +422,8 @@ def survey_send_on_completion(*, program: Program, user: User | None = None) -> 
     deadline = timezone.localdate() + timedelta(days=COMPLETION_DEADLINE_DAYS)
     pair = program.group.title
     surveys = []
-    for purpose, audience, label in [
-        (
-            QuestionnaireTemplate.Purpose.SATISFACTION_MENTEE,
-            Audience.MENTEE,
-            "удовлетворённость наставляемого",
-        ),
-        (
-            QuestionnaireTemplate.Purpose.SATISFACTION_MENTOR,
-            Audience.MENTOR,
-            "удовлетворённость наставника",
-        ),
-    ]:
-        template = _completion_template(institution, purpose)
-        if template is None:
-            continue
+    for template, audience in satisfaction_templates(institution):
+        label = QuestionnaireTemplate.Purpose(template.purpose).label
         try:
             with transaction.atomic():
                 surveys.append(

@@ -7,14 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from mentoring_site.lib.forms import add_service_errors, posted
+from mentoring_site.lib.forms import add_service_errors, error_text, posted
 from registry.models import Person
-from reports.access import growth_for_user, growth_viewer
+from registry.roles import roles_for
+from reports.access import growth_adder, growth_for_user, growth_viewer
 from reports.forms.growth import DeleteForm, GrowthFilterForm, GrowthRecordForm
 from reports.models import GrowthRecord
 from reports.services import growth as services
@@ -23,27 +24,16 @@ PAGE_SIZE = 25
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _person_for_adding(request, pk: int) -> Person:
-    roles = growth_viewer(request)
-    person = get_object_or_404(
-        Person.objects.select_related("position"), pk=pk, institution=roles.institution
-    )
-    if not roles.can_edit_banks:
-        raise PermissionDenied
-    return person
-
-
 def _person_url(person_id: int) -> str:
     return reverse("registry:person-detail", args=[person_id]) + "#growth-title"
 
 
-def _crumbs(person: Person, title: str) -> list:
-    return [
-        ("Главная", reverse("home")),
-        ("Участники", reverse("registry:person-list")),
-        (person.short_name, _person_url(person.pk)),
-        (title, None),
-    ]
+def _crumbs(request, person: Person, title: str) -> list:
+    """Главная → Участники (for the staff, who have the list) → the person → …"""
+    crumbs = [("Главная", reverse("home"))]
+    if roles_for(request).can_view_banks:
+        crumbs.append(("Участники", reverse("registry:person-list")))
+    return [*crumbs, (person.short_name, _person_url(person.pk)), (title, None)]
 
 
 # --- The list --------------------------------------------------------------------------------
@@ -91,7 +81,7 @@ def growth_export(request):
 # --- A record ----------------------------------------------------------------------------
 
 
-def _form_page(request, person, form, *, record=None):
+def _form_page(request, person, form, *, record=None, mentor=None):
     title = "Изменение достижения" if record else "Новое достижение"
     return render(
         request,
@@ -99,26 +89,31 @@ def _form_page(request, person, form, *, record=None):
         {
             "person": person,
             "record": record,
+            "mentor_entry": mentor is not None,
             "form": form,
             "title": title,
-            "crumbs": _crumbs(person, title),
+            "crumbs": _crumbs(request, person, title),
         },
     )
 
 
 @login_required
 def growth_create(request, pk):
-    person = _person_for_adding(request, pk)
-    form = GrowthRecordForm(posted(request), instance=GrowthRecord(person=person), person=person)
+    person, mentor = growth_adder(request, pk)
+    form = GrowthRecordForm(
+        posted(request), instance=GrowthRecord(person=person), person=person, mentor=mentor
+    )
     if request.method == "POST" and form.is_valid():
         try:
             record = services.growth_record_save(
-                record=form.instance, user=request.user, category=form.card_category
+                record=form.instance, user=request.user, category=form.card_category, mentor=mentor
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             text = f"{person.short_name}: достижение «{record.title}» добавлено."
+            if record.is_pending:
+                text += " Оно войдёт в показатели, когда куратор его подтвердит."
             if form.card_category:
                 person.refresh_from_db()
                 text += (
@@ -127,7 +122,7 @@ def growth_create(request, pk):
                 )
             messages.success(request, text)
             return redirect(_person_url(person.pk))
-    return _form_page(request, person, form)
+    return _form_page(request, person, form, mentor=mentor)
 
 
 def _editor_record(request, pk) -> GrowthRecord:
@@ -137,20 +132,51 @@ def _editor_record(request, pk) -> GrowthRecord:
     return record
 
 
+def _mentor_editing(request) -> Person | None:
+    """The mentor changing her own waiting record (the staff keep every record)."""
+    roles = roles_for(request)
+    return None if roles.can_edit_banks else roles.person
+
+
 @login_required
 def growth_update(request, pk):
     record = _editor_record(request, pk)
     person = record.person
-    form = GrowthRecordForm(posted(request), instance=record, person=person)
+    mentor = _mentor_editing(request)
+    form = GrowthRecordForm(posted(request), instance=record, person=person, mentor=mentor)
     if request.method == "POST" and form.is_valid():
         try:
-            record = services.growth_record_save(record=form.instance, user=request.user)
+            record = services.growth_record_save(
+                record=form.instance, user=request.user, mentor=mentor
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"Достижение «{record.title}» сохранено.")
             return redirect(_person_url(person.pk))
-    return _form_page(request, person, form, record=record)
+    return _form_page(request, person, form, record=record, mentor=mentor)
+
+
+@require_POST
+@login_required
+def growth_confirm(request, pk):
+    """The curator confirms a record a mentor entered (п. 4.2): it counts from now on."""
+    record, _ = growth_for_user(request, pk)
+    if not roles_for(request).can_edit_banks:
+        raise PermissionDenied
+    try:
+        record = services.growth_record_confirm(record=record, user=request.user)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(
+            request,
+            f"{record.person.short_name}: достижение «{record.title}» подтверждено и входит в "
+            "показатели.",
+        )
+    if request.POST.get("back") == "list":
+        return redirect(reverse("reports:growth-list") + f"?status={GrowthRecord.Status.PENDING}")
+    return redirect(_person_url(record.person_id))
 
 
 @require_http_methods(["GET", "POST"])
@@ -172,6 +198,6 @@ def growth_delete(request, pk):
         {
             "record": record,
             "form": DeleteForm(),
-            "crumbs": _crumbs(record.person, "Удаление достижения"),
+            "crumbs": _crumbs(request, record.person, "Удаление достижения"),
         },
     )

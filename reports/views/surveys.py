@@ -353,29 +353,66 @@ def survey_create(request):
         data,
         templates=templates,
         programs=_programs(roles.institution, status),
+        satisfaction=services.satisfaction_templates(roles.institution),
         initial=initial,
     )
     if data is not None and form.is_valid():
-        try:
-            survey = services.survey_send(
-                institution=roles.institution,
-                template=form.cleaned_data["template"],
-                title=form.cleaned_data["title"],
-                programs=form.cleaned_data["programs"],
-                anonymous=form.cleaned_data["anonymous"],
-                deadline=form.cleaned_data["deadline"],
-                user=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            invited = survey.invitations.count()
-            messages.success(
-                request,
-                f"Анкета «{survey.title}» разослана: приглашено участников — {invited}. "
-                "Каждый получил уведомление в личном кабинете и по почте.",
-            )
-            return redirect(services.survey_url(survey))
+        send = _send_both_satisfaction if form.sends_both_satisfaction else _send_one
+        sent = send(request, roles, form)
+        if sent is not None:
+            return sent
+    return _survey_form_page(request, form, filter_form, status)
+
+
+def _send_one(request, roles, form):
+    """Sends the chosen questionnaire; the redirect, or None with the refusal on the form."""
+    try:
+        survey = services.survey_send(
+            institution=roles.institution,
+            template=form.cleaned_data["template"],
+            title=form.cleaned_data["title"],
+            programs=form.cleaned_data["programs"],
+            anonymous=form.cleaned_data["anonymous"],
+            deadline=form.cleaned_data["deadline"],
+            user=request.user,
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    invited = survey.invitations.count()
+    messages.success(
+        request,
+        f"Анкета «{survey.title}» разослана: приглашено участников — {invited}. "
+        "Каждый получил уведомление в личном кабинете и по почте.",
+    )
+    return redirect(services.survey_url(survey))
+
+
+def _send_both_satisfaction(request, roles, form):
+    """Sends the two satisfaction questionnaires, each to its side; the redirect, or None
+    with the refusal on the form."""
+    try:
+        surveys = services.survey_send_satisfaction(
+            institution=roles.institution,
+            title=form.cleaned_data["title"],
+            programs=form.cleaned_data["programs"],
+            anonymous=form.cleaned_data["anonymous"],
+            deadline=form.cleaned_data["deadline"],
+            user=request.user,
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    sent = "; ".join(f"«{s.title}» — {s.invitations.count()}" for s in surveys)
+    messages.success(
+        request,
+        f"Анкеты удовлетворённости разосланы, приглашено участников: {sent}. Каждый получил "
+        "анкету своей роли и уведомление в личном кабинете и по почте.",
+    )
+    return redirect("reports:survey-list")
+
+
+def _survey_form_page(request, form, filter_form, status):
     title = "Разослать анкету"
     return render(
         request,

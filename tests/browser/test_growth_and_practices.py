@@ -132,3 +132,55 @@ def test_growth_and_practice_journey(live_world, page, log_in, log_out, live_ser
         "Аттестация на первую квалификационную категорию"
     )
     expect(page.get_by_role("link", name="Добавить достижение")).to_have_count(0)
+
+
+@pytest.mark.browser
+def test_a_mentor_records_her_mentees_contest_and_the_curator_confirms_it(
+    live_world, page, log_in, log_out, live_server
+):
+    """п. 4.2: the mentor enters her mentee's contest from the program; it waits for the
+    curator, who confirms it from the counter on her home page."""
+    world = live_world
+    program = completed_program(world)
+    Program.objects.filter(pk=program.pk).update(
+        status=Program.Status.ACTIVE, finished_on=None, reason=""
+    )
+    contest = "Районный конкурс «Педагогический дебют»"
+
+    log_in(world.mentor)
+    page.get_by_role("region", name="Мои программы").get_by_role(
+        "link", name="Петрова М. И. — Иванова А. С."
+    ).click()
+    page.get_by_role("region", name="Участники").get_by_role(
+        "link", name="Профессиональный рост — Иванова А. С."
+    ).click()
+    section = page.get_by_role("region", name="Профессиональный рост")
+    section.get_by_role("link", name="Добавить достижение").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Новое достижение: Иванова Анна Сергеевна"
+    )
+    expect(page.get_by_text("когда куратор его подтвердит")).to_be_visible()
+    expect(page.get_by_label("Обновить категорию в карточке")).to_have_count(0)
+    page.get_by_label("Вид").select_option(label="профессиональный конкурс")
+    page.get_by_label("Название").fill(contest)
+    page.get_by_label("Дата").fill((timezone.localdate() - timedelta(days=2)).isoformat())
+    page.get_by_label("Уровень").select_option(label="район")
+    page.get_by_label("Результат").fill("лауреат")
+    page.get_by_role("button", name="Сохранить").click()
+    expect(said(page)).to_contain_text("войдёт в показатели, когда куратор его подтвердит")
+    section = page.get_by_role("region", name="Профессиональный рост")
+    expect(section).to_contain_text(contest)
+    expect(section).to_contain_text("ждёт подтверждения куратора")
+    log_out(world.mentor)
+
+    log_in(world.curator)
+    page.get_by_role("link", name=re.compile("достижений, внесённых наставниками")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Профессиональный рост участников")
+    row = page.get_by_role("row").filter(has_text=contest)
+    expect(row).to_contain_text("ждёт подтверждения куратора")
+    row.get_by_role("button", name=f"Подтвердить «{contest}»").click()
+    expect(said(page)).to_have_text(
+        f"Иванова А. С.: достижение «{contest}» подтверждено и входит в показатели."
+    )
+    expect(page.get_by_text("Найдено: 0")).to_be_visible()
+    log_out(world.curator)

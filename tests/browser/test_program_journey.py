@@ -1,7 +1,9 @@
 """A personalized program from the template to its PDF (п. 1.2, п. 4.1, п. 5.1, п. 7.1, п. 7.2,
-Приложение 1): the mentor drafts it from the library, the mentee comments, the curator
-approves, the mentor marks an event done with a file, the mentee reports on a task, the term
-is extended with both agreeing, the program ends with a reason and its PDF holds the plan."""
+Приложение 1): the mentor drafts it from the library and adds one more event from it, the
+mentee comments, the mentor fills the note's empty parts and sends it, the curator approves,
+the mentor marks an event done with a file, the mentee reports on a task and the mentor reads
+the report on the plan and confirms it, the term is extended with both agreeing, the program
+ends with a reason and its PDF holds the plan."""
 
 import importlib
 
@@ -17,6 +19,7 @@ from tests.registry.test_group_services import active_group
 # The forms of events and the library of typical events come from this data migration; the
 # flush after a transactional test removes them, like the registry's reference lists.
 programs_seed = importlib.import_module("programs.migrations.0002_seed_event_forms_and_library")
+library_forms = importlib.import_module("programs.migrations.0005_library_forms_match_titles")
 
 PAIR = "Петрова М. И. — Иванова А. С."
 PROGRAM = f"Программа: {PAIR}"
@@ -26,6 +29,17 @@ LIBRARY_PLAN = (
     "Анализ проведённого занятия",
     "Мастер-класс наставника по планированию",
 )
+# «Добавить из библиотеки»: a typical event of another direction, renamed before saving.
+LIBRARY_DIRECTION = "психолого-педагогическое (дети и родители)"
+LIBRARY_EVENT = "Подготовка и проведение родительского собрания"
+LIBRARY_EVENT_RENAMED = "Родительское собрание «Адаптация к детскому саду»"
+# The parts of the note «Создать по шаблону» leaves empty, as the mentor fills them.
+NOTE_GAPS = {
+    "Содержание деятельности наставника и наставляемого": "Совместное планирование НОД",
+    "Промежуточные результаты": "Конспекты составлены самостоятельно",
+    "Расписание встреч": "По вторникам в 14:00",
+    "Условия обучения": "Методический кабинет",
+}
 MENTOR_EVENT = "Совместная разработка конспекта НОД"  # responsible: both
 MENTEE_TASK = "Анализ проведённого занятия"  # responsible: the mentee
 COMMENT = "Предлагаю добавить взаимопосещение"
@@ -38,6 +52,7 @@ END_REASON = "Наставляемая переходит в другое учр
 @pytest.fixture
 def program_library(live_world):
     programs_seed.seed(apps, None)
+    library_forms.match_forms(apps, None)
 
 
 def said(page):
@@ -90,6 +105,21 @@ def test_program_goes_from_template_to_a_completed_program_in_pdf(
         expect(plan_row(page, title)).to_contain_text("методическое")
     program = Program.objects.get(group=group)
     assert program.status == Program.Status.DRAFT
+
+    # She adds one more event from the library and changes its title before saving.
+    page.get_by_role("region", name="План мероприятий").get_by_role(
+        "link", name="Добавить из библиотеки"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Добавить из библиотеки")
+    parents = page.get_by_role("region", name=LIBRARY_DIRECTION)
+    parents.get_by_role("link", name=f"Выбрать «{LIBRARY_EVENT}»").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Новое мероприятие")
+    expect(page.get_by_label("Мероприятие")).to_have_value(LIBRARY_EVENT)
+    expect(page.get_by_label("Ожидаемый результат")).to_have_value("Проведённое собрание, протокол")
+    page.get_by_label("Мероприятие").fill(LIBRARY_EVENT_RENAMED)
+    page.get_by_role("button", name="Сохранить").click()
+    expect(said(page)).to_have_text(f"Мероприятие «{LIBRARY_EVENT_RENAMED}» добавлено в план.")
+    expect(plan_row(page, LIBRARY_EVENT_RENAMED)).to_contain_text(LIBRARY_DIRECTION)
     log_out(mentor)
 
     # The mentee reads the draft and proposes a change (п. 5.1).
@@ -106,10 +136,22 @@ def test_program_goes_from_template_to_a_completed_program_in_pdf(
     expect(comments).to_contain_text("Иванова А. С.")
     log_out(mentee)
 
-    # The mentor sees the comment and sends the draft to the curator.
+    # The mentor sees the comment; before sending she is asked to fill the parts of the note
+    # the template left empty (Приложение 1), and does.
     log_in(mentor)
     open_program_from_home(page)
     expect(page.get_by_role("region", name="Комментарии и предложения")).to_contain_text(COMMENT)
+    gaps = next_step(page).get_by_role("status")
+    expect(gaps).to_contain_text("Пояснительная записка заполнена не полностью.")
+    for label in NOTE_GAPS:
+        expect(gaps).to_contain_text(f"{label} — не заполнено")
+    expect(next_step(page).get_by_role("button", name="Направить куратору")).to_be_disabled()
+    gaps.get_by_role("link", name="Заполнить записку").click()
+    for label, text in NOTE_GAPS.items():
+        page.get_by_label(label).fill(text)
+    page.get_by_role("button", name="Сохранить").click()
+    expect(said(page)).to_have_text("Пояснительная записка сохранена.")
+    expect(next_step(page).get_by_role("status")).to_have_count(0)
     confirmed_click(page, next_step(page).get_by_role("button", name="Направить куратору"))
     expect(said(page)).to_have_text("Программа направлена куратору на согласование.")
     log_out(mentor)
@@ -166,6 +208,19 @@ def test_program_goes_from_template_to_a_completed_program_in_pdf(
     new_end = add_months(old_end, 1)
     log_in(mentor)
     open_program_from_home(page)
+    # She reads the mentee's report on the row and confirms it there.
+    report = plan_row(page, MENTEE_TASK).get_by_role(
+        "group", name=f"Отчёт наставляемого: {MENTEE_TASK}"
+    )
+    expect(report).to_contain_text(REPORT)
+    expect(report).to_contain_text("Отчёт наставляемого от ")
+    plan_row(page, MENTEE_TASK).get_by_role(
+        "button", name=f"Подтвердить выполнение: {MENTEE_TASK}"
+    ).click()
+    expect(said(page)).to_have_text(
+        f"Выполнение задания «{MENTEE_TASK}» подтверждено: мероприятие выполнено."
+    )
+    expect(plan_row(page, MENTEE_TASK)).to_contain_text("выполнено")
     lifecycle = page.get_by_role("region", name="Срок и завершение")
     lifecycle.get_by_role("link", name="Изменить срок").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Изменение срока программы")
@@ -226,7 +281,7 @@ def test_program_goes_from_template_to_a_completed_program_in_pdf(
     download_info.value.save_as(pdf)
     text = pdf_text(pdf)
     titles = list(program.events.values_list("title", flat=True))
-    assert sorted(titles) == sorted(LIBRARY_PLAN)
+    assert sorted(titles) == sorted([*LIBRARY_PLAN, LIBRARY_EVENT_RENAMED])
     for expected in (*titles, MENTOR_NAME, MENTEE_NAME, "ПЛАН МЕРОПРИЯТИЙ", RESULT):
         assert expected in text
 
@@ -256,7 +311,7 @@ def test_program_goes_from_template_to_a_completed_program_in_pdf(
     with evidence.file.open("rb") as stored:
         assert stored.read() == evidence_file.read_bytes()
     task = ProgramEvent.objects.get(program=program, title=MENTEE_TASK)
-    assert (task.mentee_report, task.confirmed_at) == (REPORT, None)
-    assert task.reported_at is not None
+    assert (task.mentee_report, task.status) == (REPORT, ProgramEvent.Status.DONE)
+    assert task.reported_at is not None and task.confirmed_at is not None
     group.refresh_from_db()
     assert group.status == group.Status.TERMINATED

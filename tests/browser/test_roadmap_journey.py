@@ -97,7 +97,11 @@ def test_roadmap_from_template_to_approval_and_the_timeline_moves(
     # is not yet approved (0 of 1): 2/3.
     open_roadmap(page, live_server, heading)
     stage5 = page.get_by_role("region", name=re.compile("^Этап 5. Организация"))
-    expect(stage5).to_contain_text("Выполнено 67 %")
+    expect(stage5).to_contain_text("Выполнено 67 %. Полностью — 2 из 3 мероприятий.")
+    # The facts' links say what they open: the roadmap's order, not a bare «да».
+    stage1 = page.get_by_role("region", name=re.compile("^Этап 1. "))
+    expect(stage1.get_by_role("link", name="Приказ № 95/2")).to_be_visible()
+    expect(page.get_by_role("link", name="да", exact=True)).to_have_count(0)
     timeline = timeline_of(page)
     expect(timeline).to_have_accessible_name(re.compile(r"Этап 5: выполнено 67 %"))
     width = float(page.locator("svg.timeline-svg .tl-fill").nth(4).get_attribute("width"))

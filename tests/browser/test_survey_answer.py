@@ -1,6 +1,6 @@
-"""The curator sends the mentee satisfaction questionnaire to a program; the mentee answers it
-in her account by the visible labels, once; the curator reads the results (п. 3.3;
-Приложение 2, этап 6.1)."""
+"""The curator sends the satisfaction questionnaires to a program in one send — the mentee's to
+the mentee, the mentor's to the mentor; the mentee answers hers in her account by the visible
+labels, once; the curator reads the results (п. 3.3; Приложение 2, этап 6.1)."""
 
 import re
 
@@ -19,6 +19,8 @@ SCALES = {
     "Насколько понятно было, чего от вас ждут в программе?": "7",
 }
 LAST_SCALE = "Насколько вы довольны своей работой в программе?"
+MENTEES_SURVEY = "Удовлетворённость программой, декабрь (наставляемые)"
+MENTORS_SURVEY = "Удовлетворённость программой, декабрь (наставники)"
 
 
 @pytest.mark.browser
@@ -30,20 +32,28 @@ def test_a_mentee_answers_the_satisfaction_questionnaire(
     page.goto(live_server.url + "/reports/surveys/new/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Разослать анкету")
     page.get_by_role("combobox", name=re.compile("Анкета")).select_option(
-        label="Удовлетворённость наставляемого программой наставничества"
+        label="Удовлетворённость программой: наставникам и наставляемым"
     )
     page.get_by_label("Название анкетирования").fill("Удовлетворённость программой, декабрь")
     page.get_by_label(re.compile("Петрова М. И. — Иванова А. С.")).check()
     page.get_by_role("button", name="Разослать анкету").click()
-    expect(page.get_by_role("status")).to_contain_text("приглашено участников — 1")
+    expect(page.get_by_role("status")).to_contain_text(
+        f"«{MENTEES_SURVEY}» — 1; «{MENTORS_SURVEY}» — 1"
+    )
     log_out(live_world.curator)
+
+    # The mentor has the mentors' questionnaire, not the mentees'.
+    log_in(live_world.mentor)
+    page.goto(live_server.url + "/reports/my-surveys/")
+    expect(page.get_by_role("link", name=MENTORS_SURVEY)).to_be_visible()
+    expect(page.get_by_role("link", name=MENTEES_SURVEY)).to_have_count(0)
+    log_out(live_world.mentor)
 
     log_in(live_world.mentee)
     page.goto(live_server.url + "/reports/my-surveys/")
-    page.get_by_role("link", name="Удовлетворённость программой, декабрь").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Анкета: Удовлетворённость программой, декабрь"
-    )
+    expect(page.get_by_role("link", name=MENTORS_SURVEY)).to_have_count(0)
+    page.get_by_role("link", name=MENTEES_SURVEY).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Анкета: {MENTEES_SURVEY}")
     for question, mark in SCALES.items():
         page.get_by_role("group", name=question).get_by_label(mark, exact=True).check()
     page.get_by_role("group", name="Как часто проходили ваши встречи?").get_by_label(
@@ -67,13 +77,13 @@ def test_a_mentee_answers_the_satisfaction_questionnaire(
     expect(page.get_by_text(re.compile("ответ отправлен"))).to_be_visible()
     assert Response.objects.count() == 1
     assert Answer.objects.filter(question__key="effectiveness").get().scale == 9
-    invitation = Invitation.objects.get()
+    invitation = Invitation.objects.get(person=live_world.mentee_person)
     page.goto(live_server.url + f"/reports/my-surveys/{invitation.pk}/")
     expect(page.get_by_role("status")).to_contain_text("Вы уже ответили на анкету")
     log_out(live_world.mentee)
 
     log_in(live_world.curator)
     page.goto(live_server.url + "/reports/surveys/")
-    page.get_by_role("link", name="Удовлетворённость программой, декабрь").click()
+    page.get_by_role("link", name=MENTEES_SURVEY).click()
     expect(page.get_by_text("Приглашено: 1, ответили: 1 (100 %).")).to_be_visible()
     expect(page.get_by_text("Разбор моих занятий")).to_be_visible()

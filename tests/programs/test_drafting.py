@@ -41,8 +41,24 @@ def draft_program(world, **changes) -> Program:
     return services.program_create_from_template(group=group, user=world.mentor)
 
 
+# The parts of the note «Создать по шаблону» leaves empty, as the mentor fills them before
+# sending the program to the curator (Приложение 1).
+FILLED_NOTE = {
+    "content": "Совместное планирование, взаимопосещение занятий, разбор с наставником.",
+    "intermediate_results": "Конспекты занятий составлены самостоятельно.",
+    "schedule": "По вторникам в 14:00, раз в две недели.",
+    "conditions": "Методический кабинет, ноутбук.",
+}
+
+
+def fill_note(program: Program) -> Program:
+    Program.objects.filter(pk=program.pk).update(**FILLED_NOTE)
+    program.refresh_from_db()
+    return program
+
+
 def on_review_program(world) -> Program:
-    return services.program_submit(program=draft_program(world), user=world.mentor)
+    return services.program_submit(program=fill_note(draft_program(world)), user=world.mentor)
 
 
 def active_program(world) -> Program:
@@ -351,7 +367,7 @@ def test_a_mentees_comment_notifies_the_mentor_and_the_curator(world):
 
 
 def test_submit_sends_the_draft_to_the_curators(world):
-    program = draft_program(world)
+    program = fill_note(draft_program(world))
     Notification.objects.all().delete()
 
     program = services.program_submit(program=program, user=world.mentor)
@@ -364,13 +380,56 @@ def test_submit_sends_the_draft_to_the_curators(world):
 
 
 def test_submit_needs_at_least_one_event(world):
-    program = draft_program(world)
+    program = fill_note(draft_program(world))
     program.events.all().delete()
 
     with pytest.raises(ValidationError, match="хотя бы одно мероприятие"):
         services.program_submit(program=program, user=world.mentor)
     program.refresh_from_db()
     assert program.status == Status.DRAFT
+
+
+def test_submit_names_the_empty_parts_of_the_note_and_sends_nothing(world):
+    program = draft_program(world)  # the template leaves four parts of the note empty
+    Program.objects.filter(pk=program.pk).update(goals="   ")
+    program.refresh_from_db()
+
+    with pytest.raises(ValidationError) as refused:
+        services.program_submit(program=program, user=world.mentor)
+
+    message = refused.value.messages[0]
+    for part in (
+        "«цели и задачи»",
+        "«содержание деятельности наставника и наставляемого»",
+        "«промежуточные результаты»",
+        "«расписание встреч»",
+        "«условия обучения»",
+    ):
+        assert part in message
+    assert "описание проблемы" not in message  # filled from the mentee's difficulties
+    program.refresh_from_db()
+    assert program.status == Status.DRAFT
+    assert program.submitted_at is None
+    assert not Notification.objects.filter(text__contains="ждёт согласования").exists()
+
+
+def test_a_note_filled_in_full_has_no_empty_parts(world):
+    program = fill_note(draft_program(world))
+
+    assert program.empty_note_parts == []
+
+
+def test_the_curator_cannot_approve_a_note_with_empty_parts(world):
+    program = on_review_program(world)
+    # A program sent before the rule, its conditions left empty.
+    Program.objects.filter(pk=program.pk).update(conditions="")
+
+    with pytest.raises(ValidationError, match="«условия обучения»"):
+        services.program_approve(program=program, user=world.curator)
+
+    program.refresh_from_db()
+    assert program.status == Status.ON_REVIEW
+    assert program.approved_at is None
 
 
 def test_submit_twice_is_refused(world):

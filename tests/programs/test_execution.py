@@ -634,6 +634,48 @@ def test_actions_of_a_reported_task(world, program, event):
     assert "Подтвердить" not in as_mentee and "Изменить отчёт" in as_mentee
 
 
+def test_the_mentor_reads_the_report_where_she_confirms_it(
+    world, as_user, event, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    event_update_progress(
+        event=event,
+        status=Status.IN_PROGRESS,
+        actual_result="",
+        file=upload("План.pdf"),
+        user=world.mentor,
+    )
+    event_report(
+        event=event,
+        report="Провела занятие «Осень»,\nнаписала самоанализ",
+        file=upload("Самоанализ.pdf"),
+        user=world.mentee,
+    )
+    event.refresh_from_db()
+    mentee_file = event.evidence.get(name="Самоанализ.pdf")
+
+    page = as_user(world.mentor).get(reverse("programs:program-detail", args=[event.program_id]))
+
+    text = page.content.decode()
+    report = text[text.index("Отчёт наставляемого: " + event.title) :]
+    report = report[: report.index("Подтвердить выполнение")]
+    reported = timezone.localtime(event.reported_at)
+    assert f"Отчёт наставляемого от {reported:%d.%m.%Y %H:%M}" in report
+    assert "Провела занятие «Осень»,<br>написала самоанализ" in report
+    assert reverse("programs:evidence-download", args=[mentee_file.pk]) in report
+    assert "Самоанализ.pdf" in report
+    assert "План.pdf" not in report  # the mentor's own file is not the mentee's report
+
+
+def test_a_confirmed_report_leaves_the_actions(world, as_user, event):
+    event_report(event=event, report="Провела занятие", file=None, user=world.mentee)
+    event_confirm(event=event, user=world.mentor)
+
+    page = as_user(world.mentor).get(reverse("programs:program-detail", args=[event.program_id]))
+
+    assert "Отчёт наставляемого от" not in page.content.decode()
+
+
 def test_mentee_has_no_report_on_the_mentors_task(world, program):
     event = make_event(program, responsible=Responsible.MENTOR)
     _, mentee = members(program)

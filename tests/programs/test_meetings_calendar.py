@@ -25,6 +25,8 @@ from tests.programs.test_lifecycle import active_program, make_event, today
 
 pytestmark = pytest.mark.django_db
 
+BASE = "https://nastavnik.example.ru"
+
 
 @pytest.fixture
 def program(world):
@@ -101,7 +103,7 @@ def test_the_calendar_uses_crlf_and_utc_and_all_day_deadlines():
 
 def test_a_moscow_meeting_is_written_in_utc(program):
     meeting = make_meeting(program, starts_at=at(program.start + timedelta(days=1), 14, 5))
-    text = unfold(user_calendar(program.group.curator))
+    text = unfold(user_calendar(program.group.curator, base_url=BASE))
     assert f"DTSTART:{meeting.starts_at.astimezone(UTC):%Y%m%dT%H%M%S}Z" in text
     assert f"{program.start + timedelta(days=1):%Y%m%d}T110500Z" in text  # 14:05 MSK
 
@@ -150,9 +152,9 @@ def test_my_calendar_leaves_out_other_pairs(world, program, as_user):
     theirs = unfold(as_user(user_b).get(reverse("programs:my-calendar")).content.decode())
     assert "Чужая встреча" in theirs and "Наша встреча" not in theirs
     # The curator of a group sees its program; a head without groups sees none.
-    curated = unfold(user_calendar(world.curator))
+    curated = unfold(user_calendar(world.curator, base_url=BASE))
     assert "Наша встреча" in curated and "Чужая встреча" not in curated
-    assert "VEVENT" not in user_calendar(world.head)
+    assert "VEVENT" not in user_calendar(world.head, base_url=BASE)
 
 
 def test_a_finished_program_keeps_only_the_meetings_held(world, program):
@@ -162,7 +164,7 @@ def test_a_finished_program_keeps_only_the_meetings_held(world, program):
     Program.objects.filter(pk=program.pk).update(
         status=Program.Status.TERMINATED, finished_on=today(), reason=Program.Reason.MUTUAL
     )
-    text = unfold(user_calendar(world.mentee))
+    text = unfold(user_calendar(world.mentee, base_url=BASE))
     assert "Проведённая" in text
     assert "Несостоявшаяся" not in text and "Открытое мероприятие" not in text
 
@@ -401,3 +403,82 @@ def test_the_mentee_reads_meetings_and_sees_their_feed_url(world, program):
     assert reverse("programs:meeting-update", args=[meeting.pk]) not in html
     assert reverse("programs:calendar-feed", args=[feed.token]) in html
     assert "Сменить ссылку" in html
+
+
+# --- Absolute links: from the request unless SITE_URL is set (issue 22) ----------------------
+
+
+def test_the_calendar_links_to_the_address_the_registry_is_served_at(
+    world, program, as_user, settings
+):
+    settings.SITE_URL_IS_SET = False
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    settings.ALLOWED_HOSTS = ["nastavnik.sad64.ru"]
+    make_meeting(program, topic="Встреча по ссылке")
+    client = as_user(world.mentee)
+
+    text = unfold(
+        client.get(reverse("programs:my-calendar"), HTTP_HOST="nastavnik.sad64.ru").content.decode()
+    )
+
+    page = f"URL:http://nastavnik.sad64.ru{reverse('programs:program-detail', args=[program.pk])}"
+    assert page in text
+    assert "127.0.0.1:8000" not in text
+
+
+def test_the_feed_and_its_address_follow_the_request_too(world, program, as_user, settings):
+    settings.SITE_URL_IS_SET = False
+    settings.ALLOWED_HOSTS = ["nastavnik.sad64.ru"]
+    make_meeting(program, topic="Встреча по ссылке")
+    client = as_user(world.mentor)
+
+    response = client.post(
+        reverse("programs:calendar-reset"),
+        {"next": "/"},
+        HTTP_HOST="nastavnik.sad64.ru",
+        follow=True,
+    )
+    feed = CalendarFeed.objects.get(user=world.mentor)
+    shown = " ".join(str(m) for m in response.context["messages"])
+    feed_path = reverse("programs:calendar-feed", args=[feed.token])
+    assert f"http://nastavnik.sad64.ru{feed_path}" in shown
+    text = unfold(client.get(feed_path, HTTP_HOST="nastavnik.sad64.ru").content.decode())
+    assert "http://nastavnik.sad64.ru/programs/" in text
+
+
+def test_a_site_url_set_in_the_environment_wins(world, program, as_user, settings):
+    settings.SITE_URL_IS_SET = True
+    settings.SITE_URL = BASE
+    settings.ALLOWED_HOSTS = ["internal-host"]
+    make_meeting(program, topic="Встреча по ссылке")
+
+    response = as_user(world.mentee).get(reverse("programs:my-calendar"), HTTP_HOST="internal-host")
+
+    text = unfold(response.content.decode())
+    assert f"URL:{BASE}{reverse('programs:program-detail', args=[program.pk])}" in text
+    assert "internal-host" not in text
+
+
+def test_a_meeting_whose_time_has_passed_today_is_not_upcoming(world, program):
+    now = timezone.now()
+    earlier = make_meeting(program, topic="Утренняя встреча", starts_at=now - timedelta(minutes=5))
+    later = make_meeting(program, topic="Следующая встреча", starts_at=now + timedelta(hours=1))
+    make_meeting(program, topic="Уже записанная", starts_at=now + timedelta(minutes=30), held=True)
+
+    assert list(Meeting.objects.upcoming(now)) == [later]
+    assert not earlier.is_upcoming(now) and later.is_upcoming(now)
+
+
+def test_the_mentees_home_leaves_out_a_meeting_held_earlier_today(world, program, as_user):
+    now = timezone.now()
+    midnight = timezone.make_aware(datetime.combine(timezone.localdate(), datetime.min.time()))
+    make_meeting(
+        program, topic="Утренняя встреча", starts_at=max(midnight, now - timedelta(minutes=5))
+    )
+    make_meeting(program, topic="Следующая встреча", starts_at=now + timedelta(days=2))
+
+    page = as_user(world.mentee).get(reverse("home"), follow=True).content.decode()
+
+    assert "Ближайшие встречи" in page
+    assert "Следующая встреча" in page
+    assert "Утренняя встреча" not in page

@@ -37,6 +37,7 @@ from tests.programs.test_drafting import (
     add_events,
     difficulty,
     draft_program,
+    fill_note,
     on_review_program,
 )
 from tests.registry.test_group_services import active_group, add_mentee, add_mentor
@@ -504,7 +505,7 @@ def test_an_empty_comment_is_refused(world, as_user):
 
 
 def test_mentor_submits_and_curator_approves(world, as_user, client):
-    program = draft_program(world)
+    program = fill_note(draft_program(world))
 
     submitted = as_user(world.mentor).post(url("program-submit", program.pk))
     program.refresh_from_db()
@@ -520,6 +521,57 @@ def test_mentor_submits_and_curator_approves(world, as_user, client):
     assert approved.status_code == 302
     assert program.status == Status.ACTIVE
     assert program.approved_by == world.curator
+
+
+def test_the_page_lists_the_empty_parts_next_to_the_send_button(world, as_user):
+    program = draft_program(world)
+
+    page = as_user(world.mentor).get(url("program-detail", program.pk)).content.decode()
+
+    assert "Пояснительная записка заполнена не полностью." in page
+    assert "<li>Условия обучения — не заполнено</li>" in page
+    assert "<li>Описание проблемы — не заполнено</li>" not in page
+    assert 'disabled aria-describedby="submit-gaps">Направить куратору' in page
+    assert "Заполнить записку" in page
+
+
+def test_sending_a_note_with_empty_parts_says_which(world, as_user):
+    program = draft_program(world)
+
+    response = as_user(world.mentor).post(url("program-submit", program.pk))
+
+    assert response.status_code == 302
+    assert "не заполнено: «содержание деятельности" in said(response)[0]
+    program.refresh_from_db()
+    assert program.status == Status.DRAFT
+
+
+def test_a_filled_note_shows_no_warning(world, as_user):
+    program = fill_note(draft_program(world))
+
+    page = as_user(world.mentor).get(url("program-detail", program.pk)).content.decode()
+
+    assert "заполнена не полностью" not in page
+    assert 'disabled aria-describedby="submit-gaps"' not in page
+
+
+def test_the_curator_is_offered_to_return_a_note_with_empty_parts(world, as_user):
+    program = on_review_program(world)
+    Program.objects.filter(pk=program.pk).update(schedule="")
+    client = as_user(world.curator)
+
+    page = client.get(url("program-detail", program.pk))
+    refused = client.post(url("program-approve", program.pk))
+
+    text = page.content.decode()
+    assert "Утвердить такую программу нельзя" in text
+    assert 'disabled aria-describedby="approve-gaps">Утвердить' in text
+    assert page.context["return_form"].initial == {
+        "comment": "Заполните в пояснительной записке: «расписание встреч»."
+    }
+    assert "Утвердить нельзя" in said(refused)[0]
+    program.refresh_from_db()
+    assert program.status == Status.ON_REVIEW
 
 
 def test_curator_returns_the_program_with_remarks_shown_on_the_page(world, as_user):

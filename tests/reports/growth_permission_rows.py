@@ -5,8 +5,10 @@ Growth records (п. 3.3, п. 3.4): the head, the curator, the council and the sy
 curator and the sysadmin (who keep the bank, п. 3.3) add, change and delete; the head and the
 council get 403. Practices (Приложение 2, этап 6–7): the same four read; the curator and the
 council describe them; only the curator approves for publication; the head and the sysadmin get
-403 on changes. Mentors, mentees, teachers and another kindergarten's staff get 404: they see
-their own growth records on their page in the registry."""
+403 on changes. The mentor of group A adds her mentee's records (п. 4.2), which wait for the
+curator's confirmation; a record she did not enter she reads on the mentee's page and may not
+change (403). Mentees, teachers and another kindergarten's staff get 404: they see their own
+growth records on their page in the registry."""
 
 from datetime import date
 
@@ -78,9 +80,9 @@ ROWS = {
     # Growth records. The outsider reads their own institution's list.
     "reports:growth-list": Row(no_kwargs, answers(**STAFF, outsider=200)),
     "reports:growth-export": Row(no_kwargs, answers(**STAFF, outsider=200)),
-    "reports:growth-create": Row(PERSON, answers(**BANK_EDITORS_GET)),
-    "reports:growth-update": Row(RECORD, answers(**BANK_EDITORS_GET)),
-    "reports:growth-delete": Row(RECORD, answers(**BANK_EDITORS_POST), method="post"),
+    "reports:growth-create": Row(PERSON, answers(**BANK_EDITORS_GET, mentor=200)),
+    "reports:growth-update": Row(RECORD, answers(**BANK_EDITORS_GET, mentor=403)),
+    "reports:growth-delete": Row(RECORD, answers(**BANK_EDITORS_POST, mentor=403), method="post"),
     # The bank of best practices.
     "reports:practice-list": Row(no_kwargs, answers(**STAFF, outsider=200)),
     "reports:practice-search": Row(

@@ -402,7 +402,7 @@ def test_curator_counters_show_practices_waiting_and_programs_not_described(worl
     make_practice(world, "Одобренная", status=Practice.Status.APPROVED)
     make_program(world, make_person(world.institution, "Третья"))
     make_program(world, make_person(world.institution, "Четвёртая"), status=Program.Status.ACTIVE)
-    waiting, undescribed = curator_counters(world.institution)
+    waiting, undescribed, _ = curator_counters(world.institution)
     assert (waiting.value, waiting.attention) == (1, True)
     assert waiting.url == url("practice-list") + "?status=draft"
     assert undescribed.value == 1

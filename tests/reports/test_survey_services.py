@@ -286,6 +286,72 @@ def test_a_program_without_the_audience_is_refused(world):
         send(world, own_template(world, audience="mentee"), [program])
 
 
+def send_satisfaction(world, programs, **fields) -> list[Survey]:
+    values = {"title": "Удовлетворённость, декабрь", "anonymous": False, "deadline": None}
+    values.update(fields)
+    return services.survey_send_satisfaction(
+        institution=world.institution, programs=programs, user=world.curator, **values
+    )
+
+
+def test_one_send_asks_each_side_with_its_own_satisfaction_questionnaire(world):
+    first = make_program(world)
+    group_b, mentor_b, mentee_b = other_pair(world)
+    second = make_program(world, group=group_b, status=Program.Status.COMPLETED)
+
+    mentees, mentors = send_satisfaction(world, [first, second])
+
+    assert mentees.template == shared(Purpose.SATISFACTION_MENTEE)
+    assert mentors.template == shared(Purpose.SATISFACTION_MENTOR)
+    assert (mentees.title, mentors.title) == (
+        "Удовлетворённость, декабрь (наставляемые)",
+        "Удовлетворённость, декабрь (наставники)",
+    )
+    assert set(mentees.invitations.values_list("person", "role")) == {
+        (world.mentee_person.pk, "mentee"),
+        (mentee_b.person.pk, "mentee"),
+    }
+    assert set(mentors.invitations.values_list("person", "role")) == {
+        (world.mentor_person.pk, "mentor"),
+        (mentor_b.person.pk, "mentor"),
+    }
+    assert set(mentors.programs.all()) == set(mentees.programs.all()) == {first, second}
+    assert {s.reason for s in (mentees, mentors)} == {Survey.Reason.MANUAL}
+    assert Notification.objects.filter(user=world.mentor, text__contains=mentors.title).exists()
+    assert not Notification.objects.filter(user=world.mentor, text__contains=mentees.title).exists()
+
+
+def test_a_side_nobody_is_left_on_is_skipped(world):
+    program = make_program(world)
+    program.group.members.filter(role="mentor").update(left_on=today())
+
+    surveys = send_satisfaction(world, [program])
+
+    assert [s.template.purpose for s in surveys] == [Purpose.SATISFACTION_MENTEE]
+
+
+def test_both_satisfaction_questionnaires_must_be_in_use(world):
+    QuestionnaireTemplate.objects.filter(purpose=Purpose.SATISFACTION_MENTOR).update(
+        is_active=False
+    )
+
+    with pytest.raises(ValidationError) as error:
+        send_satisfaction(world, [make_program(world)])
+
+    assert "template" in error.value.error_dict
+    assert not Survey.objects.exists()
+
+
+def test_the_satisfaction_send_refuses_what_the_single_send_refuses(world):
+    draft = make_program(world, status=Program.Status.DRAFT)
+
+    with pytest.raises(ValidationError) as error:
+        send_satisfaction(world, [draft], title=" ", deadline=today() - timedelta(days=1))
+
+    assert set(error.value.error_dict) == {"programs", "title", "deadline"}
+    assert not Survey.objects.exists()
+
+
 # --- The completion hook ----------------------------------------------------------------------
 
 

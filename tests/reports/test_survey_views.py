@@ -196,6 +196,57 @@ def test_the_curator_sends_a_survey_to_chosen_programs(as_user, world):
     assert "приглашено участников — 2" in page
 
 
+def test_the_curator_sends_both_satisfaction_questionnaires_at_once(as_user, world):
+    program = make_program(world)
+    client = as_user(world.curator)
+    page = text(client.get(reverse("reports:survey-create")))
+    assert '<option value="satisfaction">Удовлетворённость программой: наставникам и ' in page
+
+    response = client.post(
+        reverse("reports:survey-create"),
+        {
+            "status": "",
+            "template": "satisfaction",
+            "title": "Как идёт программа",
+            "programs": [program.pk],
+        },
+    )
+
+    assert response["Location"] == reverse("reports:survey-list")
+    by_role = {s.invitations.get().role: s for s in Survey.objects.prefetch_related("invitations")}
+    assert by_role["mentee"].template.purpose == "satisfaction_mentee"
+    assert by_role["mentor"].template.purpose == "satisfaction_mentor"
+    listing = text(client.get(reverse("reports:survey-list")))
+    assert "Анкеты удовлетворённости разосланы" in listing
+    assert "«Как идёт программа (наставляемые)» — 1" in listing
+    assert "«Как идёт программа (наставники)» — 1" in listing
+
+
+def test_the_satisfaction_choice_escapes_the_titles_a_curator_typed(as_user, world):
+    QuestionnaireTemplate.objects.create(
+        institution=world.institution,
+        title="<img src=x onerror=alert(1)>",
+        purpose=QuestionnaireTemplate.Purpose.SATISFACTION_MENTEE,
+        audience="mentee",
+    )
+
+    page = text(as_user(world.curator).get(reverse("reports:survey-create")))
+
+    assert "<img src=x onerror=alert(1)>" not in page
+    assert "«&lt;img src=x onerror=alert(1)&gt;» и «" in page
+
+
+def test_a_refused_satisfaction_send_keeps_the_choice(as_user, world):
+    response = as_user(world.curator).post(
+        reverse("reports:survey-create"), {"template": "satisfaction", "title": "Опрос"}
+    )
+
+    page = text(response)
+    assert "Выберите хотя бы одну программу." in page
+    assert '<option value="satisfaction" selected>' in page
+    assert not Survey.objects.exists()
+
+
 def test_the_program_filter_keeps_only_that_status(as_user, world):
     make_program(world)
     group_b, _, _ = other_pair(world)

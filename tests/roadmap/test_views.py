@@ -2,6 +2,7 @@
 facts and overdue marks, the activity and «done» forms, the head's approval and return, the
 evidence download and the PDFs of the current text and of an approved version."""
 
+import html
 import re
 import shutil
 import subprocess
@@ -107,16 +108,59 @@ def test_page_shows_facts_with_links_and_highlights_overdue(world, as_user):
     # The world's one mentee has a request and a consent; its mentor has not been trained.
     consents = activity(roadmap, 2, 2)
     row = re.search(rf'<tr id="activity-{consents.pk}"[^>]*>.*?</tr>', html, re.S).group()
-    assert f'href="{reverse("registry:mentee-list")}">1 из 1</a>' in row
+    assert "1 из 1" in row
+    assert f'href="{reverse("registry:mentee-list")}">Банк наставляемых</a>' in row
     assert "наставляемых в банке с согласием на обработку ПДн" in row
     assert "по данным реестра" in row
     trained = activity(roadmap, 4, 2)
     row = re.search(rf'<tr id="activity-{trained.pk}"[^>]*>.*?</tr>', html, re.S).group()
-    assert f'href="{reverse("registry:mentor-list")}?trained=no">0 из 1</a>' in row
+    assert f'href="{reverse("registry:mentor-list")}?trained=no">Наставники без обучения</a>' in row
     # The roadmap of 2026/2027 is not approved, its deadline 30.09.2026 has passed.
     roadmap_row = activity(roadmap, 1, 2)
     assert f'<tr id="activity-{roadmap_row.pk}" class="roadmap-overdue">' in html
     assert "просрочено" in html
+
+
+def test_no_link_is_a_bare_yes_or_count(world, as_user):
+    roadmap = make_roadmap(world, 2026)
+    signed_order(world.institution, Order.Kind.REGULATION, "94/1", date(2026, 8, 31))
+
+    html = as_user(world.curator).get(url("roadmap-detail", roadmap.pk)).content.decode()
+
+    links = re.findall(r"<a [^>]*>([^<]*)</a>", html)
+    assert "Приказы об утверждении Положения" in links
+    assert not [text for text in links if text.strip() in ("да", "нет")]
+    assert not [text for text in links if re.fullmatch(r"\s*\d+ из \d+\s*", text)]
+
+
+def test_a_stage_says_how_its_percent_is_made(world, as_user):
+    roadmap = make_roadmap(world, 2026)
+    # A second mentee with a request but no consent: the consents are 1 of 2, the requests 2 of 2.
+    second = make_person(world.institution, "Сидорова")
+    make_mentee(second)
+    second.consents.all().delete()
+    consents = activity(roadmap, 2, 2)
+
+    page = html.unescape(text_of(as_user(world.curator).get(url("roadmap-detail", roadmap.pk))))
+
+    assert (
+        "Выполнено 75\xa0%. Полностью — 1 из 2 мероприятий, частично — "
+        f"«{consents.title}» (50\xa0%); процент этапа — среднее по его мероприятиям." in page
+    )
+    assert "Процент дорожной карты — среднее по этапам" in page
+    # A stage of whole activities keeps the plain sentence.
+    assert "Выполнено 0\xa0%. Полностью — 0 из 3 мероприятий." in page
+
+
+def test_the_timeline_table_counts_partial_activities(world, as_user):
+    roadmap = make_roadmap(world, 2026)
+    second = make_person(world.institution, "Сидорова")
+    make_mentee(second)
+    second.consents.all().delete()
+
+    page = text_of(as_user(world.curator).get(url("roadmap-timeline", roadmap.pk)))
+
+    assert "75 % (полностью 1 из 2, частично 1)" in page
 
 
 def test_detail_page_queries_do_not_grow_with_the_registry(world, as_user, current):
