@@ -30,6 +30,7 @@ from registry.models import (
     Consent,
     Direction,
     GroupMember,
+    Letter,
     MentoringForm,
     MentoringGroup,
     Order,
@@ -58,6 +59,7 @@ from tests.permission_helpers import (
 from tests.public.permission_rows import ROWS as PUBLIC_ROWS
 from tests.registry.audit_permission_rows import ROWS as AUDIT_ROWS
 from tests.registry.council_permission_rows import ROWS as COUNCIL_ROWS
+from tests.registry.logins_permission_rows import ROWS as LOGINS_ROWS
 from tests.registry.otp_permission_rows import ROWS as OTP_ROWS
 from tests.registry.personal_data_permission_rows import ROWS as PERSONAL_DATA_ROWS
 from tests.reports.dashboard_permission_rows import ROWS as DASHBOARD_ROWS
@@ -203,6 +205,31 @@ def group_b(module_table):
     return copy.deepcopy(module_table["group_b"])
 
 
+def own_typical_event(world) -> TypicalEvent:
+    shared = TypicalEvent.objects.shared().first()
+    return TypicalEvent.objects.create(
+        institution=world.institution,
+        direction=shared.direction,
+        form=shared.form,
+        title="Своё типовое мероприятие",
+    )
+
+
+def own_position(world) -> Position:
+    return Position.objects.create(institution=world.institution, name="Своя должность")
+
+
+def failed_letter(world) -> Letter:
+    return Letter.objects.create(
+        institution=world.institution,
+        to="teacher@example.org",
+        subject="Наставничество",
+        body="-",
+        status=Letter.Status.FAILED,
+        attempts=6,
+    )
+
+
 def GROUP(world, objects):  # noqa: N802  (reads as a constant in the table)
     return {"pk": objects["group"].pk}
 
@@ -325,7 +352,10 @@ TABLE = {
         method="post",
     ),
     # Users, roles, the institution
-    "registry:user-list": Row(no_kwargs, answers(head=200, sysadmin=200, outsider=200)),
+    # The curator gives logins in bulk (issue 16).
+    "registry:user-list": Row(
+        no_kwargs, answers(head=200, curator=200, sysadmin=200, outsider=200)
+    ),
     "registry:user-create": Row(
         lambda w, o: {"person_pk": o["person_without_account"].pk},
         answers(head=403, sysadmin=200),
@@ -451,12 +481,14 @@ TABLE = {
         method="post",
         data={"comment": "Исправьте"},
     ),
-    # The library is shared by the deployment, like the reference lists.
+    # The library: the installation's entries and each kindergarten's own (issue 20). Our own
+    # entry is edited by our curator and sysadmin; another kindergarten does not see it (404).
     "programs:library-list": Row(no_kwargs, answers(**EDITORS_GET, outsider=200)),
     "programs:library-create": Row(no_kwargs, answers(**EDITORS_GET, outsider=200)),
     "programs:library-update": Row(
-        lambda w, o: {"pk": o["typical"].pk}, answers(**EDITORS_GET, outsider=200)
+        lambda w, o: {"pk": own_typical_event(w).pk}, answers(**EDITORS_GET)
     ),
+    "programs:event-library": Row(PROGRAM, answers(**CHANGERS_GET, mentee=403)),
     "programs:event-progress": Row(EVENT, answers(**CHANGERS_GET, mentee=403)),
     # An empty upload re-shows the form with its error.
     "programs:evidence-upload": Row(EVENT, answers(**CHANGERS_GET, mentee=200), method="post"),
@@ -500,10 +532,18 @@ TABLE = {
     "registry:reference-create": Row(
         lambda w, o: {"kind": "positions"}, answers(sysadmin=200, outsider=200)
     ),
+    # Our own entry (issue 20): our sysadmin edits it, another kindergarten does not see it.
     "registry:reference-update": Row(
-        # Reference lists are shared by the deployment: any institution's sysadmin edits them.
-        lambda w, o: {"kind": "positions", "pk": o["position"].pk},
-        answers(sysadmin=200, outsider=200),
+        lambda w, o: {"kind": "positions", "pk": own_position(w).pk}, answers(sysadmin=200)
+    ),
+    # The installation's entry: read, never changed, by a kindergarten's sysadmin.
+    # The outbox (issue 20): the sysadmin's «Письма».
+    "registry:letter-list": Row(no_kwargs, answers(sysadmin=200, outsider=200)),
+    "registry:letter-resend": Row(
+        lambda w, o: {"pk": failed_letter(w).pk}, answers(sysadmin=302), method="post"
+    ),
+    "registry:letters-resend-failed": Row(
+        no_kwargs, answers(sysadmin=302, outsider=302), method="post"
     ),
 }
 
@@ -520,6 +560,7 @@ for rows in (
     OTP_ROWS,
     PERSONAL_DATA_ROWS,
     SUMMARY_ROWS,
+    LOGINS_ROWS,
 ):
     assert not set(rows) & set(TABLE), f"Rows defined twice: {sorted(set(rows) & set(TABLE))}"
     TABLE.update(rows)

@@ -36,6 +36,19 @@ def DOCUMENT(world, objects):  # noqa: N802
     return {"slug": SLUG, "pk": document(world, level=PublicDocument.Level.FEDERAL).pk}
 
 
+def TEXT_DOCUMENT(world, objects):  # noqa: N802
+    """A published local act carrying its text (the Положение), shown on a page of its own."""
+    SECTION(world, objects)
+    item = PublicDocument.objects.create(
+        institution=world.institution,
+        title="Положение о системе наставничества",
+        level=PublicDocument.Level.LOCAL_ACT,
+        is_published=True,
+        text="## 1. Общие положения",
+    )
+    return {"slug": SLUG, "pk": item.pk}
+
+
 def NEWS(world, objects):  # noqa: N802
     SECTION(world, objects)
     return {"slug": SLUG, "pk": news(world, image=True).pk}
@@ -75,6 +88,7 @@ ROWS = {
     "public:news-feed": Row(SECTION, EVERYONE),
     "public:roadmap": Row(ROADMAP, EVERYONE),
     "public:document-file": Row(DOCUMENT, EVERYONE),
+    "public:document": Row(TEXT_DOCUMENT, EVERYONE),
     "public:case-material": Row(MATERIAL, EVERYONE),
     "public:news-detail": Row(NEWS, EVERYONE),
     "public:news-image": Row(NEWS, EVERYONE),

@@ -37,6 +37,19 @@ def RECORD(world, objects):  # noqa: N802  (reads as a constant in the table)
     return {"pk": record.pk}
 
 
+def PENDING(world, objects):  # noqa: N802
+    """A record the mentor entered, waiting for the curator's confirmation (issue 22, item 12)."""
+    record = GrowthRecord.objects.create(
+        person=world.mentee_person,
+        kind=GrowthRecord.Kind.CONTEST,
+        title="Конкурс «Педагог года»",
+        date=date(2026, 10, 1),
+        created_by=world.mentor,
+        status=GrowthRecord.Status.PENDING,
+    )
+    return {"pk": record.pk}
+
+
 def PERSON(world, objects):  # noqa: N802
     return {"pk": world.mentee_person.pk}
 
@@ -83,6 +96,11 @@ ROWS = {
     "reports:growth-create": Row(PERSON, answers(**BANK_EDITORS_GET, mentor=200)),
     "reports:growth-update": Row(RECORD, answers(**BANK_EDITORS_GET, mentor=403)),
     "reports:growth-delete": Row(RECORD, answers(**BANK_EDITORS_POST, mentor=403), method="post"),
+    "reports:growth-confirm": Row(
+        PENDING,
+        answers(head=403, council=403, curator=302, sysadmin=302, mentor=403),
+        method="post",
+    ),
     # The bank of best practices.
     "reports:practice-list": Row(no_kwargs, answers(**STAFF, outsider=200)),
     "reports:practice-search": Row(
