@@ -447,8 +447,8 @@ def curator_contact(section: PublicSection) -> CuratorContact:
 def position_without_role(position: str) -> str:
     """The curator's position without the role the page already names: «старший воспитатель,
     куратор наставничества» → «старший воспитатель»."""
-    parts = [part.strip() for part in position.split(",")]
-    return ", ".join(part for part in parts if part and not part.lower().startswith("куратор"))
+    kept = [part for part in position.split(",") if not part.strip().lower().startswith("куратор")]
+    return ",".join(kept).strip(" ,")  # the rest stays as typed
 
 
 def _consented_person() -> Exists:

@@ -19,6 +19,7 @@ from registry.models import (
     DestructionAct,
     Direction,
     GroupEvent,
+    Letter,
     MentoringGroup,
     Notification,
     Petition,
@@ -64,6 +65,9 @@ EXCLUDED = {
     "registry.InvitationCode.code_hash": "a hash the code computes, never shown",
     "registry.PublicDocument.link": "a URL (URLField refuses javascript:, test_public_xss)",
     "registry.Notification.url": "a path the code builds with reverse()",
+    "registry.Letter.to": "an e-mail address (EmailField validates it)",
+    "registry.Letter.body": "sent by the worker as plain text; no page shows it "
+    "(test_notification_mails_are_plain_text_with_the_payload_as_typed)",
     "programs.CalendarFeed.token": "a random token",
     "reports.Question.key": "a slug naming an indicator",
     "registry.DestructionAct.categories": "labels the code writes from its own list",
@@ -163,14 +167,11 @@ SHOWN_ON = {
     ),
     "programs.TermChange.decline_comment": ("programs:program-detail@council",),
     "programs.TermChange.reason": ("programs:program-detail@council",),
-    "programs.TypicalEvent.expected_result": (
-        "programs:library-list@curator",
-        "programs:library-update@curator",
-    ),
-    "programs.TypicalEvent.title": (
-        "programs:library-list@curator",
-        "programs:library-update@curator",
-    ),
+    # The installation's entries: a kindergarten's curator reads them on the list (issue 20).
+    "programs.TypicalEvent.expected_result": ("programs:library-list@curator",),
+    "programs.TypicalEvent.title": ("programs:library-list@curator",),
+    "registry.Letter.subject": ("registry:letter-list@sysadmin",),
+    "registry.Letter.last_error": ("registry:letter-list@sysadmin",),
     "registry.Competence.text": (
         "registry:mentor-profile[mentor]@curator",
         "registry:person-detail[mentor]@curator",
@@ -604,6 +605,14 @@ def _extras(world, objects) -> list[tuple[str, str, dict, list[str]]]:
         decided_at=timezone.now(),
         decided_by=world.head,
         decision_comment="Нет оснований",
+    )
+    Letter.objects.create(
+        institution=world.institution,
+        to="teacher@example.org",
+        subject="Письмо",
+        body="-",
+        status=Letter.Status.FAILED,
+        last_error="SMTPRecipientsRefused",
     )
     DestructionAct.objects.create(
         institution=world.institution,

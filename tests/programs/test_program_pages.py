@@ -778,8 +778,17 @@ def test_curator_sees_and_adds_typical_events(world, as_user):
     assert item.for_mentee and item.week == 7
 
 
-def test_curator_retires_a_typical_event(world, as_user):
+def own_typical_event(world) -> TypicalEvent:
+    """The kindergarten's own copy of a library entry: the installation's entries are read-only
+    to a kindergarten's curator (issue 20)."""
     item = TypicalEvent.objects.get(title=METHODICAL_EVENTS[0])
+    item.pk, item.institution = None, world.institution
+    item.save()
+    return item
+
+
+def test_curator_retires_a_typical_event(world, as_user):
+    item = own_typical_event(world)
 
     response = as_user(world.curator).post(
         url("library-update", item.pk),
@@ -798,7 +807,7 @@ def test_curator_retires_a_typical_event(world, as_user):
 
 
 def test_a_typical_event_needs_a_title(world, as_user):
-    item = TypicalEvent.objects.get(title=METHODICAL_EVENTS[0])
+    item = own_typical_event(world)
 
     response = as_user(world.curator).post(
         url("library-update", item.pk),
