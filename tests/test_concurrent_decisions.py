@@ -19,7 +19,7 @@ import pytest
 from django.db import connection
 
 from registry.models import GroupMember, MentoringForm, MentoringGroup, Order
-from tests.factories import make_person
+from tests.factories import build_world, make_person
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,6 +66,13 @@ except OperationalError as error:
 else:
     print("SIGNED", order.number)
 """
+
+
+@pytest.fixture
+def world(db):
+    """A transactional test cannot live in a module's shared world (tests/conftest.py refuses
+    it): this module builds its world per test."""
+    return build_world()
 
 
 def submitted_pair(world) -> MentoringGroup:

@@ -6,7 +6,6 @@ import io
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -164,15 +163,6 @@ def test_the_requester_is_told_when_the_summary_is_ready(city, methodologist, ma
 def test_asking_enqueues_the_workers_task_which_builds_it(city, methodologist):
     summary, _ = services.request_summary(user=methodologist, year_start=YEAR)
     assert run_tasks() == 2  # the summary, then the letter telling the methodologist
-    summary.refresh_from_db()
-    assert summary.status == Status.DONE
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_worker_command_builds_what_is_queued(methodologist):
-    make_institution("ГБДОУ детский сад № 1")
-    summary, _ = services.request_summary(user=methodologist, year_start=YEAR)
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
     summary.refresh_from_db()
     assert summary.status == Status.DONE
 
