@@ -83,6 +83,7 @@ MENTOR_FIELDS = (
     "first_name",
     "patronymic",
     "search_name",
+    "anonymized_on",  # short_name reads it
     "position__name",
     "organization__short_name",
     "mentor_profile__capacity",

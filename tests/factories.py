@@ -1,8 +1,11 @@
 """Plain helpers that build the named people of the tests (STYLE.md «Tests»)."""
 
+import importlib
 from dataclasses import dataclass
 from datetime import date
 from itertools import count
+
+from django.apps import apps
 
 from registry.models import (
     Consent,
@@ -19,6 +22,16 @@ from registry.models import (
 )
 
 _seq = count(1)
+
+
+def seed_reference_lists() -> None:
+    """The reference lists and the shared questionnaires, as the migrations seed them. A
+    transactional test flushes every table at its end, these too, so the next transactional
+    test of the worker seeds them again (the seeds only add what is missing)."""
+    importlib.import_module("registry.migrations.0002_seed_reference_lists").seed(apps, None)
+    importlib.import_module("reports.migrations.0002_seed_questionnaires").seed_questionnaires(
+        apps, None
+    )
 
 
 def make_institution(name: str = "ГБДОУ детский сад № 64", **fields) -> Organization:

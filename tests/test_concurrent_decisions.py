@@ -19,7 +19,7 @@ import pytest
 from django.db import connection
 
 from registry.models import GroupMember, MentoringForm, MentoringGroup, Order
-from tests.factories import build_world, make_person
+from tests.factories import build_world, make_person, seed_reference_lists
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -71,7 +71,9 @@ else:
 @pytest.fixture
 def world(db):
     """A transactional test cannot live in a module's shared world (tests/conftest.py refuses
-    it): this module builds its world per test."""
+    it): this module builds its world per test, on the reference lists a transactional test
+    that ran before in this worker flushed."""
+    seed_reference_lists()
     return build_world()
 
 

@@ -593,7 +593,7 @@ def _existing_keys(institution: Organization) -> tuple[dict, dict]:
     """({name key: short name}, {e-mail: short name}) of the people already in the bank."""
     by_name, by_email = {}, {}
     people = Person.objects.filter(institution=institution).only(
-        "last_name", "first_name", "patronymic", "birth_date", "email"
+        "last_name", "first_name", "patronymic", "birth_date", "email", "anonymized_on"
     )
     for person in people:
         birth = person.birth_date.isoformat() if person.birth_date else None

@@ -326,7 +326,7 @@ def pending_anonymization(institution):
     people = awaiting_anonymization().filter(institution=institution)
     return [
         (person, person.withdrawn + timedelta(days=LEGAL_LIMIT_DAYS))
-        for person in people.only("pk", "last_name", "first_name", "patronymic")
+        for person in people.only("pk", "last_name", "first_name", "patronymic", "anonymized_on")
     ]
 
 

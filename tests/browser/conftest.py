@@ -1,19 +1,12 @@
 """Fixtures of the browser journeys: Debian's Chromium, a live server with the test world,
 and logging in and out through the real forms (TOOLCHAIN.md «Browser tests»)."""
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import Page, expect
 
-from tests.factories import build_world
-
-# The reference lists (positions, categories, directions…) come from this data migration.
-seed_migration = importlib.import_module("registry.migrations.0002_seed_reference_lists")
-# The shared satisfaction questionnaires (DOMAIN.md §5) come from this one.
-questionnaires_migration = importlib.import_module("reports.migrations.0002_seed_questionnaires")
+from tests.factories import build_world, seed_reference_lists
 
 PASSWORD = "correct horse battery staple"
 # A journey that waits longer than this for one click or fill has gone wrong; fail fast
@@ -58,8 +51,7 @@ def live_world(live_server, transactional_db):
     each journey seeds them again. (django_db_serialized_rollback does not help: in a test
     that uses Playwright's page, the connection the test case sees has no serialized contents,
     so the rollback silently restores nothing.)"""
-    seed_migration.seed(apps, None)
-    questionnaires_migration.seed_questionnaires(apps, None)
+    seed_reference_lists()
     return build_world()
 
 
