@@ -292,13 +292,24 @@ def _clean_category(source: dict) -> tuple[dict, list[str]]:
     ]
 
 
+def _email_error(email: str) -> str:
+    local = email.split("@")[0]
+    if re.search("[а-яё]", local, re.IGNORECASE):
+        mixed = " (русские буквы смешаны с латинскими)" if re.search("[a-z]", local, re.I) else ""
+        return (
+            f"E-mail «{email}»: в имени до «@» русские буквы{mixed}; реестр принимает адрес "
+            "латиницей. Исправьте адрес в файле или выберите для столбца «не используется»."
+        )
+    return f"E-mail «{email}» написан с ошибкой."
+
+
 def _clean_email(source: dict) -> tuple[dict, list[str]]:
     email, errors = source["email"], []
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            errors.append(f"E-mail «{email}» написан с ошибкой.")
+            errors.append(_email_error(email))
         if len(email) > 254:
             errors.append("E-mail: не длиннее 254 символов.")
     return {"email": email}, errors

@@ -197,8 +197,9 @@ def _decode_csv(content: bytes) -> str:
 
 def _read_csv(content: bytes) -> list[StaffSheet]:
     text = _decode_csv(content)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first_line.count)
+    # Title lines above the header may hold no delimiter at all: the top lines decide.
+    top = "\n".join(text.split("\n", HEADER_SCAN_LINES)[:HEADER_SCAN_LINES])
+    delimiter = max((";", ",", "\t"), key=top.count)
     lines = _Lines(_deadline())
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
