@@ -473,3 +473,19 @@ def test_an_export_into_an_institution_of_another_name_names_the_organization(wo
     with pytest.raises(ValidationError):
         staff_import_confirm(staff_import=staff_import, user=world.curator)
     assert not Person.objects.filter(institution=empty).exists()
+
+
+def test_a_refused_choice_offers_no_confirmation_until_corrected(world, as_user):
+    client = as_user(world.curator)
+    staff_import = upload(client, sample("staff_old_format.xls"))
+    confirm = reverse("registry:import-confirm", args=[staff_import.pk])
+    response = client.post(
+        remap_url(staff_import), mapping_data(staff_import, column_4="last_name")
+    )
+    text = response.content.decode()
+    assert "Выбор столбцов не принят" in text
+    assert confirm not in text
+    assert (
+        confirm
+        in client.get(reverse("registry:import-preview", args=[staff_import.pk])).content.decode()
+    )
