@@ -489,3 +489,30 @@ def test_a_refused_choice_offers_no_confirmation_until_corrected(world, as_user)
         confirm
         in client.get(reverse("registry:import-preview", args=[staff_import.pk])).content.decode()
     )
+
+
+def test_another_sheet_without_rows_is_refused_next_to_the_sheet_select(world, as_user):
+    client = as_user(world.curator)
+    file = xlsx(
+        ("Кадры", [["ФИО", "Должность"], ["Белова Вера Евгеньевна", "воспитатель"]]),
+        ("Новые", [["ФИО", "Должность"]]),
+    )
+    staff_import = upload(client, file)
+    rows_before = staff_import.rows
+    response = client.post(remap_url(staff_import), {"sheet": 1})
+    assert response.status_code == 200
+    assert response.context["mapping_form"].errors["sheet"] == [
+        "В файле есть только строка заголовков (строка 1 листа «Новые»). Добавьте сотрудников "
+        "в строки под ней."
+    ]
+    staff_import.refresh_from_db()
+    assert (staff_import.sheet_index, staff_import.rows) == (0, rows_before)
+
+
+def test_a_cancelled_list_keeps_no_cells_of_the_file(world, as_user):
+    client = as_user(world.curator)
+    staff_import = upload(client, sample("staff_hr_export.csv"))
+    assert staff_import.sheets
+    client.post(reverse("registry:import-discard", args=[staff_import.pk]))
+    staff_import.refresh_from_db()
+    assert (staff_import.rows, staff_import.sheets) == ([], [])
