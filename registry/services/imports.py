@@ -9,7 +9,7 @@ checks the rows again; ``staff_import_confirm`` creates all new people or none,
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -35,6 +35,7 @@ from registry.models import (
 from registry.services.staff_files import (
     StaffBook,
     StaffSheet,
+    file_error,
     is_blank,
     read_staff_book,
 )
@@ -43,9 +44,11 @@ from registry.services.staff_headers import (
     FULL_NAME,
     NUMBER,
     StaffTable,
+    has_header,
     header_key,
     header_text,
     mapping_problems,
+    no_names_error,
     read_table,
 )
 
@@ -455,7 +458,7 @@ def _remember_columns(*, institution: Organization, columns: list[dict]) -> None
             StaffImportColumnChoice.objects.filter(institution=institution, header=text).delete()
             continue
         choice, _ = StaffImportColumnChoice.objects.get_or_create(
-            institution=institution, header=text[:200]
+            institution=institution, header=text
         )
         choice.field = column["key"]
         choice.chosen_at = timezone.now()
@@ -474,9 +477,14 @@ class StaffUpload:
 
 def staff_upload_read(*, uploaded, institution: Organization) -> StaffUpload:
     """The file's first sheet that holds a staff list, or the ``ValidationError`` of the first
-    sheet when none does (the upload form shows it next to the field)."""
+    sheet when none does (the upload form shows it next to the field). Only the sheets with a
+    header that names the people are kept (not, say, the template's sheet of hints)."""
     book = read_staff_book(uploaded)
     remembered = remembered_columns(institution)
+    sheets = [sheet for sheet in book.sheets if has_header(sheet, remembered)]
+    if not sheets:
+        raise file_error(no_names_error(book.sheets[0]))
+    book = replace(book, sheets=sheets)
     first_error = None
     for index, sheet in enumerate(book.sheets):
         try:

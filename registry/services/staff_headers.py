@@ -144,7 +144,7 @@ def header_text(value) -> str:
     """A header's words: casefolded, «ё» as «е», without dots and punctuation («Ф.И.О.» →
     «фио», «Пед. стаж (лет)» → «пед стаж лет», «E-mail» → «email»)."""
     text = normalize_for_search(str(value or "")).replace(".", "").replace("-", "")
-    return " ".join(re.sub(r"[^\w№]+", " ", text).split())
+    return " ".join(re.sub(r"[^\w№]+", " ", text).split())[:200]
 
 
 def header_key(value, remembered: dict | None = None) -> str:
@@ -202,14 +202,22 @@ def _header_cell_text(cells: list, index: int) -> str:
 
 def _find_header(lines: list, remembered: dict | None) -> int | None:
     """The position (in ``lines``) of the header row: of the first filled lines, the one that
-    names the people and the most other columns; None when none names them."""
+    names the people and the most other columns; None when none names them. A line whose only
+    known header is the name counts when it is the first line or has no other text (a sheet of
+    hints with a line «Фамилия | Обязательно.» under its own header is no list)."""
     best, best_score = None, 0
     for position, (_number, cells) in enumerate(lines[:HEADER_SCAN_LINES]):
         keys = guess_mapping(cells, remembered)
         score = sum(1 for key in keys if key)
-        if has_names(keys) and score > best_score:
+        filled = sum(not is_blank(cell) for cell in cells)
+        if has_names(keys) and score > best_score and (score > 1 or filled == 1 or position == 0):
             best, best_score = position, score
     return best
+
+
+def has_header(sheet: StaffSheet, remembered: dict | None = None) -> bool:
+    """Whether a header row that names the people stands in the sheet's first lines."""
+    return _find_header(sheet.lines, remembered) is not None
 
 
 def _seen_headers(lines: list) -> list[str]:

@@ -73,10 +73,17 @@ def import_upload(request):
             institution=roles.institution, user=request.user, upload=form.cleaned_data["file"]
         )
         summary = services.import_summary(staff_import.rows)
+        sheets = len(staff_import.sheets)
+        other_sheets = (
+            f" В книге {sheets} {_plural(sheets, 'лист', 'листа', 'листов')} с данными: "
+            f"прочитан «{staff_import.sheet_name}», другой можно выбрать ниже."
+            if sheets > 1
+            else ""
+        )
         messages.success(
             request,
             f"Файл «{staff_import.filename}» проверен: строк — {summary['total']}. "
-            "Посмотрите результат и подтвердите загрузку.",
+            f"Посмотрите результат и подтвердите загрузку.{other_sheets}",
         )
         return redirect("registry:import-preview", pk=staff_import.pk)
     partners = Organization.objects.filter(partner_of=roles.institution).order_by("short_name")
@@ -134,9 +141,7 @@ def import_remap(request, pk):
     staff_import = import_for_user(request, pk)
     form = ColumnMappingForm(request.POST, staff_import=staff_import)
     if not staff_import.is_preview:
-        messages.error(
-            request, "Этот список уже загружен или отменён: проверить его заново нельзя."
-        )
+        messages.error(request, services.NOT_IN_PREVIEW)
         return redirect("registry:import-preview", pk=staff_import.pk)
     if form.is_valid():
         try:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -280,7 +281,12 @@ def test_the_old_xls_is_read_and_loaded(world, as_user):
 
 def test_merged_titles_dates_with_g_and_several_sheets(world, as_user):
     client = as_user(world.curator)
-    staff_import = upload(client, sample("staff_merged_title.xlsx"))
+    response = client.post(UPLOAD_URL, {"file": sample("staff_merged_title.xlsx")})
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Файл «staff_merged_title.xlsx» проверен: строк — 3. Посмотрите результат и подтвердите "
+        "загрузку. В книге 2 листа с данными: прочитан «Штатные», другой можно выбрать ниже."
+    ]
+    staff_import = StaffImport.objects.get()
     assert [sheet["name"] for sheet in staff_import.sheets] == ["Штатные", "Совместители"]
     assert staff_import.header_line == 4
     rows = staff_import.rows
@@ -383,6 +389,9 @@ def test_a_loaded_list_is_not_remapped(world, as_user):
     assert staff_import.sheets == []  # the file's cells are not kept once loaded
     response = client.post(remap_url(staff_import), {"sheet": 0})
     assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)][-1] == (
+        "Этот список уже загружен или отменён: проверить его заново нельзя."
+    )
     staff_import.refresh_from_db()
     assert staff_import.status == StaffImport.Status.CONFIRMED
 
@@ -516,3 +525,13 @@ def test_a_cancelled_list_keeps_no_cells_of_the_file(world, as_user):
     client.post(reverse("registry:import-discard", args=[staff_import.pk]))
     staff_import.refresh_from_db()
     assert (staff_import.rows, staff_import.sheets) == ([], [])
+
+
+def test_a_name_column_alone_under_a_title_is_a_header_but_a_hint_line_is_not():
+    alone = StaffSheet("Л", lines((1, ["Список на 01.09"]), (3, ["ФИО"]), (4, ["Белова В. Е."])))
+    assert read_table(filename="f.xlsx", sheet=alone).header_line == 3
+    hints = StaffSheet(
+        "Как заполнить", lines((1, ["Столбец", "Что писать"]), (2, ["Фамилия *", "Обязательно."]))
+    )
+    with pytest.raises(ValidationError, match="не найден столбец с фамилиями"):
+        read_table(filename="f.xlsx", sheet=hints)
