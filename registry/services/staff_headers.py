@@ -236,13 +236,19 @@ def no_names_error(sheet: StaffSheet) -> str:
     )
 
 
-def _without_footer(data: list, used: int) -> list:
-    """The data lines without the signature and note lines under the table: trailing lines
-    that fill only one cell of a table of several columns."""
-    if used < 2:
-        return data
+def _is_footer(line: list, previous: list) -> bool:
+    """A signature or note line under the table: one filled cell, set off by an empty line or
+    holding a blank to sign on («Заведующий ________ /Петрова Н. В./»)."""
+    number, cells = line
+    texts = [str(cell) for cell in cells if not is_blank(cell)]
+    return len(texts) == 1 and (number > previous[0] + 1 or "___" in texts[0])
+
+
+def _without_footer(data: list) -> list:
+    """The data lines without the signature and note lines under the table; a last person
+    with only a name, right under the others, stays."""
     end = len(data)
-    while end and sum(not is_blank(cell) for cell in data[end - 1][1]) == 1:
+    while end > 1 and _is_footer(data[end - 1], data[end - 2]):
         end -= 1
     return data[:end]
 
@@ -320,7 +326,7 @@ def read_table(
     columns = columns_of(lines, header, keys)
     keys = [column["key"] for column in columns]
     _missing_columns_error(keys)
-    data = _without_footer(lines[header + 1 :], sum(1 for key in keys if key))
+    data = _without_footer(lines[header + 1 :])
     if not data:
         raise file_error(
             f"В файле есть только строка заголовков (строка {lines[header][0]} листа "

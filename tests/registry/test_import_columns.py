@@ -535,3 +535,18 @@ def test_a_name_column_alone_under_a_title_is_a_header_but_a_hint_line_is_not():
     )
     with pytest.raises(ValidationError, match="не найден столбец с фамилиями"):
         read_table(filename="f.xlsx", sheet=hints)
+
+
+def test_a_last_person_with_only_a_name_is_kept_and_notes_after_a_gap_are_not():
+    sheet = StaffSheet(
+        "Л",
+        lines(
+            (1, ["ФИО", "Должность"]),
+            (2, ["Белова Вера Евгеньевна", "воспитатель"]),
+            (3, ["Кузнецов Илья Петрович", None]),
+            (5, ["Список составлен 01.09.2026", None]),
+            (6, [None, "Исполнитель: ________"]),
+        ),
+    )
+    table = read_table(filename="f.xlsx", sheet=sheet)
+    assert [number for number, _cells in table.rows] == [2, 3]
