@@ -71,6 +71,7 @@ urlpatterns = [
     path("import/", imports.import_upload, name="import-upload"),
     path("import/template.xlsx", imports.import_template, name="import-template"),
     path("import/<int:pk>/", imports.import_preview, name="import-preview"),
+    path("import/<int:pk>/columns/", imports.import_remap, name="import-remap"),
     path("import/<int:pk>/confirm/", imports.import_confirm, name="import-confirm"),
     path("import/<int:pk>/discard/", imports.import_discard, name="import-discard"),
     # Consents (152-ФЗ ст. 9, ст. 10.1; ТК РФ ст. 351.8)

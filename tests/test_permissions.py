@@ -304,6 +304,12 @@ TABLE = {
     "registry:import-upload": Row(no_kwargs, answers(**EDITORS_GET, outsider=200)),
     "registry:import-template": Row(no_kwargs, answers(**EDITORS_GET, outsider=200)),
     "registry:import-preview": Row(lambda w, o: {"pk": o["import"].pk}, answers(**EDITORS_GET)),
+    # The mapping step: an empty choice is shown again with its errors.
+    "registry:import-remap": Row(
+        lambda w, o: {"pk": o["import"].pk},
+        answers(head=403, council=403, curator=200, sysadmin=200),
+        method="post",
+    ),
     "registry:import-confirm": Row(
         lambda w, o: {"pk": o["import"].pk},
         answers(head=403, council=403, curator=302, sysadmin=302),

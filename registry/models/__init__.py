@@ -27,6 +27,7 @@ from registry.models.banks import (
     RoleAssignment,
     SelfQuestionnaire,
     StaffImport,
+    StaffImportColumnChoice,
     User,
     consent_upload_to,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "RoleAssignment",
     "SelfQuestionnaire",
     "StaffImport",
+    "StaffImportColumnChoice",
     "User",
     "consent_upload_to",
 ]

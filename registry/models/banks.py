@@ -822,6 +822,14 @@ class StaffImport(models.Model):
     uploaded_at = models.DateTimeField("загружен", default=timezone.now)
     filename = models.CharField("файл", max_length=255)
     rows = models.JSONField("строки", default=list, blank=True)
+    # The file as read, so the curator may take another sheet or change what a column is taken
+    # as and check the rows again: [{"name": sheet, "lines": [[line number, [cells]]]}].
+    # Emptied once the list is loaded or cancelled (the rows keep what was checked).
+    sheets = models.JSONField("листы файла", default=list, blank=True)
+    sheet_index = models.PositiveSmallIntegerField("лист", default=0)
+    header_line = models.PositiveIntegerField("строка заголовков", null=True, blank=True)
+    # [{"letter": "B", "header": "Ф.И.О.", "key": "full_name"}]: what each column is taken as.
+    columns = models.JSONField("столбцы", default=list, blank=True)
     status = models.CharField("статус", max_length=20, choices=Status, default=Status.PREVIEW)
     created_count = models.PositiveIntegerField("создано записей", default=0)
     confirmed_at = models.DateTimeField("подтверждён", null=True, blank=True)
@@ -846,3 +854,35 @@ class StaffImport(models.Model):
     @property
     def is_discarded(self) -> bool:
         return self.status == self.Status.DISCARDED
+
+    @property
+    def sheet_name(self) -> str:
+        if 0 <= self.sheet_index < len(self.sheets):
+            return self.sheets[self.sheet_index]["name"]
+        return ""
+
+
+class StaffImportColumnChoice(models.Model):
+    """What a curator took a column of a staff list as, by its header: the next list of the
+    institution with the same header is read the same way. An empty field: «не используется»."""
+
+    institution = models.ForeignKey(
+        Organization, verbose_name="учреждение", on_delete=models.CASCADE, related_name="+"
+    )
+    header = models.CharField("заголовок столбца (слова)", max_length=200)
+    field = models.CharField("что это", max_length=40, blank=True)
+    chosen_at = models.DateTimeField("выбрано", default=timezone.now)
+
+    class Meta:
+        verbose_name = "выбор столбца при загрузке списка"
+        verbose_name_plural = "выбор столбцов при загрузке списков"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "header"],
+                name="staff_import_column_choice_one_per_header",
+                violation_error_message="Для этого заголовка выбор уже запомнен.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.header} → {self.field or 'не используется'}"

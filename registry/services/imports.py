@@ -1,32 +1,28 @@
-"""Import of a staff list from XLSX or CSV into the bank (п. 3.3; Приложение 2, этапы 2–3).
+"""Import of a staff list from XLSX, XLS or CSV into the bank (п. 3.3; Приложение 2, этапы 2–3).
 
-Three steps, so nothing reaches the bank unseen: ``read_staff_file`` reads the table (the
-upload form turns a malformed file into a message next to the field); ``staff_import_create``
-checks every row and keeps the result in a ``StaffImport`` for the preview;
-``staff_import_confirm`` creates all new people or none, ``staff_import_discard`` cancels
-the list instead.
+Three steps, so nothing reaches the bank unseen: ``staff_upload_read`` reads the file and finds
+its table (the upload form turns a malformed file into a message next to the field);
+``staff_import_create`` checks every row and keeps the result in a ``StaffImport`` for the
+preview, where ``staff_import_remap`` takes another sheet or another meaning of a column and
+checks the rows again; ``staff_import_confirm`` creates all new people or none,
+``staff_import_discard`` cancels the list instead.
 """
 
-import csv
-import io
 import re
-import time
-import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
 from mentoring_site.lib.collation import normalize_for_search
 from mentoring_site.lib.names import name_error, normalize_name
-from mentoring_site.lib.spreadsheets import Book, UnsafeArchive, check_archive
+from mentoring_site.lib.phones import NotARussianPhone, normalize_phone
+from mentoring_site.lib.spreadsheets import Book
 from registry.models import (
     EducationLevel,
     Organization,
@@ -34,95 +30,34 @@ from registry.models import (
     Position,
     QualificationCategory,
     StaffImport,
+    StaffImportColumnChoice,
+)
+from registry.services.staff_files import (
+    StaffBook,
+    StaffSheet,
+    file_error,
+    is_blank,
+    read_staff_book,
+)
+from registry.services.staff_headers import (
+    COLUMNS,
+    FULL_NAME,
+    NUMBER,
+    StaffTable,
+    has_header,
+    header_key,
+    header_text,
+    mapping_problems,
+    no_names_error,
+    read_table,
 )
 
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    title: str
-    required: bool = False
-    aliases: tuple[str, ...] = ()
-    help: str = ""
-    example: object = None
-
-
-COLUMNS = (
-    Column("last_name", "Фамилия", True, help="Обязательно.", example="Иванова"),
-    Column("first_name", "Имя", True, help="Обязательно.", example="Анна"),
-    Column("patronymic", "Отчество", help="Если есть.", example="Сергеевна"),
-    Column(
-        "birth_date",
-        "Дата рождения",
-        help="Дата в виде 14.03.1995 или ячейка Excel в формате даты.",
-        example=date(1995, 3, 14),
-    ),
-    Column(
-        "position",
-        "Должность",
-        help="Как в справочнике должностей, например «воспитатель».",
-        example="воспитатель",
-    ),
-    Column(
-        "organization",
-        "Организация",
-        help="Пусто — своё учреждение; для сотрудника организации-партнёра — её краткое "
-        "наименование, как в списке партнёров.",
-    ),
-    Column(
-        "hired_on",
-        "Дата приёма",
-        aliases=("Дата приема на работу",),
-        help="Дата приёма на работу, как дата рождения.",
-        example=date(2024, 9, 2),
-    ),
-    Column(
-        "experience_total",
-        "Стаж общий",
-        help="Полных лет, можно с десятыми через запятую или точку: 5,5.",
-        example=5.5,
-    ),
-    Column("experience_pedagogical", "Стаж педагогический", help="Как общий стаж.", example=3),
-    Column("experience_in_position", "Стаж в должности", help="Как общий стаж.", example=2),
-    Column(
-        "education",
-        "Образование",
-        help="Уровень («высшее педагогическое», «высшее», «среднее профессиональное», "
-        "«обучается»), через запятую — учебное заведение и специальность.",
-        example="высшее педагогическое, РГПУ им. А. И. Герцена, дошкольное образование",
-    ),
-    Column(
-        "qualification_category",
-        "Квалификационная категория",
-        aliases=("Категория",),
-        help="«первая», «высшая», «соответствие занимаемой должности» или «без категории»; "
-        "пусто — без категории.",
-        example="первая",
-    ),
-    Column(
-        "attestation_date",
-        "Дата аттестации",
-        help="Дата последней аттестации.",
-        example=date(2025, 4, 22),
-    ),
-    Column(
-        "email",
-        "E-mail",
-        aliases=("Email", "Электронная почта", "Эл. почта"),
-        help="Адрес электронной почты; у каждого сотрудника свой.",
-        example="ivanova.as@example.ru",
-    ),
-    Column("phone", "Телефон", help="Например, +7 921 123-45-67.", example="+7 921 123-45-67"),
-)
+NOT_IN_PREVIEW = "Этот список уже загружен или отменён: проверить его заново нельзя."
 COLUMN_TITLES = {column.key: column.title for column in COLUMNS}
-# Many staff lists keep the name in one column; it is split into surname, name, patronymic.
-FULL_NAME_HEADER = "фио"
 DATE_KEYS = ("birth_date", "hired_on", "attestation_date")
 EXPERIENCE_KEYS = ("experience_total", "experience_pedagogical", "experience_in_position")
 TEXT_LIMITS = {"last_name": 100, "first_name": 100, "patronymic": 100, "phone": 30}
 EDUCATION_LIMIT = 500
-MAX_COLUMNS = 60
-MAX_SCANNED_LINES = 100_000
 CATEGORY_ALIASES = {
     "": QualificationCategory.NONE,
     "нет": QualificationCategory.NONE,
@@ -139,205 +74,6 @@ CATEGORY_ALIASES = {
 def normalize(value) -> str:
     """Casefolded text with «ё» as «е» and single spaces: how names and headers compare."""
     return normalize_for_search(str(value or ""))
-
-
-def _header_index() -> dict[str, str]:
-    index = {}
-    for column in COLUMNS:
-        for title in (column.title, *column.aliases):
-            index[normalize(title)] = column.key
-    return index
-
-
-HEADERS = _header_index()
-
-
-@dataclass(frozen=True)
-class StaffTable:
-    """The rows of an uploaded file: (line number, {column key: cell value})."""
-
-    filename: str
-    rows: list[tuple[int, dict]]
-
-
-def _file_error(message: str) -> ValidationError:
-    return ValidationError(message, code="invalid_file")
-
-
-def _keep(lines, number: int, cells: tuple) -> bool:
-    """Adds a non-empty line; False once the file is longer than any allowed list, so the
-    reading stops early (the length check then refuses the file)."""
-    if number > MAX_SCANNED_LINES:
-        raise _too_many_rows()
-    if not all(map(_is_blank, cells)):
-        lines.append((number, cells))
-    # The header, the allowed rows and one more are enough to judge; a sheet of endless
-    # empty but formatted rows is not read to its end.
-    return len(lines) <= settings.IMPORT_MAX_ROWS + 1
-
-
-def _too_slow() -> ValidationError:
-    return _file_error(
-        f"Файл читается дольше {settings.IMPORT_READ_SECONDS} секунд: в нём, видимо, много "
-        "пустых оформленных строк или столбцов. Скопируйте таблицу в новую книгу Excel и "
-        "загрузите её."
-    )
-
-
-def _too_many_rows() -> ValidationError:
-    return _file_error(
-        f"В файле больше {settings.IMPORT_MAX_ROWS} строк. Разделите список на несколько "
-        "файлов и загрузите их по очереди."
-    )
-
-
-def _check_archive(content: bytes) -> None:
-    """A staff list that would unpack to far more than any real list is refused before it is
-    opened (a «zip bomb» would hold a worker for minutes and take gigabytes of memory)."""
-    try:
-        check_archive(content)
-    except UnsafeArchive as error:
-        raise _file_error(
-            f"Файл не открыт: {error}. Настоящий список сотрудников намного меньше. Сохраните "
-            "его заново в Excel или скачайте шаблон и перенесите данные в него."
-        ) from error
-
-
-def _read_xlsx(content: bytes) -> list[tuple[int, tuple]]:
-    _check_archive(content)
-    deadline = time.monotonic() + settings.IMPORT_READ_SECONDS
-    lines = []
-    try:
-        # Files saved by other programs make openpyxl warn about styles it does not know.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            try:
-                rows = workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
-                for number, cells in enumerate(rows, start=1):
-                    if not _keep(lines, number, tuple(cells)):
-                        break
-                    if time.monotonic() > deadline:
-                        raise _too_slow()
-            finally:
-                workbook.close()
-    except ValidationError:
-        raise
-    except Exception as error:  # openpyxl raises many kinds of errors on a damaged file
-        raise _file_error(
-            "Не удалось прочитать файл как таблицу Excel. Сохраните его в Excel как "
-            "«Книга Excel (.xlsx)» или скачайте шаблон и перенесите данные в него."
-        ) from error
-    return lines
-
-
-def _decode_csv(content: bytes) -> str:
-    if b"\x00" in content:
-        raise _file_error(
-            "Файл не похож на таблицу CSV. Сохраните список в Excel как «CSV (разделители — "
-            "точка с запятой)» или загрузите файл .xlsx."
-        )
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1251", errors="replace")
-
-
-def _read_csv(content: bytes) -> list[tuple[int, tuple]]:
-    text = _decode_csv(content)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        lines = []
-        for cells in reader:
-            if not _keep(lines, reader.line_num, tuple(cells[:MAX_COLUMNS])):
-                break
-    except csv.Error as error:
-        raise _file_error(
-            "Не удалось прочитать файл CSV: в нём нарушена структура строк. Сохраните список "
-            "заново в Excel или загрузите файл .xlsx."
-        ) from error
-    return lines
-
-
-def _is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _map_header(cells: tuple) -> dict[int, str]:
-    """{cell index: column key}; the first column of a title wins."""
-    mapping = {}
-    for index, cell in enumerate(cells):
-        title = normalize(cell).rstrip("*").strip()
-        key = HEADERS.get(title) or ("full_name" if title == FULL_NAME_HEADER else None)
-        if key and key not in mapping.values():
-            mapping[index] = key
-    return mapping
-
-
-def read_staff_file(uploaded) -> StaffTable:
-    """The data rows of an uploaded .xlsx or .csv file, or a ``ValidationError`` in plain
-    Russian that says what is wrong with the file as a whole."""
-    filename = uploaded.name or ""
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if suffix == "xls":
-        raise _file_error(
-            "Старый формат .xls не поддерживается. Откройте файл в Excel и сохраните его как "
-            "«Книга Excel (.xlsx)»."
-        )
-    if suffix not in ("xlsx", "csv"):
-        raise _file_error("Загрузите файл в формате .xlsx (Excel) или .csv.")
-    limit = settings.IMPORT_MAX_BYTES
-    if uploaded.size > limit:
-        raise _file_error(
-            f"Файл слишком большой: {size_text(uploaded.size)}, можно не больше "
-            f"{size_text(limit)}. Разделите список на несколько файлов."
-        )
-    content = uploaded.read()
-    if not content.strip():
-        raise _file_error("Файл пустой. Заполните шаблон и загрузите его снова.")
-    lines = _read_xlsx(content) if suffix == "xlsx" else _read_csv(content)
-    if not lines:
-        raise _file_error("В файле нет ни одной заполненной строки.")
-    header_line, header_cells = lines[0]
-    mapping = _map_header(header_cells)
-    has_name = "full_name" in mapping.values() or {"last_name", "first_name"} & set(
-        mapping.values()
-    )
-    if not has_name:
-        raise _file_error(
-            "В первой строке файла должны быть заголовки столбцов: «Фамилия», «Имя» и другие, "
-            "как в шаблоне. Скачайте шаблон и перенесите данные в него."
-        )
-    present = set(mapping.values())
-    if "full_name" not in present:
-        missing = [c.title for c in COLUMNS if c.required and c.key not in present]
-        if missing:
-            raise _file_error(
-                "В файле нет обязательных столбцов: "
-                + ", ".join(f"«{title}»" for title in missing)
-                + ". Добавьте их в первую строку, как в шаблоне."
-            )
-    data = lines[1:]
-    if not data:
-        raise _file_error(
-            "В файле есть только строка заголовков. Добавьте сотрудников со второй строки."
-        )
-    if len(data) > settings.IMPORT_MAX_ROWS:
-        raise _too_many_rows()
-    rows = []
-    for number, cells in data:
-        values = {key: cells[index] for index, key in mapping.items() if index < len(cells)}
-        rows.append((number, values))
-    return StaffTable(filename=filename[-255:], rows=rows)
-
-
-def size_text(size: int) -> str:
-    """«2 МБ», «1,5 МБ», «300 КБ»."""
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} КБ"
-    return f"{size / 1024 / 1024:.1f}".replace(".0", "").replace(".", ",") + " МБ"
 
 
 # Values of one row
@@ -369,7 +105,8 @@ def _date(value) -> date | None:
         if 1 <= value <= 80000:
             return from_excel(value).date()
         raise ValueError
-    text = _text(value).split(" ")[0] if _text(value) else ""
+    # «05.03.1987 г.», «05.03.1987г.», «1987-03-05 00:00:00»: the date before a space or «г».
+    text = re.sub(r"\s*г(ода?)?\.?$", "", _text(value)).split(" ")[0]
     for pattern, order in DATE_PATTERNS:
         match = pattern.match(text)
         if match:
@@ -435,8 +172,9 @@ def _split_full_name(value) -> tuple[str, str, str]:
 def _with_split_name(cells: dict) -> dict:
     """The row's cells, with a «ФИО» column split into the three name columns it lacks."""
     cells = dict(cells)
-    if "full_name" in cells:
-        last, first, patronymic = _split_full_name(cells.pop("full_name"))
+    cells.pop(NUMBER, None)
+    if FULL_NAME in cells:
+        last, first, patronymic = _split_full_name(cells.pop(FULL_NAME))
         cells.setdefault("last_name", last)
         cells.setdefault("first_name", first)
         cells.setdefault("patronymic", patronymic)
@@ -462,7 +200,7 @@ def _clean_names(source: dict) -> tuple[dict, list[str]]:
 
 def _clean_date(key: str, cells: dict, source: dict, today: date) -> tuple[str | None, str]:
     """(the date in ISO form or None, the error or "") of one date column."""
-    if _is_blank(cells.get(key)):
+    if is_blank(cells.get(key)):
         return None, ""
     try:
         parsed = _date(cells[key])
@@ -474,6 +212,16 @@ def _clean_date(key: str, cells: dict, source: dict, today: date) -> tuple[str |
     if not date(1900, 1, 1) <= parsed <= latest:
         return None, f"{COLUMN_TITLES[key]}: {parsed:%d.%m.%Y} — такой даты быть не может."
     return parsed.isoformat(), ""
+
+
+def _clean_phone(source: dict) -> tuple[dict, list[str]]:
+    try:
+        return {"phone": normalize_phone(source["phone"])}, []
+    except NotARussianPhone:
+        return {"phone": source["phone"]}, [
+            f"Телефон «{source['phone']}» не похож на российский номер. Напишите его так: "
+            "+7 921 123-45-67 или 8 (921) 123-45-67."
+        ]
 
 
 def _clean_dates(cells: dict, source: dict) -> tuple[dict, list[str]]:
@@ -492,7 +240,7 @@ def _clean_experience(cells: dict, source: dict) -> tuple[dict, list[str]]:
     values, errors = {}, []
     for key in EXPERIENCE_KEYS:
         values[key] = None
-        if _is_blank(cells.get(key)):
+        if is_blank(cells.get(key)):
             continue
         try:
             values[key] = str(_experience(cells[key]))
@@ -547,13 +295,24 @@ def _clean_category(source: dict) -> tuple[dict, list[str]]:
     ]
 
 
+def _email_error(email: str) -> str:
+    local = email.split("@")[0]
+    if re.search("[а-яё]", local, re.IGNORECASE):
+        mixed = " (русские буквы смешаны с латинскими)" if re.search("[a-z]", local, re.I) else ""
+        return (
+            f"E-mail «{email}»: в имени до «@» русские буквы{mixed}; реестр принимает адрес "
+            "латиницей. Исправьте адрес в файле или выберите для столбца «не используется»."
+        )
+    return f"E-mail «{email}» написан с ошибкой."
+
+
 def _clean_email(source: dict) -> tuple[dict, list[str]]:
     email, errors = source["email"], []
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            errors.append(f"E-mail «{email}» написан с ошибкой.")
+            errors.append(_email_error(email))
         if len(email) > 254:
             errors.append("E-mail: не длиннее 254 символов.")
     return {"email": email}, errors
@@ -567,6 +326,7 @@ def _clean_row(cells: dict, refs: _References) -> tuple[dict, dict, list[str]]:
     errors: list[str] = []
     for step_values, step_errors in (
         _clean_names(source),
+        _clean_phone(source),
         _clean_dates(cells, source),
         _clean_experience(cells, source),
         _clean_position(source, refs),
@@ -609,33 +369,49 @@ def _existing_keys(institution: Organization) -> tuple[dict, dict]:
     return by_name, by_email
 
 
+def _row_label(line: int, cells: dict) -> str:
+    """How the file names a row: «строка 7 (№ 3)», its «№» when it has one."""
+    number = _text(cells.get(NUMBER))
+    return f"строка {line} (№ {number})" if number else f"строка {line}"
+
+
+def _duplicate_reason(values: dict, existing: tuple[dict, dict], seen: tuple[dict, dict]) -> str:
+    """Why a row is skipped as a repeat of a person of the bank or of an earlier row, or ""."""
+    (existing_names, existing_emails), (seen_names, seen_emails) = existing, seen
+    key = _name_key(values)
+    email = values["email"].casefold()
+    if key in existing_names:
+        return f"уже есть в реестре: {existing_names[key]} (те же ФИО и дата рождения)"
+    if email and email in existing_emails:
+        return f"уже есть в реестре: {existing_emails[email]} (тот же e-mail)"
+    if key in seen_names:
+        return f"повторяет строку {seen_names[key]} этого файла"
+    if email and email in seen_emails:
+        return f"тот же e-mail, что в строке {seen_emails[email]} этого файла"
+    return ""
+
+
 def staff_rows_check(*, institution: Organization, table: StaffTable) -> list[dict]:
     """Each row of the table with its cleaned values, its errors and whether it repeats a
     person of the bank or an earlier row of the file (such rows are skipped, not doubled)."""
     refs = _References.load(institution)
-    existing_names, existing_emails = _existing_keys(institution)
+    existing = _existing_keys(institution)
     seen_names, seen_emails = {}, {}
     rows = []
     for line, cells in table.rows:
         source, values, errors = _clean_row(cells, refs)
+        label = _row_label(line, cells)
         reason = ""
         if not errors:
-            key = _name_key(values)
-            email = values["email"].casefold()
-            if key in existing_names:
-                reason = f"уже есть в реестре: {existing_names[key]} (те же ФИО и дата рождения)"
-            elif email and email in existing_emails:
-                reason = f"уже есть в реестре: {existing_emails[email]} (тот же e-mail)"
-            elif key in seen_names:
-                reason = f"повторяет строку {seen_names[key]} этого файла"
-            elif email and email in seen_emails:
-                reason = f"тот же e-mail, что в строке {seen_emails[email]} этого файла"
-            seen_names.setdefault(key, line)
-            if email:
-                seen_emails.setdefault(email, line)
+            reason = _duplicate_reason(values, existing, (seen_names, seen_emails))
+            place = label.removeprefix("строка ")  # «7 (№ 3)»: «повторяет строку 7 (№ 3)»
+            seen_names.setdefault(_name_key(values), place)
+            if values["email"]:
+                seen_emails.setdefault(values["email"].casefold(), place)
         rows.append(
             {
                 "line": line,
+                "label": label,
                 "name": " ".join(
                     part
                     for part in (source["last_name"], source["first_name"], source["patronymic"])
@@ -662,17 +438,120 @@ def import_summary(rows: list[dict]) -> dict:
     }
 
 
-def staff_import_create(*, institution: Organization, user, table: StaffTable) -> StaffImport:
+def remembered_columns(institution: Organization) -> dict[str, str]:
+    """{header words: field} the institution's curators chose in earlier imports."""
+    return dict(
+        StaffImportColumnChoice.objects.filter(institution=institution).values_list(
+            "header", "field"
+        )
+    )
+
+
+def _remember_columns(*, institution: Organization, columns: list[dict]) -> None:
+    """Keeps what the curator took each column as, where it differs from the guess; a column
+    taken as guessed forgets an earlier choice."""
+    for column in columns:
+        text = header_text(column["header"])
+        if not text:
+            continue
+        if column["key"] == header_key(column["header"]):
+            StaffImportColumnChoice.objects.filter(institution=institution, header=text).delete()
+            continue
+        choice, _ = StaffImportColumnChoice.objects.get_or_create(
+            institution=institution, header=text
+        )
+        choice.field = column["key"]
+        choice.chosen_at = timezone.now()
+        choice.full_clean()
+        choice.save()
+
+
+@dataclass(frozen=True)
+class StaffUpload:
+    """An uploaded file read: its sheets, the one taken and its table."""
+
+    book: StaffBook
+    sheet_index: int
+    table: StaffTable
+
+
+def staff_upload_read(*, uploaded, institution: Organization) -> StaffUpload:
+    """The file's first sheet that holds a staff list, or the ``ValidationError`` of the first
+    sheet when none does (the upload form shows it next to the field). Only the sheets with a
+    header that names the people are kept (not, say, the template's sheet of hints)."""
+    book = read_staff_book(uploaded)
+    remembered = remembered_columns(institution)
+    sheets = [sheet for sheet in book.sheets if has_header(sheet, remembered)]
+    if not sheets:
+        raise file_error(no_names_error(book.sheets[0]))
+    book = replace(book, sheets=sheets)
+    first_error = None
+    for index, sheet in enumerate(book.sheets):
+        try:
+            table = read_table(filename=book.filename, sheet=sheet, remembered=remembered)
+        except ValidationError as error:
+            first_error = first_error or error
+            continue
+        return StaffUpload(book=book, sheet_index=index, table=table)
+    raise first_error
+
+
+def _keep_table(staff_import: StaffImport, table: StaffTable) -> None:
+    staff_import.header_line = table.header_line
+    staff_import.columns = table.columns
+    staff_import.rows = staff_rows_check(institution=staff_import.institution, table=table)
+
+
+def staff_import_create(*, institution: Organization, user, upload: StaffUpload) -> StaffImport:
     """The checked rows kept for the curator's preview; nothing is written to the bank yet."""
     staff_import = StaffImport(
         institution=institution,
         uploaded_by=user,
-        filename=table.filename,
-        rows=staff_rows_check(institution=institution, table=table),
+        filename=upload.book.filename,
+        sheets=[{"name": sheet.name, "lines": sheet.lines} for sheet in upload.book.sheets],
+        sheet_index=upload.sheet_index,
         status=StaffImport.Status.PREVIEW,
     )
+    _keep_table(staff_import, upload.table)
     staff_import.full_clean()
     staff_import.save()
+    return staff_import
+
+
+def staff_import_sheet(staff_import: StaffImport, index: int) -> StaffSheet:
+    sheet = staff_import.sheets[index]
+    return StaffSheet(name=sheet["name"], lines=sheet["lines"])
+
+
+@transaction.atomic
+def staff_import_remap(
+    *, staff_import: StaffImport, user, sheet_index: int, mapping: list[str] | None
+) -> StaffImport:
+    """Checks the rows again with another sheet (its header found anew) or with the curator's
+    ``mapping`` of the columns, which is remembered for the institution's next lists. A
+    ``ValidationError`` in Russian, and nothing changed, when the choice cannot be read."""
+    staff_import = StaffImport.objects.select_for_update().get(pk=staff_import.pk)
+    if not staff_import.is_preview or not 0 <= sheet_index < len(staff_import.sheets):
+        raise ValidationError(NOT_IN_PREVIEW)
+    sheet = staff_import_sheet(staff_import, sheet_index)
+    if sheet_index != staff_import.sheet_index or mapping is None:
+        remembered = remembered_columns(staff_import.institution)
+        table = read_table(filename=staff_import.filename, sheet=sheet, remembered=remembered)
+    else:
+        overall, per_column = mapping_problems(mapping)
+        if overall or per_column:
+            raise ValidationError(overall or next(iter(per_column.values())))
+        table = read_table(
+            filename=staff_import.filename,
+            sheet=sheet,
+            header_line=staff_import.header_line,
+            mapping=mapping,
+        )
+        _remember_columns(institution=staff_import.institution, columns=table.columns)
+    staff_import.sheet_index = sheet_index
+    _keep_table(staff_import, table)
+    staff_import.full_clean()
+    staff_import.save(update_fields=["sheet_index", "header_line", "columns", "rows"])
     return staff_import
 
 
@@ -728,8 +607,9 @@ def staff_import_confirm(*, staff_import: StaffImport, user) -> tuple[int, int]:
         try:
             person.full_clean()
         except ValidationError as error:
+            label = row.get("label") or f"строка {row['line']}"
             raise ValidationError(
-                f"Строка {row['line']}: {' '.join(error.messages)} Ничего не загружено: "
+                f"{label[0].upper()}{label[1:]}: {' '.join(error.messages)} Ничего не загружено: "
                 "исправьте файл и загрузите его снова."
             ) from error
         person.save()
@@ -737,7 +617,9 @@ def staff_import_confirm(*, staff_import: StaffImport, user) -> tuple[int, int]:
     staff_import.status = StaffImport.Status.CONFIRMED
     staff_import.created_count = created
     staff_import.confirmed_at = timezone.now()
-    staff_import.save(update_fields=["status", "created_count", "confirmed_at"])
+    # The file as read is of no more use: its people are in the bank, the rows say what was read.
+    staff_import.sheets = []
+    staff_import.save(update_fields=["status", "created_count", "confirmed_at", "sheets"])
     return created, summary["duplicates"]
 
 
@@ -755,8 +637,9 @@ def staff_import_discard(*, staff_import: StaffImport, user) -> StaffImport:
     # The parsed rows hold names and e-mails of people who will not enter the bank:
     # nothing of them is kept (152-ФЗ ст. 5 ч. 7, data no longer needed).
     staff_import.rows = []
+    staff_import.sheets = []
     staff_import.full_clean()
-    staff_import.save(update_fields=["status", "rows"])
+    staff_import.save(update_fields=["status", "rows", "sheets"])
     return staff_import
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from audit import trail
 from registry import exports
 from registry.access import bank_editor_required, import_for_user
-from registry.forms.imports import StaffImportForm
+from registry.forms.imports import ColumnMappingForm, StaffImportForm
 from registry.models import Organization, Position
 from registry.roles import roles_for
 from registry.services import imports as services
@@ -66,16 +66,24 @@ def bank_export(request, bank):
 def import_upload(request):
     roles = roles_for(request)
     # Bound on every POST: a submission without a file must say so.
-    form = StaffImportForm(request.POST, request.FILES) if request.method == "POST" else None
-    if form is not None and form.is_valid():
+    data = (request.POST, request.FILES) if request.method == "POST" else ()
+    form = StaffImportForm(*data, institution=roles.institution)
+    if request.method == "POST" and form.is_valid():
         staff_import = services.staff_import_create(
-            institution=roles.institution, user=request.user, table=form.cleaned_data["file"]
+            institution=roles.institution, user=request.user, upload=form.cleaned_data["file"]
         )
         summary = services.import_summary(staff_import.rows)
+        sheets = len(staff_import.sheets)
+        other_sheets = (
+            f" В книге {sheets} {_plural(sheets, 'лист', 'листа', 'листов')} с данными: "
+            f"прочитан «{staff_import.sheet_name}», другой можно выбрать ниже."
+            if sheets > 1
+            else ""
+        )
         messages.success(
             request,
             f"Файл «{staff_import.filename}» проверен: строк — {summary['total']}. "
-            "Посмотрите результат и подтвердите загрузку.",
+            f"Посмотрите результат и подтвердите загрузку.{other_sheets}",
         )
         return redirect("registry:import-preview", pk=staff_import.pk)
     partners = Organization.objects.filter(partner_of=roles.institution).order_by("short_name")
@@ -83,7 +91,7 @@ def import_upload(request):
         request,
         "registry/imports/upload.html",
         {
-            "form": form or StaffImportForm(),
+            "form": form,
             "columns": services.COLUMNS,
             "positions": Position.objects.visible_to(roles.institution).filter(is_active=True),
             "partners": partners,
@@ -97,12 +105,12 @@ def import_template(request):
     return _xlsx_response(services.staff_import_template(), "shablon-sotrudniki.xlsx")
 
 
-@bank_editor_required
-def import_preview(request, pk):
-    staff_import = import_for_user(request, pk)
+def _render_preview(request, staff_import, mapping_form=None):
     summary = services.import_summary(staff_import.rows)
     to_create = summary["to_create"]
     records = _plural(to_create, "запись", "записи", "записей")
+    if mapping_form is None and staff_import.is_preview and staff_import.sheets:
+        mapping_form = ColumnMappingForm(staff_import=staff_import)
     return render(
         request,
         "registry/imports/preview.html",
@@ -110,6 +118,7 @@ def import_preview(request, pk):
             "staff_import": staff_import,
             "rows": staff_import.rows,
             "summary": summary,
+            "mapping_form": mapping_form,
             "can_confirm": (
                 staff_import.is_preview and not summary["errors"] and summary["to_create"] > 0
             ),
@@ -117,6 +126,42 @@ def import_preview(request, pk):
             "crumbs": _upload_crumbs(f"Проверка файла «{staff_import.filename}»"),
         },
     )
+
+
+@bank_editor_required
+def import_preview(request, pk):
+    return _render_preview(request, import_for_user(request, pk))
+
+
+@bank_editor_required
+@require_POST
+def import_remap(request, pk):
+    """The mapping step: another sheet, or another meaning of the columns; the rows are
+    checked again and the choice is remembered for the institution's next list."""
+    staff_import = import_for_user(request, pk)
+    form = ColumnMappingForm(request.POST, staff_import=staff_import)
+    if not staff_import.is_preview:
+        messages.error(request, services.NOT_IN_PREVIEW)
+        return redirect("registry:import-preview", pk=staff_import.pk)
+    if form.is_valid():
+        try:
+            staff_import = services.staff_import_remap(
+                staff_import=staff_import,
+                user=request.user,
+                sheet_index=form.cleaned_data["sheet"],
+                mapping=form.cleaned_data["mapping"],
+            )
+        except ValidationError as error:
+            form.add_error("sheet" if form.other_sheet() else None, error.messages)
+    if form.errors:
+        return _render_preview(request, staff_import, form)
+    summary = services.import_summary(staff_import.rows)
+    messages.success(
+        request,
+        f"Строки проверены заново (лист «{staff_import.sheet_name}»): строк — "
+        f"{summary['total']}, с ошибками — {summary['errors']}.",
+    )
+    return redirect("registry:import-preview", pk=staff_import.pk)
 
 
 @bank_editor_required

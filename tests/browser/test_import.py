@@ -3,6 +3,7 @@ and includes her into the mentee bank (п. 3.3; Приложение 2, этап
 
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -10,6 +11,7 @@ from playwright.sync_api import expect
 
 from registry.models import Consent, MenteeProfile, Person
 
+DATA = Path(__file__).parent.parent / "registry" / "data"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STAFF = [
     ("Кузнецова", "Елена", "Петровна", date(1996, 4, 12), "воспитатель", "kuznetsova@example.ru"),
@@ -101,3 +103,35 @@ def test_curator_imports_staff_then_records_a_consent_and_a_mentee(live_world, p
     assert consent.scan and "Кузнецова" not in consent.scan.name
     profile = MenteeProfile.objects.get(person=person)
     assert profile.difficulties.get().text == "Трудно говорить с родителями о конфликтах детей"
+
+
+@pytest.mark.browser
+def test_curator_loads_a_real_list_after_changing_how_a_column_is_read(live_world, page, log_in):
+    """A list with title lines above its header and Cyrillic e-mail addresses: the curator
+    takes the e-mail column as «не используется», sees the rows checked again and loads them."""
+    log_in(live_world.curator)
+    page.get_by_role("link", name="Загрузить список сотрудников").first.click()
+    page.get_by_label("Файл со списком сотрудников").set_input_files(
+        str(DATA / "staff_title_rows.xlsx")
+    )
+    page.get_by_role("button", name="Проверить файл").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Проверка файла «staff_title_rows.xlsx»"
+    )
+    expect(page.get_by_text("Исправьте файл и загрузите его снова")).to_be_visible()
+    expect(page.get_by_role("cell", name="строка 6 (№ 1)")).to_be_visible()
+
+    page.get_by_label("Столбец H: «Адрес эл. почты»").select_option(label="не используется")
+    page.get_by_role("button", name="Проверить строки заново").click()
+    expect(page.get_by_role("status")).to_contain_text("Строки проверены заново")
+    expect(page.get_by_label("Столбец H: «Адрес эл. почты»")).to_have_value("")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Загрузить 16 записей").click()
+    expect(page.get_by_role("status")).to_have_text(
+        "Загружено 16 сотрудников. Пропущено дубликатов: 0."
+    )
+    belova = Person.objects.get(institution=live_world.institution, last_name="Белова")
+    assert (belova.first_name, belova.birth_date) == ("Вера", date(1994, 9, 21))
+    assert belova.phone == "+7 921 328-86-89"
+    assert belova.email == ""

@@ -430,7 +430,7 @@ def header_only_xlsx():
         (header_only_xlsx, "В файле есть только строка заголовков"),
         (
             lambda: xlsx_file([row()], header=None),
-            "В первой строке файла должны быть заголовки столбцов",
+            "На листе «Sheet» не найден столбец с фамилиями сотрудников",
         ),
         (
             lambda: xlsx_file([["Ёлкина", "01.09.2025"]], header=["Фамилия", "Дата приёма"]),
@@ -438,11 +438,11 @@ def header_only_xlsx():
         ),
         (
             lambda: SimpleUploadedFile("sotrudniki.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100),
-            "Старый формат .xls не поддерживается",
+            "Не удалось прочитать файл как таблицу Excel 97–2003 (.xls)",
         ),
         (
             lambda: SimpleUploadedFile("sotrudniki.docx", b"PK\x03\x04"),
-            "Загрузите файл в формате .xlsx (Excel) или .csv.",
+            "Загрузите файл в формате .xlsx или .xls (Excel) или .csv.",
         ),
         (
             lambda: SimpleUploadedFile("sotrudniki.xlsx", b"\x00\x01\x02 binary junk" * 30),
