@@ -1,0 +1,97 @@
+"""The curator's form for a decision given on paper by a participant without a login
+(issue 16, part 3). The rule of what a valid paper decision is lives in
+``registry.services.paper.paper_decision_errors``; the form shows its messages next to the
+fields."""
+
+from django import forms
+
+from mentoring_site.lib.uploads import CheckedFileField
+from registry.models import GroupMember, MentoringGroup, Person
+from registry.services.paper import paper_decision_errors
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+SCAN_KINDS = ("pdf", "jpg", "png")
+
+
+class _MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        label = obj.full_name
+        if obj.user_id is not None:
+            label += " (есть вход в систему — отвечает сам)"
+        return label
+
+
+class PaperGroupResponseForm(forms.Form):
+    """The answer to a pair's proposal (п. 6.2), recorded from the signed form."""
+
+    CONFIRM, DECLINE = "confirm", "decline"
+
+    person = _MemberChoiceField(
+        label="Участник",
+        queryset=Person.objects.none(),
+        empty_label=None,
+        error_messages={
+            "invalid_choice": "Выберите участника этой пары, который ещё не ответил.",
+            "required": "Выберите участника.",
+        },
+    )
+    decision = forms.ChoiceField(
+        label="Решение на бланке",
+        choices=[(CONFIRM, "Согласен(на) участвовать"), (DECLINE, "Отказался(ась) от участия")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Выберите решение, отмеченное на бланке."},
+    )
+    decided_on = forms.DateField(
+        label="Дата на бланке",
+        widget=DATE_WIDGET,
+        help_text="Дата, которую участник поставил под решением.",
+        error_messages={"required": "Укажите дату на бланке.", "invalid": "Введите дату."},
+    )
+    scan = CheckedFileField(
+        kinds=SCAN_KINDS,
+        what="Скан или фото подписанного бланка",
+        noun="скан",
+        rename="paper",
+        label="Скан подписанного бланка",
+        required=False,
+    )
+    original_with_curator = forms.BooleanField(
+        label="Оригинал хранится у куратора",
+        required=False,
+        help_text="Отметьте, если скана нет: бумажный бланк с подписью хранится у вас.",
+    )
+    comment = forms.CharField(
+        label="Комментарий участника",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="При отказе обязателен: перепишите причину с бланка.",
+    )
+
+    def __init__(self, *args, group: MentoringGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every member who has not answered: one with a login gets a message, not a silent
+        # «no such choice».
+        self.fields["person"].queryset = Person.objects.filter(
+            memberships__group=group,
+            memberships__left_on__isnull=True,
+            memberships__response=GroupMember.Response.PENDING,
+        ).order_by("user", "last_name", "first_name")
+
+    def clean(self):
+        data = super().clean()
+        errors = paper_decision_errors(
+            person=data.get("person"),
+            decided_on=data.get("decided_on"),
+            scan=data.get("scan"),
+            original_with_curator=data.get("original_with_curator", False),
+        )
+        if data.get("decision") == self.DECLINE and not data.get("comment", "").strip():
+            errors["comment"] = "При отказе перепишите причину с бланка."
+        for field, message in errors.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
+
+    @property
+    def confirm(self) -> bool:
+        return self.cleaned_data["decision"] == self.CONFIRM
