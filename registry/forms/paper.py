@@ -61,7 +61,7 @@ class PaperGroupResponseForm(forms.Form):
         help_text="Отметьте, если скана нет: бумажный бланк с подписью хранится у вас.",
     )
     comment = forms.CharField(
-        label="Комментарий участника",
+        label="Комментарий или причина отказа с бланка",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="При отказе обязателен: перепишите причину с бланка.",
