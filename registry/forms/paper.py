@@ -21,26 +21,10 @@ class _MemberChoiceField(forms.ModelChoiceField):
         return label
 
 
-class PaperGroupResponseForm(forms.Form):
-    """The answer to a pair's proposal (п. 6.2), recorded from the signed form."""
+class PaperEvidenceForm(forms.Form):
+    """What backs every paper decision: the date on the form and the scan or the note that the
+    original stays with the curator. A subclass adds ``person`` (and the decision itself)."""
 
-    CONFIRM, DECLINE = "confirm", "decline"
-
-    person = _MemberChoiceField(
-        label="Участник",
-        queryset=Person.objects.none(),
-        empty_label=None,
-        error_messages={
-            "invalid_choice": "Выберите участника этой пары, который ещё не ответил.",
-            "required": "Выберите участника.",
-        },
-    )
-    decision = forms.ChoiceField(
-        label="Решение на бланке",
-        choices=[(CONFIRM, "Согласен(на) участвовать"), (DECLINE, "Отказался(ась) от участия")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Выберите решение, отмеченное на бланке."},
-    )
     decided_on = forms.DateField(
         label="Дата на бланке",
         widget=DATE_WIDGET,
@@ -60,12 +44,67 @@ class PaperGroupResponseForm(forms.Form):
         required=False,
         help_text="Отметьте, если скана нет: бумажный бланк с подписью хранится у вас.",
     )
+
+    def paper_errors(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return paper_decision_errors(
+            person=data.get("person"),
+            decided_on=data.get("decided_on"),
+            scan=data.get("scan"),
+            original_with_curator=data.get("original_with_curator", False),
+        )
+
+    def clean(self):
+        data = super().clean()
+        for field, message in self.paper_errors().items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return data
+
+    @property
+    def evidence(self) -> dict:
+        """The keyword arguments of the paper services."""
+        data = self.cleaned_data
+        return {
+            "person": data["person"],
+            "decided_on": data["decided_on"],
+            "scan": data.get("scan"),
+            "original_with_curator": data["original_with_curator"],
+        }
+
+
+def members_choice_field(**kwargs) -> forms.ModelChoiceField:
+    return _MemberChoiceField(
+        label="Участник",
+        queryset=Person.objects.none(),
+        empty_label=None,
+        error_messages={
+            "invalid_choice": "Выберите участника, который ещё не ответил.",
+            "required": "Выберите участника.",
+        },
+        **kwargs,
+    )
+
+
+class PaperGroupResponseForm(PaperEvidenceForm):
+    """The answer to a pair's proposal (п. 6.2), recorded from the signed form."""
+
+    CONFIRM, DECLINE = "confirm", "decline"
+
+    person = members_choice_field()
+    decision = forms.ChoiceField(
+        label="Решение на бланке",
+        choices=[(CONFIRM, "Согласен(на) участвовать"), (DECLINE, "Отказался(ась) от участия")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Выберите решение, отмеченное на бланке."},
+    )
     comment = forms.CharField(
         label="Комментарий или причина отказа с бланка",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="При отказе обязателен: перепишите причину с бланка.",
     )
+    field_order = ["person", "decision", "decided_on", "scan", "original_with_curator"]
 
     def __init__(self, *args, group: MentoringGroup, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,17 +118,8 @@ class PaperGroupResponseForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        errors = paper_decision_errors(
-            person=data.get("person"),
-            decided_on=data.get("decided_on"),
-            scan=data.get("scan"),
-            original_with_curator=data.get("original_with_curator", False),
-        )
         if data.get("decision") == self.DECLINE and not data.get("comment", "").strip():
-            errors["comment"] = "При отказе перепишите причину с бланка."
-        for field, message in errors.items():
-            if field not in self.errors:
-                self.add_error(field, message)
+            self.add_error("comment", "При отказе перепишите причину с бланка.")
         return data
 
     @property

@@ -21,6 +21,7 @@ def paper_upload_to(instance, filename):
 class PaperDecision(models.Model):
     class Kind(models.TextChoices):
         GROUP_RESPONSE = "group_response", "ответ на предложение пары (группы), п. 6.2"
+        TERM_AGREEMENT = "term_agreement", "согласие на изменение срока программы, п. 7.2"
 
     person = models.ForeignKey(
         "registry.Person",

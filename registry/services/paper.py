@@ -51,6 +51,63 @@ def paper_group_candidates(group: MentoringGroup):
     ).order_by("last_name", "first_name", "patronymic")
 
 
+def paper_note(*, decided_on: date, user) -> str:
+    """« (решение на бумаге от 01.12.2026, внесено куратором: Петрова М. И.)» for a history."""
+    person = getattr(user, "person", None)
+    curator = person.short_name if person is not None else user.get_username()
+    return f" (решение на бумаге от {decided_on:%d.%m.%Y}, внесено куратором: {curator})"
+
+
+def paper_decision_check(
+    *, person: Person, decided_on: date, scan, original_with_curator: bool
+) -> None:
+    """Raises the field errors of ``paper_decision_errors``: before anything is written."""
+    errors = paper_decision_errors(
+        person=person,
+        decided_on=decided_on,
+        scan=scan,
+        original_with_curator=original_with_curator,
+    )
+    if errors:
+        raise ValidationError(errors)
+
+
+def paper_decision_create(
+    *,
+    person: Person,
+    kind: str,
+    group: MentoringGroup,
+    agreed: bool,
+    comment: str,
+    decided_on: date,
+    scan: UploadedFile | None,
+    original_with_curator: bool,
+    user,
+) -> PaperDecision:
+    """The paper record of a decision; the caller's transaction applies its effect."""
+    paper_decision_check(
+        person=person,
+        decided_on=decided_on,
+        scan=scan,
+        original_with_curator=original_with_curator,
+    )
+    decision = PaperDecision(
+        person=person,
+        kind=kind,
+        group=group,
+        agreed=agreed,
+        comment=comment.strip(),
+        decided_on=decided_on,
+        original_with_curator=original_with_curator,
+        recorded_by=user,
+    )
+    if scan:
+        decision.scan = scan
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
 @transaction.atomic
 def paper_group_response(
     *,
@@ -65,39 +122,31 @@ def paper_group_response(
 ) -> PaperDecision:
     """The curator (``user``) records the answer ``person`` gave on paper to the proposal of
     ``group`` (п. 6.2). All or nothing: the answer, its paper record and the history."""
-    errors = paper_decision_errors(
+    paper_decision_check(
         person=person,
         decided_on=decided_on,
         scan=scan,
         original_with_curator=original_with_curator,
     )
-    if errors:
-        raise ValidationError(errors)
-    curator = user.person.short_name if getattr(user, "person", None) else user.get_username()
-    note = f" (решение на бумаге от {decided_on:%d.%m.%Y}, внесено куратором: {curator})"
     group_respond(
         group=group,
         person=person,
         confirm=confirm,
         comment=comment,
         user=user,
-        paper_note=note,
+        paper_note=paper_note(decided_on=decided_on, user=user),
     )
-    decision = PaperDecision(
+    return paper_decision_create(
         person=person,
         kind=PaperDecision.Kind.GROUP_RESPONSE,
         group=group,
         agreed=confirm,
-        comment=comment.strip(),
+        comment=comment,
         decided_on=decided_on,
+        scan=scan,
         original_with_curator=original_with_curator,
-        recorded_by=user,
+        user=user,
     )
-    if scan:
-        decision.scan = scan
-    decision.full_clean()
-    decision.save()
-    return decision
 
 
 def paper_group_form_context(member: GroupMember) -> dict:

@@ -1,5 +1,6 @@
 """Permission-table rows of decisions given on paper (issue 16, part 3; tests/permission_helpers.py
-says how): the curator's «Решение на бумаге» of a pair, the printable form and the signed scan.
+says how): the curator's «Решение на бумаге» of a pair, the printable form and the signed scan;
+the agreement to a term change signed on paper (п. 7.2) and its printable form.
 
 The curator and the sysadmin keep the banks, so they record and print; group A is approved, so
 the recording page sends them back with a message (302). The head and the council read the group
@@ -25,6 +26,10 @@ def MEMBER(world, objects):  # noqa: N802
     return {"pk": member.pk}
 
 
+def TERM(world, objects):  # noqa: N802
+    return {"pk": objects["term_change"].pk}
+
+
 def DECISION(world, objects):  # noqa: N802
     if "paper_decision" not in objects:
         decision = PaperDecision(
@@ -44,4 +49,7 @@ ROWS = {
     "registry:group-paper-response": Row(GROUP, answers(**KEEPERS, curator=302, sysadmin=302)),
     "registry:group-paper-form": Row(MEMBER, answers(**KEEPERS, curator=200, sysadmin=200)),
     "registry:paper-decision-scan": Row(DECISION, answers(**STAFF)),
+    # The term change of group A's program waits for agreement: the curator's page opens.
+    "programs:term-change-paper": Row(TERM, answers(**KEEPERS, curator=200, sysadmin=200)),
+    "programs:term-change-paper-form": Row(TERM, answers(**KEEPERS, curator=200, sysadmin=200)),
 }
