@@ -40,6 +40,13 @@ from roadmap import homes as roadmap_homes
 PETITIONS = "?petition=submitted"
 
 
+def waiting_for_action(counters: list[Counter]) -> list[Counter]:
+    """The counters that wait for the user's action (not zero, marked for attention), most
+    urgent first: the to-do list a home leads with (issue 16, part 5)."""
+    waiting = [c for c in counters if c.value and c.attention]
+    return sorted(waiting, key=lambda c: -c.urgency)
+
+
 def _bank_counts(institution):
     today = timezone.localdate()
     year_start = academic_year_start(today)
@@ -92,6 +99,18 @@ def _group_counts(institution):
     counts["petitions"] = Petition.objects.filter(
         group__institution=institution, status=Petition.Status.SUBMITTED
     ).count()
+    # Proposals a participant without a login answers on paper (issue 16): the curator records.
+    counts["on_paper"] = (
+        MentoringGroup.objects.filter(
+            institution=institution,
+            status=Status.PROPOSED,
+            members__left_on__isnull=True,
+            members__response=GroupMember.Response.PENDING,
+            members__person__user__isnull=True,
+        )
+        .distinct()
+        .count()
+    )
     return counts
 
 
@@ -118,18 +137,30 @@ def _group_counters(institution, counts, *, for_head=False):
             ),
         ]
     return [
+        Counter(
+            "пар ждут решения на бумаге (участник без входа в систему)",
+            counts["on_paper"],
+            f"{groups}?status=proposed",
+            attention=counts["on_paper"] > 0,
+            action="Внести решение на бумаге",
+            urgency=80,
+        ),
         Counter("пар ждут согласия участников", counts["proposed"], f"{groups}?status=proposed"),
         Counter(
             "пар можно направить заведующему",
             counts["to_submit"],
             f"{groups}?status=confirmed",
             attention=counts["to_submit"] > 0,
+            action="Направить на утверждение",
+            urgency=70,
         ),
         Counter(
             "участник отказался",
             counts["declined"],
             f"{groups}?status=declined",
             attention=counts["declined"] > 0,
+            action="Подобрать другую пару",
+            urgency=75,
         ),
         Counter(
             "пар на утверждении у заведующего", counts["submitted"], f"{groups}?status=submitted"
@@ -139,6 +170,8 @@ def _group_counters(institution, counts, *, for_head=False):
             counts["petitions"],
             f"{groups}{PETITIONS}",
             attention=counts["petitions"] > 0,
+            action="Рассмотреть ходатайства",
+            urgency=90,
         ),
     ]
 
@@ -166,6 +199,8 @@ def _program_counters(institution):
             counts["on_review"],
             f"{overview}?status=on_review",
             attention=counts["on_review"] > 0,
+            action="Рассмотреть программы",
+            urgency=60,
         ),
         Counter("программ выполняются", counts["active"], f"{overview}?status=active"),
         Counter(
@@ -173,6 +208,8 @@ def _program_counters(institution):
             overdue,
             reverse("programs:overdue-list"),
             attention=overdue > 0,
+            action="Разобрать просроченные",
+            urgency=85,
         ),
     ]
 
@@ -248,12 +285,16 @@ def curator(request, roles):
             counts["not_reviewed"],
             f"{people}?reviewed=no",
             attention=counts["not_reviewed"] > 0,
+            action="Актуализировать",
+            urgency=10,
         ),
         Counter(
             "анкет ждут рассмотрения",
             waiting,
             f"{reverse('registry:questionnaire-list')}?status=submitted",
             attention=waiting > 0,
+            action="Рассмотреть анкеты",
+            urgency=50,
         ),
         Counter(
             "наставляемых без пары",
@@ -265,6 +306,8 @@ def curator(request, roles):
             without_consent,
             f"{people}?consent=no",
             attention=without_consent > 0,
+            action="Внести согласия",
+            urgency=95,
         ),
         # Issue 16: the first week — logins for the staff, and who has not signed in yet.
         Counter(
@@ -281,18 +324,24 @@ def curator(request, roles):
     monitoring_counters = homes_growth.curator_counters(institution) + _council_counters(
         institution
     )
+    counters = (
+        bank_counters + group_counters + program_counters + roadmap_counters + monitoring_counters
+    )
+    to_do = waiting_for_action(counters)
     return {
-        "counters": bank_counters
-        + group_counters
-        + program_counters
-        + roadmap_counters
-        + monitoring_counters,
+        "counters": counters,
+        "to_do": to_do,
+        "all_clear": [c for c in counters if not c.value],
+        # The rest of the figures, by section: neither a task nor a zero.
         "sections": [
-            ("Банки", bank_counters),
-            ("Пары и группы", group_counters),
-            ("Программы", program_counters),
-            ("Дорожная карта", roadmap_counters),
-            ("Мониторинг и совет", monitoring_counters),
+            (title, [c for c in section if c.value and c not in to_do])
+            for title, section in [
+                ("Банки", bank_counters),
+                ("Пары и группы", group_counters),
+                ("Программы", program_counters),
+                ("Дорожная карта", roadmap_counters),
+                ("Мониторинг и совет", monitoring_counters),
+            ]
         ],
         "counts": counts,
         "withdrawn_recently": withdrawn_recently,
