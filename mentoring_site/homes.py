@@ -4,6 +4,7 @@ Each builder returns the context of ``templates/home/<role>.html``: counters tha
 the lists behind them. The later issues (groups, programs, roadmap) add their counters here.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Count, Prefetch, Q
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from mentoring_site.lib.academic_year import academic_year_label, academic_year_start
 from mentoring_site.lib.counters import Counter
-from programs.models import Meeting, Program, ProgramEvent
+from programs.models import Meeting, Program, ProgramComment, ProgramEvent, TermChange
 from registry.models import (
     Consent,
     GroupMember,
@@ -511,6 +512,101 @@ def _own_groups(person):
     }
 
 
+@dataclass(frozen=True)
+class Step:
+    """One thing waiting for a mentor or a mentee on their home, with its next step."""
+
+    text: str
+    url: str
+    action: str
+    remark: str = ""
+
+
+def _own_steps(person) -> list[Step]:
+    """What the state of the person's pairs and programs asks of them now (issue 16, part 5):
+    the mentor of an approved pair without a program composes it; a program the curator
+    returned is corrected; a term change waits for the person's agreement (п. 7.2); the newest
+    comment of a program is someone else's and waits for an answer."""
+    steps = []
+    memberships = list(
+        GroupMember.objects.filter(
+            person=person, left_on__isnull=True, group__status=MentoringGroup.Status.ACTIVE
+        )
+        .select_related("group__program")
+        .prefetch_related("group__members__person")
+    )
+    for m in memberships:
+        program = getattr(m.group, "program", None)
+        if m.is_mentor and program is None:
+            steps.append(
+                Step(
+                    f"Пара «{m.group.title}» утверждена: составьте персонализированную программу.",
+                    reverse("programs:program-create", args=[m.group.pk]),
+                    "Составить программу",
+                )
+            )
+        elif m.is_mentor and program.status == Program.Status.DRAFT and program.return_comment:
+            steps.append(
+                Step(
+                    f"Куратор вернул программу «{m.group.title}» на доработку.",
+                    reverse("programs:program-detail", args=[program.pk]),
+                    "Исправить",
+                    remark=program.return_comment,
+                )
+            )
+    programs = [
+        m.group.program
+        for m in memberships
+        if getattr(m.group, "program", None) is not None
+        and m.group.program.status in (Program.Status.DRAFT, Program.Status.ACTIVE)
+    ]
+    pending_terms = TermChange.objects.filter(
+        program__in=programs, status=TermChange.Status.PENDING
+    ).exclude(agreements__person=person)
+    for term in pending_terms.select_related("program"):
+        mine = next(m for m in memberships if m.group_id == term.program.group_id)
+        if mine.is_mentor and term.mentor_agreed_at is not None:
+            continue
+        steps.append(
+            Step(
+                f"Предложено изменить срок программы: до {term.new_end:%d.%m.%Y}. "
+                "Нужно ваше согласие (п. 7.2).",
+                reverse("programs:program-detail", args=[term.program_id]) + "#lifecycle",
+                "Ответить",
+                remark=term.reason,
+            )
+        )
+    latest = {}
+    for comment in ProgramComment.objects.filter(program__in=programs).order_by("created_at"):
+        latest[comment.program_id] = comment
+    for program in programs:
+        comment = latest.get(program.pk)
+        if comment is not None and comment.author_id != person.user_id:
+            steps.append(
+                Step(
+                    f"Новый комментарий к программе «{program.group.title}».",
+                    reverse("programs:program-detail", args=[program.pk]) + "#comments",
+                    "Ответить",
+                    remark=comment.text,
+                )
+            )
+    return steps
+
+
+def _finished_programs(person) -> list[Program]:
+    """«Завершённые»: the person's completed or terminated programs, with their PDF."""
+    return list(
+        Program.objects.filter(
+            group__members__person=person,
+            status__in=[Program.Status.COMPLETED, Program.Status.TERMINATED],
+        )
+        .select_related("group")
+        .prefetch_related("group__members__person")
+        .distinct()
+        .order_by("-finished_on", "-pk")
+    )
+
+
 def mentor(request, roles):
     profile = (
         MentorProfile.objects.filter(person=roles.person)
@@ -521,6 +617,8 @@ def mentor(request, roles):
         "profile": profile,
         "questionnaires": _own_questionnaires(roles.person),
         "my_surveys": own_invitations(roles.person),
+        "steps": _own_steps(roles.person),
+        "finished_programs": _finished_programs(roles.person),
         **_own_groups(roles.person),
         **_own_programs(roles.person),
     }
@@ -537,6 +635,8 @@ def mentee(request, roles):
         "profile": profile,
         "questionnaires": _own_questionnaires(roles.person),
         "my_surveys": own_invitations(roles.person),
+        "steps": _own_steps(roles.person),
+        "finished_programs": _finished_programs(roles.person),
         **_own_groups(roles.person),
         **_own_programs(roles.person),
     }
