@@ -43,6 +43,9 @@ class PaperDecision(models.Model):
     decided_on = models.DateField("дата на бланке")
     scan = models.FileField("скан подписанного бланка", upload_to=paper_upload_to, blank=True)
     original_with_curator = models.BooleanField("оригинал хранится у куратора", default=False)
+    # 152-ФЗ ст. 21: the scan is destroyed with the person's data when the consent is withdrawn
+    # (registry/services/personal_data.py); the decision's effect stays.
+    scan_destroyed_on = models.DateField("скан уничтожен", null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="кем внесено",
@@ -57,9 +60,12 @@ class PaperDecision(models.Model):
         verbose_name_plural = "решения на бумаге"
         ordering = ["-recorded_at", "-id"]
         constraints = [
-            # A paper decision is backed by something: the scan or the original at the curator.
+            # A paper decision is backed by something: the scan or the original at the curator
+            # (or the scan was destroyed with the person's data).
             models.CheckConstraint(
-                condition=~Q(scan="") | Q(original_with_curator=True),
+                condition=~Q(scan="")
+                | Q(original_with_curator=True)
+                | Q(scan_destroyed_on__isnull=False),
                 name="paper_decision_has_scan_or_original",
                 violation_error_message="Загрузите скан подписанного бланка или отметьте, "
                 "что оригинал хранится у куратора.",

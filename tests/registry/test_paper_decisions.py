@@ -4,6 +4,7 @@ part 3; п. 6.2): the service, the curator's page, the printable form and the si
 import shutil
 import subprocess
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +18,7 @@ from audit.models import LogEntry
 from registry.models import GroupEvent, GroupMember, MentoringGroup, PaperDecision
 from registry.services.groups import group_respond, group_submit
 from registry.services.paper import paper_group_response
+from registry.services.personal_data import person_anonymize
 from tests.factories import make_mentee, make_person
 from tests.registry.test_group_services import give_written_consent, propose
 from tests.registry.test_groups import proposal_data
@@ -296,3 +298,35 @@ def test_printable_form_holds_the_person_and_the_pair(world, as_user, tmp_path):
     assert "паре" in text
     assert f"с {group.planned_start:%d.%m.%Y} по {group.planned_end:%d.%m.%Y}" in text
     assert "Согласен(на) участвовать" in text
+
+
+# --- 152-ФЗ ст. 21 -------------------------------------------------------------------------
+
+
+def test_withdrawn_consent_destroys_the_scan_but_keeps_the_decision(
+    world, django_capture_on_commit_callbacks
+):
+    group = paper_pair(world)
+    person = mentee_of(group)
+    decision = record(
+        world,
+        group,
+        person,
+        confirm=False,
+        comment="Ухожу в декрет",
+        scan=scan(),
+        original_with_curator=False,
+    )
+    stored = decision.scan.path
+    consent = person.consents.get()
+    consent.withdrawn_on = timezone.localdate()
+    consent.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        act = person_anonymize(person=person, user=world.curator)
+    decision.refresh_from_db()
+    assert not decision.scan
+    assert decision.scan_destroyed_on == timezone.localdate()
+    assert decision.comment == ""
+    assert decision.agreed is False  # the decision itself stays
+    assert act.files_deleted == 1
+    assert not Path(stored).exists()
