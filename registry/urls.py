@@ -154,6 +154,11 @@ urlpatterns = [
     path("orders/<int:pk>/edit/", orders.order_update, name="order-update"),
     path("orders/<int:pk>/sign/", orders.order_sign, name="order-sign"),
     path("orders/<int:pk>/pdf/", orders.order_pdf, name="order-pdf"),
+    path(
+        "orders/<int:pk>/paper-acquaintance/",
+        paper.order_paper_acquaintance,
+        name="order-paper-acquaintance",
+    ),
     # The methodical council (п. 3.4): its composition by order, its meetings and minutes
     path("council/", council.council_composition, name="council-composition"),
     path("council/meetings/", council.meeting_list, name="council-meeting-list"),

@@ -6,7 +6,7 @@ fields."""
 from django import forms
 
 from mentoring_site.lib.uploads import CheckedFileField
-from registry.models import GroupMember, MentoringGroup, Person
+from registry.models import GroupMember, MentoringGroup, Order, PaperDecision, Person
 from registry.services.paper import paper_decision_errors
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -125,3 +125,17 @@ class PaperGroupResponseForm(PaperEvidenceForm):
     @property
     def confirm(self) -> bool:
         return self.cleaned_data["decision"] == self.CONFIRM
+
+
+class PaperAcquaintanceForm(PaperEvidenceForm):
+    """A person named under «С приказом ознакомлены» signed the printed order."""
+
+    person = members_choice_field()
+    field_order = ["person", "decided_on", "scan", "original_with_curator"]
+
+    def __init__(self, *args, order: Order, **kwargs):
+        super().__init__(*args, **kwargs)
+        recorded = order.paper_decisions.filter(kind=PaperDecision.Kind.ORDER_ACQUAINTANCE)
+        self.fields["person"].queryset = order.acquainted.exclude(
+            pk__in=recorded.values("person_id")
+        ).order_by("user", "last_name", "first_name")

@@ -22,6 +22,7 @@ class PaperDecision(models.Model):
     class Kind(models.TextChoices):
         GROUP_RESPONSE = "group_response", "ответ на предложение пары (группы), п. 6.2"
         TERM_AGREEMENT = "term_agreement", "согласие на изменение срока программы, п. 7.2"
+        ORDER_ACQUAINTANCE = "order_acquaintance", "ознакомление с приказом"
 
     person = models.ForeignKey(
         "registry.Person",
@@ -34,6 +35,14 @@ class PaperDecision(models.Model):
         "registry.MentoringGroup",
         verbose_name="пара (группа)",
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="paper_decisions",
+    )
+    order = models.ForeignKey(
+        "registry.Order",
+        verbose_name="приказ",
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="paper_decisions",
@@ -76,6 +85,12 @@ class PaperDecision(models.Model):
                 condition=Q(kind="group_response"),
                 name="paper_group_response_once",
                 violation_error_message="Решение этого участника уже внесено.",
+            ),
+            models.UniqueConstraint(
+                fields=["order", "person"],
+                condition=Q(kind="order_acquaintance"),
+                name="paper_order_acquaintance_once",
+                violation_error_message="Ознакомление этого участника уже внесено.",
             ),
         ]
 

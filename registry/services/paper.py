@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mentoring_site.lib.pdf import render_pdf
-from registry.models import GroupMember, MentoringGroup, PaperDecision, Person
+from registry.models import GroupMember, MentoringGroup, Order, PaperDecision, Person
 from registry.services.groups import group_respond
 
 
@@ -76,13 +76,14 @@ def paper_decision_create(
     *,
     person: Person,
     kind: str,
-    group: MentoringGroup,
+    group: MentoringGroup | None,
     agreed: bool,
     comment: str,
     decided_on: date,
     scan: UploadedFile | None,
     original_with_curator: bool,
     user,
+    order: Order | None = None,
 ) -> PaperDecision:
     """The paper record of a decision; the caller's transaction applies its effect."""
     paper_decision_check(
@@ -95,6 +96,7 @@ def paper_decision_create(
         person=person,
         kind=kind,
         group=group,
+        order=order,
         agreed=agreed,
         comment=comment.strip(),
         decided_on=decided_on,
@@ -147,6 +149,58 @@ def paper_group_response(
         original_with_curator=original_with_curator,
         user=user,
     )
+
+
+@transaction.atomic
+def paper_order_acquaintance(
+    *,
+    order: Order,
+    person: Person,
+    decided_on: date,
+    scan: UploadedFile | None,
+    original_with_curator: bool,
+    user,
+) -> PaperDecision:
+    """The curator (``user``) records that ``person``, named under «С приказом ознакомлены»,
+    signed the printed order on ``decided_on``."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if not order.is_signed:
+        raise ValidationError("Ознакомление вносится после подписания приказа.")
+    errors = {}
+    if not order.acquainted.filter(pk=person.pk).exists():
+        errors["person"] = "Этого участника нет в списке «С приказом ознакомлены»."
+    elif order.paper_decisions.filter(
+        person=person, kind=PaperDecision.Kind.ORDER_ACQUAINTANCE
+    ).exists():
+        errors["person"] = "Ознакомление этого участника уже внесено."
+    if decided_on < order.date:
+        errors["decided_on"] = (
+            f"Ознакомиться с приказом можно не раньше его даты ({order.date:%d.%m.%Y})."
+        )
+    if errors:
+        raise ValidationError(errors)
+    return paper_decision_create(
+        person=person,
+        kind=PaperDecision.Kind.ORDER_ACQUAINTANCE,
+        group=None,
+        order=order,
+        agreed=True,
+        comment="",
+        decided_on=decided_on,
+        scan=scan,
+        original_with_curator=original_with_curator,
+        user=user,
+    )
+
+
+def order_acquaintance(order: Order) -> list[tuple[Person, PaperDecision | None]]:
+    """Who is to sign «С приказом ознакомлены» and, for each, the paper record if any."""
+    recorded = {
+        d.person_id: d
+        for d in order.paper_decisions.filter(kind=PaperDecision.Kind.ORDER_ACQUAINTANCE)
+    }
+    people = order.acquainted.order_by("last_name", "first_name", "patronymic")
+    return [(person, recorded.get(person.pk)) for person in people]
 
 
 def paper_group_form_context(member: GroupMember) -> dict:

@@ -18,6 +18,7 @@ from registry.forms.orders import OrderFilterForm, OrderForm, OrderSignForm
 from registry.models import Order
 from registry.roles import roles_for
 from registry.services import orders as services
+from registry.services.paper import order_acquaintance
 from registry.views._approval import order_initial
 
 PER_PAGE = 50
@@ -144,6 +145,8 @@ def order_detail(request, pk):
             "access": access,
             "page_title": _page_title(order),
             "without_account": services.appointees_without_account(order),
+            "acquaintance": order_acquaintance(order) if order.is_signed else [],
+            "can_record_paper": roles_for(request).can_edit_banks,
             "crumbs": _crumbs((_page_title(order), None)),
         },
     )

@@ -14,8 +14,8 @@ from django.urls import reverse
 from audit.trail import log_export
 from mentoring_site.lib.forms import error_text
 from mentoring_site.lib.pdf import pdf_response
-from registry.access import group_for_user
-from registry.forms.paper import PaperGroupResponseForm
+from registry.access import group_for_user, order_for_user
+from registry.forms.paper import PaperAcquaintanceForm, PaperGroupResponseForm
 from registry.models import GroupMember, MentoringGroup, PaperDecision
 from registry.roles import roles_for
 from registry.services import paper as services
@@ -135,4 +135,45 @@ def paper_decision_scan(request, pk):
         as_attachment=True,
         filename=f"reshenie-{decision.kind}-{decision.pk}.{extension}",
         content_type=content_type,
+    )
+
+
+@login_required
+def order_paper_acquaintance(request, pk):
+    """«Внести ознакомление на бумаге»: a person without a login signed the printed order."""
+    order, _ = order_for_user(request, pk)
+    if not roles_for(request).can_edit_banks:
+        raise PermissionDenied
+    detail = reverse("registry:order-detail", args=[order.pk])
+    if not order.is_signed:
+        messages.error(request, "Ознакомление вносится после подписания приказа.")
+        return redirect(detail)
+    form = PaperAcquaintanceForm(request.POST or None, request.FILES or None, order=order)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.paper_order_acquaintance(order=order, user=request.user, **form.evidence)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                messages.error(request, error_text(error))
+                return redirect(detail)
+            form.add_error(None, error)
+        else:
+            name = form.cleaned_data["person"].short_name
+            messages.success(request, f"Ознакомление участника «{name}» с приказом внесено.")
+            return redirect(detail)
+    title = f"Приказ № {order.number} от {order.date:%d.%m.%Y}"
+    return render(
+        request,
+        "registry/orders/paper_acquaintance.html",
+        {
+            "form": form,
+            "order": order,
+            "title": title,
+            "crumbs": [
+                ("Главная", reverse("home")),
+                ("Приказы", reverse("registry:order-list")),
+                (title, detail),
+                ("Ознакомление на бумаге", None),
+            ],
+        },
     )

@@ -1,6 +1,7 @@
 """Permission-table rows of decisions given on paper (issue 16, part 3; tests/permission_helpers.py
 says how): the curator's «Решение на бумаге» of a pair, the printable form and the signed scan;
-the agreement to a term change signed on paper (п. 7.2) and its printable form.
+the agreement to a term change signed on paper (п. 7.2) and its printable form; the acquaintance
+with a signed order recorded from paper (the register is the staff's: others get 404).
 
 The curator and the sysadmin keep the banks, so they record and print; group A is approved, so
 the recording page sends them back with a message (302). The head and the council read the group
@@ -50,6 +51,11 @@ ROWS = {
     "registry:group-paper-form": Row(MEMBER, answers(**KEEPERS, curator=200, sysadmin=200)),
     "registry:paper-decision-scan": Row(DECISION, answers(**STAFF)),
     # The term change of group A's program waits for agreement: the curator's page opens.
+    # The table's order is a draft: the keepers of the banks are sent back with a message.
+    "registry:order-paper-acquaintance": Row(
+        lambda w, o: {"pk": o["order"].pk},
+        answers(head=403, council=403, curator=302, sysadmin=302),
+    ),
     "programs:term-change-paper": Row(TERM, answers(**KEEPERS, curator=200, sysadmin=200)),
     "programs:term-change-paper-form": Row(TERM, answers(**KEEPERS, curator=200, sysadmin=200)),
 }

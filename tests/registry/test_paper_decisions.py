@@ -17,10 +17,10 @@ from django.utils import timezone
 from audit.models import LogEntry
 from registry.models import GroupEvent, GroupMember, MentoringGroup, PaperDecision
 from registry.services.groups import group_respond, group_submit
-from registry.services.paper import paper_group_response
+from registry.services.paper import paper_group_response, paper_order_acquaintance
 from registry.services.personal_data import person_anonymize
 from tests.factories import make_mentee, make_person
-from tests.registry.test_group_services import give_written_consent, propose
+from tests.registry.test_group_services import active_group, give_written_consent, propose
 from tests.registry.test_groups import proposal_data
 
 pytestmark = pytest.mark.django_db
@@ -330,3 +330,81 @@ def test_withdrawn_consent_destroys_the_scan_but_keeps_the_decision(
     assert decision.agreed is False  # the decision itself stays
     assert act.files_deleted == 1
     assert not Path(stored).exists()
+
+
+# --- Acquaintance with a signed order ------------------------------------------------------
+
+
+def signed_order_with_paper_mentee(world):
+    """The order «О закреплении» of a pair whose mentee has no login: both are to sign it."""
+    group = active_group(world, mentees=[paperless_mentee(world)])
+    return group.order, mentee_of(group)
+
+
+def acquaint(world, order, who, **changes):
+    fields = {
+        "order": order,
+        "person": who,
+        "decided_on": timezone.localdate(),
+        "scan": None,
+        "original_with_curator": True,
+        "user": world.curator,
+    }
+    fields.update(changes)
+    return paper_order_acquaintance(**fields)
+
+
+def test_curator_records_an_acquaintance_from_the_signed_order(world, as_user):
+    order, person = signed_order_with_paper_mentee(world)
+    client = as_user(world.curator)
+    detail = reverse("registry:order-detail", args=[order.pk])
+    assert "нет входа в систему: ознакомление на бумаге" in client.get(detail).content.decode()
+    url = reverse("registry:order-paper-acquaintance", args=[order.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"person": person.pk, "decided_on": timezone.localdate().isoformat(), "scan": scan()}
+    )
+    assert response.status_code == 302
+    assert "Ознакомление участника «Бумажная О. И.» с приказом внесено." in flash(response)
+    decision = PaperDecision.objects.get(kind=PaperDecision.Kind.ORDER_ACQUAINTANCE)
+    assert (decision.order, decision.person, decision.recorded_by) == (
+        order,
+        person,
+        world.curator,
+    )
+    page = client.get(detail).content.decode()
+    assert "ознакомлен(а) на бумаге" in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"person": "mentor"}, "person", "есть вход в систему"),
+        ({"decided_on": -1}, "decided_on", "не раньше его даты"),
+        ({"original_with_curator": False}, "scan", "Загрузите скан подписанного бланка"),
+    ],
+)
+def test_bad_acquaintance_is_refused_and_nothing_is_written(world, changes, field, message):
+    order, person = signed_order_with_paper_mentee(world)
+    changes = dict(changes)
+    if changes.get("person") == "mentor":
+        changes["person"] = world.mentor_person
+    if changes.get("decided_on") == -1:
+        changes["decided_on"] = order.date - timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        acquaint(world, order, person, **changes)
+    assert message in " ".join(error.value.message_dict[field])
+    assert not PaperDecision.objects.filter(kind=PaperDecision.Kind.ORDER_ACQUAINTANCE).exists()
+
+
+def test_acquaintance_is_recorded_once(world):
+    order, person = signed_order_with_paper_mentee(world)
+    acquaint(world, order, person)
+    with pytest.raises(ValidationError, match="уже внесено"):
+        acquaint(world, order, person)
+
+
+def test_head_cannot_record_an_acquaintance(world, as_user):
+    order, person = signed_order_with_paper_mentee(world)
+    url = reverse("registry:order-paper-acquaintance", args=[order.pk])
+    assert as_user(world.head).get(url).status_code == 403
