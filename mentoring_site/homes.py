@@ -194,7 +194,16 @@ def _program_counters(institution):
         deadline__lt=timezone.localdate(),
     ).count()
     overview = reverse("programs:program-list")
+    on_paper = _terms_on_paper(institution)
     return [
+        Counter(
+            "изменений срока ждут согласия на бумаге",
+            on_paper,
+            f"{overview}?status=active",
+            attention=on_paper > 0,
+            action="Внести согласие на бумаге",
+            urgency=65,
+        ),
         Counter(
             "программ ждут утверждения",
             counts["on_review"],
@@ -213,6 +222,33 @@ def _program_counters(institution):
             urgency=85,
         ),
     ]
+
+
+def _terms_on_paper(institution) -> int:
+    """Term changes (п. 7.2) that wait for the agreement of someone without a login: the
+    curator records it from the signed form. A fixed number of queries."""
+    terms = (
+        TermChange.objects.filter(
+            status=TermChange.Status.PENDING, program__group__institution=institution
+        )
+        .select_related("program__group")
+        .prefetch_related(
+            "agreements",
+            Prefetch(
+                "program__group__members",
+                queryset=GroupMember.objects.filter(left_on__isnull=True).select_related("person"),
+            ),
+        )
+    )
+    count = 0
+    for term in terms:
+        agreed = {a.person_id for a in term.agreements.all()}
+        for member in term.program.group.members.all():
+            mentor_done = member.is_mentor and term.mentor_agreed_at is not None
+            if member.person.user_id is None and member.person_id not in agreed and not mentor_done:
+                count += 1
+                break
+    return count
 
 
 def _council_counters(institution):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from programs.models import Program, ProgramComment
 from registry.models import Petition
 from tests.programs.test_lifecycle import active_program, request_later
+from tests.programs.test_term_paper import paperless_program
 from tests.registry.test_group_services import active_group
 from tests.registry.test_paper_decisions import paper_pair
 
@@ -102,3 +103,12 @@ def test_finished_program_stays_on_both_homes_with_its_pdf(world, as_user):
         html = home(as_user(user), role).content.decode()
         assert "Завершённые" in html
         assert pdf in html
+
+
+def test_a_term_change_waiting_for_paper_is_a_task_of_the_curator(world, as_user):
+    program = paperless_program(world)
+    request_later(world, program, user=world.mentor)
+    response = home(as_user(world.curator), "curator")
+    counters = {c.label: c.value for c in response.context["to_do"]}
+    assert counters["изменений срока ждут согласия на бумаге"] == 1
+    assert "Внести согласие на бумаге" in response.content.decode()

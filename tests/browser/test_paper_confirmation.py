@@ -49,6 +49,8 @@ def test_curator_records_a_paper_confirmation_and_the_head_approves(
     expect(
         page.get_by_role("link", name="Бланк решения: Бумажная Ольга Ивановна (PDF)")
     ).to_be_visible()
+    # The page asks before recording a decision for someone else: the curator agrees.
+    page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_label("Участник").select_option(label="Бумажная Ольга Ивановна")
     page.get_by_label("Согласен(на) участвовать").check()
     page.get_by_label("Дата на бланке").fill(today.isoformat())
@@ -89,7 +91,6 @@ def test_curator_records_a_paper_confirmation_and_the_head_approves(
     waiting.get_by_role("link", name="Утвердить").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Утверждение приказом")
     page.get_by_label("Номер приказа").fill(NUMBER)
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Утвердить и подписать приказ").click()
     expect(page.get_by_role("status")).to_have_text(
         f"Пара утверждена приказом № {NUMBER} от {today:%d.%m.%Y}."

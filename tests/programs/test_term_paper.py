@@ -29,17 +29,27 @@ def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def mentee(world):
+def paperless_mentee(world):
     """A mentee without a login."""
     person = make_person(world.institution, "Бумажная", first_name="Ольга", patronymic="Ивановна")
     make_mentee(person)
     return person
 
 
+def paperless_program(world, mentee=None):
+    """An approved program of the world's mentor and a mentee without a login."""
+    mentee = mentee or paperless_mentee(world)
+    return active_program(world, group=active_group(world, mentees=[mentee]))
+
+
+@pytest.fixture
+def mentee(world):
+    return paperless_mentee(world)
+
+
 @pytest.fixture
 def program(world, mentee):
-    return active_program(world, group=active_group(world, mentees=[mentee]))
+    return paperless_program(world, mentee)
 
 
 @pytest.fixture
