@@ -137,6 +137,7 @@ def order_create(request):
 def order_detail(request, pk):
     order, access = order_for_user(request, pk)
     document = services.order_document(order)
+    acquaintance = order_acquaintance(order) if order.is_signed else []
     return render(
         request,
         "registry/orders/order_detail.html",
@@ -145,7 +146,9 @@ def order_detail(request, pk):
             "access": access,
             "page_title": _page_title(order),
             "without_account": services.appointees_without_account(order),
-            "acquaintance": order_acquaintance(order) if order.is_signed else [],
+            "acquaintance": acquaintance,
+            # Issue 16: how many of those to acquaint can do it only on paper, still waiting.
+            "paper_needed": sum(1 for p, d in acquaintance if p.user_id is None and d is None),
             "can_record_paper": roles_for(request).can_edit_banks,
             "crumbs": _crumbs((_page_title(order), None)),
         },

@@ -358,7 +358,9 @@ def test_curator_records_an_acquaintance_from_the_signed_order(world, as_user):
     order, person = signed_order_with_paper_mentee(world)
     client = as_user(world.curator)
     detail = reverse("registry:order-detail", args=[order.pk])
-    assert "нет входа в систему: ознакомление на бумаге" in client.get(detail).content.decode()
+    before = client.get(detail).content.decode()
+    assert "нет входа в систему: ознакомление на бумаге" in before
+    assert "Без входа в систему — 1: они знакомятся с приказом только на бумаге" in before
     url = reverse("registry:order-paper-acquaintance", args=[order.pk])
     assert client.get(url).status_code == 200
     response = client.post(
@@ -374,6 +376,7 @@ def test_curator_records_an_acquaintance_from_the_signed_order(world, as_user):
     )
     page = client.get(detail).content.decode()
     assert "ознакомлен(а) на бумаге" in page
+    assert "они знакомятся с приказом только на бумаге" not in page
 
 
 @pytest.mark.parametrize(
