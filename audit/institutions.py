@@ -32,6 +32,7 @@ TRACKED = {
     ("registry", "PublicSection"): "institution",
     ("registry", "PublicDocument"): "institution",
     ("registry", "NewsItem"): "institution",
+    ("registry", "PaperDecision"): "person__institution",
     ("programs", "Program"): "group__institution",
     ("programs", "ProgramEvent"): "program__group__institution",
     ("programs", "Evidence"): "event__program__group__institution",

@@ -4,6 +4,7 @@ Each builder returns the context of ``templates/home/<role>.html``: counters tha
 the lists behind them. The later issues (groups, programs, roadmap) add their counters here.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Count, Prefetch, Q
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from mentoring_site.lib.academic_year import academic_year_label, academic_year_start
 from mentoring_site.lib.counters import Counter
-from programs.models import Meeting, Program, ProgramEvent
+from programs.models import Meeting, Program, ProgramComment, ProgramEvent, TermChange
 from registry.models import (
     Consent,
     GroupMember,
@@ -38,6 +39,13 @@ from roadmap import homes as roadmap_homes
 
 # The pairs list filtered to the groups with a petition waiting for a decision.
 PETITIONS = "?petition=submitted"
+
+
+def waiting_for_action(counters: list[Counter]) -> list[Counter]:
+    """The counters that wait for the user's action (not zero, marked for attention), most
+    urgent first: the to-do list a home leads with (issue 16, part 5)."""
+    waiting = [c for c in counters if c.value and c.attention]
+    return sorted(waiting, key=lambda c: -c.urgency)
 
 
 def _bank_counts(institution):
@@ -92,6 +100,18 @@ def _group_counts(institution):
     counts["petitions"] = Petition.objects.filter(
         group__institution=institution, status=Petition.Status.SUBMITTED
     ).count()
+    # Proposals a participant without a login answers on paper (issue 16): the curator records.
+    counts["on_paper"] = (
+        MentoringGroup.objects.filter(
+            institution=institution,
+            status=Status.PROPOSED,
+            members__left_on__isnull=True,
+            members__response=GroupMember.Response.PENDING,
+            members__person__user__isnull=True,
+        )
+        .distinct()
+        .count()
+    )
     return counts
 
 
@@ -118,18 +138,30 @@ def _group_counters(institution, counts, *, for_head=False):
             ),
         ]
     return [
+        Counter(
+            "пар ждут решения на бумаге (участник без входа в систему)",
+            counts["on_paper"],
+            f"{groups}?status=proposed",
+            attention=counts["on_paper"] > 0,
+            action="Внести решение на бумаге",
+            urgency=80,
+        ),
         Counter("пар ждут согласия участников", counts["proposed"], f"{groups}?status=proposed"),
         Counter(
             "пар можно направить заведующему",
             counts["to_submit"],
             f"{groups}?status=confirmed",
             attention=counts["to_submit"] > 0,
+            action="Направить на утверждение",
+            urgency=70,
         ),
         Counter(
             "участник отказался",
             counts["declined"],
             f"{groups}?status=declined",
             attention=counts["declined"] > 0,
+            action="Подобрать другую пару",
+            urgency=75,
         ),
         Counter(
             "пар на утверждении у заведующего", counts["submitted"], f"{groups}?status=submitted"
@@ -139,6 +171,8 @@ def _group_counters(institution, counts, *, for_head=False):
             counts["petitions"],
             f"{groups}{PETITIONS}",
             attention=counts["petitions"] > 0,
+            action="Рассмотреть ходатайства",
+            urgency=90,
         ),
     ]
 
@@ -160,12 +194,23 @@ def _program_counters(institution):
         deadline__lt=timezone.localdate(),
     ).count()
     overview = reverse("programs:program-list")
+    on_paper = _terms_on_paper(institution)
     return [
+        Counter(
+            "изменений срока ждут согласия на бумаге",
+            on_paper,
+            f"{overview}?status=active",
+            attention=on_paper > 0,
+            action="Внести согласие на бумаге",
+            urgency=65,
+        ),
         Counter(
             "программ ждут утверждения",
             counts["on_review"],
             f"{overview}?status=on_review",
             attention=counts["on_review"] > 0,
+            action="Рассмотреть программы",
+            urgency=60,
         ),
         Counter("программ выполняются", counts["active"], f"{overview}?status=active"),
         Counter(
@@ -173,8 +218,37 @@ def _program_counters(institution):
             overdue,
             reverse("programs:overdue-list"),
             attention=overdue > 0,
+            action="Разобрать просроченные",
+            urgency=85,
         ),
     ]
+
+
+def _terms_on_paper(institution) -> int:
+    """Term changes (п. 7.2) that wait for the agreement of someone without a login: the
+    curator records it from the signed form. A fixed number of queries."""
+    terms = (
+        TermChange.objects.filter(
+            status=TermChange.Status.PENDING, program__group__institution=institution
+        )
+        .select_related("program__group")
+        .prefetch_related(
+            "agreements",
+            Prefetch(
+                "program__group__members",
+                queryset=GroupMember.objects.filter(left_on__isnull=True).select_related("person"),
+            ),
+        )
+    )
+    count = 0
+    for term in terms:
+        agreed = {a.person_id for a in term.agreements.all()}
+        for member in term.program.group.members.all():
+            mentor_done = member.is_mentor and term.mentor_agreed_at is not None
+            if member.person.user_id is None and member.person_id not in agreed and not mentor_done:
+                count += 1
+                break
+    return count
 
 
 def _council_counters(institution):
@@ -248,12 +322,16 @@ def curator(request, roles):
             counts["not_reviewed"],
             f"{people}?reviewed=no",
             attention=counts["not_reviewed"] > 0,
+            action="Актуализировать",
+            urgency=10,
         ),
         Counter(
             "анкет ждут рассмотрения",
             waiting,
             f"{reverse('registry:questionnaire-list')}?status=submitted",
             attention=waiting > 0,
+            action="Рассмотреть анкеты",
+            urgency=50,
         ),
         Counter(
             "наставляемых без пары",
@@ -265,6 +343,8 @@ def curator(request, roles):
             without_consent,
             f"{people}?consent=no",
             attention=without_consent > 0,
+            action="Внести согласия",
+            urgency=95,
         ),
         # Issue 16: the first week — logins for the staff, and who has not signed in yet.
         Counter(
@@ -281,18 +361,24 @@ def curator(request, roles):
     monitoring_counters = homes_growth.curator_counters(institution) + _council_counters(
         institution
     )
+    counters = (
+        bank_counters + group_counters + program_counters + roadmap_counters + monitoring_counters
+    )
+    to_do = waiting_for_action(counters)
     return {
-        "counters": bank_counters
-        + group_counters
-        + program_counters
-        + roadmap_counters
-        + monitoring_counters,
+        "counters": counters,
+        "to_do": to_do,
+        "all_clear": [c for c in counters if not c.value],
+        # The rest of the figures, by section: neither a task nor a zero.
         "sections": [
-            ("Банки", bank_counters),
-            ("Пары и группы", group_counters),
-            ("Программы", program_counters),
-            ("Дорожная карта", roadmap_counters),
-            ("Мониторинг и совет", monitoring_counters),
+            (title, [c for c in section if c.value and c not in to_do])
+            for title, section in [
+                ("Банки", bank_counters),
+                ("Пары и группы", group_counters),
+                ("Программы", program_counters),
+                ("Дорожная карта", roadmap_counters),
+                ("Мониторинг и совет", monitoring_counters),
+            ]
         ],
         "counts": counts,
         "withdrawn_recently": withdrawn_recently,
@@ -462,6 +548,101 @@ def _own_groups(person):
     }
 
 
+@dataclass(frozen=True)
+class Step:
+    """One thing waiting for a mentor or a mentee on their home, with its next step."""
+
+    text: str
+    url: str
+    action: str
+    remark: str = ""
+
+
+def _own_steps(person) -> list[Step]:
+    """What the state of the person's pairs and programs asks of them now (issue 16, part 5):
+    the mentor of an approved pair without a program composes it; a program the curator
+    returned is corrected; a term change waits for the person's agreement (п. 7.2); the newest
+    comment of a program is someone else's and waits for an answer."""
+    steps = []
+    memberships = list(
+        GroupMember.objects.filter(
+            person=person, left_on__isnull=True, group__status=MentoringGroup.Status.ACTIVE
+        )
+        .select_related("group__program")
+        .prefetch_related("group__members__person")
+    )
+    for m in memberships:
+        program = getattr(m.group, "program", None)
+        if m.is_mentor and program is None:
+            steps.append(
+                Step(
+                    f"Пара «{m.group.title}» утверждена: составьте персонализированную программу.",
+                    reverse("programs:program-create", args=[m.group.pk]),
+                    "Составить программу",
+                )
+            )
+        elif m.is_mentor and program.status == Program.Status.DRAFT and program.return_comment:
+            steps.append(
+                Step(
+                    f"Куратор вернул программу «{m.group.title}» на доработку.",
+                    reverse("programs:program-detail", args=[program.pk]),
+                    "Исправить",
+                    remark=program.return_comment,
+                )
+            )
+    programs = [
+        m.group.program
+        for m in memberships
+        if getattr(m.group, "program", None) is not None
+        and m.group.program.status in (Program.Status.DRAFT, Program.Status.ACTIVE)
+    ]
+    pending_terms = TermChange.objects.filter(
+        program__in=programs, status=TermChange.Status.PENDING
+    ).exclude(agreements__person=person)
+    for term in pending_terms.select_related("program"):
+        mine = next(m for m in memberships if m.group_id == term.program.group_id)
+        if mine.is_mentor and term.mentor_agreed_at is not None:
+            continue
+        steps.append(
+            Step(
+                f"Предложено изменить срок программы: до {term.new_end:%d.%m.%Y}. "
+                "Нужно ваше согласие (п. 7.2).",
+                reverse("programs:program-detail", args=[term.program_id]) + "#lifecycle",
+                "Ответить",
+                remark=term.reason,
+            )
+        )
+    latest = {}
+    for comment in ProgramComment.objects.filter(program__in=programs).order_by("created_at"):
+        latest[comment.program_id] = comment
+    for program in programs:
+        comment = latest.get(program.pk)
+        if comment is not None and comment.author_id != person.user_id:
+            steps.append(
+                Step(
+                    f"Новый комментарий к программе «{program.group.title}».",
+                    reverse("programs:program-detail", args=[program.pk]) + "#comments",
+                    "Ответить",
+                    remark=comment.text,
+                )
+            )
+    return steps
+
+
+def _finished_programs(person) -> list[Program]:
+    """«Завершённые»: the person's completed or terminated programs, with their PDF."""
+    return list(
+        Program.objects.filter(
+            group__members__person=person,
+            status__in=[Program.Status.COMPLETED, Program.Status.TERMINATED],
+        )
+        .select_related("group")
+        .prefetch_related("group__members__person")
+        .distinct()
+        .order_by("-finished_on", "-pk")
+    )
+
+
 def mentor(request, roles):
     profile = (
         MentorProfile.objects.filter(person=roles.person)
@@ -472,6 +653,8 @@ def mentor(request, roles):
         "profile": profile,
         "questionnaires": _own_questionnaires(roles.person),
         "my_surveys": own_invitations(roles.person),
+        "steps": _own_steps(roles.person),
+        "finished_programs": _finished_programs(roles.person),
         **_own_groups(roles.person),
         **_own_programs(roles.person),
     }
@@ -488,6 +671,8 @@ def mentee(request, roles):
         "profile": profile,
         "questionnaires": _own_questionnaires(roles.person),
         "my_surveys": own_invitations(roles.person),
+        "steps": _own_steps(roles.person),
+        "finished_programs": _finished_programs(roles.person),
         **_own_groups(roles.person),
         **_own_programs(roles.person),
     }

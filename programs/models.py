@@ -419,6 +419,15 @@ class TermAgreement(models.Model):
         "registry.Person", verbose_name="участник", on_delete=models.CASCADE, related_name="+"
     )
     agreed_at = models.DateTimeField("согласие дано", default=timezone.now)
+    # Given on paper by a participant without a login and recorded by the curator (issue 16).
+    paper = models.OneToOneField(
+        "registry.PaperDecision",
+        verbose_name="решение на бумаге",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="term_agreement",
+    )
 
     class Meta:
         verbose_name = "согласие на изменение срока"

@@ -41,5 +41,10 @@ urlpatterns = [
     path("<int:pk>/term/", lifecycle.term_change_create, name="term-change-create"),
     path("term/<int:pk>/agree/", lifecycle.term_change_agree, name="term-change-agree"),
     path("term/<int:pk>/decline/", lifecycle.term_change_decline, name="term-change-decline"),
+    # An agreement signed on paper by a participant without a login (issue 16, part 3)
+    path("term/<int:pk>/paper/", lifecycle.term_change_paper, name="term-change-paper"),
+    path(
+        "term/<int:pk>/paper-form/", lifecycle.term_change_paper_form, name="term-change-paper-form"
+    ),
     path("<int:pk>/complete/", lifecycle.program_complete, name="program-complete"),
 ]

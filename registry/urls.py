@@ -11,6 +11,7 @@ from registry.views import (
     matching,
     notifications,
     orders,
+    paper,
     people,
     personal_data,
     petitions,
@@ -121,6 +122,18 @@ urlpatterns = [
     path("groups/<int:pk>/submit/", groups.group_submit, name="group-submit"),
     path("groups/<int:pk>/approve/", groups.group_approve, name="group-approve"),
     path("groups/<int:pk>/return/", groups.group_return, name="group-return"),
+    # Answers given on paper by participants without a login (issue 16, part 3)
+    path(
+        "groups/<int:pk>/paper-response/",
+        paper.group_paper_response,
+        name="group-paper-response",
+    ),
+    path(
+        "groups/members/<int:pk>/paper-form/",
+        paper.group_paper_form_pdf,
+        name="group-paper-form",
+    ),
+    path("paper-decisions/<int:pk>/scan/", paper.paper_decision_scan, name="paper-decision-scan"),
     path(
         "groups/<int:pk>/replace-mentor/",
         groups.group_replace_mentor,
@@ -142,6 +155,11 @@ urlpatterns = [
     path("orders/<int:pk>/edit/", orders.order_update, name="order-update"),
     path("orders/<int:pk>/sign/", orders.order_sign, name="order-sign"),
     path("orders/<int:pk>/pdf/", orders.order_pdf, name="order-pdf"),
+    path(
+        "orders/<int:pk>/paper-acquaintance/",
+        paper.order_paper_acquaintance,
+        name="order-paper-acquaintance",
+    ),
     # The methodical council (п. 3.4): its composition by order, its meetings and minutes
     path("council/", council.council_composition, name="council-composition"),
     path("council/meetings/", council.meeting_list, name="council-meeting-list"),

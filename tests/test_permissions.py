@@ -61,6 +61,7 @@ from tests.registry.audit_permission_rows import ROWS as AUDIT_ROWS
 from tests.registry.council_permission_rows import ROWS as COUNCIL_ROWS
 from tests.registry.logins_permission_rows import ROWS as LOGINS_ROWS
 from tests.registry.otp_permission_rows import ROWS as OTP_ROWS
+from tests.registry.paper_permission_rows import ROWS as PAPER_ROWS
 from tests.registry.personal_data_permission_rows import ROWS as PERSONAL_DATA_ROWS
 from tests.reports.dashboard_permission_rows import ROWS as DASHBOARD_ROWS
 from tests.reports.growth_permission_rows import ROWS as GROWTH_ROWS
@@ -567,6 +568,7 @@ for rows in (
     PERSONAL_DATA_ROWS,
     SUMMARY_ROWS,
     LOGINS_ROWS,
+    PAPER_ROWS,
 ):
     assert not set(rows) & set(TABLE), f"Rows defined twice: {sorted(set(rows) & set(TABLE))}"
     TABLE.update(rows)

@@ -9,3 +9,7 @@ class Counter:
     value: int
     url: str
     attention: bool = False
+    # On a home that leads with what waits (issue 16, part 5): the next step's button and how
+    # urgent it is (the higher, the earlier in the list).
+    action: str = ""
+    urgency: int = 0

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from programs.models import Program
 from programs.services.lifecycle import Completion
+from registry.forms.paper import PaperEvidenceForm, members_choice_field
+from registry.models import Person
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -90,3 +92,18 @@ class CompletionForm(forms.Form):
             mentor_result=data["mentor_result"],
             notice_given=data["notice_given"],
         )
+
+
+class PaperTermAgreementForm(PaperEvidenceForm):
+    """A participant without a login agreed to the new term on paper (п. 7.2); the curator
+    records it from the signed form."""
+
+    person = members_choice_field()
+    field_order = ["person", "decided_on", "scan", "original_with_curator"]
+
+    def __init__(self, *args, waiting, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Everyone who still must agree: one with a login gets a message next to the field.
+        self.fields["person"].queryset = Person.objects.filter(
+            pk__in=[m.person_id for m in waiting]
+        ).order_by("user", "last_name", "first_name")

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.trail import update_logged
+from mentoring_site.lib.pdf import render_pdf
 from programs.models import (
     MAX_TERM,
     Program,
@@ -27,8 +28,16 @@ from programs.models import (
     TermAgreement,
     TermChange,
 )
-from registry.models import GroupEvent, GroupMember, MenteeProfile, MentoringGroup, User
+from registry.models import (
+    GroupEvent,
+    GroupMember,
+    MenteeProfile,
+    MentoringGroup,
+    PaperDecision,
+    User,
+)
 from registry.services.notifications import notify
+from registry.services.paper import paper_decision_check, paper_decision_create, paper_note
 from reports.services.surveys import survey_send_on_completion
 
 # Each agreement is a TermAgreement row; the history also says it in these words.
@@ -228,18 +237,90 @@ def term_change_agree(*, term: TermChange, user: User) -> TermChange:
     progress = term_change_progress(term, members)
     if not progress.must_agree(user):
         raise ValidationError("Вы уже согласились с этим изменением срока.")
+    _agree(term, program, members, me, actor=user)
+    return term
+
+
+def _agree(term, program, members, me, *, actor, paper=None, note: str = "") -> None:
+    """Records ``me``'s agreement (given by ``actor`` or, on ``paper``, recorded by the curator
+    ``actor``); the last one applies the new end."""
     now = timezone.now()
     if me.is_mentor:
         term.mentor_agreed_at = now
-    TermAgreement.objects.create(term_change=term, person=me.person, agreed_at=now)
-    _log(program, user, f"{AGREED}: {_span(program.end, term.new_end)} — {me.person.short_name}")
+    TermAgreement.objects.create(term_change=term, person=me.person, agreed_at=now, paper=paper)
+    span = _span(program.end, term.new_end)
+    _log(program, actor, f"{AGREED}: {span} — {me.person.short_name}{note}")
     progress = term_change_progress(term, members)
     if all(a.agreed_at for a in progress.agreements if not a.member.is_mentor):
         term.mentee_agreed_at = term.mentee_agreed_at or now
     if progress.complete:
-        _apply(term, program, members, user)
+        _apply(term, program, members, actor)
     term.save()
+
+
+@transaction.atomic
+def term_change_agree_on_paper(
+    *,
+    term: TermChange,
+    person,
+    decided_on: date,
+    scan,
+    original_with_curator: bool,
+    user: User,
+) -> TermChange:
+    """The curator (``user``) records the agreement ``person`` (no login) signed on paper
+    (п. 7.2); it counts as if she had agreed in her own account."""
+    paper_decision_check(
+        person=person,
+        decided_on=decided_on,
+        scan=scan,
+        original_with_curator=original_with_curator,
+    )
+    term, program = _lock_term(term)
+    members = _members(program)
+    me = next((m for m in members if m.person_id == person.pk), None)
+    if me is None:
+        raise ValidationError({"person": "Этот человек не участник программы."})
+    if term.agreements.filter(person=person).exists() or (
+        me.is_mentor and term.mentor_agreed_at is not None
+    ):
+        raise ValidationError({"person": "Согласие этого участника уже учтено."})
+    decision = paper_decision_create(
+        person=person,
+        kind=PaperDecision.Kind.TERM_AGREEMENT,
+        group=program.group,
+        agreed=True,
+        comment="",
+        decided_on=decided_on,
+        scan=scan,
+        original_with_curator=original_with_curator,
+        user=user,
+    )
+    _agree(
+        term,
+        program,
+        members,
+        me,
+        actor=user,
+        paper=decision,
+        note=paper_note(decided_on=decided_on, user=user),
+    )
     return term
+
+
+def term_change_form_render(*, term: TermChange) -> bytes:
+    """The printable agreement to a term change (п. 7.2), filled with the program's and the
+    pair's data, with a signature line for the mentor and every mentee."""
+    program = term.program
+    members = _members(program)
+    context = {
+        "institution": program.group.institution,
+        "term": term,
+        "program": program,
+        "group": program.group,
+        "members": members,
+    }
+    return render_pdf("documents/paper_term_agreement.html", context)
 
 
 def _apply(term: TermChange, program: Program, members: list[GroupMember], user: User) -> None:

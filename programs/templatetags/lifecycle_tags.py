@@ -15,6 +15,7 @@ class TermAnswers:
     agreements: list[Agreement]
     must_agree: bool  # the user is a member who has not agreed yet
     can_decline: bool  # the user is a member: the mentor or a mentee
+    without_login: list  # members who still must agree and have no login: paper (issue 16)
 
 
 @register.simple_tag
@@ -25,6 +26,7 @@ def term_progress(term, user) -> TermAnswers:
         agreements=progress.agreements,
         must_agree=progress.must_agree(user),
         can_decline=any(a.member.person.user_id == user.pk for a in progress.agreements),
+        without_login=[m for m in progress.waiting if m.person.user_id is None],
     )
 
 

@@ -13,9 +13,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from audit.trail import log_export
 from mentoring_site.lib.forms import add_service_errors
+from mentoring_site.lib.pdf import pdf_response
 from programs.access import ProgramAccess, program_for_user
-from programs.forms.lifecycle import CompletionForm, TermChangeForm, TermDeclineForm
+from programs.forms.lifecycle import (
+    CompletionForm,
+    PaperTermAgreementForm,
+    TermChangeForm,
+    TermDeclineForm,
+)
 from programs.models import Program, TermChange
 from programs.services import lifecycle as services
 from registry.roles import roles_for
@@ -201,3 +208,71 @@ def program_complete(request, pk):
             "crumbs": program_crumbs(request, program, "Завершение программы"),
         },
     )
+
+
+def _term_for_curator(request, pk) -> tuple[TermChange, Program]:
+    """The term change and its program for the curator (or the sysadmin), who records the
+    agreements given on paper; the other staff and the members get 403, outsiders 404."""
+    roles = roles_for(request)
+    term = get_object_or_404(
+        TermChange, pk=pk, program__group__institution_id=getattr(roles.institution, "pk", None)
+    )
+    program, access = program_for_user(request, term.program_id)
+    if not access.is_curator:
+        raise PermissionDenied
+    return term, program
+
+
+@login_required
+def term_change_paper(request, pk):
+    """«Внести согласие на бумаге»: a participant without a login agreed on paper (п. 7.2)."""
+    term, program = _term_for_curator(request, pk)
+    if term.status != TermChange.Status.PENDING or program.status != Program.Status.ACTIVE:
+        messages.error(
+            request,
+            "Согласие на бумаге вносится, пока изменение срока ждёт согласия участников.",
+        )
+        return redirect(_detail_url(program, "#lifecycle"))
+    waiting = services.term_change_progress(term).waiting
+    form = PaperTermAgreementForm(request.POST or None, request.FILES or None, waiting=waiting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            term = services.term_change_agree_on_paper(
+                term=term, user=request.user, **form.evidence
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                messages.error(request, _refusal(error))
+                return redirect(_detail_url(program, "#lifecycle"))
+            add_service_errors(form, error)
+        else:
+            name = form.cleaned_data["person"].short_name
+            if term.status == TermChange.Status.APPLIED:
+                text = (
+                    f"Согласие участника «{name}» внесено. Все участники согласились: программа "
+                    f"теперь заканчивается {term.new_end:%d.%m.%Y}."
+                )
+            else:
+                text = f"Согласие участника «{name}» внесено. Ждём согласия остальных участников."
+            messages.success(request, text)
+            return redirect(_detail_url(program, "#lifecycle"))
+    return render(
+        request,
+        "programs/lifecycle/term_change_paper.html",
+        {
+            "form": form,
+            "term": term,
+            "program": program,
+            "without_login": [m for m in waiting if m.person.user_id is None],
+            "crumbs": program_crumbs(request, program, "Согласие на бумаге"),
+        },
+    )
+
+
+@login_required
+def term_change_paper_form(request, pk):
+    """The printable agreement to the new term, with a signature line for each participant."""
+    term, program = _term_for_curator(request, pk)
+    content = services.term_change_form_render(term=term)
+    log_export(request.user, term, "бланк согласия на изменение срока программы (PDF)")
+    return pdf_response(content, f"soglasie-srok-{program.pk}-{term.pk}.pdf")

@@ -36,6 +36,7 @@ from registry.models.groups import GroupEvent, GroupMember, MentoringGroup, Peti
 from registry.models.logins import EmailChange, InvitationCode
 from registry.models.notifications import Letter, Notification
 from registry.models.orders import Order
+from registry.models.paper import PaperDecision
 from registry.models.personal_data import DestructionAct
 from registry.models.public import NewsItem, PublicDocument, PublicSection
 
@@ -63,6 +64,7 @@ __all__ = [
     "Letter",
     "Notification",
     "Order",
+    "PaperDecision",
     "Organization",
     "Person",
     "PersonQuerySet",

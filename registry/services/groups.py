@@ -327,10 +327,14 @@ def group_propose(*, proposal: Proposal, institution, user) -> MentoringGroup:
 
 
 @transaction.atomic
-def group_respond(*, group, person, confirm: bool, comment: str, user) -> MentoringGroup:
+def group_respond(
+    *, group, person, confirm: bool, comment: str, user, paper_note: str = ""
+) -> MentoringGroup:
     """A participant confirms or declines (voluntary, п. 6.2). The last confirmation makes
     the group «согласована»; one refusal stops it, or, when a mentor was being replaced,
-    cancels the replacement and leaves the approved group as it was."""
+    cancels the replacement and leaves the approved group as it was. ``paper_note`` says, in
+    the history, that the curator (``user``) recorded a decision given on paper
+    (registry/services/paper.py)."""
     group = _lock(group)
     _require(group, Status.PROPOSED, action="ответить на предложение")
     member = group.members.filter(person=person, left_on__isnull=True).first()
@@ -346,7 +350,7 @@ def group_respond(*, group, person, confirm: bool, comment: str, user) -> Mentor
     member.responded_at = timezone.now()
     member.save(update_fields=["response", "response_comment", "responded_at"])
     verb = "подтвердил(а) участие" if confirm else "отказался(ась) от участия"
-    _log(group, user, f"{person.short_name} {verb}", comment)
+    _log(group, user, f"{person.short_name} {verb}{paper_note}", comment)
     if not confirm and group.order_id is not None:
         _cancel_replacement(group, person=person, comment=comment)
     elif not confirm:

@@ -388,6 +388,10 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
     # Files first collected, deleted from storage only after the commit.
     scans = list(person.consents.exclude(scan="").values_list("scan", flat=True))
     person.consents.exclude(scan="").update(scan="")
+    # The signed forms of decisions given on paper (issue 16): the decisions stay, not the scans.
+    paper_scans = list(person.paper_decisions.exclude(scan="").values_list("scan", flat=True))
+    person.paper_decisions.exclude(scan="").update(scan="", scan_destroyed_on=on)
+    person.paper_decisions.update(comment="")
     # Processing has stopped: dissemination and mentoring consents stop with it.
     person.consents.filter(withdrawn_on__isnull=True).update(withdrawn_on=on, withdrawn_by=user)
 
@@ -445,7 +449,7 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
         reason=DestructionAct.Reason.CONSENT_WITHDRAWN,
         consent_withdrawn_on=withdrawn_on,
         destroyed_on=on,
-        files_deleted=len(scans),
+        files_deleted=len(scans) + len(paper_scans),
         performed_by=user,
         keep_until=three_years_after(on),
     )
@@ -453,9 +457,9 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
     if account is not None:
         trail.scrub_user(account)
 
-    if scans:
+    if scans or paper_scans:
         storage = ConsentModel._meta.get_field("scan").storage
-        transaction.on_commit(lambda: [storage.delete(name) for name in scans])
+        transaction.on_commit(lambda: [storage.delete(name) for name in scans + paper_scans])
     return act
 
 

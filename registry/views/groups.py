@@ -27,6 +27,7 @@ from registry.forms.groups import (
     ReplaceMentorForm,
     ReturnForm,
 )
+from registry.matching import plural
 from registry.models import GroupEvent, GroupMember, MentoringGroup, Order, Petition
 from registry.roles import roles_for
 from registry.services import groups as services
@@ -44,6 +45,15 @@ CONFIRM_ID, DECLINE_ID, RETURN_ID = "id_confirm_%s", "id_decline_%s", "id_return
 def group_heading(group: MentoringGroup) -> str:
     """«Пара: Петрова М. И. — Иванова А. С.» or «Группа: …» (2+ mentees)."""
     return f"{'Пара' if group.is_pair else 'Группа'}: {group.title}"
+
+
+def paper_warning(count: int) -> str:
+    """«Без входа в систему — 2 участника: …» after a proposal (issue 16, part 3)."""
+    people = plural(count, "участник", "участника", "участников")
+    return (
+        f"Без входа в систему — {count} {people}: они не увидят предложение. "
+        "Распечатайте бланк решения, дайте подписать и внесите решение на бумаге."
+    )
 
 
 def _list_crumb() -> tuple:
@@ -126,6 +136,9 @@ def group_create(request):
             form.add_error(None, error)
         else:
             messages.success(request, "Предложение отправлено участникам на согласование.")
+            on_paper = group.members.filter(person__user__isnull=True).count()
+            if on_paper:
+                messages.warning(request, paper_warning(on_paper))
             return redirect(_detail_url(group))
     mentee = None
     if initial.get("mentees"):
@@ -160,6 +173,7 @@ def _group_for_page(group) -> MentoringGroup:
                 "petitions",
                 queryset=Petition.objects.select_related("author", "decided_by__person"),
             ),
+            "paper_decisions",
         )
         .get(pk=group.pk)
     )
@@ -192,13 +206,21 @@ def render_group_detail(request, group, access, *, status=200, **forms):
     """The group's page. ``forms`` replace the blank action forms with bound ones that
     carry errors: ``decline_form``, ``return_form``, ``petition_forms`` ({pk: form})."""
     group = _group_for_page(group)
+    members = _members_in_order(group)
+    paper = {d.person_id: d for d in group.paper_decisions.all()}
+    for member in members:
+        member.paper = paper.get(member.person_id)
+        member.needs_paper = (
+            member.person.user_id is None and member.response == GroupMember.Response.PENDING
+        )
     context = {
         "group": group,
         "program": Program.objects.filter(group=group).first(),
         "heading": group_heading(group),
         "words": PAIR_WORDS if group.is_pair else GROUP_WORDS,
         "access": access,
-        "members": _members_in_order(group),
+        "members": members,
+        "awaiting_paper": sum(m.needs_paper for m in members),
         "former_members": [m for m in group.members.all() if m.left_on and m.joined_on],
         "events": list(group.events.all()),
         "petitions": _petitions_with_forms(group, forms.get("petition_forms", {})),

@@ -18,6 +18,7 @@ from registry.forms.orders import OrderFilterForm, OrderForm, OrderSignForm
 from registry.models import Order
 from registry.roles import roles_for
 from registry.services import orders as services
+from registry.services.paper import order_acquaintance
 from registry.views._approval import order_initial
 
 PER_PAGE = 50
@@ -136,6 +137,7 @@ def order_create(request):
 def order_detail(request, pk):
     order, access = order_for_user(request, pk)
     document = services.order_document(order)
+    acquaintance = order_acquaintance(order) if order.is_signed else []
     return render(
         request,
         "registry/orders/order_detail.html",
@@ -144,6 +146,10 @@ def order_detail(request, pk):
             "access": access,
             "page_title": _page_title(order),
             "without_account": services.appointees_without_account(order),
+            "acquaintance": acquaintance,
+            # Issue 16: how many of those to acquaint can do it only on paper, still waiting.
+            "paper_needed": sum(1 for p, d in acquaintance if p.user_id is None and d is None),
+            "can_record_paper": roles_for(request).can_edit_banks,
             "crumbs": _crumbs((_page_title(order), None)),
         },
     )

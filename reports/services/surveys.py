@@ -606,21 +606,67 @@ def survey_remind(*, survey: Survey) -> int:
 # --- Results ---------------------------------------------------------------------------------
 
 
-def surveys_with_counts(institution: Organization) -> QuerySet:
-    return (
-        Survey.objects.filter(institution=institution)
-        .select_related("template")
-        .annotate(
-            invited=Count("invitations", distinct=True),
-            answered=Count(
-                "invitations", filter=Q(invitations__answered_at__isnull=False), distinct=True
-            ),
-        )
+def share(answered: int, invited: int) -> int:
+    return round(100 * answered / invited) if invited else 0
+
+
+def _could_answer(prefix: str = "") -> Q:
+    """An invitation its person could answer: she has a login (or answered all the same). A
+    person without a login never sees the questionnaire (issue 16): she answers on paper or
+    not at all, so she is not counted among those who did not answer."""
+    return Q(**{f"{prefix}person__user__isnull": False}) | Q(
+        **{f"{prefix}answered_at__isnull": False}
     )
 
 
-def share(answered: int, invited: int) -> int:
-    return round(100 * answered / invited) if invited else 0
+def _rate_counts(prefix: str = "") -> dict:
+    relation = prefix.rstrip("_") or "pk"
+    answered = Q(**{f"{prefix}answered_at__isnull": False})
+    return {
+        "invited": Count(relation, distinct=True),
+        "could_answer": Count(relation, filter=_could_answer(prefix), distinct=True),
+        "answered": Count(relation, filter=answered, distinct=True),
+    }
+
+
+@dataclass(frozen=True)
+class ResponseRate:
+    """The response rate of a survey, one definition wherever it is shown: those who answered
+    among those who could (had a login), and how many could not."""
+
+    invited: int
+    could_answer: int
+    answered: int
+
+    @property
+    def without_login(self) -> int:
+        return self.invited - self.could_answer
+
+    @property
+    def waiting(self) -> int:
+        return self.could_answer - self.answered
+
+    @property
+    def share(self) -> int:
+        return share(self.answered, self.could_answer)
+
+
+def response_rate(survey: Survey) -> ResponseRate:
+    return ResponseRate(**survey.invitations.aggregate(**_rate_counts()))
+
+
+def surveys_with_counts(institution: Organization) -> list[Survey]:
+    """The institution's surveys, each with its ``rate`` (``ResponseRate``)."""
+    surveys = list(
+        Survey.objects.filter(institution=institution)
+        .select_related("template")
+        .annotate(**_rate_counts("invitations__"))
+    )
+    for survey in surveys:
+        survey.rate = ResponseRate(
+            invited=survey.invited, could_answer=survey.could_answer, answered=survey.answered
+        )
+    return surveys
 
 
 @dataclass

@@ -301,12 +301,18 @@ def question_down(request, pk):
 # --- Surveys: sending, the list, the results -------------------------------------------------
 
 
+def paper_warning(count: int) -> str:
+    """How many of those invited have no login and need the questionnaire on paper."""
+    return (
+        f"Без входа в систему — {count}: они не увидят анкету. Дайте им заполнить её на бумаге; "
+        "в доле ответивших они не учитываются."
+    )
+
+
 @login_required
 def survey_list(request):
     roles = survey_reader(request)
-    surveys = list(services.surveys_with_counts(roles.institution))
-    for survey in surveys:
-        survey.share = services.share(survey.answered, survey.invited)
+    surveys = services.surveys_with_counts(roles.institution)
     return render(
         request,
         "reports/surveys/survey_list.html",
@@ -379,12 +385,14 @@ def _send_one(request, roles, form):
     except ValidationError as error:
         add_service_errors(form, error)
         return None
-    invited = survey.invitations.count()
+    rate = services.response_rate(survey)
     messages.success(
         request,
-        f"Анкета «{survey.title}» разослана: приглашено участников — {invited}. "
+        f"Анкета «{survey.title}» разослана: приглашено участников — {rate.invited}. "
         "Каждый получил уведомление в личном кабинете и по почте.",
     )
+    if rate.without_login:
+        messages.warning(request, paper_warning(rate.without_login))
     return redirect(services.survey_url(survey))
 
 
@@ -442,7 +450,7 @@ def survey_detail(request, pk):
         )
     for invitation in invitations:
         invitation.response_pk = response_ids.get(invitation.pk)
-    answered = sum(1 for i in invitations if i.answered_at)
+    rate = services.response_rate(survey)
     return render(
         request,
         "reports/surveys/survey_detail.html",
@@ -451,10 +459,8 @@ def survey_detail(request, pk):
             "access": access,
             "results": services.survey_results(survey),
             "invitations": invitations,
-            "invited": len(invitations),
-            "answered": answered,
-            "waiting": len(invitations) - answered,
-            "share": services.share(answered, len(invitations)),
+            "rate": rate,
+            "waiting": rate.waiting,
             "minimum": services.ANONYMOUS_MINIMUM,
             "crumbs": _crumbs((survey.title, None)),
         },
