@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("programs", "0005_library_forms_match_titles"),
-        ("registry", "0019_paper_decisions"),
+        ("registry", "0020_paper_decisions"),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ import registry.models.paper
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0018_invitation_codes_email_changes"),
+        ("registry", "0019_staff_import_sheets_and_column_choices"),
     ]
 
     operations = [
