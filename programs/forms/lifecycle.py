@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from programs.models import Program
-from programs.services.lifecycle import Completion
+from programs.services.lifecycle import Completion, acquaintance_date_error
 from registry.forms.paper import PaperEvidenceForm, members_choice_field
 from registry.models import PaperDecision, Person
 
@@ -118,6 +118,7 @@ class PaperProgramAcquaintanceForm(PaperEvidenceForm):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
+        self.program = program
         # Every current participant not yet recorded: one with a login gets a message next to
         # the field, not a silent «no such choice».
         recorded = program.paper_decisions.filter(
@@ -133,3 +134,12 @@ class PaperProgramAcquaintanceForm(PaperEvidenceForm):
         self.fields["person"].error_messages["invalid_choice"] = (
             "Выберите участника программы, чьё ознакомление ещё не внесено."
         )
+
+    def paper_errors(self) -> dict[str, str]:
+        errors = super().paper_errors()
+        decided_on = self.cleaned_data.get("decided_on")
+        if decided_on is None or "decided_on" in errors:
+            return errors
+        if error := acquaintance_date_error(self.program, decided_on):
+            errors["decided_on"] = error
+        return errors

@@ -339,6 +339,15 @@ def program_approved_on(program: Program) -> date | None:
     return timezone.localdate(program.approved_at) if program.approved_at else None
 
 
+def acquaintance_date_error(program: Program, decided_on: date) -> str:
+    """The date on the sheet is not before the approval (shared by the form and the service);
+    empty when it is not."""
+    approved_on = program_approved_on(program)
+    if approved_on is not None and decided_on < approved_on:
+        return f"Ознакомиться с программой можно не раньше её утверждения ({approved_on:%d.%m.%Y})."
+    return ""
+
+
 def program_acquaintance(program: Program) -> list[PaperDecision]:
     """Who acquainted with the program on paper, by name."""
     return list(
@@ -395,11 +404,8 @@ def program_acquaintance_on_paper(
         person=person, kind=PaperDecision.Kind.PROGRAM_ACQUAINTANCE
     ).exists():
         errors["person"] = "Ознакомление этого участника с программой уже внесено."
-    approved_on = program_approved_on(program)
-    if approved_on is not None and decided_on < approved_on and "decided_on" not in errors:
-        errors["decided_on"] = (
-            f"Ознакомиться с программой можно не раньше её утверждения ({approved_on:%d.%m.%Y})."
-        )
+    if "decided_on" not in errors and (error := acquaintance_date_error(program, decided_on)):
+        errors["decided_on"] = error
     if errors:
         raise ValidationError(errors)
     decision = paper_decision_create(
