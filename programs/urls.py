@@ -46,5 +46,16 @@ urlpatterns = [
     path(
         "term/<int:pk>/paper-form/", lifecycle.term_change_paper_form, name="term-change-paper-form"
     ),
+    # The acquaintance with the approved program signed on paper (issue 16, part 3)
+    path(
+        "<int:pk>/paper-acquaintance/",
+        lifecycle.program_paper_acquaintance,
+        name="program-paper-acquaintance",
+    ),
+    path(
+        "<int:pk>/paper-acquaintance-form/",
+        lifecycle.program_paper_acquaintance_form,
+        name="program-paper-acquaintance-form",
+    ),
     path("<int:pk>/complete/", lifecycle.program_complete, name="program-complete"),
 ]

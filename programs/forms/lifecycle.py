@@ -6,9 +6,9 @@ from django import forms
 from django.utils import timezone
 
 from programs.models import Program
-from programs.services.lifecycle import Completion
+from programs.services.lifecycle import Completion, acquaintance_date_error
 from registry.forms.paper import PaperEvidenceForm, members_choice_field
-from registry.models import Person
+from registry.models import PaperDecision, Person
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -107,3 +107,39 @@ class PaperTermAgreementForm(PaperEvidenceForm):
         self.fields["person"].queryset = Person.objects.filter(
             pk__in=[m.person_id for m in waiting]
         ).order_by("user", "last_name", "first_name")
+
+
+class PaperProgramAcquaintanceForm(PaperEvidenceForm):
+    """A participant without a login signed the sheet of acquaintance with the approved
+    program; the curator records it from the signed sheet."""
+
+    person = members_choice_field()
+    field_order = ["person", "decided_on", "scan", "original_with_curator"]
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+        # Every current participant not yet recorded: one with a login gets a message next to
+        # the field, not a silent «no such choice».
+        recorded = program.paper_decisions.filter(
+            kind=PaperDecision.Kind.PROGRAM_ACQUAINTANCE
+        ).values("person_id")
+        self.fields["person"].queryset = (
+            Person.objects.filter(
+                memberships__group_id=program.group_id, memberships__left_on__isnull=True
+            )
+            .exclude(pk__in=recorded)
+            .order_by("user", "last_name", "first_name")
+        )
+        self.fields["person"].error_messages["invalid_choice"] = (
+            "Выберите участника программы, чьё ознакомление ещё не внесено."
+        )
+
+    def paper_errors(self) -> dict[str, str]:
+        errors = super().paper_errors()
+        decided_on = self.cleaned_data.get("decided_on")
+        if decided_on is None or "decided_on" in errors:
+            return errors
+        if error := acquaintance_date_error(self.program, decided_on):
+            errors["decided_on"] = error
+        return errors

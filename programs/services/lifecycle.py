@@ -37,7 +37,12 @@ from registry.models import (
     User,
 )
 from registry.services.notifications import notify
-from registry.services.paper import paper_decision_check, paper_decision_create, paper_note
+from registry.services.paper import (
+    paper_decision_check,
+    paper_decision_create,
+    paper_decision_errors,
+    paper_note,
+)
 from reports.services.surveys import survey_send_on_completion
 
 # Each agreement is a TermAgreement row; the history also says it in these words.
@@ -321,6 +326,122 @@ def term_change_form_render(*, term: TermChange) -> bytes:
         "members": members,
     }
     return render_pdf("documents/paper_term_agreement.html", context)
+
+
+# --- Acquaintance with the program on paper (issue 16, part 3) ------------------------------
+
+ACQUAINTED = "Ознакомление с программой наставничества"
+
+
+def program_approved_on(program: Program) -> date | None:
+    """The day the curator approved the program (local time); ``None`` for an old program
+    approved before the date was kept."""
+    return timezone.localdate(program.approved_at) if program.approved_at else None
+
+
+def acquaintance_date_error(program: Program, decided_on: date) -> str:
+    """The date on the sheet is not before the approval (shared by the form and the service);
+    empty when it is not."""
+    approved_on = program_approved_on(program)
+    if approved_on is not None and decided_on < approved_on:
+        return f"Ознакомиться с программой можно не раньше её утверждения ({approved_on:%d.%m.%Y})."
+    return ""
+
+
+def program_acquaintance(program: Program) -> list[PaperDecision]:
+    """Who acquainted with the program on paper, by name."""
+    return list(
+        program.paper_decisions.filter(kind=PaperDecision.Kind.PROGRAM_ACQUAINTANCE)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "person__patronymic")
+    )
+
+
+def program_acquaintance_waiting(program: Program) -> list[GroupMember]:
+    """The program's current participants without a login whose acquaintance on paper is not
+    recorded yet."""
+    recorded = program.paper_decisions.filter(kind=PaperDecision.Kind.PROGRAM_ACQUAINTANCE).values(
+        "person_id"
+    )
+    return list(
+        GroupMember.objects.filter(
+            group_id=program.group_id, left_on__isnull=True, person__user__isnull=True
+        )
+        .exclude(person_id__in=recorded)
+        .select_related("person")
+        .order_by("role", "person__last_name", "person__first_name")
+    )
+
+
+@transaction.atomic
+def program_acquaintance_on_paper(
+    *,
+    program: Program,
+    person,
+    decided_on: date,
+    scan,
+    original_with_curator: bool,
+    user: User,
+) -> PaperDecision:
+    """The curator (``user``) records that ``person``, the mentor or a mentee of the program
+    without a login, signed the sheet of acquaintance with the approved program on
+    ``decided_on``. The program's history names the curator and the person."""
+    program = _lock(program)
+    if not program.was_approved:
+        raise ValidationError(
+            "Ознакомление с программой вносится после её утверждения куратором: сейчас она "
+            f"в состоянии «{program.get_status_display()}»."
+        )
+    errors = paper_decision_errors(
+        person=person,
+        decided_on=decided_on,
+        scan=scan,
+        original_with_curator=original_with_curator,
+    )
+    if not any(m.person_id == person.pk for m in _members(program)):
+        errors["person"] = "Этот человек не участник программы."
+    elif program.paper_decisions.filter(
+        person=person, kind=PaperDecision.Kind.PROGRAM_ACQUAINTANCE
+    ).exists():
+        errors["person"] = "Ознакомление этого участника с программой уже внесено."
+    if "decided_on" not in errors and (error := acquaintance_date_error(program, decided_on)):
+        errors["decided_on"] = error
+    if errors:
+        raise ValidationError(errors)
+    decision = paper_decision_create(
+        person=person,
+        kind=PaperDecision.Kind.PROGRAM_ACQUAINTANCE,
+        group=program.group,
+        program=program,
+        agreed=True,
+        comment="",
+        decided_on=decided_on,
+        scan=scan,
+        original_with_curator=original_with_curator,
+        user=user,
+    )
+    note = paper_note(decided_on=decided_on, user=user)
+    _log(program, user, f"{ACQUAINTED}: {person.short_name}{note}")
+    return decision
+
+
+def program_acquaintance_form_render(*, program: Program) -> bytes:
+    """The printable «Лист ознакомления с программой наставничества», filled with the
+    program's pair and period, with a line for the date and signature of every participant."""
+    members = sorted(
+        GroupMember.objects.filter(group_id=program.group_id, left_on__isnull=True)
+        .select_related("person__position")
+        .order_by("person__last_name", "person__first_name"),
+        key=lambda m: not m.is_mentor,
+    )
+    context = {
+        "institution": program.group.institution,
+        "program": program,
+        "group": program.group,
+        "approved_on": program_approved_on(program),
+        "members": members,
+    }
+    return render_pdf("documents/paper_program_acquaintance.html", context)
 
 
 def _apply(term: TermChange, program: Program, members: list[GroupMember], user: User) -> None:

@@ -34,6 +34,7 @@ from programs.models import (
     TypicalEvent,
 )
 from programs.services import drafting as services
+from programs.services.lifecycle import program_acquaintance
 from registry.access import (
     ListScope,
     bank_viewer_required,
@@ -244,10 +245,23 @@ def _program_page(request, program, access, *, status=200, **forms):
         for p in mentees
         if access.is_staff or (access.is_mentor and is_mentor_of(access.member.person, p))
     }
+    # Issue 16: who acquainted with the approved program on paper, and for the curator who
+    # without a login still has to.
+    acquaintance = program_acquaintance(program) if program.was_approved else []
+    recorded = {d.person_id for d in acquaintance}
     context = {
         "program": program,
         "access": access,
         "heading": f"Программа: {program.group.title}",
+        "acquaintance": acquaintance,
+        "acquaintance_waiting": [
+            p
+            for p in mentors + mentees
+            if program.was_approved
+            and access.is_curator
+            and p.user_id is None
+            and p.pk not in recorded
+        ],
         "mentors": mentors,
         "mentees": mentees,
         "mentee_cards": mentee_cards,

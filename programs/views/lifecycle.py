@@ -19,6 +19,7 @@ from mentoring_site.lib.pdf import pdf_response
 from programs.access import ProgramAccess, program_for_user
 from programs.forms.lifecycle import (
     CompletionForm,
+    PaperProgramAcquaintanceForm,
     PaperTermAgreementForm,
     TermChangeForm,
     TermDeclineForm,
@@ -276,3 +277,70 @@ def term_change_paper_form(request, pk):
     content = services.term_change_form_render(term=term)
     log_export(request.user, term, "бланк согласия на изменение срока программы (PDF)")
     return pdf_response(content, f"soglasie-srok-{program.pk}-{term.pk}.pdf")
+
+
+def _program_for_curator(request, pk) -> Program:
+    """The program for the curator (or the sysadmin), who records the acquaintance given on
+    paper; the other staff and the members get 403, outsiders 404."""
+    program, access = program_for_user(request, pk)
+    if not access.is_curator:
+        raise PermissionDenied
+    return program
+
+
+def _not_approved(request, program: Program):
+    messages.error(
+        request,
+        "Ознакомление с программой вносится после её утверждения куратором: сейчас она "
+        f"в состоянии «{program.get_status_display()}».",
+    )
+    return redirect(_detail_url(program))
+
+
+@login_required
+def program_paper_acquaintance(request, pk):
+    """«Внести ознакомление на бумаге»: a participant without a login signed the sheet of
+    acquaintance with the approved program."""
+    program = _program_for_curator(request, pk)
+    if not program.was_approved:
+        return _not_approved(request, program)
+    form = PaperProgramAcquaintanceForm(
+        request.POST or None, request.FILES or None, program=program
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.program_acquaintance_on_paper(
+                program=program, user=request.user, **form.evidence
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                messages.error(request, _refusal(error))
+                return redirect(_detail_url(program))
+            add_service_errors(form, error)
+        else:
+            name = form.cleaned_data["person"].short_name
+            messages.success(request, f"Ознакомление участника «{name}» с программой внесено.")
+            return redirect(_detail_url(program, "#acquaintance"))
+    return render(
+        request,
+        "programs/lifecycle/program_paper_acquaintance.html",
+        {
+            "form": form,
+            "program": program,
+            "heading": program_heading(program),
+            "approved_on": services.program_approved_on(program),
+            "without_login": services.program_acquaintance_waiting(program),
+            "crumbs": program_crumbs(request, program, "Ознакомление на бумаге"),
+        },
+    )
+
+
+@login_required
+def program_paper_acquaintance_form(request, pk):
+    """The printable sheet of acquaintance with the program, a line for each participant."""
+    program = _program_for_curator(request, pk)
+    if not program.was_approved:
+        return _not_approved(request, program)
+    content = services.program_acquaintance_form_render(program=program)
+    log_export(request.user, program, "лист ознакомления с программой наставничества (PDF)")
+    return pdf_response(content, f"oznakomlenie-programma-{program.pk}.pdf")

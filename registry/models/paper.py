@@ -23,6 +23,10 @@ class PaperDecision(models.Model):
         GROUP_RESPONSE = "group_response", "ответ на предложение пары (группы), п. 6.2"
         TERM_AGREEMENT = "term_agreement", "согласие на изменение срока программы, п. 7.2"
         ORDER_ACQUAINTANCE = "order_acquaintance", "ознакомление с приказом"
+        PROGRAM_ACQUAINTANCE = (
+            "program_acquaintance",
+            "ознакомление с программой наставничества",
+        )
 
     person = models.ForeignKey(
         "registry.Person",
@@ -42,6 +46,15 @@ class PaperDecision(models.Model):
     order = models.ForeignKey(
         "registry.Order",
         verbose_name="приказ",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="paper_decisions",
+    )
+    # A string reference: programs is a sibling app (pyproject.toml [tool.importlinter]).
+    program = models.ForeignKey(
+        "programs.Program",
+        verbose_name="программа наставничества",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -91,6 +104,12 @@ class PaperDecision(models.Model):
                 condition=Q(kind="order_acquaintance"),
                 name="paper_order_acquaintance_once",
                 violation_error_message="Ознакомление этого участника уже внесено.",
+            ),
+            models.UniqueConstraint(
+                fields=["program", "person"],
+                condition=Q(kind="program_acquaintance"),
+                name="paper_program_acquaintance_once",
+                violation_error_message="Ознакомление этого участника с программой уже внесено.",
             ),
         ]
 

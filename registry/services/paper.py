@@ -84,6 +84,7 @@ def paper_decision_create(
     original_with_curator: bool,
     user,
     order: Order | None = None,
+    program=None,
 ) -> PaperDecision:
     """The paper record of a decision; the caller's transaction applies its effect."""
     paper_decision_check(
@@ -97,6 +98,7 @@ def paper_decision_create(
         kind=kind,
         group=group,
         order=order,
+        program=program,
         agreed=agreed,
         comment=comment.strip(),
         decided_on=decided_on,

@@ -77,6 +77,8 @@ EXCLUDED = {
     "reports.InstitutionSummary.totals": "counts and shares the worker computes",
     "reports.Answer.choices": "a copy of the question's choices (swept as Question.choices)",
     "registry.Consent.note": "stored only: no page or document shows it",
+    "registry.PaperDecision.comment": "stored only: no page or document shows it; the same "
+    "text is the answer's GroupMember.response_comment, swept",
     "registry.StaffImport.sheets": "the file's cells as read; the preview shows them through "
     "StaffImport.rows and .columns (test_a_header_with_markup_is_shown_as_text)",
     "registry.StaffImport.columns": "headers of the uploaded file; shown escaped on the preview "

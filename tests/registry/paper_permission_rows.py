@@ -1,7 +1,8 @@
 """Permission-table rows of decisions given on paper (issue 16, part 3; tests/permission_helpers.py
 says how): the curator's «Решение на бумаге» of a pair, the printable form and the signed scan;
 the agreement to a term change signed on paper (п. 7.2) and its printable form; the acquaintance
-with a signed order recorded from paper (the register is the staff's: others get 404).
+with a signed order recorded from paper (the register is the staff's: others get 404); the
+acquaintance with the approved program signed on paper and the printable sheet.
 
 The curator and the sysadmin keep the banks, so they record and print; group A is approved, so
 the recording page sends them back with a message (302). The head and the council read the group
@@ -31,6 +32,10 @@ def TERM(world, objects):  # noqa: N802
     return {"pk": objects["term_change"].pk}
 
 
+def PROGRAM(world, objects):  # noqa: N802
+    return {"pk": objects["program"].pk}
+
+
 def DECISION(world, objects):  # noqa: N802
     if "paper_decision" not in objects:
         decision = PaperDecision(
@@ -58,4 +63,11 @@ ROWS = {
     ),
     "programs:term-change-paper": Row(TERM, answers(**KEEPERS, curator=200, sysadmin=200)),
     "programs:term-change-paper-form": Row(TERM, answers(**KEEPERS, curator=200, sysadmin=200)),
+    # Group A's program is active: the curator's page and the sheet open.
+    "programs:program-paper-acquaintance": Row(
+        PROGRAM, answers(**KEEPERS, curator=200, sysadmin=200)
+    ),
+    "programs:program-paper-acquaintance-form": Row(
+        PROGRAM, answers(**KEEPERS, curator=200, sysadmin=200)
+    ),
 }
