@@ -8,7 +8,7 @@ by itself. Each person answers once, in their own account; those who have not ar
 
 An anonymous survey keeps no link from a response to the person: the ``Response`` has no
 invitation and no program, its time is kept to the day only, and the results are shown only in
-aggregate and only once at least ``ANONYMOUS_MINIMUM`` people have answered.
+aggregate and only once ``reports.anonymity.may_show`` allows it (at least three people).
 """
 
 from collections import Counter, defaultdict
@@ -25,6 +25,7 @@ from audit.trail import bulk_update_logged, log_created
 from programs.models import Program
 from registry.models import GroupMember, Organization, Person, User
 from registry.services.notifications import notify
+from reports.anonymity import may_show
 from reports.models import (
     Answer,
     Audience,
@@ -35,7 +36,6 @@ from reports.models import (
     Survey,
 )
 
-ANONYMOUS_MINIMUM = 3
 SCALE = range(1, 11)
 # Programs whose participants can be asked: running ones and finished ones.
 SENDABLE_STATUSES = (Program.Status.ACTIVE, Program.Status.COMPLETED, Program.Status.TERMINATED)
@@ -650,7 +650,7 @@ class QuestionResult:
 @dataclass
 class SurveyResults:
     responses: int
-    shown: bool  # anonymous surveys hide everything below ANONYMOUS_MINIMUM responses
+    shown: bool  # anonymous surveys hide everything until anonymity.may_show
     questions: list[QuestionResult]
 
     @property
@@ -665,9 +665,9 @@ def _bars(counts: Counter, labels: list, total: int) -> list[Bar]:
 def survey_results(survey: Survey) -> SurveyResults:
     """Per scale question the mean, the count and the distribution 1–10; per choice question
     the counts; the free texts — alphabetically for an anonymous survey, so nothing links
-    the answers of one person. Anonymous: nothing below ``ANONYMOUS_MINIMUM`` responses."""
+    the answers of one person. Anonymous: nothing until ``anonymity.may_show``."""
     responses = survey.responses.count()
-    shown = not survey.anonymous or responses >= ANONYMOUS_MINIMUM
+    shown = not survey.anonymous or may_show(answered=responses)
     questions = questions_of(survey)
     if not shown:
         return SurveyResults(responses=responses, shown=False, questions=[])

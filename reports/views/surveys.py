@@ -455,7 +455,6 @@ def survey_detail(request, pk):
             "answered": answered,
             "waiting": len(invitations) - answered,
             "share": services.share(answered, len(invitations)),
-            "minimum": services.ANONYMOUS_MINIMUM,
             "crumbs": _crumbs((survey.title, None)),
         },
     )
