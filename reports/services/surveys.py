@@ -25,7 +25,7 @@ from audit.trail import bulk_update_logged, log_created
 from programs.models import Program
 from registry.models import GroupMember, Organization, Person, User
 from registry.services.notifications import notify
-from reports.anonymity import may_show
+from reports.anonymity import TOO_FEW_ANSWERS, may_show
 from reports.models import (
     Answer,
     Audience,
@@ -637,6 +637,10 @@ class QuestionResult:
     mean: float | None = None
     bars: list[Bar] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    # An anonymous survey's scale question answered by too few people (anonymity.may_show):
+    # neither its mean nor its distribution is shown.
+    withheld: bool = False
+    note: str = ""
 
     @property
     def is_scale(self) -> bool:
@@ -682,9 +686,12 @@ def survey_results(survey: Survey) -> SurveyResults:
         result = QuestionResult(question=question, count=len(answers))
         if question.kind == Question.Kind.SCALE:
             values = [a.scale for a in answers if a.scale is not None]
-            if values:
+            if values and survey.anonymous and not may_show(answered=len(values)):
+                result.withheld, result.note = True, TOO_FEW_ANSWERS
+            elif values:
                 result.mean = round(sum(values) / len(values), 1)
-            result.bars = _bars(Counter(values), list(SCALE), len(values))
+            if not result.withheld:
+                result.bars = _bars(Counter(values), list(SCALE), len(values))
         elif question.kind in CHOICE_KINDS:
             counts = Counter(c for a in answers for c in a.choices)
             result.bars = _bars(counts, question.choices, len(answers))

@@ -101,6 +101,35 @@ def test_the_survey_page_withholds_results_of_fewer_than_three(world, as_user, a
     assert ("Ответов пока меньше трёх" in page) == (not may_show(answered=answered))
 
 
+def test_a_question_of_an_anonymous_survey_answered_by_two_is_withheld(world, as_user):
+    """Three people answered the survey, only two of them the second question: its mean and
+    its distribution stay hidden, the first question's are shown."""
+    template = QuestionnaireTemplate.objects.create(
+        title="Анкета (проверка вопросов)",
+        purpose=QuestionnaireTemplate.Purpose.SATISFACTION_MENTEE,
+    )
+    first = template.questions.create(position=1, text="Польза встреч", kind=Question.Kind.SCALE)
+    second = template.questions.create(position=2, text="Ясность целей", kind=Question.Kind.SCALE)
+    moment = datetime.combine(ANSWERED_ON, time(12), tzinfo=MSK)
+    survey = Survey.objects.create(
+        institution=world.institution,
+        template=template,
+        title=template.title,
+        sent_at=moment,
+        anonymous=True,
+    )
+    for index, score in enumerate([7, 8, 8]):
+        response = Response.objects.create(survey=survey, role="mentee", submitted_at=moment)
+        Answer.objects.create(response=response, question=first, scale=score)
+        if index:
+            Answer.objects.create(response=response, question=second, scale=2)
+    url = reverse("reports:survey-detail", args=[survey.pk])
+    page = _text(as_user(world.curator).get(url))
+    assert "Средняя оценка: 7,7 из 10, ответов: 3." in page
+    assert f"Средняя оценка: {TOO_FEW_ANSWERS}; ответов: 2." in page
+    assert "2,0" not in page
+
+
 def _report(world):
     return final_report.report_get_or_create(institution=world.institution, year_start=YEAR)
 
