@@ -9,6 +9,8 @@ A row may have the previous year's value: a thin grey bar under the main one.
 
 from dataclasses import dataclass, field
 
+from reports.anonymity import is_withheld
+
 WIDTH = 480
 LABEL_HEIGHT = 18  # the row's label above its bar
 BAR = 16
@@ -61,10 +63,13 @@ def _r(value: float) -> float:
     return round(value, 1)
 
 
-def number(value: float | int | None, unit: str = "") -> str:
-    """«12», «57,1 %», «8,5»; «нет данных» for None."""
+def number(value: float | int | str | None, unit: str = "") -> str:
+    """«12», «57,1 %», «8,5»; «нет данных» for None; a text (the note in place of a withheld
+    average, ``reports.anonymity``) as it is."""
     if value is None:
         return "нет данных"
+    if isinstance(value, str):
+        return value
     text = f"{value:.1f}".replace(".", ",") if isinstance(value, float) else str(value)
     return f"{text} {unit}".strip() if unit else text
 
@@ -121,7 +126,11 @@ def bar_chart(
 def pairs_chart(chart_id: str, title: str, pairs, *, maximum: float | None = None) -> Chart:
     """A chart of (label, value) pairs without the previous year; rows with no value or zero
     are left out (the table beside lists them)."""
-    rows = [ChartRow(str(label), value, number(value)) for label, value in pairs if value]
+    rows = [
+        ChartRow(str(label), value, number(value))
+        for label, value in pairs
+        if value and not is_withheld(value)
+    ]
     return bar_chart(chart_id, title, rows, maximum=maximum)
 
 

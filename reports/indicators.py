@@ -56,7 +56,10 @@ Definitions:
   satisfaction of a mentee or of a mentor, submitted in the period. «average» is the mean of all
   1–10 scale answers of those responses; «mentee_average» / «mentor_average» the same for each
   purpose; «by_question» the mean per question key (questions without a key each on their own),
-  in the order of the questionnaire. ``None`` when there is no scale answer.
+  in the order of the questionnaire. ``None`` when there is no scale answer. Each average of
+  fewer than three people's answers is withheld (``reports.anonymity``): in its place stands
+  the note «недостаточно ответов (меньше 3)», never the number; «mentee_responses» /
+  «mentor_responses» count the responses of each side.
 - **growth**: growth records (stage 2 of monitoring) of the institution's people dated in the
   period, per kind; a record a mentor entered counts once the curator confirmed it.
 - **retention** after N = 1 and 3 years: the base is the people in the mentee bank with the
@@ -87,6 +90,7 @@ from mentoring_site.lib.academic_year import academic_year_start
 from programs.models import Program, ProgramEvent, TermChange
 from registry import models
 from registry.models import GroupMember, MenteeCategory, MentoringForm, MentoringGroup, Person
+from reports.anonymity import shown_or_withheld
 from reports.models import Answer, GrowthRecord, Practice, Question, QuestionnaireTemplate, Response
 
 YOUNG_SPECIALIST = "молодой специалист со стажем до 3 лет"
@@ -439,19 +443,49 @@ def _satisfaction(p: Period) -> dict:
         )
         entry["sum"] += row["total"]
         entry["count"] += row["count"]
+    answered = dict(
+        responses.values_list("survey__template__purpose").annotate(n=Count("pk")).order_by()
+    )
+    mentees = answered.get(P.SATISFACTION_MENTEE, 0)
+    mentors = answered.get(P.SATISFACTION_MENTOR, 0)
+    return satisfaction_shown(
+        {
+            "responses": mentees + mentors,
+            "mentee_responses": mentees,
+            "mentor_responses": mentors,
+            "average": mean(total, count),
+            "mentee_average": mean(*by_purpose[P.SATISFACTION_MENTEE]),
+            "mentor_average": mean(*by_purpose[P.SATISFACTION_MENTOR]),
+            "by_question": [
+                {
+                    "key": e["key"],
+                    "text": e["text"],
+                    "average": mean(e["sum"], e["count"]),
+                    "count": e["count"],
+                }
+                for e in by_key.values()
+            ],
+        }
+    )
+
+
+def satisfaction_shown(satisfaction: dict) -> dict:
+    """The satisfaction figures with every average of fewer than three people's answers
+    withheld (``reports.anonymity``). Also applied to a final report handed in before the rule:
+    a snapshot without the count of a side's responses shows that side's average withheld.
+    One answer per response to a question: a question's answers are its respondents."""
     return {
-        "responses": responses.count(),
-        "average": mean(total, count),
-        "mentee_average": mean(*by_purpose[P.SATISFACTION_MENTEE]),
-        "mentor_average": mean(*by_purpose[P.SATISFACTION_MENTOR]),
+        **satisfaction,
+        "average": shown_or_withheld(satisfaction["average"], answered=satisfaction["responses"]),
+        "mentee_average": shown_or_withheld(
+            satisfaction["mentee_average"], answered=satisfaction.get("mentee_responses", 0)
+        ),
+        "mentor_average": shown_or_withheld(
+            satisfaction["mentor_average"], answered=satisfaction.get("mentor_responses", 0)
+        ),
         "by_question": [
-            {
-                "key": e["key"],
-                "text": e["text"],
-                "average": mean(e["sum"], e["count"]),
-                "count": e["count"],
-            }
-            for e in by_key.values()
+            {**q, "average": shown_or_withheld(q["average"], answered=q["count"])}
+            for q in satisfaction["by_question"]
         ],
     }
 

@@ -802,7 +802,9 @@ class StaffImport(models.Model):
     """An uploaded staff list waiting for the curator's confirmation.
 
     The parsed rows and their errors are kept here between the preview and the
-    confirmation, so nothing is written to the bank until the curator confirms."""
+    confirmation, so nothing is written to the bank until the curator confirms. Once the list
+    is loaded or cancelled they are deleted, and only the counts, the file's name, who and when
+    stay; a preview left for a day is deleted whole (``staff_imports_purge``; 152-ФЗ ст. 5 ч. 7)."""
 
     class Status(models.TextChoices):
         PREVIEW = "preview", "проверка"
@@ -824,13 +826,16 @@ class StaffImport(models.Model):
     rows = models.JSONField("строки", default=list, blank=True)
     # The file as read, so the curator may take another sheet or change what a column is taken
     # as and check the rows again: [{"name": sheet, "lines": [[line number, [cells]]]}].
-    # Emptied once the list is loaded or cancelled (the rows keep what was checked).
+    # Emptied once the list is loaded or cancelled, as are the rows and the columns.
     sheets = models.JSONField("листы файла", default=list, blank=True)
     sheet_index = models.PositiveSmallIntegerField("лист", default=0)
     header_line = models.PositiveIntegerField("строка заголовков", null=True, blank=True)
     # [{"letter": "B", "header": "Ф.И.О.", "key": "full_name"}]: what each column is taken as.
     columns = models.JSONField("столбцы", default=list, blank=True)
     status = models.CharField("статус", max_length=20, choices=Status, default=Status.PREVIEW)
+    # What the check found ({"total", "to_create", "errors", "duplicates"}), kept when the
+    # list is loaded or cancelled: the rows, sheets and columns are deleted then (issue 17).
+    counts = models.JSONField("итоги проверки", default=dict, blank=True)
     created_count = models.PositiveIntegerField("создано записей", default=0)
     confirmed_at = models.DateTimeField("подтверждён", null=True, blank=True)
 

@@ -617,10 +617,50 @@ def staff_import_confirm(*, staff_import: StaffImport, user) -> tuple[int, int]:
     staff_import.status = StaffImport.Status.CONFIRMED
     staff_import.created_count = created
     staff_import.confirmed_at = timezone.now()
-    # The file as read is of no more use: its people are in the bank, the rows say what was read.
-    staff_import.sheets = []
-    staff_import.save(update_fields=["status", "created_count", "confirmed_at", "sheets"])
+    # Its people are in the bank: the file as read is of no more use (152-ФЗ ст. 5 ч. 7).
+    _forget_cells(staff_import)
+    staff_import.save(update_fields=["status", "created_count", "confirmed_at", *FORGOTTEN])
     return created, summary["duplicates"]
+
+
+# What a finished import keeps no more: every cell of the file (names, e-mails, phones).
+FORGOTTEN = ["counts", "rows", "sheets", "columns"]
+# A preview neither loaded nor cancelled for this long is abandoned and deleted whole.
+ABANDONED_AFTER = timedelta(days=1)
+
+
+def _forget_cells(staff_import: StaffImport) -> None:
+    """Keeps the counts of the check and empties the rows, the sheets and the columns."""
+    staff_import.counts = import_summary(staff_import.rows)
+    staff_import.rows, staff_import.sheets, staff_import.columns = [], [], []
+
+
+def import_counts(staff_import: StaffImport) -> dict:
+    """What the check found: from the rows while the list waits, then as kept."""
+    if staff_import.is_preview or not staff_import.counts:
+        return import_summary(staff_import.rows)
+    return staff_import.counts
+
+
+def staff_imports_purge(*, now: datetime | None = None) -> tuple[int, int]:
+    """The daily duty of keeping less (issue 17 item 5; 152-ФЗ ст. 5 ч. 7): previews left
+    for ``ABANDONED_AFTER`` are deleted whole; loaded or cancelled lists that still hold
+    cells of their file (from before this rule) keep only their counts. Returns (deleted,
+    emptied); safe to run again."""
+    now = now or timezone.now()
+    abandoned = StaffImport.objects.filter(
+        status=StaffImport.Status.PREVIEW, uploaded_at__lt=now - ABANDONED_AFTER
+    )
+    deleted, _ = abandoned.delete()
+    finished = StaffImport.objects.exclude(status=StaffImport.Status.PREVIEW).exclude(
+        rows=[], sheets=[], columns=[]
+    )
+    emptied = 0
+    for staff_import in finished.iterator():
+        _forget_cells(staff_import)
+        staff_import.save(update_fields=FORGOTTEN)
+        emptied += 1
+    return deleted, emptied
 
 
 @transaction.atomic
@@ -636,10 +676,9 @@ def staff_import_discard(*, staff_import: StaffImport, user) -> StaffImport:
     staff_import.status = StaffImport.Status.DISCARDED
     # The parsed rows hold names and e-mails of people who will not enter the bank:
     # nothing of them is kept (152-ФЗ ст. 5 ч. 7, data no longer needed).
-    staff_import.rows = []
-    staff_import.sheets = []
+    _forget_cells(staff_import)
     staff_import.full_clean()
-    staff_import.save(update_fields=["status", "rows", "sheets"])
+    staff_import.save(update_fields=["status", *FORGOTTEN])
     return staff_import
 
 

@@ -106,7 +106,7 @@ def import_template(request):
 
 
 def _render_preview(request, staff_import, mapping_form=None):
-    summary = services.import_summary(staff_import.rows)
+    summary = services.import_counts(staff_import)
     to_create = summary["to_create"]
     records = _plural(to_create, "запись", "записи", "записей")
     if mapping_form is None and staff_import.is_preview and staff_import.sheets:

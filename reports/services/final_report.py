@@ -23,6 +23,7 @@ from mentoring_site.lib.academic_year import academic_year_start
 from programs.models import ProgramChange, TermChange
 from registry.models import Order, Organization, Person, Role, RoleAssignment
 from reports import indicators
+from reports.anonymity import is_withheld
 from reports.charts import compare_chart, number, pairs_chart
 from reports.models import FinalReport, GrowthRecord, Practice
 from roadmap.models import Roadmap
@@ -358,7 +359,7 @@ GROWTH_LABELS = dict(GrowthRecord.Kind.choices)
 
 def _change(value, before, unit: str = "") -> str:
     """«+2», «−1», «0», «+5,0 п. п.»: this year against the last; "" when either is unknown."""
-    if value is None or before is None:
+    if value is None or before is None or is_withheld(value) or is_withheld(before):
         return ""
     difference = value - before
     if isinstance(difference, float):
@@ -409,6 +410,11 @@ def report_display(content: dict) -> dict:
     n = content["indicators"]
     previous = content.get("previous")
     b = previous["indicators"] if previous else None
+    # A report handed in before the anonymity rule keeps its numbers in the snapshot; the rule
+    # still holds when it is shown.
+    n = {**n, "satisfaction": indicators.satisfaction_shown(n["satisfaction"])}
+    if b is not None:
+        b = {**b, "satisfaction": indicators.satisfaction_shown(b["satisfaction"])}
 
     def was(*path):
         """Last year's figure at ``path``, None without a previous year."""
@@ -459,6 +465,7 @@ def report_display(content: dict) -> dict:
         retention_rows.append(row)
     return {
         "previous": previous,
+        "questions": satisfaction["by_question"],
         "bank": _table(
             [
                 person_row("Педагогических работников учреждения", "staff"),

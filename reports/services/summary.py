@@ -21,6 +21,12 @@ from mentoring_site.lib.spreadsheets import Column, table_xlsx
 from registry.models import Organization
 from registry.services.notifications import notify
 from reports import indicators
+from reports.anonymity import (
+    TOO_FEW_ANSWERS,
+    is_withheld,
+    spreadsheet_cell,
+    spreadsheet_note,
+)
 from reports.models import InstitutionSummary
 
 logger = logging.getLogger("mentoring.jobs")
@@ -48,6 +54,7 @@ COLUMNS = [
     ("выполнено в срок, %", 12),
     ("Анкет об удовлетворённости", 14),
     ("Средний балл (1–10)", 12),
+    ("Примечание", 30),
 ]
 COUNTED = [
     "staff",
@@ -129,16 +136,28 @@ def _cells(name: str, v: dict) -> list:
         v["events_due"],
         _share(v["events_on_time"], v["events_due"]),
         v["responses"],
-        v["average"],
+        # A withheld average (fewer than three answers): an empty cell and the note beside it.
+        spreadsheet_cell(v["average"]),
+        spreadsheet_note(v["average"]),
     ]
 
 
 def _totals(rows: list[dict]) -> dict:
-    """Sums of the counts; shares from the sums; the mean score weighted by the responses."""
+    """Sums of the counts; shares from the sums; the mean score weighted by the responses, of
+    the institutions whose mean may be shown: one withheld (fewer than three answers) stays
+    out, or the total would let it be worked back from the others."""
     totals = {key: sum(row[key] for row in rows) for key in COUNTED}
-    scored = [(row["average"], row["responses"]) for row in rows if row["average"] is not None]
+    scored = [
+        (row["average"], row["responses"])
+        for row in rows
+        if row["average"] is not None and not is_withheld(row["average"])
+    ]
     weight = sum(n for _, n in scored)
-    totals["average"] = round(sum(a * n for a, n in scored) / weight, 1) if weight else None
+    totals["average_responses"] = weight
+    if weight:
+        totals["average"] = round(sum(a * n for a, n in scored) / weight, 1)
+    else:
+        totals["average"] = TOO_FEW_ANSWERS if totals["responses"] else None
     totals["institutions"] = len(rows)
     totals["staff_involved_share"] = _share(totals["staff_involved"], totals["staff"])
     totals["young_covered_share"] = _share(totals["young_covered"], totals["young_specialists"])

@@ -8,7 +8,7 @@ by itself. Each person answers once, in their own account; those who have not ar
 
 An anonymous survey keeps no link from a response to the person: the ``Response`` has no
 invitation and no program, its time is kept to the day only, and the results are shown only in
-aggregate and only once at least ``ANONYMOUS_MINIMUM`` people have answered.
+aggregate and only once ``reports.anonymity.may_show`` allows it (at least three people).
 """
 
 from collections import Counter, defaultdict
@@ -25,6 +25,7 @@ from audit.trail import bulk_update_logged, log_created
 from programs.models import Program
 from registry.models import GroupMember, Organization, Person, User
 from registry.services.notifications import notify
+from reports.anonymity import TOO_FEW_ANSWERS, may_show
 from reports.models import (
     Answer,
     Audience,
@@ -35,7 +36,6 @@ from reports.models import (
     Survey,
 )
 
-ANONYMOUS_MINIMUM = 3
 SCALE = range(1, 11)
 # Programs whose participants can be asked: running ones and finished ones.
 SENDABLE_STATUSES = (Program.Status.ACTIVE, Program.Status.COMPLETED, Program.Status.TERMINATED)
@@ -683,6 +683,10 @@ class QuestionResult:
     mean: float | None = None
     bars: list[Bar] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    # An anonymous survey's scale question answered by too few people (anonymity.may_show):
+    # neither its mean nor its distribution is shown.
+    withheld: bool = False
+    note: str = ""
 
     @property
     def is_scale(self) -> bool:
@@ -696,7 +700,7 @@ class QuestionResult:
 @dataclass
 class SurveyResults:
     responses: int
-    shown: bool  # anonymous surveys hide everything below ANONYMOUS_MINIMUM responses
+    shown: bool  # anonymous surveys hide everything until anonymity.may_show
     questions: list[QuestionResult]
 
     @property
@@ -711,9 +715,9 @@ def _bars(counts: Counter, labels: list, total: int) -> list[Bar]:
 def survey_results(survey: Survey) -> SurveyResults:
     """Per scale question the mean, the count and the distribution 1–10; per choice question
     the counts; the free texts — alphabetically for an anonymous survey, so nothing links
-    the answers of one person. Anonymous: nothing below ``ANONYMOUS_MINIMUM`` responses."""
+    the answers of one person. Anonymous: nothing until ``anonymity.may_show``."""
     responses = survey.responses.count()
-    shown = not survey.anonymous or responses >= ANONYMOUS_MINIMUM
+    shown = not survey.anonymous or may_show(answered=responses)
     questions = questions_of(survey)
     if not shown:
         return SurveyResults(responses=responses, shown=False, questions=[])
@@ -728,9 +732,12 @@ def survey_results(survey: Survey) -> SurveyResults:
         result = QuestionResult(question=question, count=len(answers))
         if question.kind == Question.Kind.SCALE:
             values = [a.scale for a in answers if a.scale is not None]
-            if values:
+            if values and survey.anonymous and not may_show(answered=len(values)):
+                result.withheld, result.note = True, TOO_FEW_ANSWERS
+            elif values:
                 result.mean = round(sum(values) / len(values), 1)
-            result.bars = _bars(Counter(values), list(SCALE), len(values))
+            if not result.withheld:
+                result.bars = _bars(Counter(values), list(SCALE), len(values))
         elif question.kind in CHOICE_KINDS:
             counts = Counter(c for a in answers for c in a.choices)
             result.bars = _bars(counts, question.choices, len(answers))

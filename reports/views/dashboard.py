@@ -17,6 +17,7 @@ from django.utils import timezone
 from registry.models import MenteeCategory
 from reports import indicators
 from reports.access import reports_viewer
+from reports.anonymity import is_withheld
 from reports.charts import ChartRow, bar_chart, number
 from reports.forms.dashboard import DashboardForm, StatisticsForm
 from reports.statistics import (
@@ -258,7 +259,11 @@ def _charts(current: dict, previous: dict, lists: dict) -> dict:
             )
         ]
     questions = [
-        ChartRow(q["text"], q["average"] or 0, f"{number(q['average'])} ({q['count']} отв.)")
+        ChartRow(
+            q["text"],
+            0 if is_withheld(q["average"]) else q["average"] or 0,
+            f"{number(q['average'])} ({q['count']} отв.)",
+        )
         for q in current["satisfaction"]["by_question"]
     ]
     return {
@@ -336,7 +341,10 @@ def dashboard(request):
             "lists": lists,
             "charts": _charts(current, previous, lists),
             "reasons": _paired_reasons(current, previous),
-            "questions": current["satisfaction"]["by_question"],
+            "questions": [
+                {**q, "average_text": number(q["average"])}
+                for q in current["satisfaction"]["by_question"]
+            ],
             "statistics_url": reverse("reports:statistics"),
             "crumbs": [("Главная", reverse("home")), ("Показатели", None)],
         },

@@ -461,7 +461,6 @@ def survey_detail(request, pk):
             "invitations": invitations,
             "rate": rate,
             "waiting": rate.waiting,
-            "minimum": services.ANONYMOUS_MINIMUM,
             "crumbs": _crumbs((survey.title, None)),
         },
     )
@@ -486,7 +485,8 @@ def survey_remind(request, pk):
 def response_detail(request, pk):
     response, survey = response_for_user(request, pk)
     person = response.invitation.person if response.invitation else None
-    title = f"Ответ: {person.full_name}" if person else "Ответ участника"
+    # The page title (the browser's tab and history) carries initials, the heading the full name.
+    title = f"Ответ: {person.short_name}" if person else "Ответ участника"
     return render(
         request,
         "reports/surveys/response_detail.html",
@@ -496,6 +496,7 @@ def response_detail(request, pk):
             "person": person,
             "answers": services.response_answers(response),
             "title": title,
+            "heading": f"Ответ: {person.full_name}" if person else title,
             "crumbs": _crumbs((survey.title, services.survey_url(survey)), (title, None)),
         },
     )

@@ -1,7 +1,8 @@
 """Monitoring from a questionnaire to the final report (п. 3.3; Приложение 2, этап 6): the
 curator sends the satisfaction questionnaire to a running program, the mentee answers it in her
-account, the average satisfaction on the dashboard moves from «нет данных» to her mean mark,
-and the final analytical report carries it into its PDF."""
+account, the average satisfaction on the dashboard moves from «нет данных» to «недостаточно
+ответов (меньше 3)» — one person's marks are never shown as an average (reports.anonymity) —
+and the final analytical report carries the same note, not her mean mark, into its PDF."""
 
 import re
 from pathlib import Path
@@ -11,12 +12,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from mentoring_site.lib.academic_year import academic_year_label
+from reports.anonymity import TOO_FEW_ANSWERS
 from tests.browser.test_survey_answer import LAST_SCALE, SCALES
 from tests.programs.test_execution import make_program
 from tests.reports.test_final_report import pdf_text
 
 TITLE = "Удовлетворённость программой, середина года"
-# The mean of the seven marks: (9 + 10 + 8 + 9 + 10 + 7 + 8) / 7 = 8,714… → 8,7.
+# The mean of the seven marks, (9 + 10 + 8 + 9 + 10 + 7 + 8) / 7 = 8,714… → 8,7: withheld, one
+# person answered.
 AVERAGE = "8,7"
 
 
@@ -71,16 +74,16 @@ def test_questionnaire_moves_the_dashboard_and_reaches_the_report_pdf(
     expect(page.get_by_role("status")).to_contain_text("Спасибо! Ваши ответы")
     log_out(live_world.mentee)
 
-    # The dashboard moves.
+    # The dashboard moves, but one person's answers are not shown as an average.
     log_in(live_world.curator)
     page.goto(f"{live_server.url}/reports/dashboard/")
-    expect(satisfaction_tile(page)).to_have_text(AVERAGE)
+    expect(satisfaction_tile(page)).to_have_text(TOO_FEW_ANSWERS)
     expect(page.locator("li.tile", has_text="анкет заполнено").locator(".tile-value")).to_have_text(
         "1"
     )
 
     # The final report of the year: created, the curator's analysis written, the PDF holds
-    # the average.
+    # the note in place of the average.
     page.get_by_role("button", name="План и итоги").click()
     page.get_by_role("link", name="Итоговый отчёт").click()
     page.get_by_role("button", name=f"Создать отчёт за {year} учебный год").click()
@@ -97,5 +100,6 @@ def test_questionnaire_moves_the_dashboard_and_reaches_the_report_pdf(
         page.get_by_role("link", name="Скачать PDF").click()
     text = pdf_text(Path(download.value.path()).read_bytes(), tmp_path)
     assert "Итоговый аналитический отчёт" in text
-    assert AVERAGE in text
+    assert TOO_FEW_ANSWERS in text
+    assert AVERAGE not in text
     assert "Проводить анкетирование в середине года." in text

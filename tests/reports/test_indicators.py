@@ -24,6 +24,7 @@ from registry.models import (
     Person,
 )
 from reports import indicators
+from reports.anonymity import TOO_FEW_ANSWERS
 from reports.models import (
     Answer,
     GrowthRecord,
@@ -370,14 +371,17 @@ def test_the_whole_year(data):
         ],
     }
     assert result["events"] == {"due": 4, "done_on_time": 2, "share_on_time": 50.0}
+    # Averages of fewer than three people's answers are withheld (reports.anonymity).
     assert result["satisfaction"] == {
         "responses": 3,
+        "mentee_responses": 2,
+        "mentor_responses": 1,
         "average": 8.5,  # (8 + 10 + 7 + 9) / 4
-        "mentee_average": 8.3,  # 25 / 3
-        "mentor_average": 9.0,
+        "mentee_average": TOO_FEW_ANSWERS,  # 25 / 3 of two mentees
+        "mentor_average": TOO_FEW_ANSWERS,  # 9 of one mentor
         "by_question": [
             {"key": "effectiveness", "text": "Эффективность программы", "average": 8.0, "count": 3},
-            {"key": "comfort", "text": "Комфорт общения", "average": 10.0, "count": 1},
+            {"key": "comfort", "text": "Комфорт общения", "average": TOO_FEW_ANSWERS, "count": 1},
         ],
     }
     assert result["growth"] == {
@@ -427,14 +431,16 @@ def test_on_a_date_later_facts_are_cut_off(data):
     assert result["events"] == {"due": 3, "done_on_time": 2, "share_on_time": 66.7}
     assert result["satisfaction"] == {
         "responses": 1,
-        "average": 9.0,
+        "mentee_responses": 0,
+        "mentor_responses": 1,
+        "average": TOO_FEW_ANSWERS,  # 9 of one mentor, withheld
         "mentee_average": None,
-        "mentor_average": 9.0,
+        "mentor_average": TOO_FEW_ANSWERS,
         "by_question": [
             {
                 "key": "effectiveness",
                 "text": "Эффективность (наставник)",
-                "average": 9.0,
+                "average": TOO_FEW_ANSWERS,
                 "count": 1,
             },
         ],
@@ -463,7 +469,7 @@ def test_the_previous_year(data):
     assert result["programs"]["completed_on_time"] == 1
     assert result["events"] == {"due": 1, "done_on_time": 1, "share_on_time": 100.0}
     assert result["satisfaction"]["responses"] == 1
-    assert result["satisfaction"]["average"] == 5.0
+    assert result["satisfaction"]["average"] == TOO_FEW_ANSWERS  # one answer: withheld
     assert result["growth"]["publication"] == 1
     assert result["practices"] == {"added": 1, "published": 1}
 
@@ -488,6 +494,8 @@ def test_an_empty_year_is_empty_and_has_no_shares(world):
     assert result["events"] == {"due": 0, "done_on_time": 0, "share_on_time": None}
     assert result["satisfaction"] == {
         "responses": 0,
+        "mentee_responses": 0,
+        "mentor_responses": 0,
         "average": None,
         "mentee_average": None,
         "mentor_average": None,
