@@ -23,6 +23,8 @@ def curator_counters(institution) -> list:
             waiting,
             reverse("reports:practice-list") + f"?status={Practice.Status.DRAFT}",
             attention=waiting > 0,
+            action="Рассмотреть практики",
+            urgency=30,
         ),
         Counter(
             "завершённых программ не описаны в методической копилке",
@@ -34,5 +36,7 @@ def curator_counters(institution) -> list:
             growth,
             reverse("reports:growth-list") + f"?status={GrowthRecord.Status.PENDING}",
             attention=growth > 0,
+            action="Подтвердить достижения",
+            urgency=40,
         ),
     ]

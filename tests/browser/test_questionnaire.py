@@ -29,9 +29,10 @@ def test_teacher_request_reaches_the_curator_and_the_mentee_bank(live_world, pag
     log_out(live_world.teacher)
 
     log_in(live_world.curator)
-    waiting = page.get_by_role("link", name=re.compile(r"анкет ждут рассмотрения"))
-    expect(waiting).to_have_text(re.compile(r"^\s*1\s+анкет ждут рассмотрения\s*$"))
-    waiting.click()
+    to_do = page.get_by_role("region", name="Ждут ваших действий")
+    waiting = to_do.get_by_role("listitem").filter(has_text="анкет ждут рассмотрения")
+    expect(waiting).to_contain_text(re.compile(r"1\s+анкет ждут рассмотрения"))
+    waiting.get_by_role("link", name="Рассмотреть анкеты").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Анкеты педагогов")
     page.get_by_role("link", name="Смирнова О. С.").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(

@@ -65,6 +65,7 @@ EXCLUDED = {
     "registry.InvitationCode.code_hash": "a hash the code computes, never shown",
     "registry.PublicDocument.link": "a URL (URLField refuses javascript:, test_public_xss)",
     "registry.Notification.url": "a path the code builds with reverse()",
+    "registry.StaffImport.counts": "numbers the import counts (new, duplicates, errors)",
     "registry.Letter.to": "an e-mail address (EmailField validates it)",
     "registry.Letter.body": "sent by the worker as plain text; no page shows it "
     "(test_notification_mails_are_plain_text_with_the_payload_as_typed)",
@@ -465,6 +466,10 @@ NOT_HTML = {
     "registry:person-data-pdf",
     "registry:person-data-json",
     "registry:destruction-act-pdf",
+    "registry:paper-decision-scan",
+    "registry:group-paper-form",
+    "programs:term-change-paper-form",
+    "programs:program-paper-acquaintance-form",
     "programs:program-pdf",
     "programs:evidence-download",
     "programs:my-calendar",
