@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import Program
-from registry.models import NewsItem, PublicDocument, PublicSection
+from registry.models import NewsItem, PublicDocument, PublicSection, User
 from reports.models import Practice, PracticeMaterial
 from tests.factories import make_person
 from tests.public.test_editing import PNG, doc_data, news_data
@@ -206,3 +206,31 @@ def test_the_practice_form_offers_the_photo_confirmation(as_user, world):
     assert "Согласия родителей (законных представителей) детей на фото получены" in (
         page.content.decode()
     )
+
+
+# --- The deployment's superuser in the Django admin ------------------------------------------
+
+
+def test_the_admin_refuses_published_news_naming_someone(client, world, zaitseva):
+    root = User.objects.create_superuser("root", "root@example.ru", "correct horse battery staple")
+    client.force_login(root)
+    now = timezone.localtime()
+    data = {
+        "institution": world.institution.pk,
+        "kind": NewsItem.Kind.NEWS,
+        "title": "Праздник",
+        "text": "Спасибо Зайцевой!",
+        "image_alt": "",
+        "status": NewsItem.Status.PUBLISHED,
+        "published_at_0": now.strftime("%d.%m.%Y"),
+        "published_at_1": now.strftime("%H:%M:%S"),
+        "created_by": root.pk,
+    }
+    response = client.post(reverse("admin:registry_newsitem_add"), data)
+    assert response.status_code == 200
+    assert "Зайцева З. И." in str(response.context["adminform"].form.errors["text"])
+    assert not NewsItem.objects.exists()
+    dissemination(zaitseva)
+    response = client.post(reverse("admin:registry_newsitem_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert NewsItem.objects.get().text == "Спасибо Зайцевой!"
