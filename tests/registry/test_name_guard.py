@@ -87,7 +87,14 @@ def test_each_sample_text_names_exactly_its_people(world, people, number):
 # Three grammatical cases of each person's surname, with and without first names.
 CASES = [
     ("Белова", ["Белова выступила", "у Беловой", "поздравили Белову"]),
+    ("Волкова", ["Волкова выступила", "у Волковой", "поздравили Волкову"]),
     ("Гусева", ["Гусева выступила", "у Гусевой", "поздравили Гусеву"]),
+    ("Данилова", ["Данилова выступила", "с Даниловой", "поздравили Данилову"]),
+    ("Ефимова", ["Ефимова выступила", "у Ефимовой", "поздравили Ефимову"]),
+    ("Жукова", ["Жукова выступила", "с Жуковой", "поздравили Жукову"]),
+    ("Зайцева", ["Зайцева выступила", "у Зайцевой", "поздравили Зайцеву"]),
+    ("Макарова", ["Макарова выступила", "у Макаровой", "поздравили Макарову"]),
+    ("Осипова", ["Осипова выступила", "с Осиповой", "поздравили Осипову"]),
     ("Калинина", ["Калинина выступила", "с Калининой", "поздравили Калинину"]),
     ("Лебедева", ["Лебедева выступила", "о Лебедевой", "поздравили Лебедеву"]),
     ("Никитина", ["Никитина выступила", "Никитиной вручили", "с Никитиной"]),
@@ -160,3 +167,13 @@ def test_a_processing_consent_is_not_enough(world, people):
     give_consent(people["Зайцева"], Consent.Kind.PROCESSING)
     found = name_guard.unconsented_named(sample_texts()[3], institution=world.institution)
     assert [p.last_name for p in found] == ["Зайцева"]
+
+
+def test_two_queries_whatever_the_number_of_people(world, people, django_assert_num_queries):
+    text = sample_texts()[5]
+    with django_assert_num_queries(2):  # the people, then their consents
+        assert len(name_guard.unconsented_named(text, institution=world.institution)) == 3
+    for n in range(20):
+        make_person(world.institution, f"Добавочная{n}", first_name="Вера")
+    with django_assert_num_queries(2):
+        assert len(name_guard.unconsented_named(text, institution=world.institution)) == 3
