@@ -91,7 +91,16 @@ class NewsForm(forms.ModelForm):
 
     class Meta:
         model = NewsItem
-        fields = ["kind", "title", "text", "image", "image_alt", "status", "published_at"]
+        fields = [
+            "kind",
+            "title",
+            "text",
+            "image",
+            "image_alt",
+            "photo_consents_confirmed",
+            "status",
+            "published_at",
+        ]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 12}),
             "published_at": DATETIME_INPUT,

@@ -8,10 +8,11 @@ The rules of what appears, in one place:
 - programs being carried out are the institution's ACTIVE programs; a participant is named only
   with an active consent to dissemination (152-ФЗ ст. 10.1), the others are not named at all;
 - best cases are practices the curator approved for publication, made from a completed program
-  (п. 8.2) or described without one; a case names its participants only when every one of them
-  has an active consent to dissemination, otherwise it is shown anonymized («наставник»,
-  «наставляемый педагог») and the names typed in its text are replaced by «наставник» /
-  «наставница», «наставляемый» / «наставляемая» in the name's case, so the text stays grammatical;
+  (п. 8.2; one described without a program stays in the bank, unpublished); a case names its
+  participants only when every one of them has an active consent to dissemination, otherwise it
+  is shown anonymized («наставник», «наставляемый педагог») and the names typed in its text are
+  replaced by «наставник» / «наставница», «наставляемый» / «наставляемая» in the name's case, so
+  the text stays grammatical;
 - documents and news appear only when published (news: once its publication time has come); a
   document is a file, a link or its own text (the local acts, the Положение first);
 - the curator is named only with an active consent to dissemination; the contacts are those
@@ -26,7 +27,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
 from mentoring_site.lib import morphology
@@ -42,6 +43,7 @@ from registry.models import (
     PublicSection,
     Role,
 )
+from registry.services.name_guard import publication_errors
 from reports.models import Practice, PracticeMaterial
 from roadmap.models import RoadmapVersion
 
@@ -187,6 +189,12 @@ class CaseCard:
     participants: list[Participant]
     named: bool
     materials: list = field(default_factory=list)
+
+    @property
+    def has_photos(self) -> bool:
+        """Photos among the shown materials: published with the parents' consents, which
+        approval required (reports.services.practices.practice_approve)."""
+        return any(m.file.name.lower().endswith((".jpg", ".jpeg", ".png")) for m in self.materials)
 
 
 ENDING = re.compile(r"[аяйоеиыуюь]+$", re.IGNORECASE)
@@ -337,9 +345,9 @@ def _stand_in_for(match, stand_in: str, gender: str) -> str:
 
 
 def visible_cases():
-    """Approved practices of a completed program or of none (п. 8.2)."""
-    return Practice.objects.filter(status=Practice.Status.APPROVED).filter(
-        Q(program__isnull=True) | Q(program__status=Program.Status.COMPLETED)
+    """Approved practices of a completed program (п. 8.2)."""
+    return Practice.objects.filter(
+        status=Practice.Status.APPROVED, program__status=Program.Status.COMPLETED
     )
 
 
@@ -576,6 +584,19 @@ def section_settings_save(
         raise ValidationError(
             {"is_published": "Чтобы опубликовать раздел, задайте его адрес латинскими буквами."}
         )
+    if section.is_published:
+        pages = {page: getattr(section, page) for page in ("about", "recommendations", "contacts")}
+        named = publication_errors(institution=institution, texts=pages)
+        if named:
+            labels = ", ".join(
+                f"«{PublicSection._meta.get_field(page).verbose_name}»" for page in named
+            )
+            raise ValidationError(
+                {
+                    "is_published": f"Раздел не опубликован: на страницах {labels} — "
+                    + " ".join(named.values())
+                }
+            )
     institution.full_clean()
     institution.save(update_fields=["public_slug"])
     section.full_clean()
@@ -583,8 +604,24 @@ def section_settings_save(
     return section
 
 
+PHOTO_CONSENTS = (
+    "Отметьте, что согласия родителей (законных представителей) детей на фото получены: "
+    "без них изображение не публикуется."
+)
+
+
+def _refuse_unconsented_names(institution: Organization, texts: dict[str, str], **more) -> None:
+    """The guard of every published text (registry.services.name_guard), with the caller's
+    other refusals (``more``: field → message), all at once next to their fields."""
+    errors = {**publication_errors(institution=institution, texts=texts), **more}
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def section_text_save(*, section: PublicSection, page: str, text: str) -> PublicSection:
+    """A page's text is what visitors read: it names nobody without consent (ст. 10.1)."""
+    _refuse_unconsented_names(section.institution, {page: text})
     setattr(section, page, text)
     section.full_clean()
     section.save(update_fields=[page, "updated_at"])
@@ -599,6 +636,11 @@ def document_save(*, document: PublicDocument, institution: Organization) -> Pub
     if document.text.strip() and (document.file or document.link):
         raise ValidationError(
             {"text": "Документ — это файл, ссылка или текст: оставьте что-то одно."}
+        )
+    if document.is_published:
+        _refuse_unconsented_names(
+            institution,
+            {"title": document.title, "note": document.note, "text": document.text},
         )
     document.full_clean()
     document.save()
@@ -621,9 +663,17 @@ def news_save(*, news: NewsItem, institution: Organization, user) -> NewsItem:
         news.created_by = user
     if not news.image:
         news.image_alt = ""
+        news.photo_consents_confirmed = False
     elif not news.image_alt.strip():
         raise ValidationError(
             {"image_alt": "Опишите, что на изображении: это прочтут те, кто его не видит."}
+        )
+    if news.status == NewsItem.Status.PUBLISHED:
+        photo = bool(news.image) and not news.photo_consents_confirmed
+        _refuse_unconsented_names(
+            institution,
+            {"title": news.title, "text": news.text, "image_alt": news.image_alt},
+            **({"photo_consents_confirmed": PHOTO_CONSENTS} if photo else {}),
         )
     news.full_clean()
     news.save()

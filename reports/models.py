@@ -352,6 +352,11 @@ class Practice(models.Model):
     tags = models.CharField(
         "метки", max_length=300, blank=True, help_text="Через запятую: «ИКТ, молодой педагог»."
     )
+    photo_consents_confirmed = models.BooleanField(
+        "Согласия родителей (законных представителей) детей на фото получены",
+        default=False,
+        help_text="Без этой отметки практика с фотографиями не одобряется для публикации.",
+    )
     status = models.CharField(
         "состояние", max_length=20, choices=Status, default=Status.DRAFT, db_index=True
     )

@@ -63,7 +63,8 @@ def _staff_member(index, row, institution, organization, positions, today) -> Pe
 
 def give_consents(*, people: list[Person], today: date) -> None:
     """The processing consent of everyone in the banks, the demo mentor's consents to mentor
-    and to share her practice, and a dissemination consent withdrawn."""
+    and to share her practice, the head's to publish her name (she signs the Положение), and a
+    dissemination consent withdrawn."""
     in_bank = set(MENTORS) | set(MENTEES) | {len(STAFF), len(STAFF) + 1}
     for index in sorted(in_bank):
         Consent.objects.create(
@@ -75,6 +76,10 @@ def give_consents(*, people: list[Person], today: date) -> None:
     Consent.objects.create(person=people[4], kind=Consent.Kind.MENTORING, given_on=date(2026, 9, 5))
     Consent.objects.create(
         person=people[4], kind=Consent.Kind.DISSEMINATION, given_on=date(2026, 9, 5)
+    )
+    # The head signs the Положение the public section publishes as text: her name is in it.
+    Consent.objects.create(
+        person=people[0], kind=Consent.Kind.DISSEMINATION, given_on=date(2026, 9, 1)
     )
     # A mentee who withdrew the dissemination consent: shows on the curator's home.
     Consent.objects.create(

@@ -97,3 +97,42 @@ def inflect(word: str, case: str) -> str:
     «наставнице»; the word itself when the dictionary cannot inflect it."""
     form = _analyzer().parse(word.lower())[0].inflect({case})
     return form.word if form else word.lower()
+
+
+@lru_cache(maxsize=20_000)
+def name_forms(word: str, grammeme: str) -> frozenset[str]:
+    """Every form of ``word`` read as a name part (``grammeme``: «Surn», «Name» or «Patr»),
+    itself included: «Соколова», «Surn» → «соколовой», «соколову», «соколовым»…; only the
+    word itself when the dictionary has no such reading."""
+    word = word.lower()
+    forms = {word}
+    for parse in _analyzer().parse(word):
+        if grammeme in parse.tag.grammemes:
+            forms.update(form.word for form in parse.lexeme)
+    return frozenset(forms)
+
+
+@lru_cache(maxsize=50_000)
+def name_lemmas(word: str, grammeme: str) -> frozenset[str]:
+    """The normal forms of the readings of ``word`` as a name part (``grammeme``)."""
+    return frozenset(
+        parse.normal_form
+        for parse in _analyzer().parse(word.lower())
+        if grammeme in parse.tag.grammemes
+    )
+
+
+# Proper nouns that are not common words: a surname that is also a town («Калинина») is no
+# ordinary word of the language.
+_PROPER = NAME_GRAMMEMES | {"Geox", "Orgn", "Trad"}
+
+
+@lru_cache(maxsize=50_000)
+def is_common_noun(word: str) -> bool:
+    """Whether the dictionary knows ``word`` as a common noun too: «Орлов» is also «орлов»,
+    the genitive plural of «орёл»; «Соколовой» is only a surname («Беловой» is an adjective
+    too, but a capitalized adjective before no noun is rarely anything but a name)."""
+    return any(
+        parse.is_known and parse.tag.POS == "NOUN" and not (_PROPER & parse.tag.grammemes)
+        for parse in _analyzer().parse(word.lower())
+    )

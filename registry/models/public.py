@@ -165,6 +165,11 @@ class NewsItem(models.Model):
         blank=True,
         help_text="Что на картинке — для тех, кто её не видит.",
     )
+    photo_consents_confirmed = models.BooleanField(
+        "Согласия родителей (законных представителей) детей на фото получены",
+        default=False,
+        help_text="Без этой отметки новость с изображением не публикуется.",
+    )
     status = models.CharField(
         "состояние", max_length=20, choices=Status, default=Status.DRAFT, db_index=True
     )

@@ -14,7 +14,7 @@ MATERIAL_KINDS = ("pdf", "docx", "pptx", "jpg", "png")
 class PracticeForm(forms.ModelForm):
     class Meta:
         model = Practice
-        fields = ["title", "direction", "summary", "tags"]
+        fields = ["title", "direction", "summary", "tags", "photo_consents_confirmed"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 10})}
         help_texts = {
             "summary": "Проблема, что делали наставник и наставляемый, какой получился "

@@ -4,7 +4,10 @@
 The curator or the council turns a completed program into a case: title, направление,
 summary, materials, tags. Results are described only after the program is completed (п. 8.2),
 so a practice links to a completed program or to none. The curator approves a practice for
-publication; the public section publishes the approved ones.
+publication; the public section publishes the approved ones. Only the results of a completed
+program are published (п. 8.2): a practice without one stays in the bank. Approval names nobody
+without a consent to dissemination (152-ФЗ ст. 10.1, registry.services.name_guard) and, for a
+practice with photos, needs the parents' consents to the photos confirmed.
 """
 
 from django.core.exceptions import ValidationError
@@ -15,12 +18,24 @@ from django.utils import timezone
 from mentoring_site.lib.collation import normalize_for_search, sort_key
 from programs.models import Program
 from registry.models import Organization, User
+from registry.services.name_guard import publication_errors
 from reports.models import Practice, PracticeMaterial
 
 NOT_COMPLETED = (
     "Описать опыт в методической копилке можно только по завершённой программе: результаты "
     "подводятся после завершения (п. 8.2 Положения). Эта программа {status}."
 )
+
+
+NO_PROGRAM = (
+    "Опубликовать можно только результаты завершённой программы (п. 8.2 Положения): практика "
+    "без программы остаётся в методической копилке, но в открытый раздел не попадает."
+)
+PHOTO_CONSENTS = (
+    "Среди материалов есть фотографии: отметьте в практике, что согласия родителей "
+    "(законных представителей) детей на фото получены."
+)
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
 
 
 def require_completed(program: Program) -> None:
@@ -92,12 +107,22 @@ def _locked(practice: Practice) -> Practice:
 @transaction.atomic
 def practice_approve(*, practice: Practice, user: User) -> Practice:
     """The curator approves a practice for publication (п. 3.3): only the results of a
-    completed program, or a practice described without a program."""
+    completed program (п. 8.2), naming nobody without consent (ст. 10.1)."""
     practice = _locked(practice)
     if practice.status == Practice.Status.APPROVED:
         raise ValidationError("Практика уже одобрена для публикации.")
-    if practice.program is not None:
-        require_completed(practice.program)
+    if practice.program is None:
+        raise ValidationError(NO_PROGRAM)
+    require_completed(practice.program)
+    errors = publication_errors(
+        institution=practice.institution,
+        texts={"title": practice.title, "summary": practice.summary, "tags": practice.tags},
+    )
+    photos = [m for m in practice.materials.all() if m.file.name.lower().endswith(IMAGE_SUFFIXES)]
+    if photos and not practice.photo_consents_confirmed:
+        errors["photo_consents_confirmed"] = PHOTO_CONSENTS
+    if errors:
+        raise ValidationError(errors)
     practice.status = Practice.Status.APPROVED
     practice.approved_at = timezone.now()
     practice.full_clean(exclude=["created_by"])

@@ -244,6 +244,17 @@ def _curator(request, pk) -> Practice:
     return practice
 
 
+def _refusal(error: ValidationError) -> str:
+    """The approval's refusal as one message, each field's reason after the field's name
+    (the approval is a button on the practice's page, not a form of its fields)."""
+    if not hasattr(error, "error_dict"):
+        return error_text(error)
+    return " ".join(
+        f"«{Practice._meta.get_field(field).verbose_name.capitalize()}»: {' '.join(texts)}"
+        for field, texts in error.message_dict.items()
+    )
+
+
 @require_POST
 @login_required
 def practice_approve(request, pk):
@@ -251,7 +262,7 @@ def practice_approve(request, pk):
     try:
         services.practice_approve(practice=practice, user=request.user)
     except ValidationError as error:
-        messages.error(request, error_text(error))
+        messages.error(request, _refusal(error))
     else:
         messages.success(
             request,

@@ -114,7 +114,9 @@ def test_news_with_an_image_is_published_and_a_draft_is_not(as_user, world, clie
     image = SimpleUploadedFile("фото.png", PNG, content_type="image/png")
     response = editor.post(
         reverse("public:manage-news-create"),
-        news_data(image=image, image_alt="Наставники за круглым столом"),
+        news_data(
+            image=image, image_alt="Наставники за круглым столом", photo_consents_confirmed="on"
+        ),
     )
     assert response.status_code == 302
     item = NewsItem.objects.get()

@@ -60,6 +60,8 @@ def make_program(world, mentee=None, status=Program.Status.COMPLETED, **fields) 
 def make_practice(world, title="Интерактивная доска", status=Practice.Status.DRAFT, **fields):
     fields.setdefault("direction", direction())
     fields.setdefault("summary", "Как пара освоила интерактивную доску.")
+    if status == Practice.Status.APPROVED and "program" not in fields:
+        fields["program"] = make_program(world)  # only a completed program's results (п. 8.2)
     practice = Practice(institution=world.institution, title=title, **fields)
     practice = services.practice_save(practice=practice, user=world.curator)
     if status == Practice.Status.APPROVED:
