@@ -131,6 +131,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "mentoring_site.context_processors.roles",
             ],
+            # {{ n|plural:"анкета,анкеты,анкет" }} in every template without a {% load %}.
+            "builtins": ["mentoring_site.templatetags.russian"],
         },
     },
 ]

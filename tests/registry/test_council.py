@@ -451,9 +451,9 @@ def test_the_council_home_shows_what_waits_and_the_next_meeting(world, as_user):
     nxt = planned(world, agenda="Медиация по ходатайству\nПрограммы на рассмотрении")
     response = client.get(reverse("role-home", args=["council"]))
     counters = {c.label: c.value for c in response.context["counters"]}
-    assert counters["пар на согласовании у участников"] == 1
-    assert counters["ходатайств — возможна медиация"] == 1
-    assert counters["программ на рассмотрении"] == 1
+    assert counters["пара на согласовании у участников"] == 1
+    assert counters["ходатайство — возможна медиация"] == 1
+    assert counters["программа на рассмотрении"] == 1
     html = response.content.decode()
     assert f"{reverse('programs:program-list')}?status=on_review" in html
     assert reverse("programs:program-detail", args=[program.pk]) in html

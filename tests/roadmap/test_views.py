@@ -473,9 +473,9 @@ def test_curator_counters_remind_of_a_missing_roadmap_then_count_deadlines(world
     roadmap = make_roadmap(world, 2026)
     counters = curator_counters(world.institution, date(2026, 11, 24))
     assert [(c.label, c.value, c.attention) for c in counters] == [
-        ("мероприятий дорожной карты со сроком в этом месяце", 3, False),
+        ("мероприятия дорожной карты со сроком в этом месяце", 3, False),
         # 1.1 (no regulation order yet), 1.2 (not approved), 3.1 (no questionnaire), 4.1
-        ("просроченных мероприятий дорожной карты", 4, True),
+        ("просроченных мероприятия дорожной карты", 4, True),
     ]
     assert counters[0].url == url("roadmap-detail", roadmap.pk)
 
