@@ -136,5 +136,5 @@ def bank_workbook(*, institution: Organization, bank: str) -> bytes:
 
 
 def bank_filename(bank: str, on: date) -> str:
-    """ASCII only, so the name is safe in a header: «mentors-2026-11-24.xlsx»."""
-    return f"{bank}-{on:%Y-%m-%d}.xlsx"
+    """«Банк наставников 24.11.2026.xlsx» (the header: mentoring_site/lib/downloads.py)."""
+    return f"{BANK_TITLES[bank]} {on:%d.%m.%Y}.xlsx"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit import trail
+from mentoring_site.lib.downloads import attachment
 from mentoring_site.lib.russian import plural
 from registry import exports
 from registry.access import bank_editor_required, import_for_user
@@ -22,9 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(HttpResponse(content, content_type=XLSX), filename)
 
 
 def _upload_crumbs(title: str | None = None) -> list:
@@ -94,7 +93,7 @@ def import_upload(request):
 
 @bank_editor_required
 def import_template(request):
-    return _xlsx_response(services.staff_import_template(), "shablon-sotrudniki.xlsx")
+    return _xlsx_response(services.staff_import_template(), "Шаблон списка сотрудников.xlsx")
 
 
 def _render_preview(request, staff_import, mapping_form=None):

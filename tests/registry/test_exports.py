@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from registry.models import Direction, MentoringForm, Organization, Person, Position
+from tests.download_helpers import download_name
 from tests.factories import give_consent, make_mentee, make_mentor, make_person
 
 pytestmark = pytest.mark.django_db
@@ -46,9 +47,7 @@ def test_people_export_holds_every_person_of_the_institution(world, as_user):
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    assert re.fullmatch(
-        r'attachment; filename="people-\d{4}-\d{2}-\d{2}\.xlsx"', response["Content-Disposition"]
-    )
+    assert re.fullmatch(r"Участники \d{2}\.\d{2}\.\d{4}\.xlsx", download_name(response))
     header, rows = read_sheet(response)
     assert header == [
         "ФИО",
@@ -109,7 +108,7 @@ def test_mentor_export_adds_competences_capacity_training_and_forms(world, as_us
 
     response = as_user(world.head).get(export_url("mentors"))
     assert response.status_code == 200
-    assert re.search(r'filename="mentors-\d{4}-\d{2}-\d{2}\.xlsx"', response["Content-Disposition"])
+    assert re.fullmatch(r"Банк наставников \d{2}\.\d{2}\.\d{4}\.xlsx", download_name(response))
     header, rows = read_sheet(response)
     assert header[-8:] == [
         "Компетенции по направлениям",

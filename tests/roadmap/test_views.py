@@ -20,6 +20,7 @@ from registry.models import GroupMember, MentoringForm, MentoringGroup, Order
 from roadmap import services
 from roadmap.homes import curator_counters, head_decisions
 from roadmap.models import Activity, Roadmap, RoadmapChange, RoadmapVersion
+from tests.download_helpers import download_name
 from tests.factories import make_mentee, make_person
 from tests.roadmap.conftest import activity, approve, make_roadmap, signed_order
 
@@ -337,10 +338,7 @@ def test_mark_done_with_a_file_and_download_it(world, as_user, current, settings
     # The evidence stays after the mark is taken back.
     download = as_user(world.council).get(url("evidence-download", item.pk))
     assert download.status_code == 200
-    assert download["Content-Disposition"] == (
-        f'attachment; filename="podtverzhdenie-{item.pk}.xlsx"; '
-        f"filename*=UTF-8''podtverzhdenie-{item.pk}.xlsx"
-    )
+    assert download_name(download) == f"Подтверждение выполнения {item.pk}.xlsx"
     assert b"".join(download.streaming_content) == b"PK\x03\x04 sheet"  # read: file closed
 
 
@@ -424,7 +422,7 @@ def test_pdf_of_the_approved_roadmap_is_the_appendix_to_the_order(world, as_user
     roadmap = make_roadmap(world, 2026)
     approve(world, roadmap, number="95/2", on=date(2026, 9, 5))
     response = as_user(world.council).get(url("roadmap-pdf", roadmap.pk))
-    assert response["Content-Disposition"] == 'attachment; filename="dorozhnaya-karta-2026.pdf"'
+    assert download_name(response) == "Дорожная карта 2026-2027.pdf"
     text = pdf_text(response.content, tmp_path)
     for expected in (
         "Приложение к приказу ГБДОУ детский сад № 64",
