@@ -137,6 +137,11 @@ TEMPLATES = [
     },
 ]
 
+# «— выберите —» instead of «---------» on every select (mentoring_site/lib/forms.py).
+FORM_RENDERER = "mentoring_site.lib.forms.FormRenderer"
+# django-filter's own empty choice, for a filter that names none (ours say «все»).
+FILTERS_EMPTY_CHOICE_LABEL = "все"
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",

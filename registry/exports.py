@@ -54,7 +54,9 @@ PERSON_COLUMNS = [
     ExportColumn("E-mail", lambda p: p.email, 28),
     ExportColumn("Телефон", lambda p: p.phone, 18),
     ExportColumn(
-        "Согласие на обработку ПДн", lambda p: "есть" if p.has_processing_consent else "нет", 14
+        "Согласие на обработку персональных данных",
+        lambda p: "есть" if p.has_processing_consent else "нет",
+        14,
     ),
     ExportColumn("Дата актуализации", lambda p: p.last_reviewed_on, 14),
 ]

@@ -63,7 +63,7 @@ def test_people_export_holds_every_person_of_the_institution(world, as_user):
         "Дата аттестации",
         "E-mail",
         "Телефон",
-        "Согласие на обработку ПДн",
+        "Согласие на обработку персональных данных",
         "Дата актуализации",
     ]
     assert set(rows) == {
@@ -81,9 +81,9 @@ def test_people_export_holds_every_person_of_the_institution(world, as_user):
     assert smirnova["Образование"] == "высшее педагогическое, РГПУ им. А. И. Герцена"
     assert smirnova["Квалификационная категория"] == "первая"
     assert smirnova["E-mail"] == "smirnova@example.org"
-    assert smirnova["Согласие на обработку ПДн"] == "нет"
+    assert smirnova["Согласие на обработку персональных данных"] == "нет"
     assert smirnova["Дата актуализации"] == datetime(2026, 9, 15)
-    assert rows["Петрова Мария Ивановна"]["Согласие на обработку ПДн"] == "есть"
+    assert rows["Петрова Мария Ивановна"]["Согласие на обработку персональных данных"] == "есть"
     assert rows[partner_person.full_name]["Организация"] == "Педагогический колледж № 4"
 
 
@@ -128,7 +128,7 @@ def test_mentor_export_adds_competences_capacity_training_and_forms(world, as_us
     assert petrova["Наставляемых одновременно"] == 3
     assert petrova["Обучение наставников"] == datetime(2026, 6, 30)
     assert petrova["Готов к формам"] == "педагог – педагог"
-    assert petrova["Согласие на обработку ПДн"] == "есть"
+    assert petrova["Согласие на обработку персональных данных"] == "есть"
 
 
 def test_mentee_export_adds_category_status_difficulties_and_strengths(world, as_user):
