@@ -120,18 +120,26 @@ def _group_counters(institution, counts, *, for_head=False):
     if for_head:
         return [
             Counter(
-                "пар и групп ждут утверждения",
+                (
+                    "пара или группа ждёт утверждения",
+                    "пары и группы ждут утверждения",
+                    "пар и групп ждут утверждения",
+                ),
                 counts["submitted"],
                 f"{groups}?status=submitted",
                 attention=counts["submitted"] > 0,
             ),
             Counter(
-                "проектов приказов ждут подписи",
+                (
+                    "проект приказа ждёт подписи",
+                    "проекта приказов ждут подписи",
+                    "проектов приказов ждут подписи",
+                ),
                 Order.objects.filter(institution=institution, status=Order.Status.DRAFT).count(),
                 f"{reverse('registry:order-list')}?status=draft",
             ),
             Counter(
-                "ходатайств ждут решения",
+                ("ходатайство ждёт решения", "ходатайства ждут решения", "ходатайств ждут решения"),
                 counts["petitions"],
                 f"{groups}{PETITIONS}",
                 attention=counts["petitions"] > 0,
@@ -139,16 +147,32 @@ def _group_counters(institution, counts, *, for_head=False):
         ]
     return [
         Counter(
-            "пар ждут решения на бумаге (участник без входа в систему)",
+            (
+                "пара ждёт решения на бумаге (участник без входа в систему)",
+                "пары ждут решения на бумаге (участник без входа в систему)",
+                "пар ждут решения на бумаге (участник без входа в систему)",
+            ),
             counts["on_paper"],
             f"{groups}?status=proposed",
             attention=counts["on_paper"] > 0,
             action="Внести решение на бумаге",
             urgency=80,
         ),
-        Counter("пар ждут согласия участников", counts["proposed"], f"{groups}?status=proposed"),
         Counter(
-            "пар можно направить заведующему",
+            (
+                "пара ждёт согласия участников",
+                "пары ждут согласия участников",
+                "пар ждут согласия участников",
+            ),
+            counts["proposed"],
+            f"{groups}?status=proposed",
+        ),
+        Counter(
+            (
+                "пару можно направить заведующему",
+                "пары можно направить заведующему",
+                "пар можно направить заведующему",
+            ),
             counts["to_submit"],
             f"{groups}?status=confirmed",
             attention=counts["to_submit"] > 0,
@@ -156,7 +180,7 @@ def _group_counters(institution, counts, *, for_head=False):
             urgency=70,
         ),
         Counter(
-            "участник отказался",
+            ("пара: участник отказался", "пары: участник отказался", "пар: участник отказался"),
             counts["declined"],
             f"{groups}?status=declined",
             attention=counts["declined"] > 0,
@@ -164,10 +188,16 @@ def _group_counters(institution, counts, *, for_head=False):
             urgency=75,
         ),
         Counter(
-            "пар на утверждении у заведующего", counts["submitted"], f"{groups}?status=submitted"
+            (
+                "пара на утверждении у заведующего",
+                "пары на утверждении у заведующего",
+                "пар на утверждении у заведующего",
+            ),
+            counts["submitted"],
+            f"{groups}?status=submitted",
         ),
         Counter(
-            "ходатайств ждут решения",
+            ("ходатайство ждёт решения", "ходатайства ждут решения", "ходатайств ждут решения"),
             counts["petitions"],
             f"{groups}{PETITIONS}",
             attention=counts["petitions"] > 0,
@@ -197,7 +227,11 @@ def _program_counters(institution):
     on_paper = _terms_on_paper(institution)
     return [
         Counter(
-            "изменений срока ждут согласия на бумаге",
+            (
+                "изменение срока ждёт согласия на бумаге",
+                "изменения срока ждут согласия на бумаге",
+                "изменений срока ждут согласия на бумаге",
+            ),
             on_paper,
             f"{overview}?status=active",
             attention=on_paper > 0,
@@ -205,16 +239,24 @@ def _program_counters(institution):
             urgency=65,
         ),
         Counter(
-            "программ ждут утверждения",
+            (
+                "программа ждёт утверждения",
+                "программы ждут утверждения",
+                "программ ждут утверждения",
+            ),
             counts["on_review"],
             f"{overview}?status=on_review",
             attention=counts["on_review"] > 0,
             action="Рассмотреть программы",
             urgency=60,
         ),
-        Counter("программ выполняются", counts["active"], f"{overview}?status=active"),
         Counter(
-            "просроченных мероприятий",
+            ("программа выполняется", "программы выполняются", "программ выполняются"),
+            counts["active"],
+            f"{overview}?status=active",
+        ),
+        Counter(
+            ("просроченное мероприятие", "просроченных мероприятия", "просроченных мероприятий"),
             overdue,
             reverse("programs:overdue-list"),
             attention=overdue > 0,
@@ -257,7 +299,11 @@ def _council_counters(institution):
     waiting = awaiting_decisions(institution).count()
     return [
         Counter(
-            "заседаний совета без записанных решений",
+            (
+                "заседание совета без записанных решений",
+                "заседания совета без записанных решений",
+                "заседаний совета без записанных решений",
+            ),
             waiting,
             reverse("registry:council-meeting-list"),
             attention=waiting > 0,
@@ -318,7 +364,14 @@ def curator(request, roles):
     )
     bank_counters = [
         Counter(
-            f"не актуализированы в {academic_year_label(timezone.localdate())} учебном году",
+            tuple(
+                f"{who} в {academic_year_label(timezone.localdate())} учебном году"
+                for who in (
+                    "участник не актуализирован",
+                    "участника не актуализированы",
+                    "участников не актуализированы",
+                )
+            ),
             counts["not_reviewed"],
             f"{people}?reviewed=no",
             attention=counts["not_reviewed"] > 0,
@@ -326,7 +379,7 @@ def curator(request, roles):
             urgency=10,
         ),
         Counter(
-            "анкет ждут рассмотрения",
+            ("анкета ждёт рассмотрения", "анкеты ждут рассмотрения", "анкет ждут рассмотрения"),
             waiting,
             f"{reverse('registry:questionnaire-list')}?status=submitted",
             attention=waiting > 0,
@@ -334,12 +387,16 @@ def curator(request, roles):
             urgency=50,
         ),
         Counter(
-            "наставляемых без пары",
+            ("наставляемый без пары", "наставляемых без пары", "наставляемых без пары"),
             counts["without_pair"],
             f"{mentees}?status=without_pair",
         ),
         Counter(
-            "в банках без согласия на обработку ПДн",
+            (
+                "участник в банках без согласия на обработку персональных данных",
+                "участника в банках без согласия на обработку персональных данных",
+                "участников в банках без согласия на обработку персональных данных",
+            ),
             without_consent,
             f"{people}?consent=no",
             attention=without_consent > 0,
@@ -348,7 +405,11 @@ def curator(request, roles):
         ),
         # Issue 16: the first week — logins for the staff, and who has not signed in yet.
         Counter(
-            "сотрудников без учётной записи",
+            (
+                "сотрудник без учётной записи",
+                "сотрудника без учётной записи",
+                "сотрудников без учётной записи",
+            ),
             Person.objects.filter(institution=institution)
             .without_login(timezone.localdate())
             .count(),
@@ -429,33 +490,49 @@ def council(request, roles):
     return {
         "counters": [
             Counter(
-                "пар на согласовании у участников",
+                (
+                    "пара на согласовании у участников",
+                    "пары на согласовании у участников",
+                    "пар на согласовании у участников",
+                ),
                 group_counts["proposed"],
                 f"{reverse('registry:group-list')}?status=proposed",
             ),
             Counter(
-                "ходатайств — возможна медиация",
+                (
+                    "ходатайство — возможна медиация",
+                    "ходатайства — возможна медиация",
+                    "ходатайств — возможна медиация",
+                ),
                 group_counts["petitions"],
                 f"{reverse('registry:group-list')}{PETITIONS}",
                 attention=group_counts["petitions"] > 0,
             ),
             Counter(
-                "программ на рассмотрении",
+                (
+                    "программа на рассмотрении",
+                    "программы на рассмотрении",
+                    "программ на рассмотрении",
+                ),
                 on_review_count,
                 f"{reverse('programs:program-list')}?status=on_review",
                 attention=on_review_count > 0,
             ),
             Counter(
-                "анкет ждут рассмотрения",
+                ("анкета ждёт рассмотрения", "анкеты ждут рассмотрения", "анкет ждут рассмотрения"),
                 _waiting_questionnaires(institution),
                 f"{reverse('registry:questionnaire-list')}?status=submitted",
             ),
             Counter(
-                "наставляемых без пары",
+                ("наставляемый без пары", "наставляемых без пары", "наставляемых без пары"),
                 counts["without_pair"],
                 f"{reverse('registry:mentee-list')}?status=without_pair",
             ),
-            Counter("наставников в банке", counts["mentors"], reverse("registry:mentor-list")),
+            Counter(
+                ("наставник в банке", "наставника в банке", "наставников в банке"),
+                counts["mentors"],
+                reverse("registry:mentor-list"),
+            ),
         ],
         "proposals": list(
             MentoringGroup.objects.filter(
@@ -503,17 +580,31 @@ def sysadmin(request, roles):
             institution=institution, status=NewsItem.Status.PUBLISHED
         ).count(),
         "counters": [
-            Counter("учётных записей", users["total"], reverse("registry:user-list")),
             Counter(
-                "сотрудников без учётной записи", without_account, reverse("registry:login-people")
+                ("учётная запись", "учётные записи", "учётных записей"),
+                users["total"],
+                reverse("registry:user-list"),
             ),
             Counter(
-                "отключённых учётных записей",
+                (
+                    "сотрудник без учётной записи",
+                    "сотрудника без учётной записи",
+                    "сотрудников без учётной записи",
+                ),
+                without_account,
+                reverse("registry:login-people"),
+            ),
+            Counter(
+                (
+                    "отключённая учётная запись",
+                    "отключённые учётные записи",
+                    "отключённых учётных записей",
+                ),
                 users["inactive"],
                 f"{reverse('registry:user-list')}?state=inactive",
             ),
             Counter(
-                "писем не отправлено",
+                ("письмо не отправлено", "письма не отправлены", "писем не отправлено"),
                 Letter.objects.filter(institution=institution, status=Letter.Status.FAILED).count(),
                 f"{reverse('registry:letter-list')}?state=failed",
                 attention=True,

@@ -131,9 +131,16 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "mentoring_site.context_processors.roles",
             ],
+            # {{ n|plural:"анкета,анкеты,анкет" }} in every template without a {% load %}.
+            "builtins": ["mentoring_site.templatetags.russian"],
         },
     },
 ]
+
+# «— выберите —» instead of «---------» on every select (mentoring_site/lib/forms.py).
+FORM_RENDERER = "mentoring_site.lib.forms.FormRenderer"
+# django-filter's own empty choice, for a filter that names none (ours say «все»).
+FILTERS_EMPTY_CHOICE_LABEL = "все"
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -54,7 +54,9 @@ PERSON_COLUMNS = [
     ExportColumn("E-mail", lambda p: p.email, 28),
     ExportColumn("Телефон", lambda p: p.phone, 18),
     ExportColumn(
-        "Согласие на обработку ПДн", lambda p: "есть" if p.has_processing_consent else "нет", 14
+        "Согласие на обработку персональных данных",
+        lambda p: "есть" if p.has_processing_consent else "нет",
+        14,
     ),
     ExportColumn("Дата актуализации", lambda p: p.last_reviewed_on, 14),
 ]
@@ -136,5 +138,5 @@ def bank_workbook(*, institution: Organization, bank: str) -> bytes:
 
 
 def bank_filename(bank: str, on: date) -> str:
-    """ASCII only, so the name is safe in a header: «mentors-2026-11-24.xlsx»."""
-    return f"{bank}-{on:%Y-%m-%d}.xlsx"
+    """«Банк наставников 24.11.2026.xlsx» (the header: mentoring_site/lib/downloads.py)."""
+    return f"{BANK_TITLES[bank]} {on:%d.%m.%Y}.xlsx"

@@ -46,7 +46,7 @@ class PersonFilter(django_filters.FilterSet):
         empty_label="все",
     )
     consent = django_filters.ChoiceFilter(
-        label="Согласие на обработку ПДн",
+        label="Согласие на обработку персональных данных",
         choices=YES_NO,
         method="filter_consent",
         empty_label="все",

@@ -29,6 +29,7 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef
 
 from mentoring_site.lib.collation import sort_key
+from mentoring_site.lib.russian import plural
 from registry.models import (
     Competence,
     Consent,
@@ -138,15 +139,6 @@ class SimilarMentee:
         if self.other:
             text += f"; другие запросы: {', '.join(self.other)}"
         return text
-
-
-def plural(number: int, one: str, few: str, many: str) -> str:
-    """The Russian plural form for ``number``: 1 место, 2 места, 5 мест."""
-    if number % 10 == 1 and number % 100 != 11:
-        return one
-    if 2 <= number % 10 <= 4 and not 12 <= number % 100 <= 14:
-        return few
-    return many
 
 
 def _share(part: int, whole: int, weight: int) -> int:

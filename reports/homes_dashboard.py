@@ -32,17 +32,35 @@ def head_indicators(institution, today: date) -> list:
     people, programs, events = data["people"], data["programs"], data["events"]
     dashboard = _url("reports:dashboard")
     return [
-        Counter("наставников в этом учебном году", people["mentors"], _url("registry:mentor-list")),
         Counter(
-            "наставляемых в этом учебном году", people["mentees"], _url("registry:mentee-list")
+            (
+                "наставник в этом учебном году",
+                "наставника в этом учебном году",
+                "наставников в этом учебном году",
+            ),
+            people["mentors"],
+            _url("registry:mentor-list"),
         ),
         Counter(
-            "утверждённых пар и групп",
+            (
+                "наставляемый в этом учебном году",
+                "наставляемых в этом учебном году",
+                "наставляемых в этом учебном году",
+            ),
+            people["mentees"],
+            _url("registry:mentee-list"),
+        ),
+        Counter(
+            (
+                "утверждённая пара или группа",
+                "утверждённые пары и группы",
+                "утверждённых пар и групп",
+            ),
             people["groups"],
             _url("registry:group-list", "status=active"),
         ),
         Counter(
-            "программ завершено",
+            ("программа завершена", "программы завершены", "программ завершено"),
             programs["completed"],
             _url("programs:program-list", "status=completed"),
         ),

@@ -19,7 +19,11 @@ def curator_counters(institution) -> list:
     ).count()
     return [
         Counter(
-            "практик ждут одобрения для публикации",
+            (
+                "практика ждёт одобрения для публикации",
+                "практики ждут одобрения для публикации",
+                "практик ждут одобрения для публикации",
+            ),
             waiting,
             reverse("reports:practice-list") + f"?status={Practice.Status.DRAFT}",
             attention=waiting > 0,
@@ -27,12 +31,20 @@ def curator_counters(institution) -> list:
             urgency=30,
         ),
         Counter(
-            "завершённых программ не описаны в методической копилке",
+            (
+                "завершённая программа не описана в методической копилке",
+                "завершённые программы не описаны в методической копилке",
+                "завершённых программ не описаны в методической копилке",
+            ),
             undescribed,
             reverse("programs:program-list") + "?status=completed",
         ),
         Counter(
-            "достижений, внесённых наставниками, ждут подтверждения",
+            (
+                "достижение, внесённое наставниками, ждёт подтверждения",
+                "достижения, внесённые наставниками, ждут подтверждения",
+                "достижений, внесённых наставниками, ждут подтверждения",
+            ),
             growth,
             reverse("reports:growth-list") + f"?status={GrowthRecord.Status.PENDING}",
             attention=growth > 0,

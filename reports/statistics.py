@@ -201,5 +201,5 @@ def statistics_xlsx(stats: Statistics) -> bytes:
 
 
 def statistics_filename(on_date: date, extension: str) -> str:
-    """ASCII only, safe in a header: «statistics-2027-01-15.xlsx»."""
-    return f"statistics-{on_date:%Y-%m-%d}.{extension}"
+    """«Статистика на 15.01.2027.xlsx» (the header: mentoring_site/lib/downloads.py)."""
+    return f"Статистика на {on_date:%d.%m.%Y}.{extension}"

@@ -36,12 +36,20 @@ def curator_counters(institution, today: date) -> list:
     overdue = len(progress.overdue)
     counters = [
         Counter(
-            "мероприятий дорожной карты со сроком в этом месяце",
+            (
+                "мероприятие дорожной карты со сроком в этом месяце",
+                "мероприятия дорожной карты со сроком в этом месяце",
+                "мероприятий дорожной карты со сроком в этом месяце",
+            ),
             len(progress.due_this_month),
             url,
         ),
         Counter(
-            "просроченных мероприятий дорожной карты",
+            (
+                "просроченное мероприятие дорожной карты",
+                "просроченных мероприятия дорожной карты",
+                "просроченных мероприятий дорожной карты",
+            ),
             overdue,
             reverse("roadmap:roadmap-timeline", args=[roadmap.pk]),
             attention=overdue > 0,
@@ -63,10 +71,13 @@ def head_decisions(institution) -> list:
         url = reverse("roadmap:roadmap-approve", args=[waiting[0]])
     else:
         url = reverse("roadmap:roadmap-list")
-    one = len(waiting) == 1
     return [
         Counter(
-            "дорожная карта ждёт утверждения" if one else "дорожных карт ждут утверждения",
+            (
+                "дорожная карта ждёт утверждения",
+                "дорожные карты ждут утверждения",
+                "дорожных карт ждут утверждения",
+            ),
             len(waiting),
             url,
             attention=bool(waiting),

@@ -148,9 +148,12 @@ class Activity(models.Model):
         GROUPS_ORDER = "groups_order", "приказы о закреплении пар/групп подписаны"
         PROGRAM_TEMPLATE = "program_template", "шаблон программы (библиотека мероприятий)"
         REQUESTS = "requests", "запросы наставляемых собраны"
-        MENTEE_CONSENTS = "mentee_consents", "согласия наставляемых на обработку ПДн"
+        MENTEE_CONSENTS = (
+            "mentee_consents",
+            "согласия наставляемых на обработку персональных данных",
+        )
         MENTORS_SURVEYED = "mentors_surveyed", "анкеты наставников"
-        MENTOR_CONSENTS = "mentor_consents", "согласия наставников на обработку ПДн"
+        MENTOR_CONSENTS = "mentor_consents", "согласия наставников на обработку персональных данных"
         MENTORS_TRAINED = "mentors_trained", "наставники прошли обучение"
         GROUPS_APPROVED = "groups_approved", "пары и группы сформированы и утверждены"
         PROGRAMS_APPROVED = "programs_approved", "программы утверждены"

@@ -506,7 +506,7 @@ def _requests_fact(s: _Sources) -> Fact:
 
 def _mentee_consents_fact(s: _Sources) -> Fact:
     return _lacking_or_all_fact(
-        "наставляемых в банке с согласием на обработку ПДн",
+        "наставляемых в банке с согласием на обработку персональных данных",
         s.people["mentees_with_consent"],
         s.people["mentees"],
         "registry:mentee-list",
@@ -527,7 +527,7 @@ def _mentors_surveyed_fact(s: _Sources) -> Fact:
 
 def _mentor_consents_fact(s: _Sources) -> Fact:
     return _lacking_or_all_fact(
-        "наставников в банке с согласием на обработку ПДн",
+        "наставников в банке с согласием на обработку персональных данных",
         s.people["mentors_with_consent"],
         s.people["mentors"],
         "registry:mentor-list",

@@ -531,6 +531,7 @@ def roadmap_document(roadmap: Roadmap, version: RoadmapVersion | None = None) ->
 
 
 def document_filename(roadmap: Roadmap, version: RoadmapVersion | None = None) -> str:
+    name = f"Дорожная карта {roadmap.year_start}-{roadmap.year_start + 1}"
     if version is not None:
-        return f"dorozhnaya-karta-{roadmap.year_start}-versiya-{version.number}.pdf"
-    return f"dorozhnaya-karta-{roadmap.year_start}.pdf"
+        return f"{name}, редакция {version.number}.pdf"
+    return f"{name}.pdf"

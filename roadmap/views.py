@@ -5,7 +5,6 @@ per action; the services decide."""
 
 import mimetypes
 from functools import partial
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,8 +17,9 @@ from django.views.decorators.http import require_POST
 
 from audit.trail import log_export
 from mentoring_site.lib.academic_year import academic_year_start
+from mentoring_site.lib.downloads import attachment
 from mentoring_site.lib.forms import add_service_errors, error_text, posted
-from mentoring_site.lib.pdf import ascii_filename, pdf_response, render_pdf
+from mentoring_site.lib.pdf import pdf_response, render_pdf
 from registry.roles import roles_for
 from registry.views._approval import approval_form, approve_by_order
 from roadmap import services
@@ -383,16 +383,11 @@ def evidence_download(request, pk):
     except FileNotFoundError:
         raise Http404 from None
     extension = activity.evidence_file.name.rsplit(".", 1)[-1].lower()
-    name = f"podtverzhdenie-{activity.pk}.{extension}"
     response = FileResponse(
         handle,
         content_type=mimetypes.types_map.get(f".{extension}", "application/octet-stream"),
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{ascii_filename(name, "file")}"; '
-        f"filename*=UTF-8''{quote(name, safe='')}"
-    )
-    return response
+    return attachment(response, f"Подтверждение выполнения {activity.pk}.{extension}")
 
 
 # --- Submission and the head's decision ---------------------------------------------------------

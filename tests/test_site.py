@@ -54,17 +54,18 @@ def test_curator_home_counts_what_waits(world, as_user):
     world.mentee_person.mentee_profile.save()
     response = as_user(world.curator).get(reverse("role-home", args=["curator"]))
     counters = {c.label: c.value for c in response.context["counters"]}
-    assert counters["анкет ждут рассмотрения"] == 1
-    assert counters["наставляемых без пары"] == 1
+    assert counters["анкета ждёт рассмотрения"] == 1
+    assert counters["наставляемый без пары"] == 1
     # Nobody of the world was reviewed this academic year.
-    assert counters[f"не актуализированы в {academic_year_label(date.today())} учебном году"] == 3
-    assert counters["в банках без согласия на обработку ПДн"] == 0
+    year = academic_year_label(date.today())
+    assert counters[f"участника не актуализированы в {year} учебном году"] == 3
+    assert counters["участников в банках без согласия на обработку персональных данных"] == 0
     consent = world.mentor_person.consents.get()
     consent.withdrawn_on = date.today()
     consent.save()
     response = as_user(world.curator).get(reverse("role-home", args=["curator"]))
     counters = {c.label: c.value for c in response.context["counters"]}
-    assert counters["в банках без согласия на обработку ПДн"] == 1
+    assert counters["участник в банках без согласия на обработку персональных данных"] == 1
     assert "Петрова М. И." in response.content.decode()  # withdrawn in the last 30 days
 
 

@@ -1,6 +1,11 @@
 """Small helpers every app's views share for forms and service refusals."""
 
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
+
+# The empty choice of every select (issue 19): Django's «---------» reads as a broken page.
+EMPTY_CHOICE = "— выберите —"
+DJANGO_EMPTY_CHOICE = "---------"
 
 
 def posted(request):
@@ -35,3 +40,18 @@ def limit_to_institution(form, institution) -> None:
 def limit_formset_to_institution(formset, institution) -> None:
     for form in [*formset.forms, formset.empty_form]:
         limit_to_institution(form, institution)
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's form renderer (settings.FORM_RENDERER), with «— выберите —» for the empty choice
+    of every select and radio list. Django writes «---------» in two places (a model choice
+    field's ``empty_label`` and ``BLANK_CHOICE_DASH`` of a model field with choices); the widget
+    context is the one place both pass through, so no form has to remember it."""
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget") if isinstance(context, dict) else None
+        for _group, options, _index in (widget or {}).get("optgroups", ()):
+            for option in options:
+                if option.get("label") == DJANGO_EMPTY_CHOICE:
+                    option["label"] = EMPTY_CHOICE
+        return super().render(template_name, context, request)

@@ -4,14 +4,14 @@ Every printed document extends ``documents/_document_base.html``. Static files r
 ``{% static %}`` are read from the local static folders; nothing is fetched over the network.
 """
 
-import re
-import unicodedata
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+from mentoring_site.lib.downloads import attachment
 
 # A made-up origin: relative and root-relative URLs of a document resolve against it, and the
 # fetcher below maps its /static/ paths to files on disk. Any other URL is refused.
@@ -50,23 +50,6 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     return document.write_pdf()
 
 
-def ascii_filename(filename: str, default_stem: str = "document") -> str:
-    """``filename`` reduced to ASCII letters, digits, dots, dashes and underscores, so it is
-    safe in a header; a name with nothing left keeps its extension (``document.pdf``)."""
-    stem, dot, extension = filename.rpartition(".")
-    if not dot:
-        stem, extension = filename, ""
-
-    def clean(text: str) -> str:
-        ascii_only = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-        return re.sub(r"[^A-Za-z0-9_-]+", "_", ascii_only).strip("_-")
-
-    stem, extension = clean(stem) or default_stem, clean(extension)
-    return f"{stem}.{extension}" if extension else stem
-
-
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    """A download of the PDF bytes with a safe ``Content-Disposition``."""
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{ascii_filename(filename)}"'
-    return response
+    """A download of the PDF bytes named ``filename`` (mentoring_site/lib/downloads.py)."""
+    return attachment(HttpResponse(content, content_type="application/pdf"), filename)

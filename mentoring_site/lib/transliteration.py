@@ -26,3 +26,16 @@ def transliterate(text: str) -> str:
             plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
             result.append(plain if re.fullmatch(r"[a-z0-9-]", plain or " ") else "")
     return re.sub(r"-{2,}", "-", "".join(result)).strip("-")
+
+
+def to_latin(text: str) -> str:
+    """Cyrillic letters in Latin ones, keeping capitals and everything else: «Приказ № 5» →
+    «Prikaz № 5» (a download's ASCII name, mentoring_site/lib/downloads.py)."""
+    result = []
+    for char in text:
+        latin = _LETTERS.get(char.lower())
+        if latin is None:
+            result.append(char)
+        else:
+            result.append(latin.capitalize() if char.isupper() else latin)
+    return "".join(result)

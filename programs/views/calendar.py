@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from mentoring_site.lib.downloads import attachment
 from mentoring_site.lib.site import site_url
 from programs.access import program_for_user
 from programs.forms.calendar import MeetingForm
@@ -101,7 +102,7 @@ def meeting_update(request, pk):
 def _ics(text: str, *, download: bool) -> HttpResponse:
     response = HttpResponse(text.encode(), content_type="text/calendar; charset=utf-8")
     if download:
-        response["Content-Disposition"] = 'attachment; filename="calendar.ics"'
+        attachment(response, "Календарь встреч.ics")
     response["Cache-Control"] = "private, no-store"
     return response
 

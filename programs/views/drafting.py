@@ -369,7 +369,7 @@ def program_pdf(request, pk):
     program, _ = program_for_user(request, pk)
     content = render_pdf("documents/program.html", services.program_document(program))
     log_export(request.user, program, "программа наставничества (PDF)")
-    return pdf_response(content, f"programma-{program.pk}.pdf")
+    return pdf_response(content, f"Программа наставничества № {program.pk}.pdf")
 
 
 # --- The plan -----------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 their own tasks and the mentor confirms them (п. 4.1); the staff's list of overdue events."""
 
 import mimetypes
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mentoring_site.lib.downloads import attachment
 from mentoring_site.lib.forms import add_service_errors
-from mentoring_site.lib.pdf import ascii_filename
 from programs.access import ProgramAccess, event_for_user, program_for_user
 from programs.forms.execution import EventProgressForm, EventReportForm, EvidenceForm
 from programs.models import Evidence, Program, ProgramEvent
@@ -137,12 +136,7 @@ def evidence_download(request, pk):
         handle,
         content_type=mimetypes.types_map.get(f".{extension}", "application/octet-stream"),
     )
-    # An ASCII name for every client, the real one (UTF-8, RFC 6266) for those that read it.
-    response["Content-Disposition"] = (
-        f'attachment; filename="{ascii_filename(evidence.name, "file")}"; '
-        f"filename*=UTF-8''{quote(evidence.name, safe='')}"
-    )
-    return response
+    return attachment(response, evidence.name)
 
 
 @login_required

@@ -276,7 +276,7 @@ def term_change_paper_form(request, pk):
     term, program = _term_for_curator(request, pk)
     content = services.term_change_form_render(term=term)
     log_export(request.user, term, "бланк согласия на изменение срока программы (PDF)")
-    return pdf_response(content, f"soglasie-srok-{program.pk}-{term.pk}.pdf")
+    return pdf_response(content, f"Согласие на изменение срока программы № {program.pk}.pdf")
 
 
 def _program_for_curator(request, pk) -> Program:
@@ -343,4 +343,4 @@ def program_paper_acquaintance_form(request, pk):
         return _not_approved(request, program)
     content = services.program_acquaintance_form_render(program=program)
     log_export(request.user, program, "лист ознакомления с программой наставничества (PDF)")
-    return pdf_response(content, f"oznakomlenie-programma-{program.pk}.pdf")
+    return pdf_response(content, f"Лист ознакомления с программой № {program.pk}.pdf")

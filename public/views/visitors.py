@@ -27,6 +27,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
+from mentoring_site.lib.downloads import attachment
 from public import services
 from public.markup import plain_text, render_markdown
 from registry.models import NewsItem, PublicDocument
@@ -255,10 +256,10 @@ def document_file(request, slug, pk):
     document = services.published_document(institution, pk)
     if document is None:
         raise Http404
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=False,
-        filename=f"{document.title[:80]}.{document.file_kind.lower()}",
+    response = attachment(
+        FileResponse(document.file.open("rb")),
+        f"{document.title[:80]}.{document.file_kind.lower()}",
+        inline=True,
     )
     return cacheable(request, response)
 
@@ -332,7 +333,7 @@ def case_material(request, slug, pk):
     material = services.published_material(institution, pk)
     if material is None:
         raise Http404
-    response = FileResponse(material.file.open("rb"), as_attachment=True, filename=material.name)
+    response = attachment(FileResponse(material.file.open("rb")), material.name)
     return cacheable(request, response)
 
 

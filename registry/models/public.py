@@ -41,15 +41,19 @@ class PublicSection(models.Model):
     about = models.TextField(
         "о системе наставничества",
         blank=True,
-        help_text="Цели, задачи, сроки, Положение. Разметка Markdown: **жирный**, списки, ссылки.",
+        help_text="Цели, задачи, сроки, Положение. Оформление текста: **жирный**, списки, ссылки.",
     )
     recommendations = models.TextField(
-        "методические рекомендации", blank=True, help_text="Разметка Markdown."
+        "методические рекомендации",
+        blank=True,
+        help_text="Оформление текста: **жирный**, списки, ссылки.",
     )
     contacts = models.TextField(
         "как связаться с куратором",
         blank=True,
-        help_text="Часы приёма, кабинет и другие сведения. Разметка Markdown.",
+        help_text=(
+            "Часы приёма, кабинет и другие сведения. Оформление текста: **жирный**, списки, ссылки."
+        ),
     )
     contact_position = models.CharField(
         "должность куратора",
@@ -100,7 +104,7 @@ class PublicDocument(models.Model):
     text = models.TextField(
         "текст документа",
         blank=True,
-        help_text="Вместо файла или ссылки: текст, например, Положения. Разметка Markdown: "
+        help_text="Вместо файла или ссылки: текст, например, Положения. Оформление текста: "
         "## заголовок, **жирный**, списки.",
     )
     is_published = models.BooleanField("опубликован", default=True)
@@ -157,7 +161,7 @@ class NewsItem(models.Model):
     )
     kind = models.CharField("вид", max_length=20, choices=Kind, default=Kind.NEWS)
     title = models.CharField("заголовок", max_length=300)
-    text = models.TextField("текст", help_text="Разметка Markdown: **жирный**, списки, ссылки.")
+    text = models.TextField("текст", help_text="Оформление текста: **жирный**, списки, ссылки.")
     image = models.FileField("изображение", upload_to=public_upload_to, blank=True, max_length=300)
     image_alt = models.CharField(
         "описание изображения",

@@ -263,7 +263,7 @@ def meeting_document(meeting: CouncilMeeting) -> dict:
 
 
 def meeting_filename(meeting: CouncilMeeting) -> str:
-    return f"protokol-soveta-{meeting.year}-{meeting.number}.pdf"
+    return f"Протокол заседания совета № {meeting.number} от {meeting.held_on:%d.%m.%Y}.pdf"
 
 
 def meeting_render_pdf(*, meeting: CouncilMeeting) -> bytes:

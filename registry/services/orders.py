@@ -385,11 +385,11 @@ def order_document(order: Order) -> dict:
 
 
 def order_filename(order: Order) -> str:
-    """«prikaz-94-1-2026-11-24.pdf», or «proekt-prikaza-12.pdf» for a draft."""
+    """«Приказ № 94-1 от 24.11.2026.pdf», or «Проект приказа 12.pdf» for a draft."""
     if not order.is_signed:
-        return f"proekt-prikaza-{order.pk}.pdf"
-    number = re.sub(r"[^0-9A-Za-z]+", "-", order.number).strip("-") or str(order.pk)
-    return f"prikaz-{number}-{order.date:%Y-%m-%d}.pdf"
+        return f"Проект приказа {order.pk}.pdf"
+    number = re.sub(r"[^0-9A-Za-zА-Яа-яЁё]+", "-", order.number).strip("-") or str(order.pk)
+    return f"Приказ № {number} от {order.date:%d.%m.%Y}.pdf"
 
 
 def order_render_pdf(*, order: Order) -> bytes:

@@ -11,11 +11,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from audit.trail import log_export
+from mentoring_site.lib.downloads import attachment
 from mentoring_site.lib.pdf import pdf_response
 from registry.access import consent_for_user, person_for_editing, person_for_user
 from registry.forms.consents import ConsentForm, ConsentScanForm, ConsentWithdrawForm
 from registry.models import Consent
 from registry.services import consents as services
+
+# The names of downloads (no person's name in them: a downloads folder is not a registry).
+CONSENT_FILE_NAMES = {
+    Consent.Kind.PROCESSING: "Согласие на обработку персональных данных",
+    Consent.Kind.DISSEMINATION: "Согласие на распространение персональных данных",
+    Consent.Kind.MENTORING: "Согласие на участие в наставничестве",
+}
 
 
 def _person_crumbs(person, title: str) -> list:
@@ -68,7 +76,7 @@ def consent_form_pdf(request, pk, kind):
     person, _ = person_for_user(request, pk, as_mentor=False)
     content = services.consent_form_render(person=person, kind=kind)
     log_export(request.user, person, f"бланк согласия {Consent.Kind(kind).label} (PDF)")
-    return pdf_response(content, f"soglasie-{kind}-{person.pk}.pdf")
+    return pdf_response(content, f"{CONSENT_FILE_NAMES[kind]} {person.pk}.pdf")
 
 
 @login_required
@@ -115,11 +123,9 @@ def consent_scan(request, pk):
         raise Http404 from None
     extension = consent.scan.name.rsplit(".", 1)[-1].lower()
     content_type = mimetypes.types_map.get(f".{extension}", "application/octet-stream")
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"soglasie-{consent.kind}-{consent.pk}.{extension}",
-        content_type=content_type,
+    return attachment(
+        FileResponse(handle, content_type=content_type),
+        f"{CONSENT_FILE_NAMES[consent.kind]}, скан {consent.pk}.{extension}",
     )
 
 

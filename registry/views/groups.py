@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mentoring_site.lib.forms import error_text, posted
+from mentoring_site.lib.russian import plural
 from programs.models import Program
 from registry.access import bank_viewer_required, can_propose_groups, group_for_user, own_membership
 from registry.forms.groups import (
@@ -27,7 +28,6 @@ from registry.forms.groups import (
     ReplaceMentorForm,
     ReturnForm,
 )
-from registry.matching import plural
 from registry.models import GroupEvent, GroupMember, MentoringGroup, Order, Petition
 from registry.roles import roles_for
 from registry.services import groups as services

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit import trail
+from mentoring_site.lib.downloads import attachment
+from mentoring_site.lib.russian import plural
 from registry import exports
 from registry.access import bank_editor_required, import_for_user
 from registry.forms.imports import ColumnMappingForm, StaffImportForm
@@ -21,18 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _plural(number: int, one: str, few: str, many: str) -> str:
-    """The Russian word form for a number: 1 сотрудник, 2 сотрудника, 5 сотрудников."""
-    if number % 10 == 1 and number % 100 != 11:
-        return one
-    if 2 <= number % 10 <= 4 and not 12 <= number % 100 <= 14:
-        return few
-    return many
+    return attachment(HttpResponse(content, content_type=XLSX), filename)
 
 
 def _upload_crumbs(title: str | None = None) -> list:
@@ -75,7 +66,7 @@ def import_upload(request):
         summary = services.import_summary(staff_import.rows)
         sheets = len(staff_import.sheets)
         other_sheets = (
-            f" В книге {sheets} {_plural(sheets, 'лист', 'листа', 'листов')} с данными: "
+            f" В книге {sheets} {plural(sheets, 'лист', 'листа', 'листов')} с данными: "
             f"прочитан «{staff_import.sheet_name}», другой можно выбрать ниже."
             if sheets > 1
             else ""
@@ -102,13 +93,13 @@ def import_upload(request):
 
 @bank_editor_required
 def import_template(request):
-    return _xlsx_response(services.staff_import_template(), "shablon-sotrudniki.xlsx")
+    return _xlsx_response(services.staff_import_template(), "Шаблон списка сотрудников.xlsx")
 
 
 def _render_preview(request, staff_import, mapping_form=None):
     summary = services.import_counts(staff_import)
     to_create = summary["to_create"]
-    records = _plural(to_create, "запись", "записи", "записей")
+    records = plural(to_create, "запись", "записи", "записей")
     if mapping_form is None and staff_import.is_preview and staff_import.sheets:
         mapping_form = ColumnMappingForm(staff_import=staff_import)
     return render(
@@ -175,7 +166,7 @@ def import_confirm(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("registry:import-preview", pk=staff_import.pk)
-    staff = _plural(created, "сотрудник", "сотрудника", "сотрудников")
+    staff = plural(created, "сотрудник", "сотрудника", "сотрудников")
     messages.success(request, f"Загружено {created} {staff}. Пропущено дубликатов: {skipped}.")
     return redirect("registry:person-list")
 

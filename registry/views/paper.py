@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from audit.trail import log_export
+from mentoring_site.lib.downloads import attachment
 from mentoring_site.lib.forms import error_text
 from mentoring_site.lib.pdf import pdf_response
 from registry.access import group_for_user, order_for_user
@@ -112,7 +113,7 @@ def group_paper_form_pdf(request, pk):
     _managed_group(request, member.group_id)
     content = services.paper_group_form_render(member=member)
     log_export(request.user, member.person, "бланк ответа на предложение пары (PDF)")
-    return pdf_response(content, f"blank-otveta-para-{member.group_id}-{member.person_id}.pdf")
+    return pdf_response(content, f"Бланк ответа о паре {member.group_id}-{member.person_id}.pdf")
 
 
 @login_required
@@ -130,11 +131,9 @@ def paper_decision_scan(request, pk):
         raise Http404 from None
     extension = decision.scan.name.rsplit(".", 1)[-1].lower()
     content_type = mimetypes.types_map.get(f".{extension}", "application/octet-stream")
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"reshenie-{decision.kind}-{decision.pk}.{extension}",
-        content_type=content_type,
+    return attachment(
+        FileResponse(handle, content_type=content_type),
+        f"Решение на бумаге {decision.pk}.{extension}",
     )
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit import trail
+from mentoring_site.lib.downloads import attachment
 from mentoring_site.lib.pdf import pdf_response, render_pdf
 from registry.access import person_for_user, subject_for
 from registry.models import DestructionAct
@@ -67,7 +68,7 @@ def person_data_pdf(request, pk):
     data = services.subject_data(person)
     content = render_pdf("documents/person_data.html", {**data, "is_own": is_own})
     _log_export(request, person, "сведения об участнике (PDF, 152-ФЗ ст. 14)")
-    return pdf_response(content, f"dannye-uchastnika-{person.pk}.pdf")
+    return pdf_response(content, f"Сведения об участнике {person.pk}.pdf")
 
 
 @login_required
@@ -79,10 +80,9 @@ def person_data_json(request, pk):
         json.dumps(payload, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="dannye-uchastnika-{person.pk}-{timezone.localdate():%Y-%m-%d}.json"'
+    return attachment(
+        response, f"Сведения об участнике {person.pk} {timezone.localdate():%d.%m.%Y}.json"
     )
-    return response
 
 
 @require_POST
@@ -141,7 +141,7 @@ def destruction_act_pdf(request, pk):
     if not _can_read_acts(roles):
         raise PermissionDenied
     content = render_pdf("documents/destruction_act.html", {"act": act})
-    return pdf_response(content, f"akt-unichtozheniya-{act.number}.pdf")
+    return pdf_response(content, f"Акт об уничтожении персональных данных № {act.number}.pdf")
 
 
 def policy(request):

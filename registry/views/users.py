@@ -381,4 +381,4 @@ def logins_issued_pdf(request):
         f"листы приглашений с кодами ({len(issued)} чел.)",
         institution,
     )
-    return pdf_response(content, f"invitations-{timezone.localdate():%Y-%m-%d}.pdf")
+    return pdf_response(content, f"Приглашения {timezone.localdate():%d.%m.%Y}.pdf")

@@ -568,4 +568,4 @@ def _rows_of(n: dict, b: dict | None, name: str) -> list[dict]:
 
 
 def document_filename(report: FinalReport) -> str:
-    return f"itogovyi-otchet-{report.year_start}-{report.year_start + 1}.pdf"
+    return f"Итоговый отчёт {report.year_start}-{report.year_start + 1}.pdf"

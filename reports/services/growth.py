@@ -224,4 +224,4 @@ def growth_workbook(records) -> bytes:
 
 
 def growth_filename(on: date) -> str:
-    return f"growth-{on:%Y-%m-%d}.xlsx"
+    return f"Профессиональный рост {on:%d.%m.%Y}.xlsx"

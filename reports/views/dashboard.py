@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from mentoring_site.lib.downloads import attachment
 from registry.models import MenteeCategory
 from reports import indicators
 from reports.access import reports_viewer
@@ -404,5 +405,4 @@ def statistics_export(request, fmt: str):
     else:
         response = HttpResponse(statistics_csv(stats), content_type="text/csv; charset=utf-8")
     name = statistics_filename(on_date, fmt)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(response, name)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mentoring_site.lib.downloads import attachment
 from mentoring_site.lib.forms import add_service_errors, error_text, posted
 from registry.models import Person
 from registry.roles import roles_for
@@ -74,8 +75,7 @@ def growth_export(request):
     _, records = _filtered(request, roles)
     response = HttpResponse(services.growth_workbook(records), content_type=XLSX)
     filename = services.growth_filename(timezone.localdate())
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(response, filename)
 
 
 # --- A record ----------------------------------------------------------------------------

@@ -7,7 +7,6 @@ sysadmin read (the sysadmin will publish the approved ones in the public section
 mentees, teachers and another institution's staff get 404."""
 
 import mimetypes
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,8 +18,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mentoring_site.lib.downloads import attachment
 from mentoring_site.lib.forms import add_service_errors, error_text, limit_to_institution, posted
-from mentoring_site.lib.pdf import ascii_filename
 from programs.models import Program
 from registry.roles import roles_for
 from reports.access import material_for_user, practice_for_user, practices_viewer
@@ -329,12 +328,7 @@ def material_download(request, pk):
         handle,
         content_type=mimetypes.types_map.get(f".{extension}", "application/octet-stream"),
     )
-    # An ASCII name for every client, the real one (UTF-8, RFC 6266) for those that read it.
-    response["Content-Disposition"] = (
-        f'attachment; filename="{ascii_filename(material.name, "material")}"; '
-        f"filename*=UTF-8''{quote(material.name, safe='')}"
-    )
-    return response
+    return attachment(response, material.name)
 
 
 @require_http_methods(["GET", "POST"])

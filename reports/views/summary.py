@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from audit.trail import log_export
 from mentoring_site.lib.academic_year import academic_year_start
+from mentoring_site.lib.downloads import attachment
 from mentoring_site.lib.forms import posted
 from reports.access import may_run_summaries
 from reports.forms.summary import SummaryForm
@@ -87,9 +88,7 @@ def summary_download(request, pk):
     except FileNotFoundError:
         raise Http404 from None
     log_export(request.user, summary, "Сводка по учреждениям (Excel)")
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"svodka-{summary.year_start}-{summary.year_start + 1}-{summary.pk}.xlsx",
-        content_type=XLSX,
+    return attachment(
+        FileResponse(handle, content_type=XLSX),
+        f"Сводка по учреждениям {summary.year_start}-{summary.year_start + 1}.xlsx",
     )

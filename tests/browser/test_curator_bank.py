@@ -76,7 +76,7 @@ def test_curator_includes_a_teacher_into_the_mentee_bank_with_her_consent(
     )
     expect(page.get_by_role("heading", level=1)).to_have_text("Смирнова Ольга Сергеевна")
     expect(page.get_by_text("наставляемый — в банке")).to_be_visible()
-    expect(page.get_by_text("согласие на обработку ПДн есть")).to_be_visible()
+    expect(page.get_by_text("согласие на обработку персональных данных есть")).to_be_visible()
     profile = MenteeProfile.objects.get(person=person)
     assert profile.category.name == MENTEE_CATEGORY
     assert [(d.direction.name, d.text) for d in profile.difficulties.all()] == [

@@ -69,7 +69,7 @@ def test_curator_imports_staff_then_records_a_consent_and_a_mentee(live_world, p
 
     page.get_by_role("link", name="Кузнецова Е. П.").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Кузнецова Елена Петровна")
-    expect(page.get_by_text("нет согласия на обработку ПДн")).to_be_visible()
+    expect(page.get_by_text("нет согласия на обработку персональных данных")).to_be_visible()
     page.get_by_role("link", name="Внести согласие").click()
     page.get_by_label("Вид согласия").select_option(
         label="на обработку персональных данных (152-ФЗ, ст. 9)"
@@ -81,7 +81,7 @@ def test_curator_imports_staff_then_records_a_consent_and_a_mentee(live_world, p
     )
     page.get_by_role("button", name="Внести согласие").click()
     expect(page.get_by_role("status")).to_contain_text("от 20.11.2026 внесено")
-    expect(page.get_by_text("согласие на обработку ПДн есть")).to_be_visible()
+    expect(page.get_by_text("согласие на обработку персональных данных есть")).to_be_visible()
 
     page.get_by_role("link", name="Включить в банк наставляемых").click()
     expect(page.get_by_label("Дата согласия на обработку персональных данных")).to_have_count(0)

@@ -55,7 +55,9 @@ def test_personal_data_journey(live_world, page, log_in, log_out, live_server, t
     row = page.get_by_role("row", name=re.compile("Иванова Анна Сергеевна"))
     with page.expect_download() as download_info:
         row.get_by_role("link", name=re.compile("Акт \\(PDF\\)")).click()
-    assert download_info.value.suggested_filename == "akt-unichtozheniya-1.pdf"
+    assert (
+        download_info.value.suggested_filename == "Акт об уничтожении персональных данных № 1.pdf"
+    )
     person.refresh_from_db()
     assert person.anonymized_on is not None
     assert not Person.objects.filter(last_name="Иванова").exists()

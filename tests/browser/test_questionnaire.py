@@ -30,8 +30,8 @@ def test_teacher_request_reaches_the_curator_and_the_mentee_bank(live_world, pag
 
     log_in(live_world.curator)
     to_do = page.get_by_role("region", name="Ждут ваших действий")
-    waiting = to_do.get_by_role("listitem").filter(has_text="анкет ждут рассмотрения")
-    expect(waiting).to_contain_text(re.compile(r"1\s+анкет ждут рассмотрения"))
+    waiting = to_do.get_by_role("listitem").filter(has_text="анкета ждёт рассмотрения")
+    expect(waiting).to_contain_text(re.compile(r"1\s+анкета ждёт рассмотрения"))
     waiting.get_by_role("link", name="Рассмотреть анкеты").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Анкеты педагогов")
     page.get_by_role("link", name="Смирнова О. С.").click()

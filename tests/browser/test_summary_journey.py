@@ -44,7 +44,7 @@ def test_the_methodologist_asks_for_the_summary_and_downloads_it(live_world, pag
     with page.expect_download() as download_info:
         page.get_by_role("link", name=re.compile("Скачать Excel сводки")).click()
     download = download_info.value
-    assert download.suggested_filename.startswith("svodka-")
+    assert download.suggested_filename.startswith("Сводка по учреждениям ")
     with open(download.path(), "rb") as handle:  # a temporary name without «.xlsx»
         sheet = load_workbook(handle).active
     names = [row[0].value for row in sheet.iter_rows(min_row=5)]

@@ -20,6 +20,7 @@ from programs.services.calendar import (
     user_calendar,
 )
 from registry.models import GroupMember, MentoringGroup, Notification
+from tests.download_helpers import download_name
 from tests.factories import make_mentee, make_mentor, make_person, make_user
 from tests.programs.test_lifecycle import active_program, make_event, today
 
@@ -118,7 +119,7 @@ def test_my_calendar_holds_my_meetings_and_open_deadlines(world, program, as_use
     response = as_user(world.mentee).get(reverse("programs:my-calendar"))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    assert 'filename="calendar.ics"' in response["Content-Disposition"]
+    assert download_name(response) == "Календарь встреч.ics"
     text = unfold(response.content.decode())
     assert f"UID:meeting-{meeting.pk}@mentoring" in text
     assert "SUMMARY:Встреча наставничества: Анализ НОД\\, итоги" in text

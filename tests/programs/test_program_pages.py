@@ -31,6 +31,7 @@ from registry.models import (
     Notification,
 )
 from registry.services.groups import add_months
+from tests.download_helpers import download_name
 from tests.programs.test_drafting import (
     METHODICAL_EVENTS,
     active_program,
@@ -837,7 +838,7 @@ def test_the_pdf_holds_the_title_page_the_plan_and_the_signatures(world, as_user
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert f'filename="programma-{program.pk}.pdf"' in response["Content-Disposition"]
+    assert download_name(response) == f"Программа наставничества № {program.pk}.pdf"
     text = pdf_text(response.content, tmp_path)
     assert "УТВЕРЖДАЮ" in text
     assert "Сидорова Валентина Петровна" in text

@@ -15,10 +15,13 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring_site.lib.pdf import ascii_filename, pdf_response, render_pdf
+from mentoring_site.lib.downloads import ascii_filename
+from mentoring_site.lib.pdf import pdf_response, render_pdf
 from registry.forms.consents import scan_help_text
 from registry.models import Consent
 from registry.services.consents import consent_attach_scan, consent_record, consent_withdraw
+from registry.views.consents import CONSENT_FILE_NAMES
+from tests.download_helpers import download_name, fallback_name
 from tests.factories import give_consent
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -497,8 +500,7 @@ def test_printable_form_holds_the_persons_and_institutions_data(
     response = as_user(world.curator).get(pdf_url(person, kind))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    disposition = f'attachment; filename="soglasie-{kind}-{person.pk}.pdf"'
-    assert response["Content-Disposition"] == disposition
+    assert download_name(response) == f"{CONSENT_FILE_NAMES[kind]} {person.pk}.pdf"
     text = pdf_text(response.content, tmp_path)
     assert "Петрова Мария Ивановна" in text
     assert world.institution.name in text
@@ -566,7 +568,8 @@ def test_render_pdf_returns_a_pdf_with_the_text(world, tmp_path):
 
 def test_pdf_response_sanitises_the_filename():
     response = pdf_response(b"%PDF-1.4", 'Согласие "Иванова"\r\n.pdf')
-    assert response["Content-Disposition"] == 'attachment; filename="document.pdf"'
+    assert download_name(response) == "Согласие -Иванова-.pdf"
+    assert fallback_name(response) == "Soglasie_-Ivanova.pdf"
     assert ascii_filename("soglasie-processing-12.pdf") == "soglasie-processing-12.pdf"
     assert ascii_filename("a/b\\c d.pdf") == "a_b_c_d.pdf"
     assert ascii_filename("Café report.pdf") == "Cafe_report.pdf"

@@ -28,6 +28,7 @@ from registry.models import (
 )
 from registry.services import council as services
 from registry.services.orders import order_create_draft, order_sign
+from tests.download_helpers import download_name
 from tests.factories import make_person, make_user
 
 pytestmark = pytest.mark.django_db
@@ -264,9 +265,7 @@ def test_curator_plans_a_meeting_then_writes_down_its_decisions(world, as_user, 
 
     response = client.get(url("council-meeting-pdf", m.pk))
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == (
-        f'attachment; filename="protokol-soveta-{m.year}-1.pdf"'
-    )
+    assert download_name(response) == f"Протокол заседания совета № 1 от {m.held_on:%d.%m.%Y}.pdf"
     text = pdf_text(response.content, tmp_path)
     for fact in [
         world.institution.name,
@@ -451,9 +450,9 @@ def test_the_council_home_shows_what_waits_and_the_next_meeting(world, as_user):
     nxt = planned(world, agenda="Медиация по ходатайству\nПрограммы на рассмотрении")
     response = client.get(reverse("role-home", args=["council"]))
     counters = {c.label: c.value for c in response.context["counters"]}
-    assert counters["пар на согласовании у участников"] == 1
-    assert counters["ходатайств — возможна медиация"] == 1
-    assert counters["программ на рассмотрении"] == 1
+    assert counters["пара на согласовании у участников"] == 1
+    assert counters["ходатайство — возможна медиация"] == 1
+    assert counters["программа на рассмотрении"] == 1
     html = response.content.decode()
     assert f"{reverse('programs:program-list')}?status=on_review" in html
     assert reverse("programs:program-detail", args=[program.pk]) in html

@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from registry.models import Direction, MentoringForm, Organization, Person, Position
+from tests.download_helpers import download_name
 from tests.factories import give_consent, make_mentee, make_mentor, make_person
 
 pytestmark = pytest.mark.django_db
@@ -46,9 +47,7 @@ def test_people_export_holds_every_person_of_the_institution(world, as_user):
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    assert re.fullmatch(
-        r'attachment; filename="people-\d{4}-\d{2}-\d{2}\.xlsx"', response["Content-Disposition"]
-    )
+    assert re.fullmatch(r"Участники \d{2}\.\d{2}\.\d{4}\.xlsx", download_name(response))
     header, rows = read_sheet(response)
     assert header == [
         "ФИО",
@@ -64,7 +63,7 @@ def test_people_export_holds_every_person_of_the_institution(world, as_user):
         "Дата аттестации",
         "E-mail",
         "Телефон",
-        "Согласие на обработку ПДн",
+        "Согласие на обработку персональных данных",
         "Дата актуализации",
     ]
     assert set(rows) == {
@@ -82,9 +81,9 @@ def test_people_export_holds_every_person_of_the_institution(world, as_user):
     assert smirnova["Образование"] == "высшее педагогическое, РГПУ им. А. И. Герцена"
     assert smirnova["Квалификационная категория"] == "первая"
     assert smirnova["E-mail"] == "smirnova@example.org"
-    assert smirnova["Согласие на обработку ПДн"] == "нет"
+    assert smirnova["Согласие на обработку персональных данных"] == "нет"
     assert smirnova["Дата актуализации"] == datetime(2026, 9, 15)
-    assert rows["Петрова Мария Ивановна"]["Согласие на обработку ПДн"] == "есть"
+    assert rows["Петрова Мария Ивановна"]["Согласие на обработку персональных данных"] == "есть"
     assert rows[partner_person.full_name]["Организация"] == "Педагогический колледж № 4"
 
 
@@ -109,7 +108,7 @@ def test_mentor_export_adds_competences_capacity_training_and_forms(world, as_us
 
     response = as_user(world.head).get(export_url("mentors"))
     assert response.status_code == 200
-    assert re.search(r'filename="mentors-\d{4}-\d{2}-\d{2}\.xlsx"', response["Content-Disposition"])
+    assert re.fullmatch(r"Банк наставников \d{2}\.\d{2}\.\d{4}\.xlsx", download_name(response))
     header, rows = read_sheet(response)
     assert header[-8:] == [
         "Компетенции по направлениям",
@@ -129,7 +128,7 @@ def test_mentor_export_adds_competences_capacity_training_and_forms(world, as_us
     assert petrova["Наставляемых одновременно"] == 3
     assert petrova["Обучение наставников"] == datetime(2026, 6, 30)
     assert petrova["Готов к формам"] == "педагог – педагог"
-    assert petrova["Согласие на обработку ПДн"] == "есть"
+    assert petrova["Согласие на обработку персональных данных"] == "есть"
 
 
 def test_mentee_export_adds_category_status_difficulties_and_strengths(world, as_user):

@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 
 from registry.models import Person, Position, QualificationCategory, StaffImport
 from registry.services.imports import staff_import_confirm, staff_import_discard
+from tests.download_helpers import download_name
 
 pytestmark = pytest.mark.django_db
 
@@ -243,7 +244,7 @@ def test_template_has_header_and_example_and_loads_back(world, as_user):
     client = as_user(world.curator)
     response = client.get(TEMPLATE_URL)
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="shablon-sotrudniki.xlsx"'
+    assert download_name(response) == "Шаблон списка сотрудников.xlsx"
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook.worksheets[0]
     assert [cell.value for cell in sheet[1]] == HEADER

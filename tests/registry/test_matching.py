@@ -394,7 +394,7 @@ def test_page_shows_the_mentee_ranked_mentors_and_their_reasons(scene, as_user):
     assert "Та же должность: воспитатель" in html
     assert 'value="65"' in html and "<meter" in html
     assert "свободных мест нет" in html
-    assert "без согласия на обработку ПДн — не показаны: 1" in html
+    assert "без согласия на обработку персональных данных — не показаны: 1" in html
     assert "Жукова" not in html
     pair_url = f"{reverse('registry:group-create')}?mentor={petrova.pk}&amp;mentee={ivanova.pk}"
     assert pair_url in html

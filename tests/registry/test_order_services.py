@@ -310,9 +310,9 @@ def test_next_number_follows_the_largest_leading_number_of_the_year(world):
 
 def test_filenames_are_ascii_and_name_the_number_and_date(world):
     order = draft(world)
-    assert order_filename(order) == f"proekt-prikaza-{order.pk}.pdf"
+    assert order_filename(order) == f"Проект приказа {order.pk}.pdf"
     order = order_sign(order=order, head=world.head, number="94/1", signed_on=date(2026, 1, 12))
-    assert order_filename(order) == "prikaz-94-1-2026-01-12.pdf"
+    assert order_filename(order) == "Приказ № 94-1 от 12.01.2026.pdf"
 
 
 def test_the_signature_names_the_head_from_the_institution_or_the_signatory(world):

@@ -23,6 +23,7 @@ from registry.models import (
     RoleAssignment,
 )
 from registry.services.orders import order_create_draft, order_sign
+from tests.download_helpers import download_name
 from tests.factories import give_consent, make_person
 
 pytestmark = pytest.mark.django_db
@@ -537,7 +538,7 @@ def test_the_signed_orders_pdf_reads_as_a_local_act(world, as_user, tmp_path):
     response = as_user(world.council).get(url("pdf", order))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == ('attachment; filename="prikaz-94-1-2026-01-12.pdf"')
+    assert download_name(response) == "Приказ № 94-1 от 12.01.2026.pdf"
     text = pdf_text(response.content, tmp_path)
     assert "ГБДОУ детский сад № 64 Невского района Санкт-Петербурга" in text
     assert "ПРИКАЗ " in text
@@ -557,9 +558,7 @@ def test_the_signed_orders_pdf_reads_as_a_local_act(world, as_user, tmp_path):
 def test_a_drafts_pdf_is_marked_as_a_project(world, as_user, tmp_path):
     order = draft(world)
     response = as_user(world.curator).get(url("pdf", order))
-    assert response["Content-Disposition"] == (
-        f'attachment; filename="proekt-prikaza-{order.pk}.pdf"'
-    )
+    assert download_name(response) == f"Проект приказа {order.pk}.pdf"
     text = pdf_text(response.content, tmp_path)
     assert "ПРОЕКТ" in text and "ПРИКАЗЫВАЮ:" in text
 

@@ -171,7 +171,7 @@ def test_the_sysadmin_sends_all_failed_letters_again(world, as_user):
 def test_the_sysadmins_home_counts_failed_letters(world, as_user):
     failed_letter(world)
     page = as_user(world.sysadmin).get(reverse("role-home", args=["sysadmin"])).text
-    assert "писем не отправлено" in page
+    assert "письмо не отправлено" in page  # one letter: «1 письмо», not «1 писем»
     assert reverse("registry:letter-list") + "?state=failed" in page
 
 

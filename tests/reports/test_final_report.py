@@ -35,6 +35,7 @@ from reports.charts import pairs_chart
 from reports.models import FinalReport, GrowthRecord, Practice
 from reports.services import final_report as services
 from roadmap.models import Roadmap
+from tests.download_helpers import download_name
 from tests.factories import make_mentee, make_mentor, make_person, make_user
 
 pytestmark = pytest.mark.django_db
@@ -583,7 +584,7 @@ def test_the_pdf_holds_the_key_facts(world, as_user, tmp_path):
     report = services.report_finalize(report=report_of(world, **TEXTS), user=world.curator)
     response = as_user(world.head).get(url("report-pdf", report.pk))
     assert response["Content-Type"] == "application/pdf"
-    assert 'filename="itogovyi-otchet-2025-2026.pdf"' in response["Content-Disposition"]
+    assert download_name(response) == "Итоговый отчёт 2025-2026.pdf"
     text = pdf_text(response.content, tmp_path)
     assert "ГБДОУ детский сад № 64 Невского района Санкт-Петербурга" in text
     assert (

@@ -14,6 +14,7 @@ from django.utils import timezone
 from programs.models import Program
 from registry.models import Direction, GroupMember, MentoringForm, MentoringGroup
 from reports.models import GrowthRecord
+from tests.download_helpers import download_name
 from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -316,7 +317,7 @@ def test_export_is_the_filtered_list_in_excel(world, as_user):
     record(world.mentor_person, kind=GrowthRecord.Kind.CONTEST, title="Воспитатель года")
     record(world.other_person, title="Чужие курсы")
     response = as_user(world.curator).get(url("growth-export"), {"kind": "course"})
-    assert response["Content-Disposition"].startswith('attachment; filename="growth-')
+    assert download_name(response).startswith("Профессиональный рост ")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("Участник", "Должность", "Вид", "Название")

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from registry.models import MentoringGroup, Role
 from reports.statistics import statistics, statistics_csv
+from tests.download_helpers import download_name
 from tests.factories import make_institution, make_user
 from tests.reports.test_indicators import (  # noqa: F401
     IN_GROUP,
@@ -103,7 +104,7 @@ def test_xlsx_download(as_user, stats_data):
     response = as_user(stats_data.curator).get(url, {"on_date": "2027-01-15"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert 'filename="statistics-2027-01-15.xlsx"' in response["Content-Disposition"]
+    assert download_name(response) == "Статистика на 15.01.2027.xlsx"
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [tuple(c for c in row if c is not None) for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == ("Статистика наставничества на 15.01.2027",)
@@ -118,7 +119,7 @@ def test_csv_download_opens_in_russian_excel(as_user, stats_data):
     response = as_user(stats_data.head).get(url, {"on_date": "2027-01-15"})
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert 'filename="statistics-2027-01-15.csv"' in response["Content-Disposition"]
+    assert download_name(response) == "Статистика на 15.01.2027.csv"
     assert response.content.startswith(b"\xef\xbb\xbf")  # the BOM
     text = response.content.decode("utf-8-sig")
     assert "Наставников в банке;2\r\n" in text

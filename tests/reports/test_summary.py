@@ -16,6 +16,7 @@ from registry.models import Notification, Organization, User
 from reports import indicators
 from reports.models import InstitutionSummary
 from reports.services import summary as services
+from tests.download_helpers import download_name
 from tests.factories import make_institution, make_partner, make_person
 from tests.tasks import run_tasks
 
@@ -207,7 +208,7 @@ def test_a_ready_summary_shows_its_totals_and_downloads_as_excel(client, city, m
     response = client.get(reverse("reports:summary-download", args=[summary.pk]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert "svodka-2026-2027" in response["Content-Disposition"]
+    assert download_name(response) == "Сводка по учреждениям 2026-2027.xlsx"
     content = b"".join(response.streaming_content)
     assert load_workbook(io.BytesIO(content)).active["A5"].value == "ГБДОУ детский сад № 7"
 

@@ -20,6 +20,7 @@ from registry.models import GroupMember, MentoringForm, MentoringGroup, Order
 from roadmap import services
 from roadmap.homes import curator_counters, head_decisions
 from roadmap.models import Activity, Roadmap, RoadmapChange, RoadmapVersion
+from tests.download_helpers import download_name
 from tests.factories import make_mentee, make_person
 from tests.roadmap.conftest import activity, approve, make_roadmap, signed_order
 
@@ -110,7 +111,7 @@ def test_page_shows_facts_with_links_and_highlights_overdue(world, as_user):
     row = re.search(rf'<tr id="activity-{consents.pk}"[^>]*>.*?</tr>', html, re.S).group()
     assert "1 из 1" in row
     assert f'href="{reverse("registry:mentee-list")}">Банк наставляемых</a>' in row
-    assert "наставляемых в банке с согласием на обработку ПДн" in row
+    assert "наставляемых в банке с согласием на обработку персональных данных" in row
     assert "по данным реестра" in row
     trained = activity(roadmap, 4, 2)
     row = re.search(rf'<tr id="activity-{trained.pk}"[^>]*>.*?</tr>', html, re.S).group()
@@ -337,10 +338,7 @@ def test_mark_done_with_a_file_and_download_it(world, as_user, current, settings
     # The evidence stays after the mark is taken back.
     download = as_user(world.council).get(url("evidence-download", item.pk))
     assert download.status_code == 200
-    assert download["Content-Disposition"] == (
-        f'attachment; filename="podtverzhdenie-{item.pk}.xlsx"; '
-        f"filename*=UTF-8''podtverzhdenie-{item.pk}.xlsx"
-    )
+    assert download_name(download) == f"Подтверждение выполнения {item.pk}.xlsx"
     assert b"".join(download.streaming_content) == b"PK\x03\x04 sheet"  # read: file closed
 
 
@@ -424,7 +422,7 @@ def test_pdf_of_the_approved_roadmap_is_the_appendix_to_the_order(world, as_user
     roadmap = make_roadmap(world, 2026)
     approve(world, roadmap, number="95/2", on=date(2026, 9, 5))
     response = as_user(world.council).get(url("roadmap-pdf", roadmap.pk))
-    assert response["Content-Disposition"] == 'attachment; filename="dorozhnaya-karta-2026.pdf"'
+    assert download_name(response) == "Дорожная карта 2026-2027.pdf"
     text = pdf_text(response.content, tmp_path)
     for expected in (
         "Приложение к приказу ГБДОУ детский сад № 64",
@@ -473,9 +471,9 @@ def test_curator_counters_remind_of_a_missing_roadmap_then_count_deadlines(world
     roadmap = make_roadmap(world, 2026)
     counters = curator_counters(world.institution, date(2026, 11, 24))
     assert [(c.label, c.value, c.attention) for c in counters] == [
-        ("мероприятий дорожной карты со сроком в этом месяце", 3, False),
+        ("мероприятия дорожной карты со сроком в этом месяце", 3, False),
         # 1.1 (no regulation order yet), 1.2 (not approved), 3.1 (no questionnaire), 4.1
-        ("просроченных мероприятий дорожной карты", 4, True),
+        ("просроченных мероприятия дорожной карты", 4, True),
     ]
     assert counters[0].url == url("roadmap-detail", roadmap.pk)
 
