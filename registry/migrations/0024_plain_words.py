@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0022_staff_import_counts"),
+        ("registry", "0023_photo_consents_confirmed"),
     ]
 
     operations = [
