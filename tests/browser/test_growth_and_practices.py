@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from programs.models import Program
 from registry.models import Direction, GroupMember, MentoringForm, MentoringGroup
+from tests.public.test_pages import dissemination
 
 
 def said(page):
@@ -107,6 +108,14 @@ def test_growth_and_practice_journey(live_world, page, log_in, log_out, live_ser
     with page.expect_download() as download:
         page.get_by_role("link", name="Конспект занятия.pdf", exact=True).click()
     assert download.value.suggested_filename == "Конспект занятия.pdf"
+    # The title names the pair: no publication without their consents to dissemination.
+    confirmed_click(page, page.get_by_role("button", name="Одобрить для публикации"))
+    expect(page.get_by_role("status")).to_contain_text(
+        "названы люди без действующего согласия на распространение"
+    )
+    expect(page.get_by_role("status")).to_contain_text("Петрова М. И.")
+    dissemination(world.mentor_person)
+    dissemination(world.mentee_person)
     confirmed_click(page, page.get_by_role("button", name="Одобрить для публикации"))
     expect(said(page)).to_contain_text("одобрена для публикации")
     expect(page.get_by_role("button", name="Вернуть в черновик")).to_be_visible()
