@@ -591,8 +591,9 @@ class Journey:
 
     def head_figures(self, page: Page) -> tuple[int, int]:
         """The head's home: approved pairs and groups (a cached indicator), and those waiting."""
-        approved = re.search(r"(\d+) утверждённых пар и групп", page.text)
-        waiting = re.search(r"(\d+) пар и групп ждут утверждения", page.text)
+        # Each counter agrees with its number (issue 19): «1 утверждённая пара или группа».
+        approved = re.search(r"(\d+) утвержд\w+ пар\w* (?:и|или) групп", page.text)
+        waiting = re.search(r"(\d+) пар\w* (?:и|или) групп\w* жд\w+ утверждения", page.text)
         check(approved and waiting, f"{page.where()}: no figures of the head\n  {page.text[:900]}")
         return int(approved[1]), int(waiting[1])
 
@@ -692,7 +693,7 @@ class Journey:
         return curator
 
     def mentors_in_bank(self, page: Page) -> int:
-        found = re.search(r"(\d+) наставников в банке", page.text)
+        found = re.search(r"(\d+) наставник\w* в банке", page.text)
         check(found, f"{page.where()}: no «наставников в банке»\n  {page.text[:900]}")
         return int(found[1])
 
