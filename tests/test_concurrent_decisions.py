@@ -5,13 +5,13 @@ as on PostgreSQL — never «База данных недоступна».
 The two decisions run in two processes with their own connections to a database both see: the
 test database itself on PostgreSQL; on SQLite, whose test database lives in memory, a file copy
 of it made with SQLite's backup API. The first holds its transaction open for a moment (its
-members are read slowly), the second starts inside that moment."""
+members are read slowly) and leaves a mark when it is inside; the second starts only when it
+finds the mark, so the order holds however slowly a busy machine loads either process."""
 
 import os
 import sqlite3
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -39,17 +39,19 @@ from django.db import OperationalError
 from registry.models import MentoringGroup, User
 from registry.services import groups
 
-start_at, hold, group_pk, head_pk = float(sys.argv[1]), float(sys.argv[2]), *map(int, sys.argv[3:5])
+mark, wait_for, hold = sys.argv[1], sys.argv[2], float(sys.argv[3])
+group_pk, head_pk = map(int, sys.argv[4:6])
 original = groups._active_members
 
 
 def slowly(group):
     members = original(group)
-    time.sleep(hold)  # inside the approval's transaction, after the group was read
+    open(mark, "w").close()  # inside the approval's transaction, after the group was read
+    time.sleep(hold)
     return members
 
 
-while time.time() < start_at:
+while wait_for and not os.path.exists(wait_for):
     time.sleep(0.005)
 try:
     with mock.patch.object(groups, "_active_members", slowly):
@@ -110,7 +112,7 @@ def database_url(tmp_path) -> str:
     return f"postgres://{user}@{host}:{settings['PORT'] or 5432}/{settings['NAME']}"
 
 
-def decide(url: str, start_at: float, hold: float, group, head) -> subprocess.Popen:
+def decide(url: str, mark: Path, wait_for: Path | str, hold: float, group, head):
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -118,7 +120,7 @@ def decide(url: str, start_at: float, hold: float, group, head) -> subprocess.Po
         "DJANGO_DEBUG": "true",
         "DJANGO_CACHE_URL": "locmem://",
     }
-    args = [str(start_at), str(hold), str(group.pk), str(head.pk)]
+    args = [str(mark), str(wait_for), str(hold), str(group.pk), str(head.pk)]
     return subprocess.Popen(  # noqa: S603  (our own script, our own arguments)
         [sys.executable, "-c", DECIDE, *args],
         cwd=ROOT,
@@ -132,9 +134,9 @@ def decide(url: str, start_at: float, hold: float, group, head) -> subprocess.Po
 def test_the_second_of_two_approvals_at_once_is_refused_with_the_registrys_message(world, tmp_path):
     group = submitted_pair(world)
     url = database_url(tmp_path)
-    start_at = time.time() + 4  # both processes have loaded Django by then
-    first = decide(url, start_at, 2.0, group, world.head)
-    second = decide(url, start_at + 0.7, 0.0, group, world.head)
+    first_inside = tmp_path / "first-inside"
+    first = decide(url, first_inside, "", 2.0, group, world.head)
+    second = decide(url, tmp_path / "second-inside", first_inside, 0.0, group, world.head)
     outputs = []
     for process in (first, second):
         out, err = process.communicate(timeout=120)
