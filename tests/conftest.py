@@ -88,7 +88,8 @@ def pytest_collection_modifyitems(config, items):
     for name in LONGEST_FIRST:
         for item in [item for item in items if item.nodeid.split("[")[0] == name]:
             items.remove(item)
-            front = next(i for i, other in enumerate(items) if _kind(other) >= _kind(item))
+            kinds = (i for i, other in enumerate(items) if _kind(other) >= _kind(item))
+            front = next(kinds, len(items))  # a run of this test alone: it is the list
             items.insert(front, item)
 
 

@@ -5,43 +5,19 @@ HSTS and secure, HttpOnly session cookies.
 
 The public section «Наставничество» (``/nastavnichestvo/``) may be framed by the sites the
 institution configures (``DJANGO_PUBLIC_FRAME_ANCESTORS``): its pages are tested in
-tests/public/test_*.py and skipped here.
+tests/public/test_*.py and skipped here. Every answer of the permission table is checked on the
+table's own request (tests/page_checks.py).
 """
 
 import pytest
-from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 
+from tests.page_checks import assert_secure_headers
 from tests.permission_helpers import finished
-from tests.test_permissions import TABLE, _objects
+from tests.test_permissions import _objects
 
 PASSWORD = "correct horse battery staple"  # tests/factories.py
-PUBLIC_PREFIX = "/nastavnichestvo/"
-
-
-def directives(response) -> dict[str, list[str]]:
-    policy = response["Content-Security-Policy"]
-    result = {}
-    for part in policy.split(";"):
-        words = part.split()
-        if words:
-            result[words[0]] = words[1:]
-    return result
-
-
-def assert_secure_headers(response, where: str):
-    csp = directives(response)
-    assert csp["object-src"] == ["'none'"], where
-    assert csp["base-uri"] == ["'none'"], where
-    assert csp["frame-ancestors"] == ["'none'"], where
-    assert csp["default-src"] == ["'self'"], where
-    script_src = csp.get("script-src", csp["default-src"])
-    assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src, where
-    assert "'unsafe-inline'" not in csp.get("style-src", []), where
-    assert response["X-Content-Type-Options"] == "nosniff", where
-    assert response["Referrer-Policy"] == "same-origin", where
-    assert response["X-Frame-Options"] == "DENY", where
 
 
 PAGES = [
@@ -91,26 +67,6 @@ def test_an_unknown_address_and_a_500_carry_the_headers(world, client):
         response = failing.get(reverse("home"))
     assert response.status_code == 500
     assert_secure_headers(response, "500")
-
-
-def test_every_get_row_of_the_permission_table_carries_the_headers(world, client):
-    """Walks every GET URL of the permission table as the curator (the role that sees most),
-    whatever the answer: 200, a redirect, 403 or 404. Each row runs in a savepoint rolled
-    back after it, so the objects one row builds do not disturb the next."""
-    objects = _objects(world)
-    client.force_login(world.curator)
-    walked = 0
-    for name, row in TABLE.items():
-        if row.method != "get":
-            continue
-        with transaction.atomic():
-            url = reverse(name, kwargs=row.kwargs(world, dict(objects)))
-            if not url.startswith(PUBLIC_PREFIX):
-                response = finished(client.get(url))
-                assert_secure_headers(response, name)
-                walked += 1
-            transaction.set_rollback(True)
-    assert walked >= 100
 
 
 @override_settings(SESSION_COOKIE_SECURE=True, CSRF_COOKIE_SECURE=True)

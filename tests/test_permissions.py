@@ -41,6 +41,7 @@ from registry.models import (
     StaffImport,
 )
 from tests.factories import make_mentee, make_mentor, make_person, make_user
+from tests.page_checks import check_answer
 from tests.permission_helpers import (
     CHANGERS_GET,
     EDITORS_GET,
@@ -603,9 +604,11 @@ CASES = [(name, role) for name in TABLE for role in ROLES]
 
 @pytest.mark.parametrize(("url_name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
 def test_permission_table(client, world, objects, group_b, url_name, role):
-    """The row's answer on the row's method; then the other method (GET of a POST row, an
-    empty POST to a GET row): a role refused on one is refused on the other with the same
-    code (or 405 from a view that takes only one method), and nothing answers 500."""
+    """The row's answer on the row's method, with the checks every answer owes (security
+    headers, no technical words on a page, a Russian name on a download); then the other
+    method (GET of a POST row, an empty POST to a GET row): a role refused on one is refused on
+    the other with the same code (or 405 from a view that takes only one method), and nothing
+    answers 500."""
     row = TABLE[url_name]
     kwargs = row.kwargs(world, objects)
     url = reverse(url_name, kwargs=kwargs)
@@ -618,6 +621,8 @@ def test_permission_table(client, world, objects, group_b, url_name, role):
         f"{row.method.upper()} {url_name} as {role}: "
         f"expected {expected}, got {response.status_code}"
     )
+    # The checks every answer owes, on this very answer (tests/page_checks.py).
+    check_answer(response, url=url, where=f"{row.method.upper()} {url_name} as {role}")
     if role == "anonymous" and expected == LOGIN and url_name != "logout":
         assert response["Location"].startswith(reverse("login"))
     # The method axis. Test client requests raise on an error in the view, so a 500 fails here.

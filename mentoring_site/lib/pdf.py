@@ -4,6 +4,9 @@ Every printed document extends ``documents/_document_base.html``. Static files r
 ``{% static %}`` are read from the local static folders; nothing is fetched over the network.
 """
 
+import hashlib
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from django.conf import settings
@@ -16,6 +19,14 @@ from mentoring_site.lib.downloads import attachment
 # A made-up origin: relative and root-relative URLs of a document resolve against it, and the
 # fetcher below maps its /static/ paths to files on disk. Any other URL is refused.
 DOCUMENT_ORIGIN = "http://documents.invalid/"
+
+# The PDFs this process rendered last, by the digest of their HTML. The HTML is the whole
+# input of a render (the static files and fonts change only with a deploy, which starts new
+# processes), so the same HTML is the same document: a signed order downloaded again, or by the
+# head after the curator, costs no second layout (0.3–1 s of CPU each). Bounded: a few MB.
+_RENDERED: OrderedDict[bytes, bytes] = OrderedDict()
+_RENDERED_MAX = 32
+_RENDERED_LOCK = threading.Lock()
 
 
 def _url_fetcher_class():
@@ -44,10 +55,20 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     import weasyprint
 
     html = render_to_string(template_name, context)
+    key = hashlib.sha256(html.encode()).digest()
+    with _RENDERED_LOCK:
+        if key in _RENDERED:
+            _RENDERED.move_to_end(key)
+            return _RENDERED[key]
     document = weasyprint.HTML(
         string=html, base_url=DOCUMENT_ORIGIN, url_fetcher=_url_fetcher_class()()
     )
-    return document.write_pdf()
+    content = document.write_pdf()
+    with _RENDERED_LOCK:
+        _RENDERED[key] = content
+        while len(_RENDERED) > _RENDERED_MAX:
+            _RENDERED.popitem(last=False)
+    return content
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:

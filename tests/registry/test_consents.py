@@ -566,6 +566,33 @@ def test_render_pdf_returns_a_pdf_with_the_text(world, tmp_path):
     assert "Страница 1 из 1" in text
 
 
+def test_the_same_html_is_laid_out_once_and_another_anew(world, monkeypatch):
+    """mentoring_site/lib/pdf.py keeps the PDFs of the last HTML it rendered: the same
+    document asked for again costs no second layout; any change in the text renders anew."""
+    import weasyprint
+
+    from mentoring_site.lib import pdf
+
+    monkeypatch.setattr(pdf, "_RENDERED", type(pdf._RENDERED)())
+    layouts = []
+    write_pdf = weasyprint.HTML.write_pdf
+    monkeypatch.setattr(
+        weasyprint.HTML, "write_pdf", lambda self: layouts.append(1) or write_pdf(self)
+    )
+    context = {"person": world.mentor_person, "institution": world.institution, "position": ""}
+    first = render_pdf("documents/consent_mentoring.html", context)
+    assert render_pdf("documents/consent_mentoring.html", context) == first
+    assert len(layouts) == 1
+    world.mentor_person.last_name = "Другая"
+    assert render_pdf("documents/consent_mentoring.html", context) != first
+    assert len(layouts) == 2
+    for n in range(pdf._RENDERED_MAX + 5):
+        pdf._RENDERED[bytes([n])] = b"%PDF"
+    world.mentor_person.last_name = "Третья"
+    render_pdf("documents/consent_mentoring.html", context)
+    assert len(pdf._RENDERED) == pdf._RENDERED_MAX
+
+
 def test_pdf_response_sanitises_the_filename():
     response = pdf_response(b"%PDF-1.4", 'Согласие "Иванова"\r\n.pdf')
     assert download_name(response) == "Согласие -Иванова-.pdf"
