@@ -161,7 +161,7 @@ class AccountFilter(django_filters.FilterSet):
         empty_label="все",
     )
     logged_in = django_filters.ChoiceFilter(
-        label="Входил(а) в реестр",
+        label="Вход в реестр",
         choices=[("yes", "да"), ("never", "ни разу")],
         method="filter_logged_in",
         empty_label="все",

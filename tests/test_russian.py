@@ -1,4 +1,5 @@
-"""Issue 19, item 1: one plural helper, its filter, and counters that agree with their number."""
+"""Issue 19, item 1: one plural helper, its filter, and counters that agree with their number;
+verbs agreed with the person («подтвердила», «согласен»)."""
 
 import re
 from pathlib import Path
@@ -7,7 +8,7 @@ import pytest
 from django.template import Context, Template
 
 from mentoring_site.lib.counters import Counter
-from mentoring_site.lib.russian import plural
+from mentoring_site.lib.russian import agreed, gender_from_patronymic, plural
 
 FORMS = ("анкета", "анкеты", "анкет")
 
@@ -106,3 +107,50 @@ def test_every_home_counter_that_counts_things_carries_three_forms():
         if not match.group(1).startswith(("дорожная карта", "педагогов", "мероприятий выполнено"))
     ]
     assert fixed == []
+
+
+@pytest.mark.parametrize(
+    ("patronymic", "gender"),
+    [
+        ("Ивановна", "f"),
+        ("Ильинична", "f"),
+        ("Кузьминична", "f"),
+        ("Алиевна", "f"),
+        ("Мамед кызы", "f"),
+        ("Сергеевич", "m"),
+        ("Ильич", "m"),
+        ("Кузьмич", "m"),
+        ("Рашид оглы", "m"),
+        ("", ""),
+        ("Smith", ""),
+    ],
+)
+def test_the_patronymic_says_the_sex(patronymic, gender):
+    assert gender_from_patronymic(patronymic) == gender
+
+
+@pytest.mark.parametrize(
+    ("masculine", "feminine", "unknown"),
+    [
+        ("подтвердил", "подтвердила", "подтвердил(а)"),
+        ("согласен", "согласна", "согласен(на)"),
+        ("отказался", "отказалась", "отказался(ась)"),
+        ("вышел", "вышла", "вышел(ла)"),
+    ],
+)
+def test_a_verb_agrees_with_the_person(masculine, feminine, unknown):
+    assert agreed("m", masculine, feminine) == masculine
+    assert agreed("f", masculine, feminine) == feminine
+    assert agreed("", masculine, feminine) == unknown
+
+
+def test_the_filter_reads_a_person_a_login_or_nothing():
+    from types import SimpleNamespace
+
+    from mentoring_site.templatetags.russian import agreed as agreed_filter
+
+    woman = SimpleNamespace(gender="f")
+    assert agreed_filter(woman, "согласен,согласна") == "согласна"
+    assert agreed_filter(SimpleNamespace(person=woman), "входил,входила") == "входила"
+    assert agreed_filter(SimpleNamespace(), "входил,входила") == "входил(а)"
+    assert agreed_filter(None, "входил,входила") == "входил(а)"

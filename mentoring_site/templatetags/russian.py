@@ -1,10 +1,13 @@
 """The template side of mentoring_site/lib/russian.py, a builtin of every template (settings.py).
 
-``{{ n }} {{ n|plural:"анкета,анкеты,анкет" }}`` prints «1 анкета», «2 анкеты», «5 анкет».
+``{{ n }} {{ n|plural:"анкета,анкеты,анкет" }}`` prints «1 анкета», «2 анкеты», «5 анкет»;
+``{{ person|agreed:"согласен,согласна" }}`` prints the form of the person's sex («согласен(на)»
+when it is not known).
 """
 
 from django import template
 
+from mentoring_site.lib.russian import agreed as agreed_form
 from mentoring_site.lib.russian import plural as plural_form
 
 register = template.Library()
@@ -18,3 +21,12 @@ def plural(number, forms: str) -> str:
         return plural_form(int(number), one, few, many)
     except (TypeError, ValueError):
         return many
+
+
+@register.filter
+def agreed(who, forms: str) -> str:
+    """The masculine or feminine form for ``who``: a person, a login with a person, or nothing
+    (both forms at once); ``forms`` are the two forms, comma-separated."""
+    masculine, feminine = (form.strip() for form in forms.split(","))
+    person = getattr(who, "person", who) if who is not None else None
+    return agreed_form(getattr(person, "gender", ""), masculine, feminine)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.trail import update_logged
+from mentoring_site.lib.russian import agreed
 from programs.models import Evidence, Program, ProgramChange, ProgramEvent
 from registry.models import GroupMember, User
 from registry.services.notifications import notify
@@ -174,7 +175,9 @@ def event_report(
     who = author.short_name if author else "Наставляемый"
     notify(
         users=[m.person.user for m in _members(event, mentors=True)],
-        text=f"{who} отчитался(ась) о задании «{event.title}»: проверьте и подтвердите выполнение.",
+        text=f"{who} {agreed(getattr(author, 'gender', ''), 'отчитался', 'отчиталась')} "
+        f"о задании «{event.title}» ({event.program.group.title}): проверьте и подтвердите "
+        "выполнение.",
         url=event_url(event),
     )
     return event

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from audit.trail import update_logged
 from mentoring_site.lib.pdf import render_pdf
+from mentoring_site.lib.russian import agreed
 from programs.models import (
     MAX_TERM,
     Program,
@@ -480,7 +481,8 @@ def term_change_decline(*, term: TermChange, user: User, comment: str) -> TermCh
     _log(program, user, f"Изменение срока отклонено ({span}): {me.person.short_name}", comment)
     notify(
         users=_others(program, members, user),
-        text=f"{me.person.short_name} не согласен(на) с изменением срока ({span}): {comment}",
+        text=f"{me.person.short_name} не {agreed(me.person.gender, 'согласен', 'согласна')} "
+        f"с изменением срока программы «{program.group.title}» ({span}): {comment}",
         url=_url(program),
     )
     return term

@@ -94,7 +94,7 @@ class PaperGroupResponseForm(PaperEvidenceForm):
     person = members_choice_field()
     decision = forms.ChoiceField(
         label="Решение на бланке",
-        choices=[(CONFIRM, "Согласен(на) участвовать"), (DECLINE, "Отказался(ась) от участия")],
+        choices=[(CONFIRM, "Согласие участвовать"), (DECLINE, "Отказ от участия")],
         widget=forms.RadioSelect,
         error_messages={"required": "Выберите решение, отмеченное на бланке."},
     )

@@ -243,7 +243,7 @@ class MentorQuestionnaireForm(_QuestionnaireForm):
         max_length=500,
     )
     mentoring_consent_ready = forms.BooleanField(
-        label="Готов(а) дать письменное согласие на наставничество (ТК РФ, ст. 351.8)",
+        label="Готовы дать письменное согласие на наставничество (ТК РФ, ст. 351.8)",
         required=False,
         help_text="Само согласие подписывается на бумаге, когда вас назначат наставником.",
     )

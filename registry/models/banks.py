@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from mentoring_site.lib.academic_year import academic_year_start
 from mentoring_site.lib.collation import normalize_for_search
+from mentoring_site.lib.russian import FEMININE, MASCULINE, gender_from_patronymic
 
 
 class Organization(models.Model):
@@ -355,6 +356,7 @@ class Person(models.Model):
         "last_name",
         "first_name",
         "patronymic",
+        "sex",
         "birth_date",
         "organization",
         "position",
@@ -391,6 +393,14 @@ class Person(models.Model):
     last_name = models.CharField("фамилия", max_length=100, db_collation="ru_ru")
     first_name = models.CharField("имя", max_length=100, db_collation="ru_ru")
     patronymic = models.CharField("отчество", max_length=100, blank=True, db_collation="ru_ru")
+    sex = models.CharField(
+        "пол",
+        max_length=1,
+        blank=True,
+        choices=[("", "по отчеству"), (MASCULINE, "мужской"), (FEMININE, "женский")],
+        help_text="Для слов «согласен» или «согласна», «ознакомлен» или «ознакомлена». "
+        "Оставьте «по отчеству», если отчество его называет.",
+    )
     birth_date = models.DateField("дата рождения", null=True, blank=True)
     position = models.ForeignKey(
         Position, verbose_name="должность", on_delete=models.PROTECT, null=True, blank=True
@@ -493,6 +503,11 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+    @property
+    def gender(self) -> str:
+        """«m», «f» or «» (unknown): as recorded, or as the patronymic says."""
+        return self.sex or gender_from_patronymic(self.patronymic)
 
     @property
     def short_name(self) -> str:

@@ -165,8 +165,8 @@ class GroupMember(models.Model):
 
     class Response(models.TextChoices):
         PENDING = "pending", "ждёт ответа"
-        CONFIRMED = "confirmed", "согласен(на)"
-        DECLINED = "declined", "отказался(ась)"
+        CONFIRMED = "confirmed", "согласие дано"
+        DECLINED = "declined", "отказ"
 
     group = models.ForeignKey(
         MentoringGroup, verbose_name="группа", on_delete=models.CASCADE, related_name="members"

@@ -60,7 +60,7 @@ class PaperDecision(models.Model):
         blank=True,
         related_name="paper_decisions",
     )
-    agreed = models.BooleanField("согласен(на)")
+    agreed = models.BooleanField("согласие дано")
     comment = models.TextField("комментарий", blank=True)
     decided_on = models.DateField("дата на бланке")
     scan = models.FileField("скан подписанного бланка", upload_to=paper_upload_to, blank=True)

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.trail import log_created, update_logged
+from mentoring_site.lib.russian import agreed
 from registry.models import (
     Consent,
     GroupEvent,
@@ -349,7 +350,11 @@ def group_respond(
     member.response_comment = comment
     member.responded_at = timezone.now()
     member.save(update_fields=["response", "response_comment", "responded_at"])
-    verb = "подтвердил(а) участие" if confirm else "отказался(ась) от участия"
+    verb = (
+        f"{agreed(person.gender, 'подтвердил', 'подтвердила')} участие"
+        if confirm
+        else f"{agreed(person.gender, 'отказался', 'отказалась')} от участия"
+    )
     _log(group, user, f"{person.short_name} {verb}{paper_note}", comment)
     if not confirm and group.order_id is not None:
         _cancel_replacement(group, person=person, comment=comment)
@@ -358,7 +363,8 @@ def group_respond(
         group.save(update_fields=["status"])
         notify(
             users=[group.curator],
-            text=f"{person.short_name} отказался(ась) от участия в группе: {comment}",
+            text=f"{person.short_name} {agreed(person.gender, 'отказался', 'отказалась')} "
+            f"от участия: «{group.title}». Причина: {comment}",
             url=_url(group),
         )
     elif not group.members.filter(
@@ -391,7 +397,8 @@ def _cancel_replacement(group, *, person, comment):
     _log(group, None, "Замена наставника не состоялась: группа работает в прежнем составе")
     notify(
         users=[group.curator],
-        text=f"Замена наставника не состоялась: {person.short_name} отказался(ась). {comment}",
+        text=f"Замена наставника в «{group.title}» не состоялась: {person.short_name} "
+        f"{agreed(person.gender, 'отказался', 'отказалась')}. {comment}",
         url=_url(group),
     )
 

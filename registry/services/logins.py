@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from mentoring_site.lib import throttle
 from mentoring_site.lib.pdf import render_pdf
+from mentoring_site.lib.russian import agreed
 from mentoring_site.lib.security import client_address, log_event
 from mentoring_site.lib.transliteration import transliterate
 from registry.models import InvitationCode, Letter, Person, Role, User
@@ -200,7 +201,8 @@ def refusal_for_person(person: Person) -> str | None:
         return f"У участника «{person.short_name}» уже есть учётная запись."
     if person.dismissed_on is not None and person.dismissed_on <= timezone.localdate():
         return (
-            f"Участник «{person.short_name}» уволен(а) {person.dismissed_on:%d.%m.%Y}: "
+            f"Участник «{person.short_name}» {agreed(person.gender, 'уволен', 'уволена')} "
+            f"{person.dismissed_on:%d.%m.%Y}: "
             "учётная запись не нужна."
         )
     return None

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring_site.lib.academic_year import academic_year_start
+from mentoring_site.lib.russian import agreed
 from mentoring_site.lib.spreadsheets import Column as SheetColumn
 from mentoring_site.lib.spreadsheets import table_xlsx
 from programs.models import Program
@@ -144,7 +145,8 @@ def growth_record_save(
     if mentor is not None and created:
         notify(
             users=_curators(record.person.institution_id),
-            text=f"{mentor.short_name} внёс(ла) достижение наставляемого "
+            text=f"{mentor.short_name} {agreed(mentor.gender, 'внёс', 'внесла')} достижение "
+            "наставляемого "
             f"{record.person.short_name} «{record.title}»: подтвердите его.",
             url=reverse("reports:growth-list") + f"?status={GrowthRecord.Status.PENDING}",
         )

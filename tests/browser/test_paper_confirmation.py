@@ -52,7 +52,7 @@ def test_curator_records_a_paper_confirmation_and_the_head_approves(
     # The page asks before recording a decision for someone else: the curator agrees.
     page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_label("Участник").select_option(label="Бумажная Ольга Ивановна")
-    page.get_by_label("Согласен(на) участвовать").check()
+    page.get_by_label("Согласие участвовать").check()
     page.get_by_label("Дата на бланке").fill(today.isoformat())
     # Without the scan and without the note nothing is written: the message is next to the field.
     page.get_by_role("button", name="Внести решение").click()
@@ -73,7 +73,7 @@ def test_curator_records_a_paper_confirmation_and_the_head_approves(
     expect(page.get_by_role("heading", level=1)).to_have_text(PAIR)
     expect(page.get_by_role("region", name="Участники")).to_contain_text("на бумаге от")
     expect(page.get_by_role("region", name="История")).to_contain_text(
-        "Бумажная О. И. подтвердил(а) участие (решение на бумаге"
+        "Бумажная О. И. подтвердила участие (решение на бумаге"
     )
     member = group.members.get(person=mentee)
     assert member.response == GroupMember.Response.CONFIRMED

@@ -233,7 +233,7 @@ def test_program_goes_from_template_to_a_completed_program_in_pdf(
     )
     pending = lifecycle.get_by_role("status")
     expect(pending).to_contain_text(f"Предложено изменить срок: до {new_end:%d.%m.%Y}")
-    expect(pending).to_contain_text("Петрова М. И. (наставник): согласен(на)")
+    expect(pending).to_contain_text("Петрова М. И. (наставник): согласна")
     expect(pending).to_contain_text("Иванова А. С. (наставляемый): ждём согласия")
     log_out(mentor)
 
@@ -241,7 +241,7 @@ def test_program_goes_from_template_to_a_completed_program_in_pdf(
     log_in(mentee)
     open_program_from_home(page)
     lifecycle = page.get_by_role("region", name="Срок и завершение")
-    confirmed_click(page, lifecycle.get_by_role("button", name="Согласен(на) с новым сроком"))
+    confirmed_click(page, lifecycle.get_by_role("button", name="Согласиться с новым сроком"))
     expect(said(page)).to_have_text(
         f"Все участники согласились: программа теперь заканчивается {new_end:%d.%m.%Y}."
     )

@@ -69,7 +69,7 @@ def test_the_curator_enrols_and_logs_in_again_with_a_code(
     expect(codes).to_have_count(10)
     backup = codes.first.inner_text()
     page.screenshot(path=tmp_path / "codes.png", full_page=True)
-    page.get_by_role("link", name="Я сохранил(а) коды").click()
+    page.get_by_role("link", name="Коды сохранены").click()
     expect(page.get_by_text("включён", exact=True)).to_be_visible()
     expect(page.get_by_text("осталось 10 из 10")).to_be_visible()
     log_out(curator)

@@ -622,7 +622,7 @@ def test_the_page_shows_who_agreed_and_asks_the_mentee(world, program):
     mentee = membership(world, program, world.mentee_person)
     html = render_lifecycle(world, program, world.mentee, member=mentee)
     assert f"до {term.new_end:%d.%m.%Y}" in html
-    assert "согласен(на)" in html and "ждём согласия" in html
+    assert "согласна" in html and "ждём согласия" in html
     assert reverse("programs:term-change-agree", args=[term.pk]) in html
     assert reverse("programs:term-change-decline", args=[term.pk]) in html
     assert term_url(program) not in html  # the mentee proposes nothing

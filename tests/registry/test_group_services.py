@@ -373,7 +373,7 @@ def test_one_refusal_declines_the_group_and_tells_the_curator(world):
     assert member.response == Response.DECLINED
     assert member.response_comment == "Уже занимаюсь с другим наставником"
     notice = Notification.objects.get(user=world.curator)
-    assert "Иванова А. С. отказался(ась)" in notice.text
+    assert "Иванова А. С. отказалась от участия: «Петрова М. И. — Иванова А. С.»" in notice.text
 
 
 def test_a_refusal_needs_a_comment(world):
