@@ -92,6 +92,18 @@ def _surname_lemmas(word: str) -> frozenset[str]:
     return frozenset(_norm(lemma) for lemma in morphology.name_lemmas(word, "Surn"))
 
 
+def person_name_forms(
+    *, last_name: str, first_name: str, patronymic: str
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Every case form of a surname, a first name and a patronymic, lower case, «ё» as «е»:
+    what the guard looks for, and what anonymization replaces (personal_data.py)."""
+    return (
+        _surname_forms(last_name) if last_name else frozenset(),
+        _part_forms(first_name, "Name") | ({_norm(first_name)} if first_name else set()),
+        _part_forms(patronymic, "Patr"),
+    )
+
+
 class _Matcher:
     """The forms of one person's name, and whether a text's words name them."""
 

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit import trail
+from audit.history import ACTION_LABELS
+from audit.models import LogEntry
 from programs.models import Program
 from registry.models import (
     Competence,
@@ -36,6 +38,7 @@ from registry.models import (
 )
 from registry.models import Consent as ConsentModel
 from registry.models.personal_data import three_years_after
+from registry.services import erasure as erasing
 from registry.services.accounts import _end_sessions
 from registry.services.notifications import notify
 from reports.models import GrowthRecord
@@ -63,6 +66,11 @@ DESTROYED_CATEGORIES = [
     "названия и результаты достижений",
     "комментарии к участию в группах",
     "сканы подписанных согласий",
+    "упоминания субъекта (фамилия, имя, отчество в любом падеже, инициалы, телефон, адрес "
+    "электронной почты, дата рождения) во всех текстах реестра: программы и их история, "
+    "события групп, комментарии, отчёты, уведомления и письма, новости, практики, страницы "
+    "публичного раздела, записанные значения журнала изменений",
+    "подтверждающие файлы и материалы, загруженные субъектом или называющие его",
 ]
 # What stays in the anonymized record, and why: the indicators of the monitoring need it.
 KEPT_FOR_STATISTICS = [
@@ -381,6 +389,11 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
         raise PersonalDataError(
             "Согласие на обработку персональных данных не отозвано: обезличивать нельзя."
         )
+    first_entry = LogEntry.objects.aggregate(last=Max("pk"))["last"] or 0
+    # Read before the name and the contacts are cleared: every form of them, to find them in
+    # the texts others wrote.
+    mentions = erasing.erasure_for(person)
+    programs = list(Program.objects.filter(group__members__person=person).distinct())
     subject_name = person.full_name
     if person.birth_date:
         subject_name += f", {person.birth_date:%d.%m.%Y} г. р."
@@ -403,6 +416,7 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
     person.memberships.update(response_comment="")
     GrowthRecord.objects.filter(person=person).update(title="обезличено", result="")
     _leave_open_groups(person, on)
+    files = erasing.delete_files(mentions, account=person.user, programs=programs)
 
     account = person.user
     person.last_name = ANONYMIZED_LAST_NAME
@@ -438,29 +452,71 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
         account.save()
         _end_sessions(account)
 
+    trail.scrub_person(person)
+    if account is not None:
+        trail.scrub_user(account)
+    rewritten = erasing.rewrite_everywhere(mentions, actor=user)
+
+    institution = type(person.institution).objects.get(pk=person.institution_id)  # rewritten
     act = DestructionAct.objects.create(
-        institution=person.institution,
-        number=_next_act_number(person.institution),
+        institution=institution,
+        number=_next_act_number(institution),
         subject_name=subject_name,
         person=person,
         categories=DESTROYED_CATEGORIES,
-        system=f"{SYSTEM_NAME} ({person.institution.short_name})",
+        system=f"{SYSTEM_NAME} ({institution.short_name})",
         method=METHOD,
         reason=DestructionAct.Reason.CONSENT_WITHDRAWN,
         consent_withdrawn_on=withdrawn_on,
         destroyed_on=on,
-        files_deleted=len(scans) + len(paper_scans),
+        files_deleted=len(scans) + len(paper_scans) + len(files.files),
         performed_by=user,
         keep_until=three_years_after(on),
+        texts_rewritten=rewritten.rows,
+        log_extract=log_extract(since=first_entry),
     )
-    trail.scrub_person(person)
-    if account is not None:
-        trail.scrub_user(account)
+    erasing.delete_after_commit(files.storage_files)
 
     if scans or paper_scans:
         storage = ConsentModel._meta.get_field("scan").storage
         transaction.on_commit(lambda: [storage.delete(name) for name in scans + paper_scans])
     return act
+
+
+def _field_label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 a key of a bulk entry («обезличивание») or a gone field
+        return name
+
+
+def log_extract(*, since: int) -> list[dict]:
+    """The extract from the event log for the act (Приказ Роскомнадзора № 179): the trail's
+    entries written after entry ``since``, grouped by kind of record, action and fields, with
+    the time, who and how many, never a value. One query."""
+    entries = (
+        LogEntry.objects.filter(pk__gt=since).select_related("content_type", "actor").order_by("pk")
+    )
+    groups: dict[tuple, dict] = {}
+    for entry in entries:
+        model = entry.content_type.model_class()
+        what = str(model._meta.verbose_name_plural) if model else entry.content_type.model
+        changes = entry.changes if isinstance(entry.changes, dict) else {}
+        fields = ", ".join(sorted({_field_label(model, name) for name in changes})) or "—"
+        key = (what, entry.action, fields)
+        row = groups.setdefault(
+            key,
+            {
+                "time": timezone.localtime(entry.timestamp).strftime("%d.%m.%Y %H:%M:%S"),
+                "actor": str(entry.actor) if entry.actor else "ежедневная задача реестра",
+                "object": what,
+                "action": ACTION_LABELS.get(entry.action, str(entry.action)),
+                "fields": fields,
+                "count": 0,
+            },
+        )
+        row["count"] += 1
+    return list(groups.values())
 
 
 def anonymize_due(on: date | None = None) -> list[DestructionAct]:
