@@ -417,6 +417,7 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
     GrowthRecord.objects.filter(person=person).update(title="обезличено", result="")
     _leave_open_groups(person, on)
     files = erasing.delete_files(mentions, account=person.user, programs=programs)
+    documents = erasing.withdraw_documents(mentions, institution=person.institution)
 
     account = person.user
     person.last_name = ANONYMIZED_LAST_NAME
@@ -469,13 +470,13 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
         reason=DestructionAct.Reason.CONSENT_WITHDRAWN,
         consent_withdrawn_on=withdrawn_on,
         destroyed_on=on,
-        files_deleted=len(scans) + len(paper_scans) + len(files.files),
+        files_deleted=len(scans) + len(paper_scans) + len(files.files) + len(documents.files),
         performed_by=user,
         keep_until=three_years_after(on),
         texts_rewritten=rewritten.rows,
         log_extract=log_extract(since=first_entry),
     )
-    erasing.delete_after_commit(files.storage_files)
+    erasing.delete_after_commit(files.storage_files + documents.storage_files)
 
     if scans or paper_scans:
         storage = ConsentModel._meta.get_field("scan").storage

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from datetime import date, timedelta
 from io import StringIO
 
@@ -38,6 +39,7 @@ from registry.models import (
     Notification,
     Person,
     Petition,
+    PublicDocument,
     User,
 )
 from registry.services import erasure
@@ -228,6 +230,12 @@ def _build_world():
         reason=LONG,
         requested_by=curator,
     )
+    PublicDocument.objects.create(
+        institution=person.institution,
+        level=PublicDocument.Level.choices[0][0],
+        title="Отчёт о наставничестве за полугодие",
+        file=ContentFile(_pdf_naming_her(), name="otchet.pdf"),
+    )
     Notification.objects.bulk_create(
         Notification(user=curator, text=f"{SHORT} загрузила отчёт № {i}") for i in range(7)
     )
@@ -295,14 +303,20 @@ def test_after_anonymization_no_table_and_no_file_names_her(
         django_capture_on_commit_callbacks(execute=True),
         set_actor(curator),
     ):
+        started = time.perf_counter()
         act = services.person_anonymize(person=person, user=curator)
+        took = time.perf_counter() - started
 
     left = _scan()
     assert left == [], "\n".join(left)
     # Evidence she uploaded and evidence whose text names her are gone, files too; the rest stays.
     assert list(Evidence.objects.values_list("pk", flat=True)) == [kept.pk]
     assert os.path.exists(kept.file.path)
-    assert act.files_deleted == 2
+    # A stored document of the public section whose file names her is withdrawn.
+    withdrawn = PublicDocument.objects.get(title="Отчёт о наставничестве за полугодие")
+    assert (withdrawn.file.name, withdrawn.is_published) == ("", False)
+    assert withdrawn.text.startswith("Документ отозван")
+    assert act.files_deleted == 3
     # The placeholder stands where she was named.
     placeholder = f"Обезличенный участник № {person.pk}"
     assert Notification.objects.filter(user=curator, text__startswith=placeholder).count() >= 7
@@ -315,7 +329,7 @@ def test_after_anonymization_no_table_and_no_file_names_her(
     assert not _names_her(json.dumps(act.log_extract, ensure_ascii=False))
     assert not _names_her(json.dumps(act.texts_rewritten, ensure_ascii=False))
     # One transaction, a bounded number of queries (one read per model, not per row).
-    print(f"person_anonymize: {len(queries)} queries")  # noqa: T201
+    print(f"person_anonymize: {len(queries)} queries, {took:.2f} s")  # noqa: T201
     assert len(queries) < 400
 
 
