@@ -16,7 +16,8 @@ What is replaced, in every grammatical case and with «е» for «ё» (the form
   surname, or the surname is also a common noun («Орлов»), it counts only with her first name or
   initials next to it;
 - the first name with the patronymic («Дарье Андреевне»); the first name alone, or the
-  patronymic alone, when nobody else of her institution has it;
+  patronymic alone, in her institution's rows (the trail's paths to the institution) when
+  nobody else of her institution has it;
 - her e-mail address, phone number (any separators), birth date (``dd.mm.yyyy``, ``yyyy-mm-dd``)
   anywhere.
 
@@ -41,10 +42,11 @@ from datetime import date
 
 from django.apps import apps
 from django.db import models, transaction
-from django.db.models import Q, TextField
+from django.db.models import F, Q, TextField
 from django.db.models.functions import Cast
 
 from audit import trail
+from audit.institutions import SELF, path_of
 from mentoring_site.lib import morphology
 from registry.services.name_guard import person_name_forms
 
@@ -315,6 +317,7 @@ class Erasure:
     """The forms of one person's name and contacts, and the rewriting of a text."""
 
     pk: int
+    institution_id: int
     surnames: frozenset[str]
     first_names: frozenset[str]
     patronymics: frozenset[str]
@@ -358,7 +361,7 @@ class Erasure:
             and token.norm in forms
         )
 
-    def _name_spans(self, tokens: list[_Token]) -> list[tuple[int, int]]:
+    def _name_spans(self, tokens: list[_Token], own: bool) -> list[tuple[int, int]]:
         spans = []
         at = lambda j: tokens[j] if 0 <= j < len(tokens) else None  # noqa: E731
         for i, token in enumerate(tokens):
@@ -396,15 +399,15 @@ class Erasure:
             elif self._is(token, self.first_names):
                 if self._is(at(i + 1), self.patronymics):
                     spans.append((i, i + 1))
-                elif self.first_name_alone:
+                elif own and self.first_name_alone:
                     spans.append((i, i))
-            elif self.patronymic_alone and self._is(token, self.patronymics):
+            elif own and self.patronymic_alone and self._is(token, self.patronymics):
                 spans.append((i, i))
         return spans
 
-    def _replace_names(self, text: str) -> str:
+    def _replace_names(self, text: str, own: bool) -> str:
         tokens = _tokens(text)
-        spans = self._name_spans(tokens)
+        spans = self._name_spans(tokens, own)
         if not spans:
             return text
         merged: list[list[int]] = []
@@ -423,22 +426,27 @@ class Erasure:
 
     # -- everything
 
-    def rewrite(self, text: str) -> str:
-        """``text`` without the person: names replaced, contacts redacted."""
+    def rewrite(self, text: str, *, own: bool = True) -> str:
+        """``text`` without the person: names replaced, contacts redacted. ``own``: the text
+        belongs to the person's institution, where her first name or patronymic alone is hers
+        (another kindergarten's «Дарья» is someone else)."""
         if not text:
             return text
         for pattern in self.patterns:
             text = pattern.sub(REDACTED, text)
-        return self._replace_names(text)
+        return self._replace_names(text, own)
 
-    def rewrite_value(self, value):
+    def rewrite_value(self, value, *, own: bool = True):
         """A JSON value with every string (keys too) rewritten."""
         if isinstance(value, str):
-            return self.rewrite(value)
+            return self.rewrite(value, own=own)
         if isinstance(value, list):
-            return [self.rewrite_value(item) for item in value]
+            return [self.rewrite_value(item, own=own) for item in value]
         if isinstance(value, dict):
-            return {self.rewrite(str(k)): self.rewrite_value(v) for k, v in value.items()}
+            return {
+                self.rewrite(str(k), own=own): self.rewrite_value(v, own=own)
+                for k, v in value.items()
+            }
         return value
 
     def names(self, text: str) -> bool:
@@ -468,6 +476,7 @@ def erasure_for(person, *, others=None) -> Erasure:
     )
     erasure = Erasure(
         pk=person.pk,
+        institution_id=person.institution_id,
         surnames=surnames,
         first_names=first_names,
         patronymics=patronymics,
@@ -527,24 +536,55 @@ def _filter(model, columns: list[str], needles: set[str]):
     return queryset.filter(condition)
 
 
+# How the rows of the models the trail does not follow reach their institution.
+UNTRACKED_PATHS = {
+    "audit.LogEntry": "institution",
+    "admin.LogEntry": "user__institution",
+    "otp_totp.TOTPDevice": "user__institution",
+    "otp_static.StaticDevice": "user__institution",
+    "registry.StaffImport": "institution",
+    "registry.StaffImportColumnChoice": "institution",
+    "registry.GroupEvent": "group__institution",
+    "registry.Notification": "user__institution",
+    "registry.Letter": "institution",
+    "programs.TypicalEvent": "institution",
+    "reports.InstitutionSummary": "requested_by__institution",
+}
+
+
+def _institution_path(model) -> str | None:
+    """How a row reaches its institution (the trail's paths); None for rows of none (the
+    login attempts, the queue: a first name alone there is not taken for hers)."""
+    label = model._meta.label
+    if label in UNTRACKED_PATHS:
+        return UNTRACKED_PATHS[label]
+    path = path_of(model)
+    return "pk" if path == SELF else path
+
+
 def _rewrite_model(model, columns: list[str], erasure: Erasure, needles) -> list:
-    """Rewrites the rows of one model that name the person; returns their pks."""
+    """Rewrites the rows of one model that name the person; returns them."""
     label = model._meta.label
     queryset = _filter(model, columns, needles)
     if label in ROWS_KEPT:
         queryset = queryset.exclude(ROWS_KEPT[label]())
-    rows = list(queryset.only("pk", *columns))
+    path = _institution_path(model)
+    queryset = queryset.only("pk", *columns)
+    if path is not None:
+        queryset = queryset.annotate(_erasure_institution=F(path))
+    rows = list(queryset)
     changed, fields_changed = [], set()
     for row in rows:
+        own = getattr(row, "_erasure_institution", None) == erasure.institution_id
         touched = False
         for name in columns:
             value = getattr(row, name)
             if value is None:
                 continue
             new = (
-                erasure.rewrite_value(value)
+                erasure.rewrite_value(value, own=own)
                 if isinstance(model._meta.get_field(name), models.JSONField)
-                else erasure.rewrite(value)
+                else erasure.rewrite(value, own=own)
             )
             if new != value:
                 setattr(row, name, new)

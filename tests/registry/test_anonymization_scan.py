@@ -37,6 +37,7 @@ from registry.models import (
     DestructionAct,
     GroupMember,
     Notification,
+    Order,
     Person,
     Petition,
     PublicDocument,
@@ -236,6 +237,10 @@ def _build_world():
         title="Отчёт о наставничестве за полугодие",
         file=ContentFile(_pdf_naming_her(), name="otchet.pdf"),
     )
+    # A signed order naming her: an archival document, kept as signed.
+    Order.objects.filter(pk=Order.objects.filter(status="signed").values("pk")[:1]).update(
+        title="О закреплении наставника за Ёлкиной Д. А."
+    )
     Notification.objects.bulk_create(
         Notification(user=curator, text=f"{SHORT} загрузила отчёт № {i}") for i in range(7)
     )
@@ -312,6 +317,7 @@ def test_after_anonymization_no_table_and_no_file_names_her(
     # Evidence she uploaded and evidence whose text names her are gone, files too; the rest stays.
     assert list(Evidence.objects.values_list("pk", flat=True)) == [kept.pk]
     assert os.path.exists(kept.file.path)
+    assert Order.objects.filter(status="signed", title__contains="Ёлкиной Д. А.").exists()
     # A stored document of the public section whose file names her is withdrawn.
     withdrawn = PublicDocument.objects.get(title="Отчёт о наставничестве за полугодие")
     assert (withdrawn.file.name, withdrawn.is_published) == ("", False)
@@ -403,9 +409,25 @@ def test_a_first_name_alone_is_hers_only_when_nobody_else_of_the_institution_has
     assert erasure.erasure_for(her).rewrite("Спасибо, Дарья!") == "Спасибо, Дарья!"
 
 
-def test_signed_orders_are_not_touched(her):
-    from registry.models import Order
+def test_a_first_name_alone_in_another_kindergartens_text_is_someone_else(her):
+    other = make_institution("ГБДОУ детский сад № 65")
+    ours = make_user(her.institution, "curator")
+    theirs = make_user(other, "their-curator")
+    mine = Notification.objects.create(user=ours, text="Дарья загрузила отчёт")
+    not_mine = Notification.objects.create(user=theirs, text="Дарья загрузила отчёт")
+    surely_mine = Notification.objects.create(user=theirs, text="Ёлкина Д. А. перешла к нам")
+    erasure.rewrite_everywhere(erasure.erasure_for(her))
+    placeholder = f"Обезличенный участник № {her.pk}"
+    mine.refresh_from_db()
+    not_mine.refresh_from_db()
+    surely_mine.refresh_from_db()
+    assert mine.text == f"{placeholder} загрузила отчёт"
+    assert not_mine.text == "Дарья загрузила отчёт"
+    assert surely_mine.text == f"{placeholder} перешла к нам"
 
-    fields = {f.name for f in Order._meta.concrete_fields}
-    assert "status" in fields
-    assert erasure.ROWS_KEPT["registry.Order"]().children == [("status", "signed")]
+
+def test_every_listed_model_with_an_institution_knows_the_way_to_it():
+    for label in erasure.FREE_TEXT:
+        model = apps.get_model(label)
+        if erasure._institution_path(model) is None:
+            assert label.split(".")[0] in {"axes", "django_tasks_database"}, label
