@@ -140,7 +140,10 @@ class _Matcher:
             after.append(tokens[j])
             j += 1
         if before or after:
-            return self._initials_agree(before or after)
+            # «Белова А. А. — Соколова А. Д.»: the initials before may be the previous name's.
+            return (bool(after) and self._initials_agree(after)) or (
+                bool(before) and self._initials_agree(before)
+            )
         if i + 1 < len(tokens) and self._is_first_name(tokens[i + 1]):
             return True
         if i >= 1 and self._is_first_name(tokens[i - 1]):

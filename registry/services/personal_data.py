@@ -453,6 +453,9 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
         account.save()
         _end_sessions(account)
 
+    # The extract reads the fields changed so far before the scrub empties their entries.
+    extract = log_extract(since=first_entry)
+    scrubbed_up_to = LogEntry.objects.aggregate(last=Max("pk"))["last"] or 0
     trail.scrub_person(person)
     if account is not None:
         trail.scrub_user(account)
@@ -474,7 +477,7 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
         performed_by=user,
         keep_until=three_years_after(on),
         texts_rewritten=rewritten.rows,
-        log_extract=log_extract(since=first_entry),
+        log_extract=extract + log_extract(since=scrubbed_up_to),
     )
     erasing.delete_after_commit(files.storage_files + documents.storage_files)
 

@@ -331,6 +331,7 @@ def test_after_anonymization_no_table_and_no_file_names_her(
     assert act.texts_rewritten["уведомления"] >= 7
     assert any(row["object"] == "программы наставничества" for row in act.log_extract)
     assert any(row["action"] == "удаление" for row in act.log_extract)
+    assert any("фамилия" in row["fields"] for row in act.log_extract)  # read before the scrub
     assert all(row["actor"] == str(curator) for row in act.log_extract)
     assert not _names_her(json.dumps(act.log_extract, ensure_ascii=False))
     assert not _names_her(json.dumps(act.texts_rewritten, ensure_ascii=False))
