@@ -639,6 +639,19 @@ def rewrite_everywhere(erasure: Erasure, *, actor=None) -> Destroyed:
     return destroyed
 
 
+def delete_letters(*, account, email: str) -> int:
+    """The mail queue's letters to the person (sent or waiting): their address and text are
+    hers alone, and nobody is to write to her any more. One query."""
+    Letter = apps.get_model("registry", "Letter")  # noqa: N806
+    addressed = Q(pk__in=[])
+    if account is not None:
+        addressed |= Q(user=account)
+    if email:
+        addressed |= Q(to__iexact=email)
+    deleted, _ = Letter.objects.filter(addressed).delete()
+    return deleted
+
+
 # ---------------------------------------------------------------- files
 
 

@@ -71,6 +71,7 @@ DESTROYED_CATEGORIES = [
     "события групп, комментарии, отчёты, уведомления и письма, новости, практики, страницы "
     "публичного раздела, записанные значения журнала изменений",
     "подтверждающие файлы и материалы, загруженные субъектом или называющие его",
+    "письма субъекту в очереди почты (адрес и текст)",
 ]
 # What stays in the anonymized record, and why: the indicators of the monitoring need it.
 KEPT_FOR_STATISTICS = [
@@ -416,6 +417,7 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
     person.memberships.update(response_comment="")
     GrowthRecord.objects.filter(person=person).update(title="обезличено", result="")
     _leave_open_groups(person, on)
+    letters = erasing.delete_letters(account=person.user, email=person.email)
     files = erasing.delete_files(mentions, account=person.user, programs=programs)
     documents = erasing.withdraw_documents(mentions, institution=person.institution)
 
@@ -460,6 +462,8 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
     if account is not None:
         trail.scrub_user(account)
     rewritten = erasing.rewrite_everywhere(mentions, actor=user)
+    if letters:
+        rewritten.rows["письма субъекту (удалены)"] = letters
 
     institution = type(person.institution).objects.get(pk=person.institution_id)  # rewritten
     act = DestructionAct.objects.create(

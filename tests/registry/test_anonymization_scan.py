@@ -36,6 +36,7 @@ from registry.models import (
     Consent,
     DestructionAct,
     GroupMember,
+    Letter,
     Notification,
     Order,
     Person,
@@ -241,6 +242,9 @@ def _build_world():
     Order.objects.filter(pk=Order.objects.filter(status="signed").values("pk")[:1]).update(
         title="О закреплении наставника за Ёлкиной Д. А."
     )
+    Letter.objects.create(
+        institution=person.institution, user=account, to=EMAIL, subject="Вам задача", body="…"
+    )
     Notification.objects.bulk_create(
         Notification(user=curator, text=f"{SHORT} загрузила отчёт № {i}") for i in range(7)
     )
@@ -329,6 +333,8 @@ def test_after_anonymization_no_table_and_no_file_names_her(
     # The act lists what was destroyed, with the extract from the event log, without values.
     assert act.texts_rewritten["программы наставничества"] >= 1
     assert act.texts_rewritten["уведомления"] >= 7
+    assert act.texts_rewritten["письма субъекту (удалены)"] >= 1
+    assert not Letter.objects.filter(user=account).exists()
     assert any(row["object"] == "программы наставничества" for row in act.log_extract)
     assert any(row["action"] == "удаление" for row in act.log_extract)
     assert any("фамилия" in row["fields"] for row in act.log_extract)  # read before the scrub
