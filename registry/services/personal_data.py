@@ -11,7 +11,7 @@ touched (ст. 21 ч. 5: «если иное не предусмотрено ф�
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
@@ -456,7 +456,7 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
         _end_sessions(account)
 
     # The extract reads the fields changed so far before the scrub empties their entries.
-    extract = log_extract(since=first_entry)
+    extract = log_extract(since=first_entry, actor=user)
     scrubbed_up_to = LogEntry.objects.aggregate(last=Max("pk"))["last"] or 0
     trail.scrub_person(person)
     if account is not None:
@@ -481,7 +481,7 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
         performed_by=user,
         keep_until=three_years_after(on),
         texts_rewritten=rewritten.rows,
-        log_extract=extract + log_extract(since=scrubbed_up_to),
+        log_extract=extract + log_extract(since=scrubbed_up_to, actor=user),
     )
     erasing.delete_after_commit(files.storage_files + documents.storage_files)
 
@@ -492,18 +492,22 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
 
 
 def _field_label(model, name: str) -> str:
+    if model is None:
+        return name
     try:
         return str(model._meta.get_field(name).verbose_name)
-    except Exception:  # noqa: BLE001 a key of a bulk entry («обезличивание») or a gone field
+    except FieldDoesNotExist:  # a key of a bulk entry («обезличивание») or a gone field
         return name
 
 
-def log_extract(*, since: int) -> list[dict]:
+def log_extract(*, since: int, actor=None) -> list[dict]:
     """The extract from the event log for the act (Приказ Роскомнадзора № 179): the trail's
-    entries written after entry ``since``, grouped by kind of record, action and fields, with
-    the time, who and how many, never a value. One query."""
+    entries written by ``actor`` (None: the daily task) after entry ``since``, grouped by kind
+    of record, action and fields, with the time, who and how many, never a value. One query."""
     entries = (
-        LogEntry.objects.filter(pk__gt=since).select_related("content_type", "actor").order_by("pk")
+        LogEntry.objects.filter(pk__gt=since, actor=actor)
+        .select_related("content_type", "actor")
+        .order_by("pk")
     )
     groups: dict[tuple, dict] = {}
     for entry in entries:
