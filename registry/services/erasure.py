@@ -13,8 +13,9 @@ What is replaced, in every grammatical case and with «е» for «ё» (the form
 - the surname (capitalized), with the first name, the patronymic or the initials next to it in
   any order («Ёлкина Дарья Андреевна», «Д. А. Ёлкиной», «Ёлкину Д.А.»); someone else's initials
   next to it are someone else, left alone. When another person of the registry bears the same
-  surname, or the surname is also a common noun («Орлов»), it counts only with her first name or
-  initials next to it;
+  surname, it counts only with her first name or initials next to it (unlike the publication
+  guard, a surname that is also a common noun, «Орлов», counts alone: here a miss is worse than
+  a capitalized «Орлов» of eagles rewritten);
 - the first name with the patronymic («Дарье Андреевне»); the first name alone, or the
   patronymic alone, in her institution's rows (the trail's paths to the institution) when
   nobody else of her institution has it;
@@ -27,7 +28,9 @@ stems too, since SQLite keeps JSON with \\u escapes), rewritten in Python and wr
 one ``bulk_update`` per model, each rewrite recorded in the trail without the values.
 
 Files: the evidence she uploaded, and evidence and practice materials whose name or text names
-her, are deleted (their rows and, after the commit, their files). Signed orders are archival
+her, are deleted (their rows and, after the commit, their files); the institution's stored
+documents whose text names her are withdrawn (``STORED_DOCUMENTS``); the mail queue's letters to
+her are deleted. Only PDF (``pdftotext``) and plain-text files are read. Signed orders are archival
 documents of the institution and are not touched (ст. 21 ч. 5 «если иное не предусмотрено
 федеральным законом»); the act says so.
 """
@@ -47,7 +50,6 @@ from django.db.models.functions import Cast
 
 from audit import trail
 from audit.institutions import SELF, path_of
-from mentoring_site.lib import morphology
 from registry.services.name_guard import person_name_forms
 
 PLACEHOLDER = "Обезличенный участник № {pk}"
@@ -482,7 +484,7 @@ def erasure_for(person, *, others=None) -> Erasure:
         patronymics=patronymics,
         first_initial=_norm(person.first_name[:1]),
         second_initial=_norm(person.patronymic[:1]),
-        surname_needs_company=namesake or morphology.is_common_noun(person.last_name),
+        surname_needs_company=namesake,
         first_name_alone=bool(first_names) and not first_name_shared,
         patronymic_alone=bool(patronymics) and not patronymic_shared,
     )

@@ -438,3 +438,11 @@ def test_every_listed_model_with_an_institution_knows_the_way_to_it():
         model = apps.get_model(label)
         if erasure._institution_path(model) is None:
             assert label.split(".")[0] in {"axes", "django_tasks_database"}, label
+
+
+def test_a_surname_that_is_also_a_common_word_is_replaced_alone_too(db):
+    institution = make_institution()
+    person = make_person(institution, "Орлова", first_name="Вера", patronymic="Павловна")
+    assert erasure.erasure_for(person).rewrite("Отчёт Орловой принят") == (
+        f"Отчёт Обезличенный участник № {person.pk} принят"
+    )
