@@ -61,6 +61,15 @@ class DestructionAct(models.Model):
         help_text="Пусто, если выполнено ежедневной задачей.",
     )
     keep_until = models.DateField("хранить до")
+    # What else was destroyed (issue 17, item 3): how many records of each kind lost the
+    # mentions of the person, and the extract from the event log (Приказ Роскомнадзора № 179,
+    # п. 3): the trail's entries of the destruction — what, when, by whom — without the values.
+    texts_rewritten = models.JSONField(
+        "записи, из которых удалены упоминания субъекта", default=dict, blank=True
+    )
+    log_extract = models.JSONField(
+        "выписка из журнала регистрации событий", default=list, blank=True
+    )
 
     class Meta:
         verbose_name = "акт об уничтожении персональных данных"

@@ -92,6 +92,18 @@ def _surname_lemmas(word: str) -> frozenset[str]:
     return frozenset(_norm(lemma) for lemma in morphology.name_lemmas(word, "Surn"))
 
 
+def person_name_forms(
+    *, last_name: str, first_name: str, patronymic: str
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Every case form of a surname, a first name and a patronymic, lower case, «ё» as «е»:
+    what the guard looks for, and what anonymization replaces (personal_data.py)."""
+    return (
+        _surname_forms(last_name) if last_name else frozenset(),
+        _part_forms(first_name, "Name") | ({_norm(first_name)} if first_name else set()),
+        _part_forms(patronymic, "Patr"),
+    )
+
+
 class _Matcher:
     """The forms of one person's name, and whether a text's words name them."""
 
@@ -128,7 +140,10 @@ class _Matcher:
             after.append(tokens[j])
             j += 1
         if before or after:
-            return self._initials_agree(before or after)
+            # «Белова А. А. — Соколова А. Д.»: the initials before may be the previous name's.
+            return (bool(after) and self._initials_agree(after)) or (
+                bool(before) and self._initials_agree(before)
+            )
         if i + 1 < len(tokens) and self._is_first_name(tokens[i + 1]):
             return True
         if i >= 1 and self._is_first_name(tokens[i - 1]):

@@ -11,13 +11,15 @@ touched (ст. 21 ч. 5: «если иное не предусмотрено ф�
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from audit import trail
+from audit.history import ACTION_LABELS
+from audit.models import LogEntry
 from programs.models import Program
 from registry.models import (
     Competence,
@@ -36,6 +38,7 @@ from registry.models import (
 )
 from registry.models import Consent as ConsentModel
 from registry.models.personal_data import three_years_after
+from registry.services import erasure as erasing
 from registry.services.accounts import _end_sessions
 from registry.services.notifications import notify
 from reports.models import GrowthRecord
@@ -63,6 +66,12 @@ DESTROYED_CATEGORIES = [
     "названия и результаты достижений",
     "комментарии к участию в группах",
     "сканы подписанных согласий",
+    "упоминания субъекта (фамилия, имя, отчество в любом падеже, инициалы, телефон, адрес "
+    "электронной почты, дата рождения) во всех текстах реестра: программы и их история, "
+    "события групп, комментарии, отчёты, уведомления и письма, новости, практики, страницы "
+    "публичного раздела, записанные значения журнала изменений",
+    "подтверждающие файлы и материалы, загруженные субъектом или называющие его",
+    "письма субъекту в очереди почты (адрес и текст)",
 ]
 # What stays in the anonymized record, and why: the indicators of the monitoring need it.
 KEPT_FOR_STATISTICS = [
@@ -381,6 +390,11 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
         raise PersonalDataError(
             "Согласие на обработку персональных данных не отозвано: обезличивать нельзя."
         )
+    first_entry = LogEntry.objects.aggregate(last=Max("pk"))["last"] or 0
+    # Read before the name and the contacts are cleared: every form of them, to find them in
+    # the texts others wrote.
+    mentions = erasing.erasure_for(person)
+    programs = list(Program.objects.filter(group__members__person=person).distinct())
     subject_name = person.full_name
     if person.birth_date:
         subject_name += f", {person.birth_date:%d.%m.%Y} г. р."
@@ -403,6 +417,9 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
     person.memberships.update(response_comment="")
     GrowthRecord.objects.filter(person=person).update(title="обезличено", result="")
     _leave_open_groups(person, on)
+    letters = erasing.delete_letters(account=person.user, email=person.email)
+    files = erasing.delete_files(mentions, account=person.user, programs=programs)
+    documents = erasing.withdraw_documents(mentions, institution=person.institution)
 
     account = person.user
     person.last_name = ANONYMIZED_LAST_NAME
@@ -438,29 +455,80 @@ def person_anonymize(*, person: Person, user=None, on: date | None = None) -> De
         account.save()
         _end_sessions(account)
 
+    # The extract reads the fields changed so far before the scrub empties their entries.
+    extract = log_extract(since=first_entry, actor=user)
+    scrubbed_up_to = LogEntry.objects.aggregate(last=Max("pk"))["last"] or 0
+    trail.scrub_person(person)
+    if account is not None:
+        trail.scrub_user(account)
+    rewritten = erasing.rewrite_everywhere(mentions, actor=user)
+    if letters:
+        rewritten.rows["письма субъекту (удалены)"] = letters
+
+    institution = type(person.institution).objects.get(pk=person.institution_id)  # rewritten
     act = DestructionAct.objects.create(
-        institution=person.institution,
-        number=_next_act_number(person.institution),
+        institution=institution,
+        number=_next_act_number(institution),
         subject_name=subject_name,
         person=person,
         categories=DESTROYED_CATEGORIES,
-        system=f"{SYSTEM_NAME} ({person.institution.short_name})",
+        system=f"{SYSTEM_NAME} ({institution.short_name})",
         method=METHOD,
         reason=DestructionAct.Reason.CONSENT_WITHDRAWN,
         consent_withdrawn_on=withdrawn_on,
         destroyed_on=on,
-        files_deleted=len(scans) + len(paper_scans),
+        files_deleted=len(scans) + len(paper_scans) + len(files.files) + len(documents.files),
         performed_by=user,
         keep_until=three_years_after(on),
+        texts_rewritten=rewritten.rows,
+        log_extract=extract + log_extract(since=scrubbed_up_to, actor=user),
     )
-    trail.scrub_person(person)
-    if account is not None:
-        trail.scrub_user(account)
+    erasing.delete_after_commit(files.storage_files + documents.storage_files)
 
     if scans or paper_scans:
         storage = ConsentModel._meta.get_field("scan").storage
         transaction.on_commit(lambda: [storage.delete(name) for name in scans + paper_scans])
     return act
+
+
+def _field_label(model, name: str) -> str:
+    if model is None:
+        return name
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # a key of a bulk entry («обезличивание») or a gone field
+        return name
+
+
+def log_extract(*, since: int, actor=None) -> list[dict]:
+    """The extract from the event log for the act (Приказ Роскомнадзора № 179): the trail's
+    entries written by ``actor`` (None: the daily task) after entry ``since``, grouped by kind
+    of record, action and fields, with the time, who and how many, never a value. One query."""
+    entries = (
+        LogEntry.objects.filter(pk__gt=since, actor=actor)
+        .select_related("content_type", "actor")
+        .order_by("pk")
+    )
+    groups: dict[tuple, dict] = {}
+    for entry in entries:
+        model = entry.content_type.model_class()
+        what = str(model._meta.verbose_name_plural) if model else entry.content_type.model
+        changes = entry.changes if isinstance(entry.changes, dict) else {}
+        fields = ", ".join(sorted({_field_label(model, name) for name in changes})) or "—"
+        key = (what, entry.action, fields)
+        row = groups.setdefault(
+            key,
+            {
+                "time": timezone.localtime(entry.timestamp).strftime("%d.%m.%Y %H:%M:%S"),
+                "actor": str(entry.actor) if entry.actor else "ежедневная задача реестра",
+                "object": what,
+                "action": ACTION_LABELS.get(entry.action, str(entry.action)),
+                "fields": fields,
+                "count": 0,
+            },
+        )
+        row["count"] += 1
+    return list(groups.values())
 
 
 def anonymize_due(on: date | None = None) -> list[DestructionAct]:

@@ -72,6 +72,11 @@ EXCLUDED = {
     "programs.CalendarFeed.token": "a random token",
     "reports.Question.key": "a slug naming an indicator",
     "registry.DestructionAct.categories": "labels the code writes from its own list",
+    "registry.DestructionAct.texts_rewritten": "counts under the models' own Russian names",
+    "registry.DestructionAct.log_extract": (
+        "written by the code from the trail: the models', actions' and fields' own Russian "
+        "names, times, and the actor's name (a login's name, swept as registry.User's fields)"
+    ),
     "roadmap.RoadmapVersion.snapshot": "a copy of the roadmap; shown only in the version PDF",
     "reports.FinalReport.snapshot": "figures the code computes; shown through the PDF",
     "reports.InstitutionSummary.error": "a message the worker writes from its own text",

@@ -124,6 +124,11 @@ def test_initials_before_or_after_the_surname(world, people, text):
     assert surnames(text, world) == {"Соколова"}
 
 
+def test_a_name_after_another_with_initials_is_found(world, people):
+    # The initials before «Соколова» are Беловой's (found by issue 17, item 3's scan).
+    assert surnames("Программа «Белова А. А. — Соколова А. Д.»", world) == {"Белова", "Соколова"}
+
+
 def test_someone_elses_initials_are_another_person(world, people):
     assert surnames("Соколова Б. В. из соседнего сада", world) == set()
 
