@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0024_plain_words"),
+        ("registry", "0025_person_sex_and_neutral_labels"),
     ]
 
     operations = [
