@@ -36,6 +36,7 @@ from registry.models import (
 )
 from registry.models import Consent as ConsentModel
 from registry.models.personal_data import three_years_after
+from registry.services import subject_records
 from registry.services.accounts import _end_sessions
 from registry.services.notifications import notify
 from reports.models import GrowthRecord
@@ -259,6 +260,7 @@ def subject_data(person: Person) -> dict:
         _memberships_section(person),
         _programs_section(person),
         _growth_section(person),
+        *subject_records.record_sections(person),
     ]
     return {
         "person": person,
