@@ -15,7 +15,15 @@ from registry.models import Consent
 from registry.services.consents import consent_form_render, consent_record
 from registry.services.name_guard import unconsented_named
 from tests.factories import give_consent, make_person
-from tests.public.test_pages import material, open_section, pair, practice, text_of, url
+from tests.public.test_pages import (
+    PAGE_NAMES,
+    material,
+    open_section,
+    pair,
+    practice,
+    text_of,
+    url,
+)
 from tests.registry.test_consents import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +177,19 @@ def test_the_printed_form_names_the_operator_and_the_site(world, tmp_path):
     assert "ИНН 7801234567" in text and "ОГРН 1027800000000" in text
     assert "/nastavnichestvo/ds64/" in text
     assert "разрешаю" in text and "не разрешаю" in text
+
+
+def test_every_public_page_links_the_policy_that_names_the_operator(client, world):
+    """152-ФЗ ст. 18.1 ч. 2: the policy is published where the data are collected and shown."""
+    open_section(world)
+    world.institution.address = "г. Санкт-Петербург, ул. Садовая, д. 1"
+    world.institution.inn = "7801234567"
+    world.institution.ogrn = "1027800000000"
+    world.institution.save()
+    policy = url("policy")
+    for name in [*PAGE_NAMES, "policy"]:
+        assert f'href="{policy}"' in text_of(client, url(name)), name
+    html = text_of(client, policy)
+    assert f"Оператор — {world.institution.name}, г. Санкт-Петербург" in html
+    assert "ИНН 7801234567, ОГРН 1027800000000" in html
+    assert "журнал запросов" in html
