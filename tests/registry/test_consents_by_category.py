@@ -24,6 +24,7 @@ from tests.public.test_pages import (
     text_of,
     url,
 )
+from tests.registry.test_accounts import settings_data
 from tests.registry.test_consents import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +194,13 @@ def test_every_public_page_links_the_policy_that_names_the_operator(client, worl
     assert f"Оператор — {world.institution.name}, г. Санкт-Петербург" in html
     assert "ИНН 7801234567, ОГРН 1027800000000" in html
     assert "журнал запросов" in html
+
+
+def test_the_head_types_the_operators_inn_and_ogrn(world, as_user):
+    address = reverse("registry:institution-settings")
+    data = {**settings_data(), "inn": "78012345", "ogrn": "1027800000000"}
+    refused = as_user(world.head).post(address, data)
+    assert "ИНН — 10 или 12 цифр." in refused.content.decode()
+    as_user(world.head).post(address, {**data, "inn": "7801234567"})
+    world.institution.refresh_from_db()
+    assert (world.institution.inn, world.institution.ogrn) == ("7801234567", "1027800000000")
