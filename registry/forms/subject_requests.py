@@ -34,6 +34,8 @@ class SubjectRequestForm(forms.ModelForm):
         self.fields["person"].queryset = Person.objects.filter(
             institution=institution, anonymized_on__isnull=True
         ).order_by("last_name", "first_name", "patronymic")
+        # The full name, as the request is signed: two people may share initials.
+        self.fields["person"].label_from_instance = lambda person: person.full_name
         self.fields["subject_name"].required = False
         self.fields["received_on"].initial = timezone.localdate()
 
