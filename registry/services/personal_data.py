@@ -180,6 +180,13 @@ def _consent_text(consent) -> str:
         f"дано {consent.given_on:%d.%m.%Y} ({consent.get_method_display()})"
         + (f", отозвано {consent.withdrawn_on:%d.%m.%Y}" if consent.withdrawn_on else "")
         + (", скан хранится" if consent.scan else "")
+        + "".join(
+            f"; {words}: {'разрешаю' if allowed else 'не разрешаю'}"
+            for words, allowed in consent.categories
+            if consent.kind == ConsentModel.Kind.DISSEMINATION
+        )
+        + (f"; условия и запреты: {consent.conditions}" if consent.conditions else "")
+        + (f"; сайт: {consent.resource_url}" if consent.resource_url else "")
     )
 
 
