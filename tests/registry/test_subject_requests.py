@@ -131,10 +131,11 @@ def test_overdue_requests_on_the_curators_and_the_heads_homes(world, as_user):
     with on_day(date(2026, 5, 13)):
         curator_home = as_user(world.curator).get(reverse("role-home", args=["curator"]))
         labels = [c.label for c in curator_home.context["to_do"]]
-        assert "запрос субъекта ПДн просрочен" in labels
-        assert "запрос субъекта ПДн: срок истекает" in labels  # 18 May is 3 working days on
+        assert "запрос о персональных данных просрочен" in labels
+        # 18 May is 3 working days on: due soon.
+        assert "запрос о персональных данных: срок ответа истекает" in labels
         head_html = as_user(world.head).get(reverse("role-home", args=["head"])).content.decode()
-        assert "запрос субъекта ПДн просрочен" in head_html
+        assert "запрос о персональных данных просрочен" in head_html
         overdue = as_user(world.head).get(
             reverse("registry:subject-request-list") + "?status=overdue"
         )
