@@ -30,7 +30,7 @@ from registry.models import (
     SelfQuestionnaire,
 )
 from registry.services import council as council_services
-from registry.services import personal_data
+from registry.services import personal_data, subject_requests
 from registry.services.council import awaiting_decisions
 from reports import homes_growth
 from reports.homes import own_invitations
@@ -422,8 +422,15 @@ def curator(request, roles):
     monitoring_counters = homes_growth.curator_counters(institution) + _council_counters(
         institution
     )
+    # 152-ФЗ ст. 14, 20, 21: written requests of data subjects, answered in working days.
+    request_counters = subject_requests.home_counters(institution)
     counters = (
-        bank_counters + group_counters + program_counters + roadmap_counters + monitoring_counters
+        bank_counters
+        + group_counters
+        + program_counters
+        + roadmap_counters
+        + monitoring_counters
+        + request_counters
     )
     to_do = waiting_for_action(counters)
     return {
@@ -439,6 +446,7 @@ def curator(request, roles):
                 ("Программы", program_counters),
                 ("Дорожная карта", roadmap_counters),
                 ("Мониторинг и совет", monitoring_counters),
+                ("Персональные данные", request_counters),
             ]
         ],
         "counts": counts,
@@ -454,7 +462,9 @@ def head(request, roles):
     group_counts = _group_counts(roles.institution)
     return {
         "decisions": _group_counters(roles.institution, group_counts, for_head=True)
-        + roadmap_homes.head_decisions(roles.institution),
+        + roadmap_homes.head_decisions(roles.institution)
+        # Written requests of data subjects (152-ФЗ ст. 14, 20, 21) are addressed to the head.
+        + [c for c in subject_requests.home_counters(roles.institution) if c.value],
         "waiting_groups": MentoringGroup.objects.filter(
             institution=roles.institution, status=MentoringGroup.Status.SUBMITTED
         )

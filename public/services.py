@@ -5,8 +5,10 @@ and news by the curator and the sysadmin.
 The rules of what appears, in one place:
 
 - a section is visible only when it is published and has an address (``public_slug``);
-- programs being carried out are the institution's ACTIVE programs; a participant is named only
-  with an active consent to dissemination (152-ФЗ ст. 10.1), the others are not named at all;
+- what a consent to dissemination (152-ФЗ ст. 10.1) allows, category by category: a participant
+  of a program or a case is named only when their current consent allows the name and the
+  participation in the program; a case's materials (photos among them) only when everyone's
+  allows the photo too; the curator's position only when the curator's allows the position;
 - best cases are practices the curator approved for publication, made from a completed program
   (п. 8.2; one described without a program stays in the bank, unpublished); a case names its
   participants only when every one of them has an active consent to dissemination, otherwise it
@@ -15,8 +17,10 @@ The rules of what appears, in one place:
   the text stays grammatical;
 - documents and news appear only when published (news: once its publication time has come); a
   document is a file, a link or its own text (the local acts, the Положение first);
-- the curator is named only with an active consent to dissemination; the contacts are those
-  typed on the section's contact page, never the bank's.
+- programs being carried out are the institution's ACTIVE programs, the unnamed participants
+  counted without names;
+- the curator is named only when their consent allows the name; the contacts are those typed on
+  the section's contact page, never the bank's.
 
 Consents are read on every request, so a withdrawn consent removes the name at once.
 """
@@ -60,12 +64,17 @@ NORMATIVE_LEVELS = [
 ]
 
 
-def _consented(person_ref: str = "person", on: date | None = None) -> Exists:
-    """Whether the person has an active consent to dissemination (152-ФЗ ст. 10.1) today."""
+# What naming a participant discloses: who they are and that they take part (152-ФЗ ст. 10.1).
+PARTICIPANT_CATEGORIES = ("name", "participation")
+
+
+def _consented(
+    person_ref: str = "person", categories=PARTICIPANT_CATEGORIES, on: date | None = None
+) -> Exists:
+    """Whether the person's current consent to dissemination (152-ФЗ ст. 10.1) allows every one
+    of ``categories``."""
     return Exists(
-        Consent.objects.active(on).filter(
-            person=OuterRef(person_ref), kind=Consent.Kind.DISSEMINATION
-        )
+        Consent.objects.disseminating(*categories, on=on).filter(person=OuterRef(person_ref))
     )
 
 
@@ -122,7 +131,10 @@ def _members_queryset(*, current_only: bool = True):
     )
     return (
         members.select_related("person")
-        .annotate(consented=_consented("person"))
+        .annotate(
+            consented=_consented("person"),
+            photo_allowed=_consented("person", ("photo",)),
+        )
         # Mentors first («mentor», «co_mentor» after «mentee» alphabetically): see _participants.
         .order_by("id")
     )
@@ -390,8 +402,12 @@ def published_cases(institution: Organization) -> list[CaseCard]:
                 participants=participants,
                 named=named,
                 # Materials may show people (photos, names in a summary): they are published
-                # only with the case's names, i.e. when everyone consented — or with no program.
-                materials=list(practice.materials.all()) if named or not program else [],
+                # only with the case's names and everyone's photos allowed — or with no program.
+                materials=(
+                    list(practice.materials.all())
+                    if not program or (named and all(m.photo_allowed for m in members))
+                    else []
+                ),
             )
         )
     return cards
@@ -413,7 +429,7 @@ def published_material(institution: Organization, pk: int) -> PracticeMaterial |
         return material
     members = GroupMember.objects.filter(group_id=program.group_id)
     unconsented = members.exclude(
-        person__in=Consent.objects.active().filter(kind=Consent.Kind.DISSEMINATION).values("person")
+        person__in=Consent.objects.disseminating(*PARTICIPANT_CATEGORIES, "photo").values("person")
     )
     return material if members.exists() and not unconsented.exists() else None
 
@@ -431,21 +447,25 @@ class CuratorContact:
 
 
 def curator_contact(section: PublicSection) -> CuratorContact:
-    """The curator of the system (п. 3.3) and how to reach them: the name only with an active
-    consent to dissemination; contacts only as typed on the section's contact page."""
-    people = (
+    """The curator of the system (п. 3.3) and how to reach them: the name only when the curator's
+    consent to dissemination allows it; the position typed on the contact page is the named
+    curator's, so it is shown only when their consent allows the position too (with nobody named
+    it is the institution's contact, as typed); contacts only as typed on the contact page."""
+    people = list(
         Person.objects.filter(
             institution=section.institution_id,
             user__is_active=True,
             user__role_assignments__role=Role.CURATOR,
         )
-        .filter(_consented_person())
+        .filter(_consented("pk", ("name",)))
+        .annotate(position_allowed=_consented("pk", ("position",)))
         .order_by("last_name", "first_name")
     )
     names = [p.full_name for p in people]
+    position_shown = all(p.position_allowed for p in people)
     return CuratorContact(
         name=", ".join(names) or None,
-        position=position_without_role(section.contact_position),
+        position=position_without_role(section.contact_position) if position_shown else "",
         email=section.contact_email,
         phone=section.contact_phone,
         text=section.contacts,
@@ -457,12 +477,6 @@ def position_without_role(position: str) -> str:
     куратор наставничества» → «старший воспитатель»."""
     kept = [part for part in position.split(",") if not part.strip().lower().startswith("куратор")]
     return ",".join(kept).strip(" ,")  # the rest stays as typed
-
-
-def _consented_person() -> Exists:
-    return Exists(
-        Consent.objects.active().filter(person=OuterRef("pk"), kind=Consent.Kind.DISSEMINATION)
-    )
 
 
 # --- Documents and local acts -----------------------------------------------------------------

@@ -43,6 +43,7 @@ urlpatterns = [
     path("<slug:slug>/news/feed/", visitors.news_feed, name="news-feed"),
     path("<slug:slug>/news/<int:pk>/", visitors.news_detail, name="news-detail"),
     path("<slug:slug>/news/<int:pk>/image/", visitors.news_image, name="news-image"),
+    path("<slug:slug>/policy/", visitors.policy, name="policy"),
     # Anything else under /nastavnichestvo/ gets the section's Russian 404.
     path("<path:rest>", visitors.not_found, name="not-found"),
 ]

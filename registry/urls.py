@@ -17,6 +17,7 @@ from registry.views import (
     petitions,
     questionnaires,
     references,
+    subject_requests,
     users,
 )
 
@@ -62,6 +63,32 @@ urlpatterns = [
         name="destruction-act-pdf",
     ),
     path("personal-data/policy/", personal_data.policy, name="personal-data-policy"),
+    # The register of data subjects' written requests (ст. 14, 20, 21)
+    path(
+        "personal-data/requests/",
+        subject_requests.subject_request_list,
+        name="subject-request-list",
+    ),
+    path(
+        "personal-data/requests/new/",
+        subject_requests.subject_request_create,
+        name="subject-request-create",
+    ),
+    path(
+        "personal-data/requests/<int:pk>/",
+        subject_requests.subject_request_detail,
+        name="subject-request-detail",
+    ),
+    path(
+        "personal-data/requests/<int:pk>/extend/",
+        subject_requests.subject_request_extend,
+        name="subject-request-extend",
+    ),
+    path(
+        "personal-data/requests/<int:pk>/answer/",
+        subject_requests.subject_request_answer,
+        name="subject-request-answer",
+    ),
     # The outbox: letters that failed, for the sysadmin (issue 20)
     path("letters/", letters.letter_list, name="letter-list"),
     path("letters/<int:pk>/resend/", letters.letter_resend, name="letter-resend"),

@@ -8,6 +8,7 @@ from itertools import count
 from django.apps import apps
 
 from registry.models import (
+    DISSEMINATION_CATEGORIES,
     Consent,
     Direction,
     MenteeCategory,
@@ -73,8 +74,23 @@ def make_user(institution: Organization, username: str, *roles: str, person=None
     return user
 
 
-def give_consent(person: Person, kind: str = Consent.Kind.PROCESSING, on=date(2026, 9, 1)):
-    return Consent.objects.create(person=person, kind=kind, given_on=on)
+# A consent to dissemination allowing every category (152-ФЗ ст. 10.1), unless a test says which.
+ALL_ALLOWED = {f"allows_{code}": True for code in DISSEMINATION_CATEGORIES}
+
+
+def give_consent(
+    person: Person,
+    kind: str = Consent.Kind.PROCESSING,
+    on=date(2026, 9, 1),
+    *,
+    refused: tuple[str, ...] = (),
+):
+    """A consent; one to dissemination allows every category but the ``refused`` ones."""
+    terms = {}
+    if kind == Consent.Kind.DISSEMINATION:
+        terms = {**ALL_ALLOWED, **{f"allows_{code}": False for code in refused}}
+        terms["resource_url"] = "https://ds.example/nastavnichestvo/"
+    return Consent.objects.create(person=person, kind=kind, given_on=on, **terms)
 
 
 def make_mentee(person: Person, category: str = "молодой специалист со стажем до 3 лет"):

@@ -74,12 +74,25 @@ def give_consents(*, people: list[Person], today: date) -> None:
             note="Бланк хранится у куратора",
         )
     Consent.objects.create(person=people[4], kind=Consent.Kind.MENTORING, given_on=date(2026, 9, 5))
+    # Consents to dissemination as the law writes them (ст. 10.1): category by category.
     Consent.objects.create(
-        person=people[4], kind=Consent.Kind.DISSEMINATION, given_on=date(2026, 9, 5)
+        person=people[4],
+        kind=Consent.Kind.DISSEMINATION,
+        given_on=date(2026, 9, 5),
+        allows_name=True,
+        allows_position=True,
+        allows_participation=True,
+        conditions="Фотографии не публиковать.",
+        resource_url="https://ds64.example/nastavnichestvo/ds64-nevsky/",
     )
     # The head signs the Положение the public section publishes as text: her name is in it.
     Consent.objects.create(
-        person=people[0], kind=Consent.Kind.DISSEMINATION, given_on=date(2026, 9, 1)
+        person=people[0],
+        kind=Consent.Kind.DISSEMINATION,
+        given_on=date(2026, 9, 1),
+        allows_name=True,
+        allows_position=True,
+        resource_url="https://ds64.example/nastavnichestvo/ds64-nevsky/",
     )
     # A mentee who withdrew the dissemination consent: shows on the curator's home.
     Consent.objects.create(

@@ -32,6 +32,7 @@ from public import services
 from public.markup import plain_text, render_markdown
 from registry.models import NewsItem, PublicDocument
 from registry.roles import roles_for
+from registry.services.policy import policy_context
 
 LOW_VISION_COOKIE = "low_vision"
 NEWS_PER_PAGE = 10
@@ -48,6 +49,7 @@ PAGES = [
     ("news", "Новости и анонсы", "public:news"),
 ]
 TITLES = {key: title for key, title, _ in PAGES}
+POLICY_TITLE = "Политика обработки персональных данных"
 
 
 def allow_framing(response):
@@ -294,6 +296,22 @@ def curator(request, slug):
         institution=institution,
         key="curator",
         context={"contact": contact, "contact_text": render_markdown(contact.text)},
+    )
+
+
+@require_safe
+@public_view
+def policy(request, slug):
+    """The operator's personal-data policy (152-ФЗ ст. 18.1 ч. 2), the institution named; every
+    page of the section links to it from its footer."""
+    institution = _institution(request, slug)
+    return _page(
+        request,
+        "public/policy.html",
+        institution=institution,
+        key="policy",
+        title=POLICY_TITLE,
+        context=policy_context(institution),
     )
 
 

@@ -112,6 +112,8 @@ class InstitutionSettingsForm(forms.ModelForm):
             "name",
             "short_name",
             "address",
+            "inn",
+            "ogrn",
             "head_name",
             "session_idle_minutes",
             "require_second_factor",
@@ -119,6 +121,8 @@ class InstitutionSettingsForm(forms.ModelForm):
         help_texts = {
             "short_name": "Так учреждение называется в шапке и в списках.",
             "head_name": "Как в приказах: «Иванова Анна Сергеевна».",
+            "inn": "Оператор персональных данных называется в политике и в согласиях "
+            "(152-ФЗ, ст. 10.1, ст. 18.1).",
             "session_idle_minutes": "От 5 до 720 минут (12 часов). Через это время без "
             "действий сеанс завершается, и нужно снова войти.",
             "require_second_factor": "Тогда заведующий, куратор и администратор после пароля "

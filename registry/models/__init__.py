@@ -4,6 +4,7 @@
 «Наставничество» (``public``)."""
 
 from registry.models.banks import (
+    DISSEMINATION_CATEGORIES,
     Competence,
     Consent,
     ConsentQuerySet,
@@ -39,8 +40,10 @@ from registry.models.orders import Order
 from registry.models.paper import PaperDecision
 from registry.models.personal_data import DestructionAct
 from registry.models.public import NewsItem, PublicDocument, PublicSection
+from registry.models.subject_requests import SubjectRequest
 
 __all__ = [
+    "DISSEMINATION_CATEGORIES",
     "Competence",
     "Consent",
     "CouncilMeeting",
@@ -80,6 +83,7 @@ __all__ = [
     "SelfQuestionnaire",
     "StaffImport",
     "StaffImportColumnChoice",
+    "SubjectRequest",
     "User",
     "consent_upload_to",
 ]

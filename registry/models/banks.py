@@ -9,6 +9,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -43,6 +44,20 @@ class Organization(models.Model):
     )
     address = models.CharField("адрес", max_length=500, blank=True)
     head_name = models.CharField("руководитель (ФИО)", max_length=200, blank=True)
+    # The operator's identifiers (152-ФЗ ст. 18.1: the policy names the operator; ст. 10.1 and
+    # Приказ Роскомнадзора от 24.02.2021 № 18: the consent to dissemination gives them).
+    inn = models.CharField(
+        "ИНН",
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^(\d{10}|\d{12})$", "ИНН — 10 или 12 цифр.")],
+    )
+    ogrn = models.CharField(
+        "ОГРН",
+        max_length=15,
+        blank=True,
+        validators=[RegexValidator(r"^(\d{13}|\d{15})$", "ОГРН — 13 или 15 цифр.")],
+    )
     session_idle_minutes = models.PositiveSmallIntegerField(
         "завершать сеанс после бездействия, минут",
         default=60,
@@ -671,12 +686,27 @@ def consent_upload_to(instance, filename):
     )
 
 
+# The categories a consent to dissemination allows or refuses one by one (152-ФЗ ст. 10.1 ч. 1;
+# Приказ Роскомнадзора от 24.02.2021 № 18, п. 5): code → the words of the signed form.
+DISSEMINATION_CATEGORIES = {
+    "name": "фамилия, имя, отчество",
+    "position": "должность",
+    "photo": "фотографическое изображение (фото)",
+    "participation": "сведения об участии в программе наставничества и её результатах",
+}
+
+
 class ConsentQuerySet(models.QuerySet):
     def active(self, on: date | None = None):
         on = on or timezone.localdate()
         return self.filter(given_on__lte=on).filter(
             Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on)
         )
+
+    def disseminating(self, *categories: str, on: date | None = None):
+        """Current consents to dissemination that allow every one of ``categories``."""
+        allowed = {f"allows_{category}": True for category in categories}
+        return self.active(on).filter(kind=Consent.Kind.DISSEMINATION, **allowed)
 
 
 class Consent(models.Model):
@@ -708,6 +738,26 @@ class Consent(models.Model):
     )
     scan = models.FileField("скан подписанного согласия", upload_to=consent_upload_to, blank=True)
     note = models.CharField("примечание", max_length=500, blank=True)
+    # ст. 10.1: each category allowed («разрешаю») or refused («не разрешаю»), the conditions
+    # and bans the person set (ч. 9), and the address of the resource that publishes them.
+    # False on the other kinds of consent.
+    allows_name = models.BooleanField(DISSEMINATION_CATEGORIES["name"], default=False)
+    allows_position = models.BooleanField(DISSEMINATION_CATEGORIES["position"], default=False)
+    allows_photo = models.BooleanField(DISSEMINATION_CATEGORIES["photo"], default=False)
+    allows_participation = models.BooleanField(
+        DISSEMINATION_CATEGORIES["participation"], default=False
+    )
+    conditions = models.TextField(
+        "условия и запреты",
+        blank=True,
+        help_text="Запреты на передачу и условия обработки неограниченным кругом лиц "
+        "(152-ФЗ, ст. 10.1 ч. 9), как их написал человек; пусто — без условий.",
+    )
+    resource_url = models.URLField(
+        "адрес сайта, где публикуются сведения",
+        max_length=300,
+        blank=True,
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="кем внесено",
@@ -746,6 +796,14 @@ class Consent(models.Model):
     def is_active(self) -> bool:
         today = timezone.localdate()
         return self.given_on <= today and (self.withdrawn_on is None or self.withdrawn_on > today)
+
+    @property
+    def categories(self) -> list[tuple[str, bool]]:
+        """(the category's words, allowed) of a consent to dissemination, in the form's order."""
+        return [
+            (label, getattr(self, f"allows_{code}"))
+            for code, label in DISSEMINATION_CATEGORIES.items()
+        ]
 
 
 class SelfQuestionnaire(models.Model):

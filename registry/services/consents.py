@@ -6,12 +6,14 @@ person signs.
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from mentoring_site.lib.pdf import render_pdf
-from registry.models import Consent, Person
+from registry.models import DISSEMINATION_CATEGORIES, Consent, Person
 
 FORM_TEMPLATES = {
     Consent.Kind.PROCESSING: "documents/consent_processing.html",
@@ -44,6 +46,34 @@ def _already_active_error(existing: Consent) -> ValidationError:
     )
 
 
+def _dissemination_terms(
+    kind: str, categories: dict[str, bool] | None, conditions: str, resource_url: str
+) -> dict:
+    """The fields of ст. 10.1 for a consent to dissemination: every category marked «разрешаю»
+    or «не разрешаю», at least one allowed, and the site's address; nothing for other kinds."""
+    if kind != Consent.Kind.DISSEMINATION:
+        return {}
+    categories = categories or {}
+    errors = {}
+    missing = [code for code in DISSEMINATION_CATEGORIES if code not in categories]
+    for code in missing:
+        errors[f"allows_{code}"] = "Отметьте «разрешаю» или «не разрешаю», как в бланке."
+    if not missing and not any(categories.values()):
+        errors["allows_name"] = (
+            "Ни одна категория не разрешена: такое согласие ничего не позволяет публиковать, "
+            "вносить его не нужно."
+        )
+    if not resource_url:
+        errors["resource_url"] = "Укажите адрес сайта, как он записан в согласии."
+    if errors:
+        raise ValidationError(errors)
+    return {
+        **{f"allows_{code}": bool(categories[code]) for code in DISSEMINATION_CATEGORIES},
+        "conditions": conditions.strip(),
+        "resource_url": resource_url,
+    }
+
+
 @transaction.atomic
 def consent_record(
     *,
@@ -54,8 +84,14 @@ def consent_record(
     scan: UploadedFile | None,
     note: str,
     user,
+    categories: dict[str, bool] | None = None,
+    conditions: str = "",
+    resource_url: str = "",
 ) -> Consent:
-    """Records a consent the person gave; at most one of a kind is in force at a time."""
+    """Records a consent the person gave; at most one of a kind is in force at a time. A consent
+    to dissemination (ст. 10.1) records each category of ``DISSEMINATION_CATEGORIES`` allowed or
+    refused (``categories``: code → allowed), the conditions and bans, and the site's address."""
+    terms = _dissemination_terms(kind, categories, conditions, resource_url)
     existing = (
         Consent.objects.select_for_update()
         .filter(person=person, kind=kind, withdrawn_on__isnull=True)
@@ -70,6 +106,7 @@ def consent_record(
         method=method,
         note=note,
         recorded_by=user,
+        **terms,
     )
     if scan:
         consent.scan = scan
@@ -113,6 +150,14 @@ def consent_attach_scan(*, consent: Consent, scan: UploadedFile, user) -> Consen
     return consent
 
 
+def section_url(institution) -> str:
+    """The address of the institution's section «Наставничество», where the consent to
+    dissemination lets the data be published; empty while the section has no address."""
+    if not institution.public_slug:
+        return ""
+    return settings.SITE_URL + reverse("public:section", args=[institution.public_slug])
+
+
 def consent_form_render(*, person: Person, kind: str) -> bytes:
     """The printable consent of ``kind`` for the person to sign, as PDF bytes: the operator is
     the person's institution; passport data, signature and date are left blank for the hand."""
@@ -121,5 +166,7 @@ def consent_form_render(*, person: Person, kind: str) -> bytes:
         "institution": person.institution,
         "position": person.position.name if person.position_id else "",
         "kind": kind,
+        "categories": list(DISSEMINATION_CATEGORIES.values()),
+        "section_url": section_url(person.institution),
     }
     return render_pdf(FORM_TEMPLATES[kind], context)

@@ -71,7 +71,7 @@ FREE_TEXT: dict[str, tuple[str, ...]] = {
     "registry.Difficulty": ("text",),
     "registry.MentorProfile": ("experience", "awards", "training_note"),
     "registry.Competence": ("text",),
-    "registry.Consent": ("note",),
+    "registry.Consent": ("note", "conditions", "resource_url"),
     "registry.SelfQuestionnaire": ("answers", "review_comment"),
     "registry.StaffImport": ("filename", "rows", "sheets", "columns", "counts"),
     "registry.StaffImportColumnChoice": ("header",),
@@ -151,6 +151,12 @@ FREE_TEXT: dict[str, tuple[str, ...]] = {
 # Text columns not rewritten, each with the reason («model» for all of a model's columns).
 EXEMPT: dict[str, str] = {
     "auth.Permission": "the framework's names of permissions, typed by nobody",
+    "registry.Organization.inn": "the institution's tax number, digits",
+    "registry.Organization.ogrn": "the institution's registration number, digits",
+    "registry.SubjectRequest": (
+        "the register of the data subjects' requests is the operator's record of how it answered "
+        "them (152-ФЗ ст. 14, 20, 21), kept with the name as the act of destruction keeps it"
+    ),
     "auth.Group": "the framework's groups, unused (roles are RoleAssignment)",
     "contenttypes.ContentType": "the names of the models",
     "sessions.Session": "unused (the sessions are mentoring_site.UserSession)",

@@ -207,13 +207,14 @@ def people_named(text: str, *, institution: Organization) -> list[Person]:
 def unconsented_named(
     text: str, *, institution: Organization, on: date | None = None
 ) -> list[Person]:
-    """The people ``text`` names who have no current consent to dissemination (ст. 10.1)."""
+    """The people ``text`` names whose current consent to dissemination (ст. 10.1) does not
+    allow their name («фамилия, имя, отчество» marked «разрешаю»), or who have none."""
     named = people_named(text, institution=institution)
     if not named:
         return []
     consented = set(
-        Consent.objects.active(on)
-        .filter(kind=Consent.Kind.DISSEMINATION, person__in=named)
+        Consent.objects.disseminating("name", on=on)
+        .filter(person__in=named)
         .values_list("person_id", flat=True)
     )
     return [person for person in named if person.pk not in consented]

@@ -39,6 +39,7 @@ from registry.models import (
 from registry.models import Consent as ConsentModel
 from registry.models.personal_data import three_years_after
 from registry.services import erasure as erasing
+from registry.services import subject_records
 from registry.services.accounts import _end_sessions
 from registry.services.notifications import notify
 from reports.models import GrowthRecord
@@ -188,6 +189,13 @@ def _consent_text(consent) -> str:
         f"дано {consent.given_on:%d.%m.%Y} ({consent.get_method_display()})"
         + (f", отозвано {consent.withdrawn_on:%d.%m.%Y}" if consent.withdrawn_on else "")
         + (", скан хранится" if consent.scan else "")
+        + "".join(
+            f"; {words}: {'разрешаю' if allowed else 'не разрешаю'}"
+            for words, allowed in consent.categories
+            if consent.kind == ConsentModel.Kind.DISSEMINATION
+        )
+        + (f"; условия и запреты: {consent.conditions}" if consent.conditions else "")
+        + (f"; сайт: {consent.resource_url}" if consent.resource_url else "")
     )
 
 
@@ -268,6 +276,7 @@ def subject_data(person: Person) -> dict:
         _memberships_section(person),
         _programs_section(person),
         _growth_section(person),
+        *subject_records.record_sections(person),
     ]
     return {
         "person": person,

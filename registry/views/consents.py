@@ -41,7 +41,12 @@ def consent_create(request, pk):
     initial = {}
     if request.GET.get("kind") in Consent.Kind.values:
         initial["kind"] = request.GET["kind"]
-    form = ConsentForm(request.POST or None, request.FILES or None, initial=initial)
+    form = ConsentForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        section_url=services.section_url(person.institution),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -53,6 +58,9 @@ def consent_create(request, pk):
                 scan=data["scan"] or None,
                 note=data["note"],
                 user=request.user,
+                categories=form.categories,
+                conditions=data["conditions"],
+                resource_url=data["resource_url"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -20,6 +20,7 @@ from registry.access import person_for_user, subject_for
 from registry.models import DestructionAct
 from registry.roles import require, roles_for
 from registry.services import personal_data as services
+from registry.services.policy import policy_context
 
 
 def _log_export(request, person, what: str) -> None:
@@ -150,14 +151,4 @@ def policy(request):
     institution = None
     if request.user.is_authenticated:
         institution = roles_for(request).institution
-    return render(
-        request,
-        "registry/personal_data/policy.html",
-        {
-            "institution": institution,
-            "grace_days": services.GRACE_DAYS,
-            "limit_days": services.LEGAL_LIMIT_DAYS,
-            "destroyed": services.DESTROYED_CATEGORIES,
-            "kept": services.KEPT_FOR_STATISTICS,
-        },
-    )
+    return render(request, "registry/personal_data/policy.html", policy_context(institution))

@@ -49,6 +49,7 @@ PUBLIC_PAGES = {
         "news",
         "news-detail",
         "roadmap",
+        "policy",
     ]
 }
 
@@ -57,6 +58,8 @@ EXCLUDED = {
     "registry.User.password": "a password hash",
     "registry.User.username": "a login name (letters, digits and @.+-_ only)",
     "registry.Organization.public_slug": "a slug (letters, digits, hyphens)",
+    "registry.Organization.inn": "digits only (10 or 12, RegexValidator)",
+    "registry.Organization.ogrn": "digits only (13 or 15, RegexValidator)",
     "registry.User.email": "an e-mail address (EmailField validates it)",
     "registry.Person.email": "an e-mail address (EmailField validates it)",
     "registry.PublicSection.contact_email": "an e-mail address (EmailField validates it)",
@@ -208,6 +211,15 @@ SHOWN_ON = {
         "registry:council-meeting-update@council",
     ),
     "registry.DestructionAct.subject_name": ("registry:destruction-act-list@curator",),
+    "registry.Consent.conditions": ("registry:person-data@curator",),
+    "registry.Consent.resource_url": ("registry:person-data@curator",),
+    "registry.SubjectRequest.subject_name": (
+        "registry:subject-request-list@curator",
+        "registry:subject-request-detail@head",
+    ),
+    "registry.SubjectRequest.summary": ("registry:subject-request-detail@curator",),
+    "registry.SubjectRequest.extension_reason": ("registry:subject-request-detail@curator",),
+    "registry.SubjectRequest.answer": ("registry:subject-request-detail@head",),
     "registry.Difficulty.text": ("programs:program-detail@council", "registry:person-data@curator"),
     "registry.Direction.name": ("programs:program-detail@council", "registry:person-data@curator"),
     "registry.GroupEvent.comment": ("registry:group-detail@council",),

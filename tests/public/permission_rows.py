@@ -86,6 +86,7 @@ ROWS = {
     "public:low-vision": Row(no_kwargs, {role: 303 for role in ROLES}),
     **{f"public:{name}": Row(SECTION, EVERYONE) for name in PAGES},
     "public:news-feed": Row(SECTION, EVERYONE),
+    "public:policy": Row(SECTION, EVERYONE),
     "public:roadmap": Row(ROADMAP, EVERYONE),
     "public:document-file": Row(DOCUMENT, EVERYONE),
     "public:document": Row(TEXT_DOCUMENT, EVERYONE),

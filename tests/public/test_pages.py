@@ -31,7 +31,7 @@ from registry.models import (
     PublicSection,
 )
 from reports.models import Practice, PracticeMaterial
-from tests.factories import make_mentee, make_mentor, make_person
+from tests.factories import ALL_ALLOWED, make_mentee, make_mentor, make_person
 
 SLUG = "ds64"
 _seq = count(1)
@@ -57,6 +57,7 @@ def dissemination(person, *, withdrawn_on=None) -> Consent:
         kind=Consent.Kind.DISSEMINATION,
         given_on=timezone.localdate() - timedelta(days=30),
         withdrawn_on=withdrawn_on,
+        **ALL_ALLOWED,
     )
 
 

@@ -16,7 +16,7 @@ from programs.models import Program
 from public.services import MENTEE, MENTOR, anonymize
 from registry.models import Consent, Order, Person, PublicDocument
 from registry.services.consents import consent_withdraw
-from tests.factories import make_mentee, make_mentor, make_person
+from tests.factories import ALL_ALLOWED, make_mentee, make_mentor, make_person
 from tests.public.test_pages import (
     SLUG,
     dissemination,
@@ -86,6 +86,7 @@ def build_secrets(world):
         person=future,
         kind=Consent.Kind.DISSEMINATION,
         given_on=timezone.localdate() + timedelta(days=7),
+        **ALL_ALLOWED,
     )
 
     # Programs being carried out: a named pair and pairs with people who did not consent.

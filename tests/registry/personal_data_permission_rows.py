@@ -5,11 +5,15 @@ how): «Все мои данные» (ст. 14), anonymization and the acts of d
 The person sees and downloads their own data; the head, the curator and the sysadmin answer a
 person's written request, so they open anyone's of their institution; the council reads the
 banks but not this (403). A mentor does not open a mentee's full data: 404, like everyone else.
-Only the bank's keepers (curator, sysadmin) anonymize. The policy is public."""
+Only the bank's keepers (curator, sysadmin) anonymize. The policy is public.
+
+The register of data subjects' written requests (ст. 14, 20, 21) is the head's and the
+curator's: a written request is addressed to the head, the curator prepares the answer; anyone
+else gets 404, as does the curator of another kindergarten on this one's request."""
 
 from datetime import date
 
-from registry.models import DestructionAct
+from registry.models import DestructionAct, SubjectRequest
 from tests.permission_helpers import ROLES, Row, answers, no_kwargs
 
 SUBJECT_GET = {"head": 200, "curator": 200, "sysadmin": 200, "council": 403, "mentee": 200}
@@ -35,6 +39,21 @@ def ACT(world, objects):  # noqa: N802
     return {"pk": objects["destruction_act"].pk}
 
 
+def SUBJECT_REQUEST(world, objects):  # noqa: N802
+    if "subject_request" not in objects:
+        objects["subject_request"] = SubjectRequest.objects.create(
+            institution=world.institution,
+            subject_name="Сидорова Нина Павловна",
+            kind=SubjectRequest.Kind.ACCESS,
+            summary="Какие мои данные обрабатываются?",
+            received_on=date(2026, 11, 2),
+            deadline=date(2026, 11, 16),
+        )
+    return {"pk": objects["subject_request"].pk}
+
+
+KEEPERS = {"head": 200, "curator": 200}
+
 ROWS = {
     "registry:my-personal-data": Row(no_kwargs, answers(mentor=302, mentee=302, teacher=302)),
     "registry:person-data": Row(PERSON, answers(**SUBJECT_GET)),
@@ -53,4 +72,10 @@ ROWS = {
         ACT, answers(head=200, curator=200, sysadmin=200, council=403)
     ),
     "registry:personal-data-policy": Row(no_kwargs, {role: 200 for role in ROLES}),
+    "registry:subject-request-list": Row(no_kwargs, answers(**KEEPERS, outsider=200)),
+    "registry:subject-request-create": Row(no_kwargs, answers(**KEEPERS, outsider=200)),
+    "registry:subject-request-detail": Row(SUBJECT_REQUEST, answers(**KEEPERS)),
+    # An empty form is refused with the message next to the field: the page again, 200.
+    "registry:subject-request-extend": Row(SUBJECT_REQUEST, answers(**KEEPERS), method="post"),
+    "registry:subject-request-answer": Row(SUBJECT_REQUEST, answers(**KEEPERS), method="post"),
 }

@@ -58,8 +58,19 @@ def pdf_url(person, kind):
     return reverse("registry:consent-form-pdf", args=[person.pk, kind])
 
 
+# The fields of ст. 10.1 a consent to dissemination adds: every category allowed here.
+DISSEMINATION_POST = {
+    "allows_name": "yes",
+    "allows_position": "yes",
+    "allows_photo": "yes",
+    "allows_participation": "yes",
+    "resource_url": "https://ds64.example/nastavnichestvo/",
+}
+
+
 def consent_data(kind="processing", given_on="2026-09-01", method="paper", **extra):
-    return {"kind": kind, "given_on": given_on, "method": method, "note": "", **extra}
+    terms = DISSEMINATION_POST if kind == "dissemination" else {}
+    return {"kind": kind, "given_on": given_on, "method": method, "note": "", **terms, **extra}
 
 
 def pdf_text(content: bytes, tmp_path) -> str:
