@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
-from mentoring_site.lib.pdf import render_pdf
+from mentoring_site.lib.documents import PDF, render_document
 from registry.models import Consent, Person
 
 FORM_TEMPLATES = {
@@ -113,13 +113,14 @@ def consent_attach_scan(*, consent: Consent, scan: UploadedFile, user) -> Consen
     return consent
 
 
-def consent_form_render(*, person: Person, kind: str) -> bytes:
-    """The printable consent of ``kind`` for the person to sign, as PDF bytes: the operator is
-    the person's institution; passport data, signature and date are left blank for the hand."""
+def consent_form_render(*, person: Person, kind: str, fmt: str = PDF) -> bytes:
+    """The printable consent of ``kind`` for the person to sign (PDF, or DOCX with ``fmt``): the
+    operator is the person's institution; passport data, signature and date are left blank for
+    the hand."""
     context = {
         "person": person,
         "institution": person.institution,
         "position": person.position.name if person.position_id else "",
         "kind": kind,
     }
-    return render_pdf(FORM_TEMPLATES[kind], context)
+    return render_document(FORM_TEMPLATES[kind], context, fmt=fmt)

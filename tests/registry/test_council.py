@@ -126,7 +126,7 @@ def test_a_planned_meeting_needs_only_a_date_and_an_agenda(world):
     assert services.meeting_state(m) == services.State.PLANNED
     assert not services.can_print(m)
     with pytest.raises(ValidationError, match="Протокол печатается после заседания"):
-        services.meeting_render_pdf(meeting=m)
+        services.meeting_render(meeting=m)
 
 
 @pytest.mark.parametrize("days_ago", [0, 3])
