@@ -22,9 +22,10 @@ The converter knows what the document templates use, not the whole of HTML and C
   orientation becomes a section of its own; the «Страница N из M» footer unless the document turns
   it off.
 
-Word wants what Russian offices expect: Times New Roman, the body at 14 pt (every size of the PDF
-scaled by 14 / the PDF's body size), Word's own heading and list styles (each numbered list
-starting at 1), table borders as the PDF draws them, the document's language Russian.
+Word wants what Russian offices expect: Times New Roman, the body at 14 pt (every type size of the
+PDF scaled by 14 / the PDF's body size; margins, indents and spaces kept in millimetres, as the
+page is), Word's own heading and list styles (each numbered list starting at 1), table borders as
+the PDF draws them, the document's language Russian.
 """
 
 import re
@@ -363,7 +364,7 @@ class _Converter:
             fmt.alignment = alignment
         indent = _length(style.get("text-indent"), font_size=style["font-size"])
         if indent:
-            fmt.first_line_indent = Pt(indent * self.scale)
+            fmt.first_line_indent = Pt(indent)
         if sum(self.indents):
             fmt.left_indent = Pt(sum(self.indents))
         fmt.space_before = Pt(0)
@@ -466,12 +467,16 @@ class _Converter:
             self.page_break = True
 
     def left_margin(self, style: dict) -> float:
-        """A block's left margin in the DOCX: a share of the line as in the PDF («УТВЕРЖДАЮ» at
-        55 %), or a length scaled as the type is."""
-        value = style.get("margin-left", "")
-        if value.endswith("%"):
-            return _length(value, percent_of=self.text_width()) or 0.0
-        return (_length(value, font_size=style["font-size"]) or 0.0) * self.scale
+        """A block's left margin: a share of the line as in the PDF («УТВЕРЖДАЮ» at 55 %), or
+        its length."""
+        return (
+            _length(
+                style.get("margin-left"),
+                font_size=style["font-size"],
+                percent_of=self.text_width(),
+            )
+            or 0.0
+        )
 
     def space_around(self, style: dict, container, mark: int) -> None:
         from docx.shared import Pt
@@ -484,10 +489,10 @@ class _Converter:
         after = _length(style.get("margin-bottom"), font_size=size)
         if before:
             current = mine[0].paragraph_format.space_before or 0
-            mine[0].paragraph_format.space_before = max(current, Pt(before * self.scale))
+            mine[0].paragraph_format.space_before = max(current, Pt(before))
         if after:
             current = mine[-1].paragraph_format.space_after or 0
-            mine[-1].paragraph_format.space_after = max(current, Pt(after * self.scale))
+            mine[-1].paragraph_format.space_after = max(current, Pt(after))
 
     def flow(self, element, container, *, word_style=None, numbering=None) -> None:
         """An element's inline content as paragraphs, its block children in between. A paragraph
@@ -610,11 +615,12 @@ class _Converter:
             style = self.style(cell)
             width = _length(style.get("width"), font_size=style["font-size"], percent_of=total)
             if style.get("white-space") == "nowrap":
-                longest = max((len(line) for line in cell.text_content().split("\n")), default=0)
-                width = max(width or 0, min(longest * self.size(style) * 0.5 + 8, total * 0.6))
-            elif width is not None and width < total * 0.05:
-                width = None
-            if width and widths[c] is None:
+                length = len(_WHITESPACE.sub(" ", cell.text_content()).strip())
+                width = max(width or 0, min(length * self.size(style) * 0.5 + 8, total * 0.6))
+                widths[c] = max(widths[c] or 0, width)  # the longest text of the column
+            elif style.get("width", "").endswith("%") and (width or 0) < total * 0.05:
+                continue  # «width: 1 %»: as narrow as the text (the rule above)
+            elif width and widths[c] is None:
                 widths[c] = width
         if all(width is None for width in widths):
             return
@@ -623,11 +629,13 @@ class _Converter:
         share = max((total - known) / len(free), 15 * _MM) if free else 0
         widths = [width or share for width in widths]
         table.autofit = False
-        for row in table.rows:
-            for index, cell in enumerate(row.cells[:columns]):
-                cell.width = Pt(widths[index])
         for index, column in enumerate(table.columns):
             column.width = Pt(widths[index])
+        for tr in table._tbl.tr_lst:
+            index = 0
+            for tc in tr.tc_lst:
+                tc.width = Pt(sum(widths[index : index + tc.grid_span]))
+                index += tc.grid_span
 
 
 def _int(value) -> int:
