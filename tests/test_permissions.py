@@ -603,18 +603,23 @@ def test_every_url_pattern_has_a_row():
 CASES = [(name, role) for name in TABLE for role in ROLES]
 
 
+def _as_role(client, world, objects, group_b, url_name, role) -> tuple[str, int]:
+    """The row's address and the role's expected answer; the client logged in as the role."""
+    row = TABLE[url_name]
+    kwargs = row.kwargs(world, objects)
+    user = group_b[role] if role in group_b else world.user(role)
+    if user is not None:
+        client.force_login(user)
+    return reverse(url_name, kwargs=kwargs), expected_for(row.expected, role, kwargs)
+
+
 @pytest.mark.parametrize(("url_name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
 def test_permission_table(client, world, objects, group_b, url_name, role):
     """The row's answer on the row's method; then the other method (GET of a POST row, an
     empty POST to a GET row): a role refused on one is refused on the other with the same
     code (or 405 from a view that takes only one method), and nothing answers 500."""
     row = TABLE[url_name]
-    kwargs = row.kwargs(world, objects)
-    url = reverse(url_name, kwargs=kwargs)
-    expected = expected_for(row.expected, role, kwargs)
-    user = group_b[role] if role in group_b else world.user(role)
-    if user is not None:
-        client.force_login(user)
+    url, expected = _as_role(client, world, objects, group_b, url_name, role)
     response = finished(getattr(client, row.method)(url, data=row.data))
     assert response.status_code == expected, (
         f"{row.method.upper()} {url_name} as {role}: "
@@ -661,13 +666,7 @@ def test_every_pdf_address_is_a_document_in_word_too():
 
 @pytest.mark.parametrize(("url_name", "role"), DOCX_CASES, ids=[f"{n}-{r}" for n, r in DOCX_CASES])
 def test_the_docx_of_a_document_answers_as_its_pdf(client, world, objects, group_b, url_name, role):
-    row = TABLE[url_name]
-    kwargs = row.kwargs(world, objects)
-    url = reverse(url_name, kwargs=kwargs)
-    expected = expected_for(row.expected, role, kwargs)
-    user = group_b[role] if role in group_b else world.user(role)
-    if user is not None:
-        client.force_login(user)
+    url, expected = _as_role(client, world, objects, group_b, url_name, role)
     response = finished(client.get(url, {"format": "docx"}))
     assert response.status_code == expected, (
         f"{url_name}?format=docx as {role}: expected {expected}, got {response.status_code}"

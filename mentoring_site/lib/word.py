@@ -714,24 +714,23 @@ def _w(tag: str, **attributes):
     return element
 
 
-def _cell_border(cell, side: str, border) -> None:
+def _add_border(properties, group: str, side: str, border, space: int) -> None:
+    """One side's line in ``properties``' border group (``w:tcBorders`` of a cell, ``w:pBdr``
+    of a paragraph)."""
     kind, size = border
-    tc_pr = cell._tc.get_or_add_tcPr()
-    borders = tc_pr.find(_qn("w:tcBorders"))
+    borders = properties.find(_qn(f"w:{group}"))
     if borders is None:
-        borders = _w("tcBorders")
-        _insert(tc_pr, borders)
-    borders.append(_w(side, val=kind, sz=size, space=0, color="000000"))
+        borders = _w(group)
+        _insert(properties, borders)
+    borders.append(_w(side, val=kind, sz=size, space=space, color="000000"))
+
+
+def _cell_border(cell, side: str, border) -> None:
+    _add_border(cell._tc.get_or_add_tcPr(), "tcBorders", side, border, space=0)
 
 
 def _paragraph_border(paragraph, side: str, border) -> None:
-    kind, size = border
-    p_pr = paragraph._p.get_or_add_pPr()
-    borders = p_pr.find(_qn("w:pBdr"))
-    if borders is None:
-        borders = _w("pBdr")
-        _insert(p_pr, borders)
-    borders.append(_w(side, val=kind, sz=size, space=1, color="000000"))
+    _add_border(paragraph._p.get_or_add_pPr(), "pBdr", side, border, space=1)
 
 
 def _repeat_header(row) -> None:

@@ -7,29 +7,14 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from registry.models import Order
-from registry.services.orders import order_create_draft, order_sign
 from tests.docx_helpers import docx_text, words
+from tests.registry.test_orders import signed
 
 
 @pytest.mark.browser
 def test_head_downloads_a_signed_order_in_word(live_world, page, log_in, live_server, tmp_path):
-    order = order_sign(
-        order=order_create_draft(
-            institution=live_world.institution,
-            user=live_world.curator,
-            kind=Order.Kind.REGULATION,
-            title="",
-            basis="В соответствии с Положением о системе наставничества",
-            items=["Утвердить Положение о системе наставничества."],
-            control_clause="Контроль за исполнением настоящего приказа оставляю за собой.",
-            appointees=[],
-            acquainted=[live_world.mentor_person],
-            is_public=False,
-        ),
-        head=live_world.head,
-        number="94/1",
-        signed_on=date(2026, 1, 12),
+    order = signed(
+        live_world, number="94/1", on=date(2026, 1, 12), acquainted=[live_world.mentor_person]
     )
 
     log_in(live_world.head)
