@@ -29,6 +29,7 @@ the PDF draws them, the document's language Russian.
 """
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 from io import BytesIO
 
@@ -166,6 +167,7 @@ class _StyleSheet:
 
     def __init__(self, css_texts: list[str]):
         self.rules: list[_Rule] = []
+        self._index: dict | None = None
         self.page = _Page()
         self.named_pages: dict[str, _Page] = {}
         for text in [_DEFAULT_CSS, *css_texts]:
@@ -211,8 +213,18 @@ class _StyleSheet:
             page.margins = tuple(_length(declarations[f"margin-{side}"]) or 0.0 for side in _SIDES)
 
     def matching(self, element) -> list[_Rule]:
+        if self._index is None:
+            # Each rule under the tag or the first class its selector ends with: an element
+            # is tried against the rules that could match it, not all of them.
+            self._index = {}
+            for rule in self.rules:
+                tag, classes = rule.compounds[-1]
+                key = (tag or f".{min(classes)}") if (tag or classes) else "*"
+                self._index.setdefault(key, []).append(rule)
+        keys = [element.tag, "*", *(f".{c}" for c in _classes(element))]
+        candidates = [rule for key in keys for rule in self._index.get(key, ())]
         return sorted(
-            (rule for rule in self.rules if _matches(rule.compounds, element)),
+            (rule for rule in candidates if _matches(rule.compounds, element)),
             key=lambda rule: (rule.specificity, rule.order),
         )
 
@@ -283,6 +295,7 @@ class _Converter:
     restore_page: bool = False
     indents: list = field(default_factory=list)
     used_cells: set = field(default_factory=set)
+    cell_borders: dict = field(default_factory=dict)  # CSS borders → w:tcBorders
     created: list = field(default_factory=list)  # (paragraph, container)
     started: bool = False
 
@@ -344,7 +357,11 @@ class _Converter:
             self.started = True
 
     # Paragraphs.
-    def new_paragraph(self, container, style: dict, word_style: str | None = None):
+    def new_paragraph(
+        self, container, style: dict, word_style: str | None = None, *, borders: bool = True
+    ):
+        """A paragraph in ``container`` formatted by ``style``; ``borders`` False for the
+        text of a table cell, whose borders are the cell's."""
         from docx.shared import Pt
 
         self.before_block(container)
@@ -369,10 +386,9 @@ class _Converter:
             fmt.left_indent = Pt(sum(self.indents))
         fmt.space_before = Pt(0)
         fmt.space_after = Pt(0)
-        for side in ("top", "bottom"):
-            border = _border(style.get(f"border-{side}"))
-            if border:
-                _paragraph_border(paragraph, side, border)
+        lines = _borders("pBdr", style, sides=("top", "bottom"), space=1) if borders else None
+        if lines is not None:
+            _insert(paragraph._p.get_or_add_pPr(), lines)
         self.created.append((paragraph, container))
         return paragraph
 
@@ -504,7 +520,9 @@ class _Converter:
         def flush(force=False):
             nonlocal segments, made
             if force or any(s is _BREAK or s[0].strip(" \t\n\r\f") for s in segments):
-                paragraph = self.new_paragraph(container, style, word_style)
+                paragraph = self.new_paragraph(
+                    container, style, word_style, borders=element.tag not in ("td", "th")
+                )
                 if numbering is not None:
                     _number(paragraph, numbering)
                 self.write_runs(paragraph, segments)
@@ -584,15 +602,18 @@ class _Converter:
             _repeat_header(tr)
         if style.get("width") != "auto":
             self.column_widths(table, placements, columns)
-        for r, c, rowspan, colspan, cell_element in placements:
-            cell = table.cell(r, c)
+        for r, c, rowspan, colspan, _cell_element in placements:
             if rowspan > 1 or colspan > 1:
-                cell = cell.merge(table.cell(r + rowspan - 1, c + colspan - 1))
+                table.cell(r, c).merge(table.cell(r + rowspan - 1, c + colspan - 1))
+        cells = table._cells  # once: each table.cell() walks the whole table
+        for r, c, _rowspan, _colspan, cell_element in placements:
+            cell = cells[r * columns + c]
             cell_style = self.style(cell_element)
-            for side in _SIDES:
-                border = _border(cell_style.get(f"border-{side}"))
-                if border:
-                    _cell_border(cell, side, border)
+            key = tuple(cell_style.get(f"border-{side}") for side in _SIDES)
+            if key not in self.cell_borders:  # built once, copied into each cell alike
+                self.cell_borders[key] = _borders("tcBorders", cell_style)
+            if self.cell_borders[key] is not None:
+                _insert(cell._tc.get_or_add_tcPr(), deepcopy(self.cell_borders[key]))
             alignment = _vertical(cell_style.get("vertical-align"))
             if alignment is not None:
                 cell.vertical_alignment = alignment
@@ -714,23 +735,17 @@ def _w(tag: str, **attributes):
     return element
 
 
-def _add_border(properties, group: str, side: str, border, space: int) -> None:
-    """One side's line in ``properties``' border group (``w:tcBorders`` of a cell, ``w:pBdr``
-    of a paragraph)."""
-    kind, size = border
-    borders = properties.find(_qn(f"w:{group}"))
-    if borders is None:
-        borders = _w(group)
-        _insert(properties, borders)
-    borders.append(_w(side, val=kind, sz=size, space=space, color="000000"))
-
-
-def _cell_border(cell, side: str, border) -> None:
-    _add_border(cell._tc.get_or_add_tcPr(), "tcBorders", side, border, space=0)
-
-
-def _paragraph_border(paragraph, side: str, border) -> None:
-    _add_border(paragraph._p.get_or_add_pPr(), "pBdr", side, border, space=1)
+def _borders(group: str, style: dict, *, sides=_SIDES, space: int = 0):
+    """The ``w:tcBorders`` or ``w:pBdr`` element of the CSS borders of ``style`` on ``sides``,
+    in the schema's order (top, left, bottom, right); None when there is none."""
+    element = None
+    for side in ("top", "left", "bottom", "right"):
+        border = _border(style.get(f"border-{side}")) if side in sides else None
+        if border:
+            kind, size = border
+            element = element if element is not None else _w(group)
+            element.append(_w(side, val=kind, sz=size, space=space, color="000000"))
+    return element
 
 
 def _repeat_header(row) -> None:
