@@ -17,9 +17,14 @@ from django.views.decorators.http import require_POST
 
 from audit.trail import log_export
 from mentoring_site.lib.academic_year import academic_year_start
+from mentoring_site.lib.documents import (
+    FORMATS,
+    document_response,
+    render_document,
+    requested_format,
+)
 from mentoring_site.lib.downloads import attachment
 from mentoring_site.lib.forms import add_service_errors, error_text, posted
-from mentoring_site.lib.pdf import pdf_response, render_pdf
 from registry.roles import roles_for
 from registry.views._approval import approval_form, approve_by_order
 from roadmap import services
@@ -189,9 +194,10 @@ def roadmap_timeline(request, pk):
 @login_required
 def roadmap_pdf(request, pk):
     roadmap, _ = roadmap_for_user(request, pk)
-    content = render_pdf("documents/roadmap.html", services.roadmap_document(roadmap))
-    log_export(request.user, roadmap, "дорожная карта (PDF)")
-    return pdf_response(content, services.document_filename(roadmap))
+    fmt = requested_format(request)
+    content = render_document("documents/roadmap.html", services.roadmap_document(roadmap), fmt=fmt)
+    log_export(request.user, roadmap, f"дорожная карта ({FORMATS[fmt]})")
+    return document_response(content, services.document_filename(roadmap), fmt=fmt)
 
 
 @login_required
@@ -203,9 +209,11 @@ def version_pdf(request, pk):
         roadmap__institution=roles.institution,
     )
     roadmap, _ = roadmap_for_user(request, version.roadmap_id)
-    content = render_pdf("documents/roadmap.html", services.roadmap_document(roadmap, version))
-    log_export(request.user, roadmap, f"дорожная карта, версия {version.number} (PDF)")
-    return pdf_response(content, services.document_filename(roadmap, version))
+    fmt = requested_format(request)
+    context = services.roadmap_document(roadmap, version)
+    content = render_document("documents/roadmap.html", context, fmt=fmt)
+    log_export(request.user, roadmap, f"дорожная карта, версия {version.number} ({FORMATS[fmt]})")
+    return document_response(content, services.document_filename(roadmap, version), fmt=fmt)
 
 
 # --- Activities -------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from mentoring_site.lib.sessions import UserSession
+from mentoring_site.lib.word import DOCX_CONTENT_TYPE
 from programs.models import (
     CalendarFeed,
     EventForm,
@@ -40,6 +41,7 @@ from registry.models import (
     SelfQuestionnaire,
     StaffImport,
 )
+from tests.download_helpers import download_name
 from tests.factories import make_mentee, make_mentor, make_person, make_user
 from tests.page_checks import check_answer
 from tests.permission_helpers import (
@@ -602,6 +604,16 @@ def test_every_url_pattern_has_a_row():
 CASES = [(name, role) for name in TABLE for role in ROLES]
 
 
+def _as_role(client, world, objects, group_b, url_name, role) -> tuple[str, int]:
+    """The row's address and the role's expected answer; the client logged in as the role."""
+    row = TABLE[url_name]
+    kwargs = row.kwargs(world, objects)
+    user = group_b[role] if role in group_b else world.user(role)
+    if user is not None:
+        client.force_login(user)
+    return reverse(url_name, kwargs=kwargs), expected_for(row.expected, role, kwargs)
+
+
 @pytest.mark.parametrize(("url_name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
 def test_permission_table(client, world, objects, group_b, url_name, role):
     """The row's answer on the row's method, with the checks every answer owes (security
@@ -610,12 +622,7 @@ def test_permission_table(client, world, objects, group_b, url_name, role):
     the other with the same code (or 405 from a view that takes only one method), and nothing
     answers 500."""
     row = TABLE[url_name]
-    kwargs = row.kwargs(world, objects)
-    url = reverse(url_name, kwargs=kwargs)
-    expected = expected_for(row.expected, role, kwargs)
-    user = group_b[role] if role in group_b else world.user(role)
-    if user is not None:
-        client.force_login(user)
+    url, expected = _as_role(client, world, objects, group_b, url_name, role)
     response = finished(getattr(client, row.method)(url, data=row.data))
     assert response.status_code == expected, (
         f"{row.method.upper()} {url_name} as {role}: "
@@ -634,6 +641,44 @@ def test_permission_table(client, world, objects, group_b, url_name, role):
             f"{url_name} as {role}: refused {response.status_code} on {row.method.upper()}, "
             f"but {other_method.upper()} answered {other.status_code}"
         )
+
+
+# Issue 19: every document in Word too, by the same view at the same address with
+# ?format=docx, so no new URL pattern: each role gets what it gets for the PDF, and what is
+# downloaded is a DOCX.
+DOCUMENT_URLS = [
+    "registry:order-pdf",
+    "registry:council-meeting-pdf",
+    "registry:consent-form-pdf",
+    "registry:logins-issued-pdf",
+    "registry:group-paper-form",
+    "registry:person-data-pdf",
+    "registry:destruction-act-pdf",
+    "programs:program-pdf",
+    "programs:term-change-paper-form",
+    "programs:program-paper-acquaintance-form",
+    "roadmap:roadmap-pdf",
+    "roadmap:version-pdf",
+    "reports:report-pdf",
+]
+DOCX_CASES = [(name, role) for name in DOCUMENT_URLS for role in ROLES]
+
+
+def test_every_pdf_address_is_a_document_in_word_too():
+    assert {name for name in TABLE if name.endswith("-pdf")} <= set(DOCUMENT_URLS)
+    assert set(DOCUMENT_URLS) <= set(TABLE)
+
+
+@pytest.mark.parametrize(("url_name", "role"), DOCX_CASES, ids=[f"{n}-{r}" for n, r in DOCX_CASES])
+def test_the_docx_of_a_document_answers_as_its_pdf(client, world, objects, group_b, url_name, role):
+    url, expected = _as_role(client, world, objects, group_b, url_name, role)
+    response = finished(client.get(url, {"format": "docx"}))
+    assert response.status_code == expected, (
+        f"{url_name}?format=docx as {role}: expected {expected}, got {response.status_code}"
+    )
+    if response.status_code == 200:
+        assert response["Content-Type"] == DOCX_CONTENT_TYPE
+        assert download_name(response).endswith(".docx")
 
 
 # Every case runs in a savepoint of the module's transaction, rolled back after it

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.trail import update_logged
-from mentoring_site.lib.pdf import render_pdf
+from mentoring_site.lib.documents import PDF, render_document
 from mentoring_site.lib.russian import agreed
 from programs.models import (
     MAX_TERM,
@@ -314,7 +314,7 @@ def term_change_agree_on_paper(
     return term
 
 
-def term_change_form_render(*, term: TermChange) -> bytes:
+def term_change_form_render(*, term: TermChange, fmt: str = PDF) -> bytes:
     """The printable agreement to a term change (п. 7.2), filled with the program's and the
     pair's data, with a signature line for the mentor and every mentee."""
     program = term.program
@@ -326,7 +326,7 @@ def term_change_form_render(*, term: TermChange) -> bytes:
         "group": program.group,
         "members": members,
     }
-    return render_pdf("documents/paper_term_agreement.html", context)
+    return render_document("documents/paper_term_agreement.html", context, fmt=fmt)
 
 
 # --- Acquaintance with the program on paper (issue 16, part 3) ------------------------------
@@ -426,7 +426,7 @@ def program_acquaintance_on_paper(
     return decision
 
 
-def program_acquaintance_form_render(*, program: Program) -> bytes:
+def program_acquaintance_form_render(*, program: Program, fmt: str = PDF) -> bytes:
     """The printable «Лист ознакомления с программой наставничества», filled with the
     program's pair and period, with a line for the date and signature of every participant."""
     members = sorted(
@@ -442,7 +442,7 @@ def program_acquaintance_form_render(*, program: Program) -> bytes:
         "approved_on": program_approved_on(program),
         "members": members,
     }
-    return render_pdf("documents/paper_program_acquaintance.html", context)
+    return render_document("documents/paper_program_acquaintance.html", context, fmt=fmt)
 
 
 def _apply(term: TermChange, program: Program, members: list[GroupMember], user: User) -> None:

@@ -13,8 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit.trail import log_export
+from mentoring_site.lib.documents import (
+    FORMATS,
+    document_response,
+    render_document,
+    requested_format,
+)
 from mentoring_site.lib.forms import error_text, posted
-from mentoring_site.lib.pdf import pdf_response, render_pdf
 from programs.access import event_for_user, program_for_user
 from programs.forms.drafting import (
     CommentForm,
@@ -367,9 +372,11 @@ def program_update(request, pk):
 @login_required
 def program_pdf(request, pk):
     program, _ = program_for_user(request, pk)
-    content = render_pdf("documents/program.html", services.program_document(program))
-    log_export(request.user, program, "программа наставничества (PDF)")
-    return pdf_response(content, f"Программа наставничества № {program.pk}.pdf")
+    fmt = requested_format(request)
+    context = services.program_document(program)
+    content = render_document("documents/program.html", context, fmt=fmt)
+    log_export(request.user, program, f"программа наставничества ({FORMATS[fmt]})")
+    return document_response(content, f"Программа наставничества № {program.pk}.pdf", fmt=fmt)
 
 
 # --- The plan -----------------------------------------------------------------------------

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from audit.trail import log_export
+from mentoring_site.lib.documents import FORMATS, document_response, requested_format
 from mentoring_site.lib.forms import add_service_errors
-from mentoring_site.lib.pdf import pdf_response
 from programs.access import ProgramAccess, program_for_user
 from programs.forms.lifecycle import (
     CompletionForm,
@@ -274,9 +274,12 @@ def term_change_paper(request, pk):
 def term_change_paper_form(request, pk):
     """The printable agreement to the new term, with a signature line for each participant."""
     term, program = _term_for_curator(request, pk)
-    content = services.term_change_form_render(term=term)
-    log_export(request.user, term, "бланк согласия на изменение срока программы (PDF)")
-    return pdf_response(content, f"Согласие на изменение срока программы № {program.pk}.pdf")
+    fmt = requested_format(request)
+    content = services.term_change_form_render(term=term, fmt=fmt)
+    what = f"бланк согласия на изменение срока программы ({FORMATS[fmt]})"
+    log_export(request.user, term, what)
+    name = f"Согласие на изменение срока программы № {program.pk}.pdf"
+    return document_response(content, name, fmt=fmt)
 
 
 def _program_for_curator(request, pk) -> Program:
@@ -341,6 +344,9 @@ def program_paper_acquaintance_form(request, pk):
     program = _program_for_curator(request, pk)
     if not program.was_approved:
         return _not_approved(request, program)
-    content = services.program_acquaintance_form_render(program=program)
-    log_export(request.user, program, "лист ознакомления с программой наставничества (PDF)")
-    return pdf_response(content, f"Лист ознакомления с программой № {program.pk}.pdf")
+    fmt = requested_format(request)
+    content = services.program_acquaintance_form_render(program=program, fmt=fmt)
+    what = f"лист ознакомления с программой наставничества ({FORMATS[fmt]})"
+    log_export(request.user, program, what)
+    name = f"Лист ознакомления с программой № {program.pk}.pdf"
+    return document_response(content, name, fmt=fmt)

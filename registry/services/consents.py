@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from mentoring_site.lib.pdf import render_pdf
+from mentoring_site.lib.documents import PDF, render_document
 from registry.models import DISSEMINATION_CATEGORIES, Consent, Person
 
 FORM_TEMPLATES = {
@@ -158,9 +158,10 @@ def section_url(institution) -> str:
     return settings.SITE_URL + reverse("public:section", args=[institution.public_slug])
 
 
-def consent_form_render(*, person: Person, kind: str) -> bytes:
-    """The printable consent of ``kind`` for the person to sign, as PDF bytes: the operator is
-    the person's institution; passport data, signature and date are left blank for the hand."""
+def consent_form_render(*, person: Person, kind: str, fmt: str = PDF) -> bytes:
+    """The printable consent of ``kind`` for the person to sign (PDF, or DOCX with ``fmt``): the
+    operator is the person's institution; passport data, signature and date are left blank for
+    the hand."""
     context = {
         "person": person,
         "institution": person.institution,
@@ -169,4 +170,4 @@ def consent_form_render(*, person: Person, kind: str) -> bytes:
         "categories": list(DISSEMINATION_CATEGORIES.values()),
         "section_url": section_url(person.institution),
     }
-    return render_pdf(FORM_TEMPLATES[kind], context)
+    return render_document(FORM_TEMPLATES[kind], context, fmt=fmt)

@@ -16,7 +16,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from mentoring_site.lib.academic_year import academic_year_label, academic_year_start
-from mentoring_site.lib.pdf import render_pdf
+from mentoring_site.lib.documents import PDF, render_document
 from registry.forms.orders import parse_items  # one item a line, typed numbers taken off
 from registry.models import CouncilMeeting, Order, Organization, Person, Role, RoleAssignment
 from registry.services.orders import CITY
@@ -266,10 +266,11 @@ def meeting_filename(meeting: CouncilMeeting) -> str:
     return f"Протокол заседания совета № {meeting.number} от {meeting.held_on:%d.%m.%Y}.pdf"
 
 
-def meeting_render_pdf(*, meeting: CouncilMeeting) -> bytes:
+def meeting_render(*, meeting: CouncilMeeting, fmt: str = PDF) -> bytes:
+    """The minutes as a PDF or, with ``fmt`` DOCX, in Word."""
     if not can_print(meeting):
         raise ValidationError("Протокол печатается после заседания, когда записаны решения совета.")
-    return render_pdf("documents/council_minutes.html", meeting_document(meeting))
+    return render_document("documents/council_minutes.html", meeting_document(meeting), fmt=fmt)
 
 
 # --- The workspace -----------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring_site.lib import throttle
-from mentoring_site.lib.pdf import render_pdf
+from mentoring_site.lib.documents import PDF, render_document
 from mentoring_site.lib.russian import agreed
 from mentoring_site.lib.security import client_address, log_event
 from mentoring_site.lib.transliteration import transliterate
@@ -316,9 +316,10 @@ def codes_reissue(*, users: list[User], by: User, site_url: str) -> list[Issued]
 # Invitation sheets -------------------------------------------------------------------------
 
 
-def sheets_pdf(*, issued: list[Issued], institution, site_url: str) -> bytes:
-    """One A4 page per person: whom, where, the login, the code, until when, and how."""
-    return render_pdf(
+def sheets_render(*, issued: list[Issued], institution, site_url: str, fmt: str = PDF) -> bytes:
+    """One A4 page per person: whom, where, the login, the code, until when, and how (PDF, or
+    DOCX with ``fmt``)."""
+    return render_document(
         "documents/invitation_sheets.html",
         {
             "issued": issued,
@@ -327,6 +328,7 @@ def sheets_pdf(*, issued: list[Issued], institution, site_url: str) -> bytes:
             "code_url": site_url + reverse("invitation-code"),
             "attempts": MAX_FAILED_ATTEMPTS,
         },
+        fmt=fmt,
     )
 
 

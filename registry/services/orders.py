@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from mentoring_site.lib.pdf import render_pdf
+from mentoring_site.lib.documents import PDF, render_document
 from registry.models import (
     Consent,
     GroupMember,
@@ -392,5 +392,6 @@ def order_filename(order: Order) -> str:
     return f"Приказ № {number} от {order.date:%d.%m.%Y}.pdf"
 
 
-def order_render_pdf(*, order: Order) -> bytes:
-    return render_pdf("documents/order.html", order_document(order))
+def order_render(*, order: Order, fmt: str = PDF) -> bytes:
+    """The order as a PDF or, with ``fmt`` DOCX, in Word."""
+    return render_document("documents/order.html", order_document(order), fmt=fmt)

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from mentoring_site.lib.pdf import render_pdf
+from mentoring_site.lib.documents import PDF, render_document
 from registry.models import GroupMember, MentoringGroup, Order, PaperDecision, Person
 from registry.services.groups import group_respond
 
@@ -221,7 +221,8 @@ def paper_group_form_context(member: GroupMember) -> dict:
     }
 
 
-def paper_group_form_render(*, member: GroupMember) -> bytes:
+def paper_group_form_render(*, member: GroupMember, fmt: str = PDF) -> bytes:
     """The printable form of the answer to a pair's proposal, filled with the person's and the
     pair's data, for the person to sign (п. 6.2)."""
-    return render_pdf("documents/paper_group_response.html", paper_group_form_context(member))
+    context = paper_group_form_context(member)
+    return render_document("documents/paper_group_response.html", context, fmt=fmt)

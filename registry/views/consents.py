@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from audit.trail import log_export
+from mentoring_site.lib.documents import FORMATS, document_response, requested_format
 from mentoring_site.lib.downloads import attachment
-from mentoring_site.lib.pdf import pdf_response
 from registry.access import consent_for_user, person_for_editing, person_for_user
 from registry.forms.consents import ConsentForm, ConsentScanForm, ConsentWithdrawForm
 from registry.models import Consent
@@ -82,9 +82,11 @@ def consent_form_pdf(request, pk, kind):
     if kind not in Consent.Kind.values:
         raise Http404
     person, _ = person_for_user(request, pk, as_mentor=False)
-    content = services.consent_form_render(person=person, kind=kind)
-    log_export(request.user, person, f"бланк согласия {Consent.Kind(kind).label} (PDF)")
-    return pdf_response(content, f"{CONSENT_FILE_NAMES[kind]} {person.pk}.pdf")
+    fmt = requested_format(request)
+    content = services.consent_form_render(person=person, kind=kind, fmt=fmt)
+    label = Consent.Kind(kind).label
+    log_export(request.user, person, f"бланк согласия {label} ({FORMATS[fmt]})")
+    return document_response(content, f"{CONSENT_FILE_NAMES[kind]} {person.pk}.pdf", fmt=fmt)
 
 
 @login_required

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring_site.lib.academic_year import academic_year_label
+from mentoring_site.lib.documents import document_response, requested_format
 from mentoring_site.lib.forms import add_service_errors, error_text, posted
-from mentoring_site.lib.pdf import pdf_response
 from registry.access import MeetingAccess, council_viewer, meeting_for_user
 from registry.forms.council import MeetingForm
 from registry.models import CouncilMeeting
@@ -217,11 +217,12 @@ def meeting_detail(request, pk):
 def meeting_pdf(request, pk):
     meeting, access = meeting_for_user(request, pk)
     try:
-        content = services.meeting_render_pdf(meeting=meeting)
+        fmt = requested_format(request)
+        content = services.meeting_render(meeting=meeting, fmt=fmt)
     except ValidationError as error:
         messages.error(request, error_text(error))
         return redirect("registry:council-meeting-detail", pk=meeting.pk)
-    return pdf_response(content, services.meeting_filename(meeting))
+    return document_response(content, services.meeting_filename(meeting), fmt=fmt)
 
 
 # --- The composition -----------------------------------------------------------------------------

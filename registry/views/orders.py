@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.trail import log_export
+from mentoring_site.lib.documents import FORMATS, document_response, requested_format
 from mentoring_site.lib.forms import add_service_errors
-from mentoring_site.lib.pdf import pdf_response
 from registry.access import order_for_user, register_access
 from registry.forms.orders import OrderFilterForm, OrderForm, OrderSignForm
 from registry.models import Order
@@ -240,6 +240,7 @@ def order_sign(request, pk):
 @login_required
 def order_pdf(request, pk):
     order, _ = order_for_user(request, pk)
-    content = services.order_render_pdf(order=order)
-    log_export(request.user, order, "приказ (PDF)")
-    return pdf_response(content, services.order_filename(order))
+    fmt = requested_format(request)
+    content = services.order_render(order=order, fmt=fmt)
+    log_export(request.user, order, f"приказ ({FORMATS[fmt]})")
+    return document_response(content, services.order_filename(order), fmt=fmt)

@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from audit.trail import log_export
+from mentoring_site.lib.documents import FORMATS, document_response, requested_format
 from mentoring_site.lib.downloads import attachment
 from mentoring_site.lib.forms import error_text
-from mentoring_site.lib.pdf import pdf_response
 from registry.access import group_for_user, order_for_user
 from registry.forms.paper import PaperAcquaintanceForm, PaperGroupResponseForm
 from registry.models import GroupMember, MentoringGroup, PaperDecision
@@ -111,9 +111,11 @@ def group_paper_form_pdf(request, pk):
         left_on__isnull=True,
     )
     _managed_group(request, member.group_id)
-    content = services.paper_group_form_render(member=member)
-    log_export(request.user, member.person, "бланк ответа на предложение пары (PDF)")
-    return pdf_response(content, f"Бланк ответа о паре {member.group_id}-{member.person_id}.pdf")
+    fmt = requested_format(request)
+    content = services.paper_group_form_render(member=member, fmt=fmt)
+    log_export(request.user, member.person, f"бланк ответа на предложение пары ({FORMATS[fmt]})")
+    name = f"Бланк ответа о паре {member.group_id}-{member.person_id}.pdf"
+    return document_response(content, name, fmt=fmt)
 
 
 @login_required

@@ -14,8 +14,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit import trail
+from mentoring_site.lib.documents import (
+    FORMATS,
+    document_response,
+    render_document,
+    requested_format,
+)
 from mentoring_site.lib.downloads import attachment
-from mentoring_site.lib.pdf import pdf_response, render_pdf
 from registry.access import person_for_user, subject_for
 from registry.models import DestructionAct
 from registry.roles import require, roles_for
@@ -67,9 +72,10 @@ def person_data(request, pk):
 def person_data_pdf(request, pk):
     person, is_own = subject_for(request, pk)
     data = services.subject_data(person)
-    content = render_pdf("documents/person_data.html", {**data, "is_own": is_own})
-    _log_export(request, person, "сведения об участнике (PDF, 152-ФЗ ст. 14)")
-    return pdf_response(content, f"Сведения об участнике {person.pk}.pdf")
+    fmt = requested_format(request)
+    content = render_document("documents/person_data.html", {**data, "is_own": is_own}, fmt=fmt)
+    _log_export(request, person, f"сведения об участнике ({FORMATS[fmt]}, 152-ФЗ ст. 14)")
+    return document_response(content, f"Сведения об участнике {person.pk}.pdf", fmt=fmt)
 
 
 @login_required
@@ -141,8 +147,10 @@ def destruction_act_pdf(request, pk):
     )
     if not _can_read_acts(roles):
         raise PermissionDenied
-    content = render_pdf("documents/destruction_act.html", {"act": act})
-    return pdf_response(content, f"Акт об уничтожении персональных данных № {act.number}.pdf")
+    fmt = requested_format(request)
+    content = render_document("documents/destruction_act.html", {"act": act}, fmt=fmt)
+    name = f"Акт об уничтожении персональных данных № {act.number}.pdf"
+    return document_response(content, name, fmt=fmt)
 
 
 def policy(request):

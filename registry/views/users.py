@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from audit import trail
 from mentoring_site.lib.collation import normalize_for_search
-from mentoring_site.lib.pdf import pdf_response
+from mentoring_site.lib.documents import document_response, requested_format
 from mentoring_site.lib.site import site_url
 from registry.filters import AccountFilter, LoginPeopleFilter
 from registry.forms.logins import AccountSelectionForm, PeopleSelectionForm, UserSearchForm
@@ -372,8 +372,9 @@ def logins_issued_pdf(request):
     if not issued:
         return _issued_gone(request)
     institution = roles_for(request).institution
-    content = services.sheets_pdf(
-        issued=issued, institution=institution, site_url=site_url(request)
+    fmt = requested_format(request)
+    content = services.sheets_render(
+        issued=issued, institution=institution, site_url=site_url(request), fmt=fmt
     )
     trail.log_export(
         request.user,
@@ -381,4 +382,4 @@ def logins_issued_pdf(request):
         f"листы приглашений с кодами ({len(issued)} чел.)",
         institution,
     )
-    return pdf_response(content, f"Приглашения {timezone.localdate():%d.%m.%Y}.pdf")
+    return document_response(content, f"Приглашения {timezone.localdate():%d.%m.%Y}.pdf", fmt=fmt)

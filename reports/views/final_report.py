@@ -16,8 +16,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit.trail import log_export
+from mentoring_site.lib.documents import (
+    FORMATS,
+    document_response,
+    render_document,
+    requested_format,
+)
 from mentoring_site.lib.forms import add_service_errors, error_text, posted
-from mentoring_site.lib.pdf import pdf_response, render_pdf
 from reports.access import ReportAccess, report_for_user, reports_viewer
 from reports.forms.final_report import CreateForm, TextsForm
 from reports.models import FinalReport
@@ -125,9 +130,11 @@ def report_detail(request, pk):
 @login_required
 def report_pdf(request, pk):
     report, access = report_for_user(request, pk)
-    content = render_pdf("documents/final_report.html", _context(report, access, document=True))
-    log_export(request.user, report, "итоговый аналитический отчёт (PDF)")
-    return pdf_response(content, services.document_filename(report))
+    fmt = requested_format(request)
+    context = _context(report, access, document=True)
+    content = render_document("documents/final_report.html", context, fmt=fmt)
+    log_export(request.user, report, f"итоговый аналитический отчёт ({FORMATS[fmt]})")
+    return document_response(content, services.document_filename(report), fmt=fmt)
 
 
 def _curator(request, report: FinalReport, access: ReportAccess) -> bool:

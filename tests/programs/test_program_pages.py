@@ -31,6 +31,7 @@ from registry.models import (
     Notification,
 )
 from registry.services.groups import add_months
+from tests.docx_helpers import docx_document, docx_download_text
 from tests.download_helpers import download_name
 from tests.programs.test_drafting import (
     METHODICAL_EVENTS,
@@ -849,6 +850,34 @@ def test_the_pdf_holds_the_title_page_the_plan_and_the_signatures(world, as_user
     for title in METHODICAL_EVENTS:
         assert title in text
     assert f"{program.start:%d.%m.%Y}" in text
+
+
+def test_the_docx_holds_the_same_title_page_plan_and_signatures(world, as_user):
+    """Issue 19: the program in Word from the same template: «УТВЕРЖДАЮ» to the right, the
+    explanatory note with Word's headings, the plan on a landscape page."""
+    world.institution.head_name = "Сидорова Валентина Петровна"
+    world.institution.save()
+    program = active_program(world)
+    response = as_user(world.mentee).get(url("program-pdf", program.pk) + "?format=docx")
+    text = docx_download_text(response, f"Программа наставничества № {program.pk}.docx")
+    for phrase in [
+        "УТВЕРЖДАЮ Заведующий ГБДОУ детский сад № 64",
+        "Сидорова Валентина Петровна",
+        "Персонализированная программа наставничества Наставник: Петрова Мария Ивановна",
+        "Наставляемый: Иванова Анна Сергеевна",
+        "Пояснительная записка 1. Описание проблемы",
+        f"С {program.start:%d.%m.%Y} по {program.end:%d.%m.%Y}.",
+        "План мероприятий № Направление Мероприятие",
+        *METHODICAL_EVENTS,
+    ]:
+        assert phrase in text, phrase
+    assert "Наставник ____" not in text  # the signature line is a cell's border, as in the PDF
+    document = docx_document(response.content)
+    approve = next(p for p in document.paragraphs if p.text == "УТВЕРЖДАЮ")
+    assert approve.paragraph_format.left_indent > 0  # margin-left: 55 %
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert headings[0] == "1. Описание проблемы" and len(headings) == 9
+    assert [s.page_width > s.page_height for s in document.sections] == [False, True]
 
 
 def test_the_pdf_is_not_for_outsiders(world, as_user):

@@ -15,6 +15,7 @@ from audit.models import LogEntry
 from programs.models import Program, ProgramChange
 from programs.services.lifecycle import program_acquaintance_on_paper
 from registry.models import PaperDecision
+from tests.docx_helpers import docx_download_text
 from tests.factories import make_person
 from tests.programs.test_term_paper import (
     PDF_BYTES,
@@ -249,3 +250,15 @@ def test_printable_sheet_holds_the_program_and_every_participant(world, as_user,
     assert "Бумажная Ольга Ивановна" in text
     assert "Петрова Мария Ивановна" in text
     assert "Бумажная О. И." in text and "Петрова М. И." in text  # the signature lines
+
+
+def test_printable_sheet_in_docx_holds_the_program_and_every_participant(world, as_user, program):
+    address = url("program-paper-acquaintance-form", program) + "?format=docx"
+    response = as_user(world.curator).get(address)
+    text = docx_download_text(response, f"Лист ознакомления с программой № {program.pk}.docx")
+    assert "Лист ознакомления с программой наставничества" in text
+    assert f"с {program.start:%d.%m.%Y} по {program.end:%d.%m.%Y}" in text
+    assert f"Утверждена куратором: {timezone.localdate(program.approved_at):%d.%m.%Y}" in text
+    assert "№ Фамилия, имя, отчество Роль Дата Подпись" in text
+    assert "Бумажная Ольга Ивановна" in text and "Петрова Мария Ивановна" in text
+    assert "/ Бумажная О. И." in text and "/ Петрова М. И." in text  # the signature lines

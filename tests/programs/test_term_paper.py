@@ -15,6 +15,7 @@ from django.utils import timezone
 from programs.models import ProgramChange, TermChange
 from programs.services.lifecycle import term_change_agree_on_paper
 from registry.models import PaperDecision
+from tests.docx_helpers import docx_download_text
 from tests.factories import make_mentee, make_person
 from tests.programs.test_lifecycle import active_program, request_later
 from tests.registry.test_group_services import active_group
@@ -179,3 +180,13 @@ def test_printable_agreement_holds_the_new_term_and_every_participant(
     assert "Бумажная Ольга Ивановна" in text
     assert "Петрова Мария Ивановна" in text
     assert "Бумажная О. И." in text and "Петрова М. И." in text  # the signature lines
+
+
+def test_printable_agreement_in_docx_holds_the_new_term_and_every_participant(world, as_user, term):
+    response = as_user(world.curator).get(url("term-change-paper-form", term) + "?format=docx")
+    name = f"Согласие на изменение срока программы № {term.program_id}.docx"
+    text = docx_download_text(response, name)
+    assert "Согласие на изменение срока реализации программы наставничества" in text
+    assert f"Новая дата окончания: {term.new_end:%d.%m.%Y}" in text
+    assert "Бумажная Ольга Ивановна" in text and "Петрова Мария Ивановна" in text
+    assert "/ Бумажная О. И." in text and "/ Петрова М. И." in text  # the signature lines

@@ -11,11 +11,13 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import LogEntry
 from registry.models import InvitationCode, Letter, Person, Position, Role, RoleAssignment, User
 from registry.services import logins as services
 from registry.services.personal_data import ANONYMIZED_LAST_NAME
+from tests.docx_helpers import docx_document, docx_download_text
 from tests.factories import make_person, make_user
 from tests.tasks import run_tasks
 
@@ -137,6 +139,29 @@ def test_curator_creates_logins_for_three_selected_people_and_gets_letters_and_s
     body = by_address["shchukina@example.org"]
     assert "shchukina.ye" in body and codes["shchukina.ye"] in body
     assert "http://testserver/login/code/" in body
+
+
+def test_the_invitation_sheets_in_docx_hold_the_same_logins_and_codes(world, as_user, tmp_path):
+    """Issue 19: the sheets in Word from the same template, one page each, the same codes as
+    the PDF's."""
+    people = three_new_people(world)
+    client = as_user(world.curator)
+    create(client, people)
+    pdf_codes = codes_on_sheets(pdf_text(client.get(SHEETS).content, tmp_path))
+    response = client.get(SHEETS + "?format=docx")
+    assert "no-store" in response["Cache-Control"]
+    day = timezone.localdate()
+    text = docx_download_text(response, f"Приглашения {day:%d.%m.%Y}.docx")
+    assert codes_on_sheets(text) == pdf_codes and len(pdf_codes) == 3
+    for person in people:
+        assert person.full_name in text
+    assert world.institution.name in text
+    assert "Адрес реестра http://testserver" in text
+    assert text.count("Приглашение в реестр наставничества") == 3
+    document = docx_document(response.content)
+    breaks = [p for p in document.paragraphs if p.paragraph_format.page_break_before]
+    assert len(breaks) == 2  # three sheets, each on its own page
+    assert not document.sections[0].footer.paragraphs[0].text  # no «Страница 2 из 3» on them
 
 
 def test_select_all_without_javascript_takes_every_row_shown(world, as_user):

@@ -21,6 +21,7 @@ from registry.forms.consents import scan_help_text
 from registry.models import Consent
 from registry.services.consents import consent_attach_scan, consent_record, consent_withdraw
 from registry.views.consents import CONSENT_FILE_NAMES
+from tests.docx_helpers import docx_download_text
 from tests.download_helpers import download_name, fallback_name
 from tests.factories import give_consent
 
@@ -518,6 +519,33 @@ def test_printable_form_holds_the_persons_and_institutions_data(
     assert "воспитатель" in text
     for phrase in phrases:
         assert phrase.lower() in text.lower()
+
+
+@pytest.mark.parametrize(
+    ("kind", "phrases"),
+    [
+        ("processing", ["Согласие на обработку персональных данных", "статья 9"]),
+        (
+            "dissemination",
+            ["для распространения", "Категория Перечень персональных данных разрешаю не разрешаю"],
+        ),
+        ("mentoring", ["Согласие на осуществление наставничества", "351.8", "три рабочих дня"]),
+    ],
+)
+def test_printable_form_in_docx_holds_the_same_data(world, as_user, kind, phrases):
+    """Issue 19: each consent in Word from the same template, with the lines to fill by hand
+    and the signature line under it."""
+    person = world.mentor_person
+    response = as_user(world.curator).get(pdf_url(person, kind) + "?format=docx")
+    text = docx_download_text(response, f"{CONSENT_FILE_NAMES[kind]} {person.pk}.docx")
+    assert "Петрова Мария Ивановна" in text
+    assert world.institution.name in text
+    assert "воспитатель" in text
+    for phrase in phrases:
+        assert phrase.lower() in text.lower(), phrase
+    assert "(дата) (подпись) (расшифровка подписи)" in text
+    assert f"/ {person.short_name}" in text
+    assert "«___» __________ 20___ г." in text  # the date to write by hand
 
 
 def test_processing_form_lists_purpose_actions_and_withdrawal(world, as_user, tmp_path):

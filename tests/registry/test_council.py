@@ -28,6 +28,7 @@ from registry.models import (
 )
 from registry.services import council as services
 from registry.services.orders import order_create_draft, order_sign
+from tests.docx_helpers import docx_download_text
 from tests.download_helpers import download_name
 from tests.factories import make_person, make_user
 
@@ -126,7 +127,7 @@ def test_a_planned_meeting_needs_only_a_date_and_an_agenda(world):
     assert services.meeting_state(m) == services.State.PLANNED
     assert not services.can_print(m)
     with pytest.raises(ValidationError, match="Протокол печатается после заседания"):
-        services.meeting_render_pdf(meeting=m)
+        services.meeting_render(meeting=m)
 
 
 @pytest.mark.parametrize("days_ago", [0, 3])
@@ -282,6 +283,36 @@ def test_curator_plans_a_meeting_then_writes_down_its_decisions(world, as_user, 
         "РЕШИЛИ: 1. Одобрить пару Петрова — Иванова 2. Рекомендовать программу к утверждению",
         "Председатель ____________________ Соболева Е. С.",
         "Секретарь ____________________ Лебедева И. С.",
+    ]:
+        assert fact in text, fact
+
+
+def test_the_minutes_in_docx_read_as_the_pdf_with_each_list_numbered_from_one(world, as_user):
+    """Issue 19: the minutes in Word from the same template; the agenda and the decisions are
+    two numbered lists, each from 1."""
+    chair = make_person(world.institution, "Соболева", first_name="Елена", patronymic="Сергеевна")
+    m = held(
+        world,
+        agenda="1. О подборе наставнических пар\n2. О программах на рассмотрении",
+        decisions="Одобрить пару Петрова — Иванова\nРекомендовать программу к утверждению",
+        discussion="Слушали куратора о подборе пар.",
+        chair=chair,
+        attendees=[chair],
+    )
+    response = as_user(world.council).get(url("council-meeting-pdf", m.pk) + "?format=docx")
+    name = f"Протокол заседания совета № {m.number} от {m.held_on:%d.%m.%Y}.docx"
+    text = docx_download_text(response, name)
+    for fact in [
+        world.institution.name,
+        f"ПРОТОКОЛ № {m.number}",
+        "заседания методического совета наставников",
+        f"{m.held_on:%d.%m.%Y}",
+        "Председатель: Соболева Елена Сергеевна",
+        "Присутствовали (1 чел.): Соболева Елена Сергеевна",
+        "ПОВЕСТКА ДНЯ: 1. О подборе наставнических пар 2. О программах на рассмотрении",
+        "СЛУШАЛИ, ВЫСТУПИЛИ: Слушали куратора о подборе пар.",
+        "РЕШИЛИ: 1. Одобрить пару Петрова — Иванова 2. Рекомендовать программу к утверждению",
+        "Председатель ____________________ Соболева Е. С.",
     ]:
         assert fact in text, fact
 

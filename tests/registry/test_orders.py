@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import LogEntry
 from registry.models import (
     Consent,
     GroupMember,
@@ -23,6 +24,7 @@ from registry.models import (
     RoleAssignment,
 )
 from registry.services.orders import order_create_draft, order_sign
+from tests.docx_helpers import docx_document, docx_download_text
 from tests.download_helpers import download_name
 from tests.factories import give_consent, make_person
 
@@ -526,32 +528,44 @@ def test_only_the_head_signs(world, as_user, role, status):
 # --- The PDF --------------------------------------------------------------------------------
 
 
-def test_the_signed_orders_pdf_reads_as_a_local_act(world, as_user, tmp_path):
+# What the signed order of signed_with_acquaintance says, in the PDF and in the DOCX alike.
+SIGNED_ORDER_FACTS = [
+    "ГБДОУ детский сад № 64 Невского района Санкт-Петербурга",
+    "ПРИКАЗ ",
+    "Санкт-Петербург",
+    "Об утверждении Положения о системе наставничества",
+    "ПРИКАЗЫВАЮ:",
+    "1. Утвердить Положение о системе наставничества.",
+    "2. Контроль за исполнением настоящего приказа оставляю за собой.",
+    "С приказом ознакомлены:",
+    "Петрова Мария Ивановна, воспитатель",
+    "Иванова Анна Сергеевна, воспитатель",
+]
+
+
+def signed_with_acquaintance(world) -> Order:
+    """Order № 94/1 of 12.01.2026 signed by the head named in full, two people acquainted."""
     world.institution.head_name = "Кузнецова Надежда Викторовна"
     world.institution.save()
-    order = signed(
+    return signed(
         world,
         number="94/1",
         on=date(2026, 1, 12),
         acquainted=[world.mentor_person, world.mentee_person],
     )
+
+
+def test_the_signed_orders_pdf_reads_as_a_local_act(world, as_user, tmp_path):
+    order = signed_with_acquaintance(world)
     response = as_user(world.council).get(url("pdf", order))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert download_name(response) == "Приказ № 94-1 от 12.01.2026.pdf"
     text = pdf_text(response.content, tmp_path)
-    assert "ГБДОУ детский сад № 64 Невского района Санкт-Петербурга" in text
-    assert "ПРИКАЗ " in text
+    for fact in SIGNED_ORDER_FACTS:
+        assert fact in text, fact
     assert "12.01.2026" in text and "№ 94/1" in text
-    assert "Санкт-Петербург" in text
-    assert "Об утверждении Положения о системе наставничества" in text
-    assert "ПРИКАЗЫВАЮ:" in text
-    assert "1. Утвердить Положение о системе наставничества." in text
-    assert "2. Контроль за исполнением настоящего приказа оставляю за собой." in text
     assert "Заведующий" in text and "Кузнецова Надежда Викторовна" in text
-    assert "С приказом ознакомлены:" in text
-    assert "Петрова Мария Ивановна, воспитатель" in text
-    assert "Иванова Анна Сергеевна, воспитатель" in text
     assert "ПРОЕКТ" not in text
 
 
@@ -563,7 +577,42 @@ def test_a_drafts_pdf_is_marked_as_a_project(world, as_user, tmp_path):
     assert "ПРОЕКТ" in text and "ПРИКАЗЫВАЮ:" in text
 
 
-def test_the_groups_orders_pdf_has_the_appendix_table(world, as_user, tmp_path):
+def test_the_signed_orders_docx_reads_as_the_pdf(world, as_user):
+    """Issue 19: the same order in Word, from the same template: the same words, Word's own
+    numbered list, Times New Roman 14 on A4."""
+    order = signed_with_acquaintance(world)
+    response = as_user(world.council).get(url("pdf", order) + "?format=docx")
+    text = docx_download_text(response, "Приказ № 94-1 от 12.01.2026.docx")
+    for fact in SIGNED_ORDER_FACTS:
+        assert fact in text, fact
+    assert "12.01.2026 № 94/1" in text
+    assert "Заведующий ____________________ Кузнецова Надежда Викторовна" in text
+    assert "ПРОЕКТ" not in text
+    document = docx_document(response.content)
+    assert document.styles["Normal"].font.name == "Times New Roman"
+    assert document.styles["Normal"].font.size.pt == 14
+    assert round(document.sections[0].page_width.mm) == 210
+    assert document.core_properties.title.startswith("Приказ № 94/1 от 12.01.2026")
+    exports = LogEntry.objects.filter(
+        object_pk=str(order.pk), additional_data__export__isnull=False
+    )
+    assert [e.additional_data["export"] for e in exports] == ["приказ (DOCX)"]
+
+
+def test_a_drafts_docx_is_marked_as_a_project(world, as_user):
+    order = draft(world)
+    response = as_user(world.curator).get(url("pdf", order) + "?format=docx")
+    text = docx_download_text(response, f"Проект приказа {order.pk}.docx")
+    assert "ПРОЕКТ" in text and "ПРИКАЗЫВАЮ:" in text
+
+
+def test_an_unknown_format_is_not_found(world, as_user):
+    order = draft(world)
+    assert as_user(world.curator).get(url("pdf", order) + "?format=odt").status_code == 404
+
+
+def groups_order(world) -> Order:
+    """A signed order on a pair, with its appendix: the pair, its term and consents."""
     give_consent(world.mentor_person, Consent.Kind.MENTORING, on=date(2026, 1, 5))
     order = Order.objects.create(
         institution=world.institution,
@@ -590,6 +639,11 @@ def test_the_groups_orders_pdf_has_the_appendix_table(world, as_user, tmp_path):
     ]:
         GroupMember.objects.create(group=group, person=person, role=role, joined_on=order.date)
     order.covered_groups.add(group)
+    return order
+
+
+def test_the_groups_orders_pdf_has_the_appendix_table(world, as_user, tmp_path):
+    order = groups_order(world)
     response = as_user(world.head).get(url("pdf", order))
     text = pdf_text(response.content, tmp_path)
     assert "Приложение к приказу от 12.01.2026 № 3" in text
@@ -601,6 +655,24 @@ def test_the_groups_orders_pdf_has_the_appendix_table(world, as_user, tmp_path):
     page = as_user(world.head).get(url("detail", order)).content.decode()
     assert "Приложение к приказу от 12.01.2026 № 3" in page
     assert "от 05.01.2026" in page
+
+
+def test_the_groups_orders_docx_has_the_appendix_on_a_landscape_page(world, as_user):
+    order = groups_order(world)
+    response = as_user(world.head).get(url("pdf", order) + "?format=docx")
+    text = docx_download_text(response, "Приказ № 3 от 12.01.2026.docx")
+    assert "Приложение к приказу от 12.01.2026 № 3" in text
+    assert "Состав наставнических пар (групп)" in text
+    assert "Петрова Мария Ивановна, воспитатель" in text
+    assert "Иванова Анна Сергеевна, воспитатель" in text
+    assert "15.01.2026 — 15.10.2026" in text
+    assert "от 05.01.2026" in text
+    document = docx_document(response.content)
+    portrait, landscape = document.sections
+    assert portrait.page_width < portrait.page_height
+    assert landscape.page_width > landscape.page_height  # @page appendix { size: A4 landscape }
+    appendix = document.tables[-1]
+    assert appendix.rows[0].cells[1].text == "Наставник (ФИО, должность)"
 
 
 @pytest.mark.parametrize(

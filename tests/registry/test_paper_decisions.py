@@ -19,6 +19,7 @@ from registry.models import GroupEvent, GroupMember, MentoringGroup, PaperDecisi
 from registry.services.groups import group_respond, group_submit
 from registry.services.paper import paper_group_response, paper_order_acquaintance
 from registry.services.personal_data import person_anonymize
+from tests.docx_helpers import docx_download_text
 from tests.factories import make_mentee, make_person
 from tests.registry.test_group_services import active_group, give_written_consent, propose
 from tests.registry.test_groups import proposal_data
@@ -298,6 +299,20 @@ def test_printable_form_holds_the_person_and_the_pair(world, as_user, tmp_path):
     assert "паре" in text
     assert f"с {group.planned_start:%d.%m.%Y} по {group.planned_end:%d.%m.%Y}" in text
     assert "Согласна участвовать" in text
+
+
+def test_printable_form_in_docx_holds_the_person_and_the_pair(world, as_user):
+    group = paper_pair(world)
+    member = group.members.get(role=GroupMember.Role.MENTEE)
+    address = reverse("registry:group-paper-form", args=[member.pk]) + "?format=docx"
+    response = as_user(world.curator).get(address)
+    name = f"Бланк ответа о паре {member.group_id}-{member.person_id}.docx"
+    text = docx_download_text(response, name)
+    assert "Решение об участии в наставнической паре" in text
+    assert "Бумажная Ольга Ивановна" in text
+    assert "Наставник: Петрова Мария Ивановна" in text
+    assert f"Срок: с {group.planned_start:%d.%m.%Y} по {group.planned_end:%d.%m.%Y}" in text
+    assert "Согласен(на) участвовать" in text and "Отказываюсь от участия." in text
 
 
 # --- 152-ФЗ ст. 21 -------------------------------------------------------------------------

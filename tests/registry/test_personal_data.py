@@ -29,6 +29,7 @@ from registry.models import (
 from registry.services import personal_data as services
 from reports import indicators
 from reports.models import GrowthRecord
+from tests.docx_helpers import docx_download_text
 from tests.factories import give_consent, make_mentee, make_person, make_user
 from tests.registry.test_consents import pdf_text
 
@@ -143,6 +144,18 @@ def test_the_pdf_names_the_person_and_the_law(as_user, world, tmp_path):
     assert "Иванова Анна Сергеевна" in text
     assert "152-ФЗ" in text
     assert "Планирование НОД" in text
+
+
+def test_the_docx_names_the_person_and_the_law(as_user, world):
+    person = world.mentee_person
+    address = reverse("registry:person-data-pdf", args=[person.pk]) + "?format=docx"
+    response = as_user(world.curator).get(address)
+    text = docx_download_text(response, f"Сведения об участнике {person.pk}.docx")
+    assert "Сведения об обработке персональных данных" in text
+    assert "Субъект персональных данных: Иванова Анна Сергеевна" in text
+    assert "152-ФЗ" in text
+    assert "Планирование НОД" in text
+    assert f"Оператор {world.institution.name}" in text  # the facts list: term and its value
 
 
 def test_a_mentor_does_not_open_a_mentees_full_data(as_user, world):
@@ -307,6 +320,13 @@ def test_the_curator_anonymizes_now_and_reads_the_act(as_user, world, tmp_path):
     pdf_words = pdf_text(pdf.content, tmp_path)
     assert "АКТ № 1" in pdf_words and "Иванова Анна Сергеевна" in pdf_words
     assert "отзыв согласия" in pdf_words
+    address = reverse("registry:destruction-act-pdf", args=[act.pk]) + "?format=docx"
+    words = docx_download_text(
+        client.get(address), "Акт об уничтожении персональных данных № 1.docx"
+    )
+    assert "Акт № 1 об уничтожении персональных данных" in words
+    assert "Субъект персональных данных Иванова Анна Сергеевна" in words
+    assert "отзыв согласия" in words
 
 
 def test_anonymizing_twice_is_refused_with_a_message(as_user, world):

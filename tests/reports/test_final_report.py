@@ -35,6 +35,7 @@ from reports.charts import pairs_chart
 from reports.models import FinalReport, GrowthRecord, Practice
 from reports.services import final_report as services
 from roadmap.models import Roadmap
+from tests.docx_helpers import docx_document, docx_download_text
 from tests.download_helpers import download_name
 from tests.factories import make_mentee, make_mentor, make_person, make_user
 
@@ -579,6 +580,22 @@ def test_the_page_shows_the_numbers_of_the_year(world, as_user):
     assert "Черновик: куратор дописывает отчёт" in page
 
 
+# What the handed-in report of build_year says, in the PDF and in the DOCX alike.
+REPORT_FACTS = [
+    "ГБДОУ детский сад № 64 Невского района Санкт-Петербурга",
+    "Итоговый аналитический отчёт о реализации системы (целевой модели) наставничества "
+    "за 2025/2026 учебный год",
+    "1. Нормативная база и локальные акты",
+    "№ 94/1",
+    "выполнено в срок: 3 (75,0 %)",
+    "Утверждено пар и групп: 2, из них пар: 2.",
+    "Квест для молодого педагога",
+    "Не все наставляемые ответили на анкеты.",
+    "Куратор реализации программ наставничества",
+    "Кураторова Ирина Сергеевна",
+]
+
+
 def test_the_pdf_holds_the_key_facts(world, as_user, tmp_path):
     build_year(world)
     report = services.report_finalize(report=report_of(world, **TEXTS), user=world.curator)
@@ -586,20 +603,26 @@ def test_the_pdf_holds_the_key_facts(world, as_user, tmp_path):
     assert response["Content-Type"] == "application/pdf"
     assert download_name(response) == "Итоговый отчёт 2025-2026.pdf"
     text = pdf_text(response.content, tmp_path)
-    assert "ГБДОУ детский сад № 64 Невского района Санкт-Петербурга" in text
-    assert (
-        "Итоговый аналитический отчёт о реализации системы (целевой модели) наставничества "
-        "за 2025/2026 учебный год" in text
-    )
-    assert "1. Нормативная база и локальные акты" in text
-    assert "№ 94/1" in text
-    assert "выполнено в срок: 3 (75,0 %)" in text
-    assert "Утверждено пар и групп: 2, из них пар: 2." in text
-    assert "Квест для молодого педагога" in text
-    assert "Не все наставляемые ответили на анкеты." in text
-    assert "Куратор реализации программ наставничества" in text
-    assert "Кураторова Ирина Сергеевна" in text
+    for fact in REPORT_FACTS:
+        assert fact in text, fact
     assert "ЧЕРНОВИК" not in text
+
+
+def test_the_docx_holds_the_same_key_facts(world, as_user):
+    """Issue 19: the report in Word from the same template: the title page, the sections as
+    Word's headings, the tables; the charts stay in the PDF (their figures are the tables')."""
+    build_year(world)
+    report = services.report_finalize(report=report_of(world, **TEXTS), user=world.curator)
+    response = as_user(world.head).get(url("report-pdf", report.pk) + "?format=docx")
+    text = docx_download_text(response, "Итоговый отчёт 2025-2026.docx")
+    for fact in REPORT_FACTS:
+        assert fact in text, fact
+    assert "ЧЕРНОВИК" not in text
+    assert "Приказы, действовавшие в учебном году" not in text  # captions hidden on paper
+    document = docx_document(response.content)
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert headings[0] == "1. Нормативная база и локальные акты"
+    assert "9. Проблемы, риски, предложения" in headings
 
 
 def test_a_draft_pdf_says_it_is_a_draft(world, as_user, tmp_path):

@@ -20,6 +20,7 @@ from registry.models import GroupMember, MentoringForm, MentoringGroup, Order
 from roadmap import services
 from roadmap.homes import curator_counters, head_decisions
 from roadmap.models import Activity, Roadmap, RoadmapChange, RoadmapVersion
+from tests.docx_helpers import docx_document, docx_download_text
 from tests.download_helpers import download_name
 from tests.factories import make_mentee, make_person
 from tests.roadmap.conftest import activity, approve, make_roadmap, signed_order
@@ -459,6 +460,43 @@ def test_changed_text_prints_as_a_draft_and_the_version_as_approved(world, as_us
     assert "от 05.09.2026 № 95/2" in kept and "(редакция 1)" in kept
     assert "Обучение наставников для работы с наставляемыми" in kept
     assert "Курсы ИМЦ" not in kept
+
+
+def test_the_roadmap_and_its_version_in_docx_read_as_the_pdf(world, as_user):
+    """Issue 19: the roadmap in Word from the same template: landscape, the stage's number and
+    title merged down its activities (rowspan), the header row repeated on every page."""
+    roadmap = make_roadmap(world, 2026)
+    approve(world, roadmap, number="95/2", on=date(2026, 9, 5))
+    client = as_user(world.council)
+    response = client.get(url("roadmap-pdf", roadmap.pk) + "?format=docx")
+    text = docx_download_text(response, "Дорожная карта 2026-2027.docx")
+    for expected in (
+        "Приложение к приказу ГБДОУ детский сад № 64",
+        "от 05.09.2026 № 95/2",
+        "Дорожная карта (план мероприятий)",
+        "на 2026/2027 учебный год",
+        "№ Наименование этапа Содержание деятельности Сроки Ответственные Предполагаемый результат",
+        "Формирование банка наставляемых",
+        "Информационная поддержка системы (целевой модели) наставничества",
+        "01.09.2026 — 15.09.2026",
+        "куратор, методический совет",
+    ):
+        assert expected in text, expected
+    assert "ПРОЕКТ" not in text
+    document = docx_document(response.content)
+    [section] = document.sections
+    assert section.page_width > section.page_height  # @page { size: A4 landscape }
+    table = document.tables[0]
+    stage = activity(roadmap, 1, 1).stage
+    rows = [row for row in table.rows if row.cells[1].text == stage.title]
+    assert len(rows) == stage.activities.count() > 1  # one merged cell down the stage's rows
+    assert table.rows[0]._tr.trPr is not None  # the header repeats on each page
+    version = RoadmapVersion.objects.get()
+    kept = docx_download_text(
+        client.get(url("version-pdf", version.pk) + "?format=docx"),
+        "Дорожная карта 2026-2027, редакция 1.docx",
+    )
+    assert "от 05.09.2026 № 95/2" in kept and "(редакция 1)" in kept
 
 
 # --- Homes ---------------------------------------------------------------------------------
