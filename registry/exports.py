@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from mentoring_site.lib.downloads import dated_name
 from mentoring_site.lib.spreadsheets import Column, table_xlsx
 from registry.models import (
     MentoringGroup,
@@ -146,7 +147,7 @@ def bank_workbook(*, institution: Organization, bank: str) -> bytes:
 
 def bank_filename(bank: str, on: date) -> str:
     """«Банк наставников 24.11.2026.xlsx» (the header: mentoring_site/lib/downloads.py)."""
-    return f"{BANK_TITLES[bank]} {on:%d.%m.%Y}.xlsx"
+    return dated_name(BANK_TITLES[bank], on)
 
 
 # --- The lists (issue 19, item 5) ---------------------------------------------------------------
