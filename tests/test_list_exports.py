@@ -215,6 +215,14 @@ def test_programs_export_is_the_filtered_list_with_progress(as_user, world):
     assert_dates(sheet.cells("Начало") + sheet.cells("Окончание"))
     sheet.assert_header_is_frozen_and_bold()
 
+    # By mentor: named as in the filter's list.
+    query = {"mentor": world.mentor_person.pk}
+    page, by_mentor = page_and_sheet(
+        client, "programs:program-list", "programs:program-export", query
+    )
+    assert by_mentor.heading[1:] == ["Наставник: Петрова М. И."]
+    assert len(by_mentor.rows) == page.context["page_obj"].paginator.count == 1
+
     # The sort of the page is the sort of the sheet.
     page, both = page_and_sheet(
         client, "programs:program-list", "programs:program-export", {"sort": "-end"}

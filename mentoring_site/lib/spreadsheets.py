@@ -131,8 +131,9 @@ def filter_lines(form, *, search: str = "") -> list[str]:
                 continue
             if value is True:
                 shown = "да"
-            elif hasattr(field, "queryset"):  # a model choice: the object's own name
-                shown = value
+            elif hasattr(field, "label_from_instance"):  # a model choice: named as in the form
+                objects = value if isinstance(value, Iterable) else [value]
+                shown = ", ".join(field.label_from_instance(obj) for obj in objects)
             else:
                 shown = dict(getattr(field, "choices", ())).get(value, value)
             lines.append(f"{field.label}: {shown}")
