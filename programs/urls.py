@@ -7,6 +7,7 @@ app_name = "programs"
 urlpatterns = [
     # The curator's overview and a program's page
     path("", drafting.program_list, name="program-list"),
+    path("export.xlsx", drafting.program_export, name="program-export"),
     path("new/<int:group_pk>/", drafting.program_create, name="program-create"),
     path("<int:pk>/", drafting.program_detail, name="program-detail"),
     path("<int:pk>/edit/", drafting.program_update, name="program-update"),
@@ -31,6 +32,7 @@ urlpatterns = [
     path("events/<int:pk>/report/", execution.event_report, name="event-report"),
     path("events/<int:pk>/confirm/", execution.event_confirm, name="event-confirm"),
     path("overdue/", execution.overdue_list, name="overdue-list"),
+    path("overdue/export.xlsx", execution.overdue_export, name="overdue-export"),
     # Meetings and calendars
     path("<int:pk>/meetings/new/", calendar.meeting_create, name="meeting-create"),
     path("meetings/<int:pk>/edit/", calendar.meeting_update, name="meeting-update"),

@@ -43,12 +43,16 @@ PAGE_FIELDS = {
 }
 
 
+# A Markdown text: static/js/markdown-toolbar.js puts its buttons above such a field.
+MARKDOWN_ATTRS = {"data-markdown-toolbar": ""}
+
+
 def section_text_form(page: str):
     """A form of one text of the section (``about``, ``recommendations``, ``contacts``)."""
     return forms.modelform_factory(
         PublicSection,
         fields=[page],
-        widgets={page: forms.Textarea(attrs={"rows": 16})},
+        widgets={page: forms.Textarea(attrs={"rows": 16, **MARKDOWN_ATTRS})},
     )
 
 
@@ -102,7 +106,7 @@ class NewsForm(forms.ModelForm):
             "published_at",
         ]
         widgets = {
-            "text": forms.Textarea(attrs={"rows": 12}),
+            "text": forms.Textarea(attrs={"rows": 12, **MARKDOWN_ATTRS}),
             "published_at": DATETIME_INPUT,
         }
 

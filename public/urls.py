@@ -14,6 +14,7 @@ urlpatterns = [
     path("manage/", editing.manage_home, name="manage"),
     path("manage/settings/", editing.settings_edit, name="manage-settings"),
     path("manage/pages/<slug:page>/", editing.page_edit, name="manage-page"),
+    path("manage/pages/<slug:page>/preview/", editing.page_preview, name="manage-page-preview"),
     path("manage/documents/new/", editing.document_create, name="manage-document-create"),
     path(
         "manage/documents/<int:pk>/edit/",
@@ -26,7 +27,9 @@ urlpatterns = [
         name="manage-document-delete",
     ),
     path("manage/news/new/", editing.news_create, name="manage-news-create"),
+    path("manage/news/new/preview/", editing.news_preview_new, name="manage-news-preview-new"),
     path("manage/news/<int:pk>/edit/", editing.news_update, name="manage-news-update"),
+    path("manage/news/<int:pk>/preview/", editing.news_preview, name="manage-news-preview"),
     path("manage/news/<int:pk>/delete/", editing.news_delete, name="manage-news-delete"),
     # --- Visitors' pages of one institution's section ---
     path("<slug:slug>/", visitors.section, name="section"),

@@ -1,18 +1,26 @@
-"""The banks as Excel workbooks: what the curator keeps (п. 3.3) and hands on.
+"""The banks and the registry's lists as Excel workbooks: what the curator keeps (п. 3.3) and
+hands on.
 
 One workbook per bank: all participants, the mentor bank (Приложение 2, этап 3) with each
-mentor's load and written consent (ТК РФ ст. 351.8), and the mentee bank (этап 2). The queries do
-not grow with the number of rows.
+mentor's load and written consent (ТК РФ ст. 351.8), and the mentee bank (этап 2). One per list
+(issue 19, item 5): the pairs and groups, the order register and the users, each as filtered on
+its page — the view passes the very queryset the page shows (one definition of the list's
+query), so the rows are the page's rows, all of them. The queries do not grow with the number
+of rows: the querysets come with their relations loaded.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from mentoring_site.lib.downloads import dated_name
 from mentoring_site.lib.spreadsheets import Column, table_xlsx
 from registry.models import (
+    MentoringGroup,
     Organization,
     Person,
+    Role,
+    User,
 )
 from registry.services.groups import with_mentee_load
 
@@ -139,4 +147,125 @@ def bank_workbook(*, institution: Organization, bank: str) -> bytes:
 
 def bank_filename(bank: str, on: date) -> str:
     """«Банк наставников 24.11.2026.xlsx» (the header: mentoring_site/lib/downloads.py)."""
-    return f"{BANK_TITLES[bank]} {on:%d.%m.%Y}.xlsx"
+    return dated_name(BANK_TITLES[bank], on)
+
+
+# --- The lists (issue 19, item 5) ---------------------------------------------------------------
+
+
+def member_names(members) -> str:
+    """The full names of group members, one a line."""
+    return "\n".join(member.person.full_name for member in members)
+
+
+GROUP_COLUMNS = [
+    Column("Наставник", 34),
+    Column("Наставляемые", 34),
+    Column("Пара или группа", 12),
+    Column("Форма", 24),
+    Column("Направления", 30),
+    Column("Начало", 12),
+    Column("Окончание", 12),
+    Column("Состояние", 22),
+    Column("Номер приказа", 12),
+    Column("Дата приказа", 12),
+    Column("Ходатайства, ждут решения", 14),
+]
+
+
+def _group_row(group: MentoringGroup) -> list:
+    order = group.order
+    return [
+        member_names(group.active_mentors),
+        member_names(group.active_mentees),
+        "пара" if group.is_pair else "группа",
+        group.form.name if group.form_id else "",
+        ", ".join(direction.name for direction in group.directions.all()),
+        group.planned_start,
+        group.planned_end,
+        group.get_status_display(),
+        order.number if order else "",
+        order.date if order else None,
+        len(group.open_petitions),
+    ]
+
+
+def group_workbook(*, groups, filters: list[str]) -> bytes:
+    """The pairs and groups as the page lists them: ``groups`` is the page's queryset (members,
+    directions, form, order and the open petitions loaded)."""
+    return table_xlsx(
+        title="Пары и группы",
+        heading=["Пары и группы", *filters],
+        columns=GROUP_COLUMNS,
+        rows=(_group_row(group) for group in groups),
+    )
+
+
+ORDER_COLUMNS = [
+    Column("Номер", 12),
+    Column("Дата", 12),
+    Column("Вид приказа", 44),
+    Column("Заголовок", 60),
+    Column("Состояние", 12),
+    Column("Подписан", 17),
+]
+
+
+def order_workbook(*, orders, filters: list[str]) -> bytes:
+    """The order register as filtered on its page; a draft has no number and no date yet."""
+    return table_xlsx(
+        title="Приказы",
+        heading=["Реестр приказов", *filters],
+        columns=ORDER_COLUMNS,
+        rows=(
+            [
+                order.number if order.is_signed else "",
+                order.date if order.is_signed else None,
+                order.get_kind_display(),
+                order.title,
+                order.get_status_display(),
+                order.signed_at,
+            ]
+            for order in orders
+        ),
+        freeze_first_column=False,
+    )
+
+
+USER_COLUMNS = [
+    Column("ФИО", 34),
+    Column("Логин", 20),
+    Column("Роли", 34),
+    Column("Учётная запись", 14),
+    Column("Пароль", 14),
+    Column("Последний вход", 17),
+]
+ROLE_ORDER = {role.value: index for index, role in enumerate(Role)}
+
+
+def role_labels(user: User) -> list[str]:
+    """The user's roles in the order of ``Role`` (the assignments loaded with the user)."""
+    assignments = sorted(user.role_assignments.all(), key=lambda a: ROLE_ORDER[a.role])
+    return [assignment.get_role_display() for assignment in assignments]
+
+
+def _user_row(user: User) -> list:
+    person = getattr(user, "person", None)
+    return [
+        person.full_name if person else str(user),
+        user.username,
+        "\n".join(role_labels(user)),
+        "действует" if user.is_active else "отключена",
+        "задан" if user.has_usable_password() else "не задан",
+        user.last_login,
+    ]
+
+
+def user_workbook(*, users, filters: list[str]) -> bytes:
+    """The logins as filtered and sorted on «Пользователи» (person and roles loaded)."""
+    return table_xlsx(
+        title="Пользователи",
+        heading=["Пользователи", *filters],
+        columns=USER_COLUMNS,
+        rows=(_user_row(user) for user in users),
+    )

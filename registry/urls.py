@@ -122,6 +122,7 @@ urlpatterns = [
     path("questionnaires/<int:pk>/reject/", questionnaires.reject, name="questionnaire-reject"),
     # Users, roles and the institution's settings
     path("users/", users.user_list, name="user-list"),
+    path("users/export.xlsx", users.user_export, name="user-export"),
     # Logins for the whole staff at once, with invitation codes (issue 16)
     path("users/without-login/", users.login_people, name="login-people"),
     path("users/search/", users.user_search, name="user-search"),
@@ -142,6 +143,7 @@ urlpatterns = [
     path("matching/<int:pk>/", matching.matching, name="matching"),
     # Pairs and groups (п. 6.2): propose → confirm → submit → approve by order or return
     path("groups/", groups.group_list, name="group-list"),
+    path("groups/export.xlsx", groups.group_export, name="group-export"),
     path("groups/new/", groups.group_create, name="group-create"),
     path("groups/<int:pk>/", groups.group_detail, name="group-detail"),
     path("groups/<int:pk>/confirm/", groups.group_confirm, name="group-confirm"),
@@ -177,6 +179,7 @@ urlpatterns = [
     path("petitions/<int:pk>/reject/", petitions.petition_reject, name="petition-reject"),
     # Orders of the head (п. 3.1, п. 3.2)
     path("orders/", orders.order_list, name="order-list"),
+    path("orders/export.xlsx", orders.order_export, name="order-export"),
     path("orders/new/", orders.order_create, name="order-create"),
     path("orders/<int:pk>/", orders.order_detail, name="order-detail"),
     path("orders/<int:pk>/edit/", orders.order_update, name="order-update"),

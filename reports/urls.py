@@ -25,6 +25,7 @@ urlpatterns = [
     path("surveys/", surveys.survey_list, name="survey-list"),
     path("surveys/new/", surveys.survey_create, name="survey-create"),
     path("surveys/<int:pk>/", surveys.survey_detail, name="survey-detail"),
+    path("surveys/<int:pk>/export.xlsx", surveys.survey_export, name="survey-export"),
     path("surveys/<int:pk>/remind/", surveys.survey_remind, name="survey-remind"),
     path("responses/<int:pk>/", surveys.response_detail, name="response-detail"),
     path("my-surveys/", surveys.my_surveys, name="my-surveys"),

@@ -366,6 +366,9 @@ TABLE = {
     "registry:user-list": Row(
         no_kwargs, answers(head=200, curator=200, sysadmin=200, outsider=200)
     ),
+    "registry:user-export": Row(
+        no_kwargs, answers(head=200, curator=200, sysadmin=200, outsider=200)
+    ),
     "registry:user-create": Row(
         lambda w, o: {"person_pk": o["person_without_account"].pk},
         answers(head=403, sysadmin=200),
@@ -390,6 +393,7 @@ TABLE = {
         answers(curator=200, council=200, sysadmin=200, head=403),
     ),
     "registry:group-list": Row(no_kwargs, answers(**STAFF, outsider=200)),
+    "registry:group-export": Row(no_kwargs, answers(**STAFF, outsider=200)),
     "registry:group-create": Row(
         no_kwargs, answers(curator=200, council=200, sysadmin=200, head=403, outsider=200)
     ),
@@ -435,6 +439,7 @@ TABLE = {
     ),
     # Orders (a draft «О поощрении наставников»)
     "registry:order-list": Row(no_kwargs, answers(**STAFF, outsider=200)),
+    "registry:order-export": Row(no_kwargs, answers(**STAFF, outsider=200)),
     "registry:order-create": Row(
         no_kwargs, answers(head=200, curator=200, sysadmin=200, council=403, outsider=200)
     ),
@@ -455,6 +460,7 @@ TABLE = {
     ),
     # Programs (issue 4): group A has an ACTIVE program with one event and one file.
     "programs:program-list": Row(no_kwargs, answers(**STAFF, outsider=200)),
+    "programs:program-export": Row(no_kwargs, answers(**STAFF, outsider=200)),
     # Group A already has its program: the mentor and the curator are sent to it.
     "programs:program-create": Row(
         lambda w, o: {"group_pk": o["group"].pk},
@@ -513,6 +519,7 @@ TABLE = {
         method="post",
     ),
     "programs:overdue-list": Row(no_kwargs, answers(**STAFF, outsider=200)),
+    "programs:overdue-export": Row(no_kwargs, answers(**STAFF, outsider=200)),
     "programs:meeting-create": Row(PROGRAM, answers(**CHANGERS_GET, mentee=403)),
     "programs:meeting-update": Row(
         lambda w, o: {"pk": o["meeting"].pk}, answers(**CHANGERS_GET, mentee=403)

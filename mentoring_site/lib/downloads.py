@@ -46,3 +46,16 @@ def attachment(response: HttpResponse, name: str, *, inline: bool = False) -> Ht
         f"filename*=UTF-8''{quote(readable, safe='')}"
     )
     return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, name: str) -> HttpResponse:
+    """An Excel workbook to download as ``name``."""
+    return attachment(HttpResponse(content, content_type=XLSX), name)
+
+
+def dated_name(title: str, on, extension: str = "xlsx") -> str:
+    """«Пары и группы 06.12.2026.xlsx»: a list's name and the day it was taken."""
+    return f"{title} {on:%d.%m.%Y}.{extension}"

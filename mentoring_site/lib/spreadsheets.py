@@ -118,6 +118,30 @@ class Book:
         return output.getvalue()
 
 
+def filter_lines(form, *, search: str = "") -> list[str]:
+    """The filters a list was made with, as the heading lines of its sheet: «Состояние:
+    утверждена» for each field with a value (the label of a choice, not its code), «Поиск: …»
+    for the name search kept in the session; «Без отбора: все строки» when there is none.
+    ``form`` is a bound Django form or a django-filter ``FilterSet``'s form."""
+    lines = []
+    if form.is_bound and form.is_valid():
+        for name, value in form.cleaned_data.items():
+            field = form.fields[name]
+            if value in (None, "", False, [], ()) or field.widget.is_hidden:
+                continue
+            if value is True:
+                shown = "да"
+            elif hasattr(field, "label_from_instance"):  # a model choice: named as in the form
+                objects = value if isinstance(value, Iterable) else [value]
+                shown = ", ".join(field.label_from_instance(obj) for obj in objects)
+            else:
+                shown = dict(getattr(field, "choices", ())).get(value, value)
+            lines.append(f"{field.label}: {shown}")
+    if search:
+        lines.append(f"Поиск: «{search}»")
+    return lines or ["Без отбора: все строки"]
+
+
 def table_xlsx(
     *,
     title: str,

@@ -31,6 +31,39 @@ MENTEE_TASKS = ProgramEvent.MENTEE_TASKS
 MENTOR_TASKS = (Responsible.MENTOR, Responsible.BOTH)
 
 
+def overdue_events(*, institution, today: date):
+    """Open events of active programs past their deadline, the oldest first: the staff's list
+    and its Excel copy (one definition), with the groups' members loaded."""
+    return (
+        ProgramEvent.objects.filter(
+            program__group__institution=institution,
+            program__status=Program.Status.ACTIVE,
+            status__in=OPEN_STATUSES,
+            deadline__lt=today,
+        )
+        .select_related("program__group", "direction")
+        .prefetch_related(
+            Prefetch(
+                "program__group__members",
+                queryset=GroupMember.objects.select_related("person"),
+            )
+        )
+        .order_by("deadline", "program_id", "id")
+    )
+
+
+def responsible_people(event: ProgramEvent) -> list[GroupMember]:
+    """Who answers for the event: the active mentors, the mentees or both (the members loaded
+    with the event's group)."""
+    group = event.program.group
+    people = []
+    if event.responsible in MENTOR_TASKS:
+        people += group.active_mentors
+    if event.responsible in MENTEE_TASKS:
+        people += group.active_mentees
+    return people
+
+
 def event_url(event: ProgramEvent) -> str:
     """The event's row on the program page."""
     return reverse("programs:program-detail", args=[event.program_id]) + f"#event-{event.pk}"

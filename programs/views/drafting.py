@@ -19,7 +19,10 @@ from mentoring_site.lib.documents import (
     render_document,
     requested_format,
 )
+from mentoring_site.lib.downloads import dated_name, xlsx_response
 from mentoring_site.lib.forms import error_text, posted
+from mentoring_site.lib.spreadsheets import filter_lines
+from programs import exports
 from programs.access import event_for_user, program_for_user
 from programs.forms.drafting import (
     CommentForm,
@@ -109,9 +112,9 @@ def _plan_editor(request, program, access) -> bool:
 # --- The curator's overview ---------------------------------------------------------------
 
 
-@bank_viewer_required
-def program_list(request):
-    roles = roles_for(request)
+def _filtered_programs(request, roles):
+    """The overview as filtered, searched and sorted: the page and its Excel copy read the same
+    rows (one definition). Returns the form, the search text and the programs."""
     today = timezone.localdate()
     counted = ~Q(events__status=ProgramEvent.Status.CANCELLED)
     programs = _group_with_members(
@@ -126,7 +129,14 @@ def program_list(request):
     free_text = request.session.get(PROGRAM_SEARCH_KEY, "")
     programs = programs_by_text(programs, roles.institution, free_text)
     filter_form = ProgramFilterForm(request.GET or None, institution=roles.institution)
-    page_obj = Paginator(filter_form.filter(programs), PAGE_SIZE).get_page(request.GET.get("page"))
+    return filter_form, free_text, filter_form.filter(programs)
+
+
+@bank_viewer_required
+def program_list(request):
+    roles = roles_for(request)
+    filter_form, free_text, programs = _filtered_programs(request, roles)
+    page_obj = Paginator(programs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = request.GET.copy()
@@ -144,10 +154,22 @@ def program_list(request):
             "free_text": free_text,
             "current_sort": current_sort,
             "sort_url": "?" + sort_query.urlencode(),
+            "export_query": query.urlencode(),
             "query_without_page": query.urlencode() + "&" if query else "",
             "crumbs": [("Главная", reverse("home")), ("Программы", None)],
         },
     )
+
+
+@bank_viewer_required
+def program_export(request):
+    """«Скачать Excel»: every program of the overview as filtered, not one page."""
+    roles = roles_for(request)
+    filter_form, free_text, programs = _filtered_programs(request, roles)
+    filters = filter_lines(filter_form, search=free_text)
+    content = exports.program_workbook(programs=programs, filters=filters)
+    log_export(request.user, None, "программы наставничества (Excel)", roles.institution)
+    return xlsx_response(content, dated_name("Программы наставничества", timezone.localdate()))
 
 
 # --- «Создать по шаблону» ----------------------------------------------------------------

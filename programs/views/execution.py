@@ -7,20 +7,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mentoring_site.lib.downloads import attachment
+from audit.trail import log_export
+from mentoring_site.lib.downloads import attachment, dated_name, xlsx_response
 from mentoring_site.lib.forms import add_service_errors
+from programs import exports
 from programs.access import ProgramAccess, event_for_user, program_for_user
 from programs.forms.execution import EventProgressForm, EventReportForm, EvidenceForm
 from programs.models import Evidence, Program, ProgramEvent
 from programs.services import execution as services
-from registry.models import GroupMember
 from registry.roles import require, roles_for
 
 PER_PAGE = 25
@@ -206,13 +206,7 @@ def event_confirm(request, pk):
 
 
 def _responsible_names(event: ProgramEvent) -> str:
-    group = event.program.group
-    people = []
-    if event.responsible in services.MENTOR_TASKS:
-        people += group.active_mentors
-    if event.responsible in services.MENTEE_TASKS:
-        people += group.active_mentees
-    return ", ".join(m.person.short_name for m in people)
+    return ", ".join(m.person.short_name for m in services.responsible_people(event))
 
 
 @login_required
@@ -221,22 +215,7 @@ def overdue_list(request):
     """Open events of active programs past their deadline, the oldest first."""
     roles = roles_for(request)
     today = timezone.localdate()
-    events = (
-        ProgramEvent.objects.filter(
-            program__group__institution=roles.institution,
-            program__status=Program.Status.ACTIVE,
-            status__in=services.OPEN_STATUSES,
-            deadline__lt=today,
-        )
-        .select_related("program__group", "direction")
-        .prefetch_related(
-            Prefetch(
-                "program__group__members",
-                queryset=GroupMember.objects.select_related("person"),
-            )
-        )
-        .order_by("deadline", "program_id", "id")
-    )
+    events = services.overdue_events(institution=roles.institution, today=today)
     page_obj = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         {
@@ -261,3 +240,15 @@ def overdue_list(request):
             ],
         },
     )
+
+
+@login_required
+@require(lambda roles: roles.can_view_banks)
+def overdue_export(request):
+    """«Скачать Excel»: every overdue event, not one page."""
+    roles = roles_for(request)
+    today = timezone.localdate()
+    events = services.overdue_events(institution=roles.institution, today=today)
+    log_export(request.user, None, "просроченные мероприятия (Excel)", roles.institution)
+    content = exports.overdue_workbook(events=events, today=today)
+    return xlsx_response(content, dated_name("Просроченные мероприятия", today))

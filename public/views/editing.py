@@ -2,6 +2,7 @@
 institution write its pages, documents and news in the application. The head and the council
 read the section like any visitor (403 here); everyone else gets 404."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from mentoring_site.lib.forms import add_service_errors, posted
 from public import services
@@ -96,16 +98,50 @@ def page_edit(request, page):
         else:
             messages.success(request, f"Страница «{PAGE_FIELDS[page]}» сохранена.")
             return redirect(_manage_url("pages"))
+    return _page_form_page(request, form, page=page, text=getattr(section, page))
+
+
+def _page_form_page(request, form, *, page: str, text: str, previewing: bool = False):
+    """The form of a page of the section with its text as visitors see it: the saved text, or
+    the typed one after «Предпросмотр» (``previewing``)."""
     return render(
         request,
         "public/editing/page_form.html",
         {
             "form": form,
+            "page": page,
             "title": PAGE_FIELDS[page],
-            "preview": render_markdown(getattr(section, page)),
+            "preview": render_markdown(text),
+            "previewing": previewing,
             "crumbs": _crumbs((PAGE_FIELDS[page], None)),
         },
     )
+
+
+def typed_values(request, form_class, **kwargs) -> dict:
+    """What was typed into ``form_class``'s fields, to show the form again unsaved: an unticked
+    box is off, a file is not sent back (the browser cannot be given it)."""
+    fields = form_class(**kwargs).fields
+    return {
+        name: request.POST.get(name, "")
+        for name, field in fields.items()
+        if not isinstance(field, forms.FileField)
+    }
+
+
+@require_POST
+@login_required
+def page_preview(request, page):
+    """«Предпросмотр»: the form again with what was typed, and the typed text rendered as
+    visitors would see it (the same cleaner as the site). Nothing is saved."""
+    roles = public_editor(request)
+    if page not in PAGE_FIELDS:
+        raise Http404
+    section = services.section_for(roles.institution)
+    form_class = section_text_form(page)
+    form = form_class(instance=section, initial=typed_values(request, form_class))
+    text = request.POST.get(page, "")
+    return _page_form_page(request, form, page=page, text=text, previewing=True)
 
 
 def _saved_or_none(request, form, *, save, message, anchor: str):
@@ -201,8 +237,16 @@ def document_delete(request, pk):
 # --- News --------------------------------------------------------------------------------------
 
 
-def _news_page(request, form, item=None):
+def _news_page(request, form, item=None, *, typed: str | None = None):
+    """The news form with its text as visitors see it: the saved text, or the ``typed`` one
+    after «Предпросмотр»."""
     title = f"Новость: {item.title}" if item else "Новая новость или анонс"
+    text = typed if typed is not None else (item.text if item else "")
+    preview_url = (
+        reverse("public:manage-news-preview", args=[item.pk])
+        if item
+        else reverse("public:manage-news-preview-new")
+    )
     return render(
         request,
         "public/editing/news_form.html",
@@ -210,10 +254,18 @@ def _news_page(request, form, item=None):
             "form": form,
             "item": item,
             "title": title,
-            "preview": render_markdown(item.text) if item else "",
+            "preview": render_markdown(text),
+            "previewing": typed is not None,
+            "preview_url": preview_url,
             "crumbs": _crumbs((title, None)),
         },
     )
+
+
+def _news_preview(request, item=None):
+    """«Предпросмотр» of a news item: the form again with what was typed; nothing is saved."""
+    form = NewsForm(instance=item, initial=typed_values(request, NewsForm, instance=item))
+    return _news_page(request, form, item, typed=request.POST.get("text", ""))
 
 
 def _news_message(item, verb: str) -> str:
@@ -251,6 +303,20 @@ def news_create(request):
 def news_update(request, pk):
     item, roles = news_for_editor(request, pk)
     return _news_edit(request, roles, item)
+
+
+@require_POST
+@login_required
+def news_preview_new(request):
+    public_editor(request)
+    return _news_preview(request)
+
+
+@require_POST
+@login_required
+def news_preview(request, pk):
+    item, _ = news_for_editor(request, pk)
+    return _news_preview(request, item)
 
 
 @login_required

@@ -12,11 +12,16 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from audit.trail import log_export
+from mentoring_site.lib.downloads import dated_name, xlsx_response
 from mentoring_site.lib.forms import error_text, posted
 from mentoring_site.lib.russian import plural
+from mentoring_site.lib.spreadsheets import filter_lines
 from programs.models import Program
+from registry import exports
 from registry.access import bank_viewer_required, can_propose_groups, group_for_user, own_membership
 from registry.forms.groups import (
     AgreementForm,
@@ -80,9 +85,8 @@ def _members_prefetch():
     )
 
 
-@bank_viewer_required
-def group_list(request):
-    roles = roles_for(request)
+def _filtered_groups(request, roles) -> tuple[GroupFilterForm, object]:
+    """The list as filtered: the page and its Excel copy read the same rows (one definition)."""
     filter_form = GroupFilterForm(request.GET or None)
     groups = (
         MentoringGroup.objects.filter(institution=roles.institution)
@@ -98,7 +102,14 @@ def group_list(request):
             ),
         )
     )
-    page_obj = Paginator(filter_form.filter(groups), PAGE_SIZE).get_page(request.GET.get("page"))
+    return filter_form, filter_form.filter(groups)
+
+
+@bank_viewer_required
+def group_list(request):
+    roles = roles_for(request)
+    filter_form, groups = _filtered_groups(request, roles)
+    page_obj = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -110,10 +121,21 @@ def group_list(request):
             "groups": page_obj.object_list,
             "filtered": bool(request.GET.get("status") or request.GET.get("petition")),
             "can_propose": can_propose_groups(roles),
+            "export_query": query.urlencode(),
             "query_without_page": query.urlencode() + "&" if query else "",
             "crumbs": [("Главная", reverse("home")), ("Пары и группы", None)],
         },
     )
+
+
+@bank_viewer_required
+def group_export(request):
+    """«Скачать Excel»: all the pairs and groups of the list as filtered, not one page."""
+    roles = roles_for(request)
+    filter_form, groups = _filtered_groups(request, roles)
+    content = exports.group_workbook(groups=groups, filters=filter_lines(filter_form))
+    log_export(request.user, None, "список пар и групп (Excel)", roles.institution)
+    return xlsx_response(content, dated_name("Пары и группы", timezone.localdate()))
 
 
 @login_required

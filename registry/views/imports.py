@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from audit import trail
-from mentoring_site.lib.downloads import attachment
+from mentoring_site.lib.downloads import xlsx_response
 from mentoring_site.lib.russian import plural
 from registry import exports
 from registry.access import bank_editor_required, import_for_user
@@ -18,12 +18,6 @@ from registry.forms.imports import ColumnMappingForm, StaffImportForm
 from registry.models import Organization, Position
 from registry.roles import roles_for
 from registry.services import imports as services
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    return attachment(HttpResponse(content, content_type=XLSX), filename)
 
 
 def _upload_crumbs(title: str | None = None) -> list:
@@ -50,7 +44,7 @@ def bank_export(request, bank):
         f"выгрузка банка «{exports.BANK_TITLES[bank]}» (XLSX)",
         roles.institution,
     )
-    return _xlsx_response(content, exports.bank_filename(bank, timezone.localdate()))
+    return xlsx_response(content, exports.bank_filename(bank, timezone.localdate()))
 
 
 @bank_editor_required
@@ -93,7 +87,7 @@ def import_upload(request):
 
 @bank_editor_required
 def import_template(request):
-    return _xlsx_response(services.staff_import_template(), "Шаблон списка сотрудников.xlsx")
+    return xlsx_response(services.staff_import_template(), "Шаблон списка сотрудников.xlsx")
 
 
 def _render_preview(request, staff_import, mapping_form=None):

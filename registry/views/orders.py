@@ -12,7 +12,10 @@ from django.utils import timezone
 
 from audit.trail import log_export
 from mentoring_site.lib.documents import FORMATS, document_response, requested_format
+from mentoring_site.lib.downloads import dated_name, xlsx_response
 from mentoring_site.lib.forms import add_service_errors
+from mentoring_site.lib.spreadsheets import filter_lines
+from registry import exports
 from registry.access import order_for_user, register_access
 from registry.forms.orders import OrderFilterForm, OrderForm, OrderSignForm
 from registry.models import Order
@@ -34,10 +37,9 @@ def _page_title(order: Order) -> str:
     return f"Проект приказа «{order.title}»"
 
 
-@login_required
-def order_list(request):
-    access = register_access(request)
-    institution = roles_for(request).institution
+def _filtered_orders(request, institution) -> tuple[OrderFilterForm, object, bool]:
+    """The register as filtered: the page and its Excel copy read the same rows (one
+    definition). Returns the form, the orders and whether any filter is set."""
     orders = Order.objects.filter(institution=institution)
     this_year = timezone.localdate().year
     years = set(orders.exclude(year=None).values_list("year", flat=True).distinct())
@@ -63,6 +65,13 @@ def order_list(request):
             output_field=BooleanField(),
         )
     ).order_by("-is_draft", "-date", "-signed_at", "-created_at", "-pk")
+    return form, orders, filtered
+
+
+@login_required
+def order_list(request):
+    access = register_access(request)
+    form, orders, filtered = _filtered_orders(request, roles_for(request).institution)
     page_obj = Paginator(orders, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -74,11 +83,23 @@ def order_list(request):
             "form": form,
             "orders": page_obj.object_list,
             "page_obj": page_obj,
+            "export_query": query.urlencode(),
             "query_without_page": query.urlencode() + "&" if query else "",
             "filtered": filtered,
             "crumbs": [("Главная", reverse("home")), ("Приказы", None)],
         },
     )
+
+
+@login_required
+def order_export(request):
+    """«Скачать Excel»: every order of the register as filtered, not one page."""
+    register_access(request)
+    institution = roles_for(request).institution
+    form, orders, _filtered = _filtered_orders(request, institution)
+    content = exports.order_workbook(orders=orders, filters=filter_lines(form))
+    log_export(request.user, None, "реестр приказов (Excel)", institution)
+    return xlsx_response(content, dated_name("Приказы", timezone.localdate()))
 
 
 def _draft_form(request, *, order=None):

@@ -22,15 +22,17 @@ from django.views.decorators.http import require_POST
 from audit import trail
 from mentoring_site.lib.collation import normalize_for_search
 from mentoring_site.lib.documents import document_response, requested_format
+from mentoring_site.lib.downloads import dated_name, xlsx_response
 from mentoring_site.lib.site import site_url
+from mentoring_site.lib.spreadsheets import filter_lines
+from registry.exports import role_labels, user_workbook
 from registry.filters import AccountFilter, LoginPeopleFilter
 from registry.forms.logins import AccountSelectionForm, PeopleSelectionForm, UserSearchForm
-from registry.models import Person, Role, User
+from registry.models import Person, User
 from registry.roles import require, roles_for
 from registry.services import logins as services
 
 PAGE_SIZES = (25, 50, 100)
-ROLE_ORDER = {role.value: index for index, role in enumerate(Role)}
 # Kept in the session for this long after a creation at most (the result page and its PDF).
 ISSUED_SECONDS = 60 * 60
 
@@ -90,7 +92,8 @@ def _list_context(request, *, filterset, sorts: dict, list_name: str, default_pe
     page_obj = Paginator(queryset, per_page).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    query_without_page = query.urlencode() + "&" if query else ""
+    export_query = query.urlencode()
+    query_without_page = export_query + "&" if query else ""
     query.pop("sort", None)
     query_without_sort = query.urlencode() + "&" if query else ""
     search_text = request.session.get(_search_key(list_name), "")
@@ -103,6 +106,7 @@ def _list_context(request, *, filterset, sorts: dict, list_name: str, default_pe
         "per_page": per_page,
         "page_sizes": PAGE_SIZES,
         "query_without_page": query_without_page,
+        "export_query": export_query,
         "query_without_sort": query_without_sort,
         "search_text": search_text,
         "active_filters": active_filters,
@@ -141,10 +145,7 @@ def _account_rows(users, *, request, roles) -> list[dict]:
         {
             "user": user,
             "name": user.person.short_name if getattr(user, "person", None) else str(user),
-            "roles": [
-                a.get_role_display()
-                for a in sorted(user.role_assignments.all(), key=lambda a: ROLE_ORDER[a.role])
-            ],
+            "roles": role_labels(user),
             "waits_for_code": not user.has_usable_password(),
             "may_reissue": roles.can_create_logins
             and services.refusal_for_code(
@@ -164,11 +165,16 @@ def _without_login(institution):
     )
 
 
+def _account_filterset(request, institution) -> AccountFilter:
+    """The logins' list as filtered: the page and its Excel copy (one definition)."""
+    search_text = request.session.get(_search_key("users"), "")
+    return AccountFilter(request.GET, queryset=_accounts(institution, search_text))
+
+
 def _user_list_page(request, *, selection=None):
     roles = roles_for(request)
     institution = roles.institution
-    search_text = request.session.get(_search_key("users"), "")
-    filterset = AccountFilter(request.GET, queryset=_accounts(institution, search_text))
+    filterset = _account_filterset(request, institution)
     context = _list_context(
         request, filterset=filterset, sorts=ACCOUNT_SORTS, list_name="users", default_per_page=25
     )
@@ -189,6 +195,19 @@ def _user_list_page(request, *, selection=None):
         }
     )
     return render(request, "registry/accounts/user_list.html", context)
+
+
+@login_required
+@require(_can_view_users)
+def user_export(request):
+    """«Скачать Excel»: every login of the list as filtered and sorted, not one page."""
+    institution = roles_for(request).institution
+    filterset = _account_filterset(request, institution)
+    users, _sort = _ordered(request, filterset.qs, ACCOUNT_SORTS)
+    search_text = request.session.get(_search_key("users"), "")
+    content = user_workbook(users=users, filters=filter_lines(filterset.form, search=search_text))
+    trail.log_export(request.user, None, "список пользователей (Excel)", institution)
+    return xlsx_response(content, dated_name("Пользователи", timezone.localdate()))
 
 
 def _selected_ids(selection) -> set[str]:

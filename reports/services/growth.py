@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring_site.lib.academic_year import academic_year_start
+from mentoring_site.lib.downloads import dated_name
 from mentoring_site.lib.russian import agreed
 from mentoring_site.lib.spreadsheets import Column as SheetColumn
 from mentoring_site.lib.spreadsheets import table_xlsx
@@ -226,4 +227,4 @@ def growth_workbook(records) -> bytes:
 
 
 def growth_filename(on: date) -> str:
-    return f"Профессиональный рост {on:%d.%m.%Y}.xlsx"
+    return dated_name("Профессиональный рост", on)

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from mentoring_site.lib.downloads import attachment
+from mentoring_site.lib.downloads import XLSX, attachment
 from registry.models import MenteeCategory
 from reports import indicators
 from reports.access import reports_viewer
@@ -27,8 +27,6 @@ from reports.statistics import (
     statistics_filename,
     statistics_xlsx,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _url(name: str, query: str = "") -> str:

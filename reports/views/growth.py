@@ -6,13 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mentoring_site.lib.downloads import attachment
+from mentoring_site.lib.downloads import xlsx_response
 from mentoring_site.lib.forms import add_service_errors, error_text, posted
 from registry.models import Person
 from registry.roles import roles_for
@@ -22,7 +21,6 @@ from reports.models import GrowthRecord
 from reports.services import growth as services
 
 PAGE_SIZE = 25
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _person_url(person_id: int) -> str:
@@ -73,9 +71,8 @@ def growth_list(request):
 def growth_export(request):
     roles = growth_viewer(request)
     _, records = _filtered(request, roles)
-    response = HttpResponse(services.growth_workbook(records), content_type=XLSX)
     filename = services.growth_filename(timezone.localdate())
-    return attachment(response, filename)
+    return xlsx_response(services.growth_workbook(records), filename)
 
 
 # --- A record ----------------------------------------------------------------------------

@@ -12,14 +12,13 @@ from django.views.decorators.http import require_POST
 
 from audit.trail import log_export
 from mentoring_site.lib.academic_year import academic_year_start
-from mentoring_site.lib.downloads import attachment
+from mentoring_site.lib.downloads import XLSX, attachment
 from mentoring_site.lib.forms import posted
 from reports.access import may_run_summaries
 from reports.forms.summary import SummaryForm
 from reports.models import InstitutionSummary
 from reports.services import summary as services
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN = 20  # the latest summaries listed
 REFRESH_SECONDS = 5
 

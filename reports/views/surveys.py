@@ -13,8 +13,11 @@ from django.db.models import Count, F, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from audit.trail import log_export
+from mentoring_site.lib.downloads import dated_name, xlsx_response
 from mentoring_site.lib.forms import add_service_errors, error_text, posted
 from registry.models import GroupMember
 from registry.roles import roles_for
@@ -36,6 +39,7 @@ from reports.forms.surveys import (
 )
 from reports.models import Question, QuestionnaireTemplate, Response
 from reports.services import surveys as services
+from reports.services.survey_workbook import survey_workbook
 
 
 def _person_of_answerer(request):
@@ -464,6 +468,16 @@ def survey_detail(request, pk):
             "crumbs": _crumbs((survey.title, None)),
         },
     )
+
+
+@login_required
+def survey_export(request, pk):
+    """«Скачать Excel»: the results as the survey's page shows them, one line per answer."""
+    survey, _access = survey_for_user(request, pk)
+    content = survey_workbook(survey=survey, results=services.survey_results(survey))
+    log_export(request.user, survey, "результаты анкетирования (Excel)", survey.institution)
+    name = dated_name(f"Результаты анкетирования {survey.title}", timezone.localdate())
+    return xlsx_response(content, name)
 
 
 @require_POST

@@ -475,6 +475,12 @@ class Page:
 # GET rows of the table whose answer is not an HTML page (documents, files, feeds): skipped.
 NOT_HTML = {
     "registry:bank-export",
+    "registry:group-export",
+    "registry:order-export",
+    "registry:user-export",
+    "programs:program-export",
+    "programs:overdue-export",
+    "reports:survey-export",
     "registry:import-template",
     "registry:consent-form-pdf",
     "registry:consent-scan",

@@ -103,4 +103,17 @@ ROWS = {
     "public:manage-news-create": Row(no_kwargs, answers(**EDITORS, outsider=200)),
     "public:manage-news-update": Row(OUR_NEWS, answers(**EDITORS)),
     "public:manage-news-delete": Row(OUR_NEWS, answers(**EDITORS)),
+    # «Предпросмотр» (POST, nothing saved): the form page again with the typed text rendered.
+    "public:manage-page-preview": Row(
+        lambda w, o: {"page": "about"},
+        answers(**EDITORS, outsider=200),
+        method="post",
+        data={"about": "**Наставничество**"},
+    ),
+    "public:manage-news-preview-new": Row(
+        no_kwargs, answers(**EDITORS, outsider=200), method="post", data={"text": "*Анонс*"}
+    ),
+    "public:manage-news-preview": Row(
+        OUR_NEWS, answers(**EDITORS), method="post", data={"text": "*Анонс*"}
+    ),
 }

@@ -100,6 +100,7 @@ ROWS = {
     "reports:survey-list": Row(no_kwargs, answers(**READERS, outsider=200)),
     "reports:survey-create": Row(no_kwargs, answers(**MANAGER_GET, outsider=200)),
     "reports:survey-detail": Row(SURVEY, answers(**READERS)),
+    "reports:survey-export": Row(SURVEY, answers(**READERS)),
     "reports:survey-remind": Row(SURVEY, answers(**MANAGER_POST), method="post"),
     # One person's answers: the curator only; an anonymous survey has no such page (tests).
     "reports:response-detail": Row(RESPONSE, answers(**MANAGER_GET)),
