@@ -17,7 +17,6 @@ from mentoring_site.lib.downloads import dated_name
 from mentoring_site.lib.spreadsheets import Column, table_xlsx
 from registry.models import (
     MentoringGroup,
-    Organization,
     Person,
     Role,
     User,
@@ -111,20 +110,15 @@ MENTEE_COLUMNS = [
 ]
 
 
-def _people(institution: Organization, bank: str):
-    queryset = (
-        Person.objects.filter(institution=institution)
-        .bank(bank)
-        .with_processing_consent()
-        .order_by("last_name", "first_name", "patronymic", "pk")
-    )
+def _with_bank_details(people, bank: str):
+    """The rows of a bank with what its columns read, in a fixed number of queries."""
     if bank == "mentors":
         return with_mentee_load(
-            queryset.with_mentoring_consent().prefetch_related(
-                "mentor_profile__ready_forms", "mentor_profile__ready_kinds"
-            )
+            people.prefetch_related("mentor_profile__ready_forms", "mentor_profile__ready_kinds")
         )
-    return queryset
+    if bank == "mentees":
+        return people.prefetch_related("mentee_profile__difficulties__direction")
+    return people
 
 
 def bank_columns(bank: str) -> list[ExportColumn]:
@@ -132,15 +126,18 @@ def bank_columns(bank: str) -> list[ExportColumn]:
     return PERSON_COLUMNS + extra
 
 
-def bank_workbook(*, institution: Organization, bank: str) -> bytes:
-    """The XLSX of one bank: a bold Russian header row, real Excel dates, set widths; typed
-    texts stay texts (mentoring_site/lib/spreadsheets.py)."""
+def bank_workbook(*, bank: str, people, filters: list[str]) -> bytes:
+    """The XLSX of one bank as its list shows it (``people``: the list's rows under its filters,
+    in its order; ``filters``: the heading lines naming them): a bold Russian header row, real
+    Excel dates, set widths; typed texts stay texts (mentoring_site/lib/spreadsheets.py)."""
     columns = bank_columns(bank)
     return table_xlsx(
         title=BANK_TITLES[bank],
+        heading=[BANK_TITLES[bank], *filters],
         columns=[Column(column.title, column.width) for column in columns],
         rows=(
-            [column.value(person) for column in columns] for person in _people(institution, bank)
+            [column.value(person) for column in columns]
+            for person in _with_bank_details(people, bank)
         ),
     )
 

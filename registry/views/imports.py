@@ -12,12 +12,14 @@ from django.views.decorators.http import require_POST
 from audit import trail
 from mentoring_site.lib.downloads import xlsx_response
 from mentoring_site.lib.russian import plural
+from mentoring_site.lib.spreadsheets import filter_lines
 from registry import exports
 from registry.access import bank_editor_required, import_for_user
 from registry.forms.imports import ColumnMappingForm, StaffImportForm
 from registry.models import Organization, Position
 from registry.roles import roles_for
 from registry.services import imports as services
+from registry.views.people import filtered_bank
 
 
 def _upload_crumbs(title: str | None = None) -> list:
@@ -37,7 +39,12 @@ def bank_export(request, bank):
         raise PermissionDenied
     if bank not in exports.BANK_TITLES:
         raise Http404
-    content = exports.bank_workbook(institution=roles.institution, bank=bank)
+    filterset, people, searches = filtered_bank(request, bank, roles.institution)
+    content = exports.bank_workbook(
+        bank=bank,
+        people=people,
+        filters=filter_lines(filterset.form, search="; ".join(searches)),
+    )
     trail.log_export(
         request.user,
         None,

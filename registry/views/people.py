@@ -92,35 +92,47 @@ def _bank_queryset(institution, list_name: str):
     return queryset.with_processing_consent()
 
 
-def _bank_list(request, list_name: str):
-    spec = LISTS[list_name]
-    roles = roles_for(request)
-    queryset = _bank_queryset(roles.institution, list_name)
+def filtered_bank(request, list_name: str, institution):
+    """The bank as its list shows it, one definition for the page and its Excel: the name search
+    and the free-text search kept in the session, the filters and the sort of the query string.
+    Returns (filterset, the rows in the list's order, the searches typed)."""
+    queryset = _bank_queryset(institution, list_name)
     search_text = request.session.get(_search_key(list_name), "")
     queryset = queryset.search(search_text)
     free_text = request.session.get(_text_key(list_name), "")
     if list_name in TEXT_SEARCHES:
-        queryset = TEXT_SEARCHES[list_name](queryset, roles.institution, free_text)
-    filterset = spec["filter"](request.GET, queryset=queryset, institution=roles.institution)
+        queryset = TEXT_SEARCHES[list_name](queryset, institution, free_text)
+    filterset = LISTS[list_name]["filter"](request.GET, queryset=queryset, institution=institution)
     if list_name != "people":
         filterset.filters.pop("bank", None)
         filterset.form.fields.pop("bank", None)
     sort = request.GET.get("sort", "name")
-    descending = sort.startswith("-")
     order = SORTS.get(sort.lstrip("-"), SORTS["name"])
-    if descending:
+    if sort.startswith("-"):
         order = tuple(f"-{field}" for field in order)
+    searches = [text for text in (search_text, free_text) if text]
+    return filterset, filterset.qs.order_by(*order), searches
+
+
+def _bank_list(request, list_name: str):
+    spec = LISTS[list_name]
+    roles = roles_for(request)
+    filterset, rows, _searches = filtered_bank(request, list_name, roles.institution)
+    search_text = request.session.get(_search_key(list_name), "")
+    free_text = request.session.get(_text_key(list_name), "")
+    sort = request.GET.get("sort", "name")
     try:
         per_page = int(request.GET.get("per_page", PAGE_SIZES[0]))
     except ValueError:
         per_page = PAGE_SIZES[0]
     per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
-    paginator = Paginator(filterset.qs.order_by(*order), per_page)
+    paginator = Paginator(rows, per_page)
     page_obj = paginator.get_page(request.GET.get("page"))
     if list_name == "mentors":
         page_obj.object_list = with_mentee_load(page_obj.object_list)
     query = request.GET.copy()
     query.pop("page", None)
+    export_query = query.urlencode()
     query_without_page = query.urlencode() + "&" if query else ""
     query.pop("sort", None)
     query_without_sort = query.urlencode() + "&" if query else ""
@@ -142,6 +154,7 @@ def _bank_list(request, list_name: str):
             "free_text": free_text,
             "sort": sort,
             "query_without_page": query_without_page,
+            "export_query": export_query,
             "query_without_sort": query_without_sort,
             "page_sizes": PAGE_SIZES,
             "per_page": per_page,

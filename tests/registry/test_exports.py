@@ -23,11 +23,18 @@ def export_url(bank):
 
 
 def read_sheet(response) -> tuple[list, dict]:
-    """(header row, {ФИО: {header: value}}) of the first sheet of an XLSX response."""
+    """(header row, {ФИО: {header: value}}) of the first sheet of an XLSX response: the rows
+    below the header, which follows the heading lines (the bank's name, its filters)."""
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    header = list(rows[0])
-    return header, {cells[0]: dict(zip(header, cells, strict=True)) for cells in rows[1:]}
+    start = next(i for i, cells in enumerate(rows) if cells[0] == "ФИО")
+    header = list(rows[start])
+    return header, {cells[0]: dict(zip(header, cells, strict=True)) for cells in rows[start + 1 :]}
+
+
+def heading(response) -> list[str]:
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    return [row[0] for row in sheet.iter_rows(values_only=True, max_row=3) if row[0]]
 
 
 def test_people_export_holds_every_person_of_the_institution(world, as_user):
@@ -90,9 +97,11 @@ def test_people_export_holds_every_person_of_the_institution(world, as_user):
 def test_export_header_is_bold_dates_are_excel_dates_and_widths_are_set(world, as_user):
     response = as_user(world.curator).get(export_url("people"))
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
-    assert all(cell.font.bold for cell in sheet[1])
-    assert sheet["B2"].is_date
-    assert sheet["B2"].number_format == "DD.MM.YYYY"
+    # The bank's name and its filters above; the header, bold and frozen, on the fourth row.
+    assert [sheet["A1"].value, sheet["A2"].value] == ["Участники", "Без отбора: все строки"]
+    assert all(cell.font.bold for cell in sheet[4]) and sheet.freeze_panes == "B5"
+    assert sheet["B5"].is_date
+    assert sheet["B5"].number_format == "DD.MM.YYYY"
     assert sheet.column_dimensions["A"].width == 34
 
 
@@ -163,6 +172,26 @@ def test_empty_bank_exports_a_header_only(world, as_user):
     header, rows = read_sheet(as_user(world.curator).get(export_url("mentees")))
     assert header[0] == "ФИО"
     assert rows == {}
+
+
+def test_the_export_holds_the_lists_rows_under_its_filters_and_search(world, as_user):
+    """«Скачать Excel» downloads the list as it is shown: its filters (the query string the
+    link carries) and the name search kept in the session, named in the sheet's heading."""
+    client = as_user(world.curator)
+    partner_person = make_person(world.institution, "Кузнецов", organization=world.partner)
+    query = f"?organization={world.partner.pk}"
+    shown = client.get(reverse("registry:person-list") + query).content.decode()
+    response = client.get(export_url("people") + query)
+    _, rows = read_sheet(response)
+    assert set(rows) == {partner_person.full_name}
+    assert partner_person.short_name in shown and world.teacher_person.short_name not in shown
+    assert heading(response) == ["Участники", f"Организация: {world.partner}"]
+    assert f'href="{export_url("people")}?organization={world.partner.pk}"' in shown
+
+    client.post(reverse("registry:search"), {"q": "Смирн", "list_name": "people"})
+    _, rows = read_sheet(client.get(export_url("people")))
+    assert set(rows) == {world.teacher_person.full_name}
+    assert heading(client.get(export_url("people")))[1] == "Поиск: «Смирн»"
 
 
 def test_unknown_bank_is_not_found(world, as_user):

@@ -70,7 +70,8 @@ def cells(row: str) -> list[str]:
 def read_rows(response) -> dict:
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    return {cells[0]: dict(zip(rows[0], cells, strict=True)) for cells in rows[1:]}
+    start = next(i for i, cells in enumerate(rows) if cells[0] == "ФИО")
+    return {cells[0]: dict(zip(rows[start], cells, strict=True)) for cells in rows[start + 1 :]}
 
 
 @pytest.fixture
