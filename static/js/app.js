@@ -8,6 +8,26 @@
     if (question && !window.confirm(question)) { event.preventDefault(); }
   });
 
+  // Lists on a phone (issue 19): a wide table becomes a card per row, each cell named by its
+  // column (the .table-stack rules of app.css), so no page scrolls sideways at 390 px. Without
+  // the script the table scrolls inside its own box.
+  document.querySelectorAll(".table-responsive > table").forEach(function (table) {
+    if (table.classList.contains("table-stack") || table.hasAttribute("data-keep-table")) { return; }
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.replace(/\s+/g, " ").replace(/[↑↓]/g, "").trim();
+    });
+    if (!heads.length) { return; }
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      var column = 0;
+      Array.prototype.forEach.call(row.children, function (cell) {
+        var name = heads[column];
+        if (name && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", name); }
+        column += cell.colSpan || 1;
+      });
+    });
+    table.classList.add("table-stack");
+  });
+
   // Error summaries take the focus so a keyboard or screen-reader user hears them first.
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
