@@ -158,7 +158,7 @@ def test_the_yes_no_consents_are_migrated_to_what_was_published(world):
     )
     processing = give_consent(world.teacher_person)
     migration = importlib.import_module(
-        "registry.migrations.0025_consents_by_category_subject_requests"
+        "registry.migrations.0027_consents_by_category_subject_requests"
     )
     migration.categories_of_yes_no_consents(apps, None)
     consent.refresh_from_db()

@@ -312,7 +312,7 @@ def test_printable_form_in_docx_holds_the_person_and_the_pair(world, as_user):
     assert "Бумажная Ольга Ивановна" in text
     assert "Наставник: Петрова Мария Ивановна" in text
     assert f"Срок: с {group.planned_start:%d.%m.%Y} по {group.planned_end:%d.%m.%Y}" in text
-    assert "Согласен(на) участвовать" in text and "Отказываюсь от участия." in text
+    assert "Согласна участвовать" in text and "Отказываюсь от участия." in text
 
 
 # --- 152-ФЗ ст. 21 -------------------------------------------------------------------------
