@@ -95,6 +95,8 @@ AUDITLOG_DISABLE_ON_RAW_SAVE = True
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The session check of static/js/session.js, answered without a database query.
+    "mentoring_site.lib.middleware.SessionStatusMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
