@@ -173,7 +173,14 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
 elif CACHE_URL == "locmem://":
     _cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 else:
-    _cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+    # One upsert per write, culling without a COUNT(*) per write (mentoring_site/lib/cache.py),
+    # sized for a city: per institution its tokens and a few computed indicators and roadmap
+    # facts a day, per active user the navigation context (docs/deployment.md «The cache»).
+    _cache = {
+        "BACKEND": "mentoring_site.lib.cache.CityDatabaseCache",
+        "LOCATION": CACHE_TABLE,
+        "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 100_000)},
+    }
 CACHES = {"default": _cache}
 
 # Days between the withdrawal of the processing consent and the daily anonymization
