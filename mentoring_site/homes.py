@@ -32,7 +32,7 @@ from registry.models import (
 from registry.services import council as council_services
 from registry.services import personal_data
 from registry.services.council import awaiting_decisions
-from reports import homes_growth
+from reports import homes_growth, indicators
 from reports.homes import own_invitations
 from reports.homes_dashboard import head_indicators
 from roadmap import homes as roadmap_homes
@@ -347,21 +347,13 @@ def _own_programs(person):
     return {"programs": programs, "next_events": next_events, "next_meetings": meetings}
 
 
-def curator(request, roles):
-    institution = roles.institution
+def _curator_sections(institution, today) -> dict:
+    """The curator's counters by section (the cached part of the curator's home)."""
     counts = _bank_counts(institution)
     waiting = _waiting_questionnaires(institution)
     without_consent = _consent_problems(institution)
     people = reverse("registry:person-list")
     mentees = reverse("registry:mentee-list")
-    withdrawn_recently = (
-        Consent.objects.filter(
-            person__institution=institution,
-            withdrawn_on__gte=timezone.localdate() - timedelta(days=30),
-        )
-        .select_related("person")
-        .order_by("-withdrawn_on")[:10]
-    )
     bank_counters = [
         Counter(
             tuple(
@@ -418,12 +410,41 @@ def curator(request, roles):
     ]
     group_counters = _group_counters(institution, _group_counts(institution))
     program_counters = _program_counters(institution)
-    roadmap_counters = roadmap_homes.curator_counters(institution, timezone.localdate())
+    roadmap_counters = roadmap_homes.curator_counters(institution, today)
     monitoring_counters = homes_growth.curator_counters(institution) + _council_counters(
         institution
     )
-    counters = (
-        bank_counters + group_counters + program_counters + roadmap_counters + monitoring_counters
+    return {
+        "counts": counts,
+        "sections": [
+            ("Банки", bank_counters),
+            ("Пары и группы", group_counters),
+            ("Программы", program_counters),
+            ("Дорожная карта", roadmap_counters),
+            ("Мониторинг и совет", monitoring_counters),
+        ],
+    }
+
+
+def curator(request, roles):
+    institution = roles.institution
+    today = timezone.localdate()
+    # Cached under the institution's token of the indicators (issue 21): every write of a row
+    # the counters read forgets them (reports/indicators.py, INSTITUTION_PATHS).
+    cached = indicators.cached_for_institution(
+        institution_id=institution.pk,
+        name=f"home:curator:{today}",
+        build=lambda: _curator_sections(institution, today),
+    )
+    counts, sections = cached["counts"], cached["sections"]
+    counters = [counter for _, section in sections for counter in section]
+    withdrawn_recently = (
+        Consent.objects.filter(
+            person__institution=institution,
+            withdrawn_on__gte=today - timedelta(days=30),
+        )
+        .select_related("person")
+        .order_by("-withdrawn_on")[:10]
     )
     to_do = waiting_for_action(counters)
     return {
@@ -433,13 +454,7 @@ def curator(request, roles):
         # The rest of the figures, by section: neither a task nor a zero.
         "sections": [
             (title, [c for c in section if c.value and c not in to_do])
-            for title, section in [
-                ("Банки", bank_counters),
-                ("Пары и группы", group_counters),
-                ("Программы", program_counters),
-                ("Дорожная карта", roadmap_counters),
-                ("Мониторинг и совет", monitoring_counters),
-            ]
+            for title, section in sections
         ],
         "counts": counts,
         "withdrawn_recently": withdrawn_recently,

@@ -133,8 +133,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "mentoring_site.context_processors.roles",
             ],
-            # {{ n|plural:"анкета,анкеты,анкет" }} in every template without a {% load %}.
-            "builtins": ["mentoring_site.templatetags.russian"],
+            # {{ n|plural:"анкета,анкеты,анкет" }} in every template without a {% load %};
+            # {% url %} reversing each address once per process (issue 21).
+            "builtins": ["mentoring_site.templatetags.russian", "mentoring_site.templatetags.urls"],
         },
     },
 ]

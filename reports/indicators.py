@@ -645,6 +645,10 @@ INSTITUTION_PATHS = {
     "roadmap.Roadmap": ("institution_id",),
     "roadmap.Stage": ("roadmap", "institution_id"),
     "roadmap.Activity": ("stage", "roadmap", "institution_id"),
+    # Read by the curator's counters (mentoring_site/homes.py, cached with the same tokens).
+    "registry.Petition": ("group", "institution_id"),
+    "registry.CouncilMeeting": ("institution_id",),
+    "programs.Meeting": ("program", "group", "institution_id"),
 }
 GLOBAL_MODELS = (
     "registry.MentoringForm",

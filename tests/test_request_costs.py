@@ -42,7 +42,7 @@ def test_the_session_check_touches_no_database(world, as_user, django_assert_num
 
 
 def test_the_session_check_of_a_visitor_without_a_session_touches_no_database(
-    client, django_assert_num_queries
+    db, client, django_assert_num_queries
 ):
     with django_assert_num_queries(0):
         state = client.get(reverse("session-status")).json()
