@@ -3,7 +3,8 @@
     .venv/bin/python bench/cache.py [--database-url postgres://…/bench] [--institutions 400]
         [--backend city|stock|redis] [--redis-url redis://127.0.0.1:6379/13]
 
-Within the cache's window (``reports.indicators.CACHE_SECONDS``, 5 minutes) it does for each of
+Within the entries' lifetime (here an hour, not the settings' 5 minutes: the question is
+eviction, and on a busy machine the first round alone may outlast 5 minutes) it does for each of
 the first N kindergartens what a busy hour does: the head's home computes the indicators of the
 day (``cached_compute``), the curator's home the roadmap's facts (``cached_facts``), and three
 logins (head, curator, mentor) have their navigation context cached (``registry.roles``). Then
@@ -113,6 +114,9 @@ def main() -> None:
     from roadmap import progress
     from roadmap.models import Roadmap
 
+    # The question is eviction, not expiry: on a busy machine the first round alone may outlast
+    # the five minutes of the entries, so here they last an hour.
+    indicators.CACHE_SECONDS = roles.NAV_SECONDS = 3600
     today = timezone.localdate()
     institutions = list(
         Organization.objects.filter(
@@ -156,8 +160,6 @@ def main() -> None:
     second = time.monotonic() - started
     indicators.compute, progress.compute_facts = compute, compute_facts
     roles._compute_navigation = navigation
-    if second + first > indicators.CACHE_SECONDS:
-        print(f"ВНИМАНИЕ: {first + second:.0f} с — дольше окна кэша ({indicators.CACHE_SECONDS} с)")
 
     size = entries(args)
     reads, writes = [], []

@@ -466,10 +466,18 @@ def curator(request, roles):
 
 
 def head(request, roles):
-    group_counts = _group_counts(roles.institution)
+    institution = roles.institution
+    # The decisions waiting, cached as the curator's counters are (issue 21).
+    decisions = indicators.cached_for_institution(
+        institution_id=institution.pk,
+        name=f"home:head:{timezone.localdate()}",
+        build=lambda: (
+            _group_counters(institution, _group_counts(institution), for_head=True)
+            + roadmap_homes.head_decisions(institution)
+        ),
+    )
     return {
-        "decisions": _group_counters(roles.institution, group_counts, for_head=True)
-        + roadmap_homes.head_decisions(roles.institution),
+        "decisions": decisions,
         "waiting_groups": MentoringGroup.objects.filter(
             institution=roles.institution, status=MentoringGroup.Status.SUBMITTED
         )
@@ -490,12 +498,22 @@ def council(request, roles):
 
     institution = roles.institution
     today = timezone.localdate()
-    counts = _bank_counts(institution)
-    group_counts = _group_counts(institution)
     on_review = Program.objects.filter(
         group__institution=institution, status=Program.Status.ON_REVIEW
     )
-    on_review_count = on_review.count()
+    # The figures, cached as the curator's are (issue 21).
+    figures = indicators.cached_for_institution(
+        institution_id=institution.pk,
+        name=f"home:council:{today}",
+        build=lambda: {
+            "counts": _bank_counts(institution),
+            "groups": _group_counts(institution),
+            "on_review": on_review.count(),
+            "questionnaires": _waiting_questionnaires(institution),
+        },
+    )
+    counts, group_counts = figures["counts"], figures["groups"]
+    on_review_count = figures["on_review"]
     members = Prefetch(
         "members",
         queryset=GroupMember.objects.select_related("person").order_by("role", "pk"),
@@ -535,7 +553,7 @@ def council(request, roles):
             ),
             Counter(
                 ("анкета ждёт рассмотрения", "анкеты ждут рассмотрения", "анкет ждут рассмотрения"),
-                _waiting_questionnaires(institution),
+                figures["questionnaires"],
                 f"{reverse('registry:questionnaire-list')}?status=submitted",
             ),
             Counter(

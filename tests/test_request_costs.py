@@ -12,8 +12,16 @@ from django.urls import path, reverse
 
 from mentoring_site.lib.middleware import IDLE_SECONDS
 from mentoring_site.urls import urlpatterns as project_urlpatterns
-from registry.models import MentorProfile, Notification, Role, RoleAssignment
+from registry.models import (
+    MentorProfile,
+    Notification,
+    Order,
+    Role,
+    RoleAssignment,
+    SelfQuestionnaire,
+)
 from registry.services.notifications import notify
+from tests.factories import make_person
 
 
 def ok(request):
@@ -123,3 +131,50 @@ def test_a_deactivated_user_loses_the_cached_roles(world, as_user):
     world.curator.is_active = False
     world.curator.save()
     assert client.get(reverse("role-home", args=["curator"])).status_code != 200
+
+
+def test_the_curators_cached_counters_are_forgotten_by_a_write_they_read(world, as_user):
+    client = as_user(world.curator)
+    home = reverse("role-home", args=["curator"])
+
+    def without_login() -> int:
+        counters = client.get(home).context["counters"]
+        return next(c.value for c in counters if c.url == reverse("registry:login-people"))
+
+    before = without_login()
+    assert without_login() == before  # from the cache
+    make_person(world.institution, "Безлогинова")
+    assert without_login() == before + 1
+
+
+def test_the_heads_cached_decisions_are_forgotten_by_a_write_they_read(world, as_user):
+    client = as_user(world.head)
+    home = reverse("role-home", args=["head"])
+
+    def drafts() -> int:
+        decisions = client.get(home).context["decisions"]
+        return next(c.value for c in decisions if c.url.endswith("?status=draft"))
+
+    before = drafts()
+    assert drafts() == before  # from the cache
+    Order.objects.create(
+        institution=world.institution, kind=Order.Kind.GROUPS, title="О закреплении",
+        created_by=world.head,
+    )  # fmt: skip
+    assert drafts() == before + 1
+
+
+def test_the_councils_cached_figures_are_forgotten_by_a_write_they_read(world, as_user):
+    client = as_user(world.council)
+    home = reverse("role-home", args=["council"])
+
+    def waiting() -> int:
+        counters = client.get(home).context["counters"]
+        return next(c.value for c in counters if c.url.endswith("?status=submitted"))
+
+    before = waiting()
+    assert waiting() == before  # from the cache
+    SelfQuestionnaire.objects.create(
+        person=world.teacher_person, kind=SelfQuestionnaire.Kind.MENTOR, answers={}
+    )
+    assert waiting() == before + 1
