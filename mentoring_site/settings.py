@@ -95,6 +95,10 @@ AUDITLOG_DISABLE_ON_RAW_SAVE = True
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The headers first (outermost), so that the session check below, answered before the
+    # session is loaded, carries them too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # The session check of static/js/session.js, answered without a database query.
     "mentoring_site.lib.middleware.SessionStatusMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -107,8 +111,6 @@ MIDDLEWARE = [
     "mentoring_site.lib.security.SecurityLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "mentoring_site.lib.middleware.SessionLimitsMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     # Keeps a session that has the password but not yet the code on the code page.
     "registry.second_factor.middleware.SecondFactorMiddleware",

@@ -44,9 +44,14 @@ def test_the_session_check_touches_no_database(world, as_user, django_assert_num
     client = as_user(world.curator)
     client.get(reverse("home"))
     with django_assert_num_queries(0):
-        state = client.get(reverse("session-status")).json()
+        response = client.get(reverse("session-status"))
+    state = response.json()
     assert state["authenticated"] is True
     assert 59 * 60 < state["seconds_left"] <= 60 * 60
+    # Answered before the session is loaded, and still with the headers of every answer.
+    assert "object-src 'none'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert "no-cache" in response["Cache-Control"]
 
 
 def test_the_session_check_of_a_visitor_without_a_session_touches_no_database(
