@@ -32,7 +32,7 @@ from registry.models import (
 from registry.services import council as council_services
 from registry.services import personal_data, subject_requests
 from registry.services.council import awaiting_decisions
-from reports import homes_growth
+from reports import homes_growth, indicators
 from reports.homes import own_invitations
 from reports.homes_dashboard import head_indicators
 from roadmap import homes as roadmap_homes
@@ -347,21 +347,13 @@ def _own_programs(person):
     return {"programs": programs, "next_events": next_events, "next_meetings": meetings}
 
 
-def curator(request, roles):
-    institution = roles.institution
+def _curator_sections(institution, today) -> dict:
+    """The curator's counters by section (the cached part of the curator's home)."""
     counts = _bank_counts(institution)
     waiting = _waiting_questionnaires(institution)
     without_consent = _consent_problems(institution)
     people = reverse("registry:person-list")
     mentees = reverse("registry:mentee-list")
-    withdrawn_recently = (
-        Consent.objects.filter(
-            person__institution=institution,
-            withdrawn_on__gte=timezone.localdate() - timedelta(days=30),
-        )
-        .select_related("person")
-        .order_by("-withdrawn_on")[:10]
-    )
     bank_counters = [
         Counter(
             tuple(
@@ -418,19 +410,44 @@ def curator(request, roles):
     ]
     group_counters = _group_counters(institution, _group_counts(institution))
     program_counters = _program_counters(institution)
-    roadmap_counters = roadmap_homes.curator_counters(institution, timezone.localdate())
+    roadmap_counters = roadmap_homes.curator_counters(institution, today)
     monitoring_counters = homes_growth.curator_counters(institution) + _council_counters(
         institution
     )
-    # 152-ФЗ ст. 14, 20, 21: written requests of data subjects, answered in working days.
-    request_counters = subject_requests.home_counters(institution)
-    counters = (
-        bank_counters
-        + group_counters
-        + program_counters
-        + roadmap_counters
-        + monitoring_counters
-        + request_counters
+    return {
+        "counts": counts,
+        "sections": [
+            ("Банки", bank_counters),
+            ("Пары и группы", group_counters),
+            ("Программы", program_counters),
+            ("Дорожная карта", roadmap_counters),
+            ("Мониторинг и совет", monitoring_counters),
+        ],
+    }
+
+
+def curator(request, roles):
+    institution = roles.institution
+    today = timezone.localdate()
+    # Cached under the institution's token of the indicators (issue 21): every write of a row
+    # the counters read forgets them (reports/indicators.py, INSTITUTION_PATHS).
+    cached = indicators.cached_for_institution(
+        institution_id=institution.pk,
+        name=f"home:curator:{today}",
+        build=lambda: _curator_sections(institution, today),
+    )
+    counts, sections = cached["counts"], cached["sections"]
+    # 152-ФЗ ст. 14, 20, 21: the written requests of data subjects, answered in working days;
+    # counted on every visit (a deadline passes with the day, not with a write the token sees).
+    sections = [*sections, ("Персональные данные", subject_requests.home_counters(institution))]
+    counters = [counter for _, section in sections for counter in section]
+    withdrawn_recently = (
+        Consent.objects.filter(
+            person__institution=institution,
+            withdrawn_on__gte=today - timedelta(days=30),
+        )
+        .select_related("person")
+        .order_by("-withdrawn_on")[:10]
     )
     to_do = waiting_for_action(counters)
     return {
@@ -440,14 +457,7 @@ def curator(request, roles):
         # The rest of the figures, by section: neither a task nor a zero.
         "sections": [
             (title, [c for c in section if c.value and c not in to_do])
-            for title, section in [
-                ("Банки", bank_counters),
-                ("Пары и группы", group_counters),
-                ("Программы", program_counters),
-                ("Дорожная карта", roadmap_counters),
-                ("Мониторинг и совет", monitoring_counters),
-                ("Персональные данные", request_counters),
-            ]
+            for title, section in sections
         ],
         "counts": counts,
         "withdrawn_recently": withdrawn_recently,
@@ -459,12 +469,21 @@ def curator(request, roles):
 
 
 def head(request, roles):
-    group_counts = _group_counts(roles.institution)
+    institution = roles.institution
+    # The decisions waiting, cached as the curator's counters are (issue 21).
+    decisions = indicators.cached_for_institution(
+        institution_id=institution.pk,
+        name=f"home:head:{timezone.localdate()}",
+        build=lambda: (
+            _group_counters(institution, _group_counts(institution), for_head=True)
+            + roadmap_homes.head_decisions(institution)
+        ),
+    )
     return {
-        "decisions": _group_counters(roles.institution, group_counts, for_head=True)
-        + roadmap_homes.head_decisions(roles.institution)
-        # Written requests of data subjects (152-ФЗ ст. 14, 20, 21) are addressed to the head.
-        + [c for c in subject_requests.home_counters(roles.institution) if c.value],
+        # Written requests of data subjects (152-ФЗ ст. 14, 20, 21) are addressed to the head;
+        # counted on every visit, as on the curator's home.
+        "decisions": decisions
+        + [c for c in subject_requests.home_counters(institution) if c.value],
         "waiting_groups": MentoringGroup.objects.filter(
             institution=roles.institution, status=MentoringGroup.Status.SUBMITTED
         )
@@ -485,12 +504,22 @@ def council(request, roles):
 
     institution = roles.institution
     today = timezone.localdate()
-    counts = _bank_counts(institution)
-    group_counts = _group_counts(institution)
     on_review = Program.objects.filter(
         group__institution=institution, status=Program.Status.ON_REVIEW
     )
-    on_review_count = on_review.count()
+    # The figures, cached as the curator's are (issue 21).
+    figures = indicators.cached_for_institution(
+        institution_id=institution.pk,
+        name=f"home:council:{today}",
+        build=lambda: {
+            "counts": _bank_counts(institution),
+            "groups": _group_counts(institution),
+            "on_review": on_review.count(),
+            "questionnaires": _waiting_questionnaires(institution),
+        },
+    )
+    counts, group_counts = figures["counts"], figures["groups"]
+    on_review_count = figures["on_review"]
     members = Prefetch(
         "members",
         queryset=GroupMember.objects.select_related("person").order_by("role", "pk"),
@@ -530,7 +559,7 @@ def council(request, roles):
             ),
             Counter(
                 ("анкета ждёт рассмотрения", "анкеты ждут рассмотрения", "анкет ждут рассмотрения"),
-                _waiting_questionnaires(institution),
+                figures["questionnaires"],
                 f"{reverse('registry:questionnaire-list')}?status=submitted",
             ),
             Counter(

@@ -95,6 +95,12 @@ AUDITLOG_DISABLE_ON_RAW_SAVE = True
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The headers first (outermost), so that the session check below, answered before the
+    # session is loaded, carries them too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # The session check of static/js/session.js, answered without a database query.
+    "mentoring_site.lib.middleware.SessionStatusMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,8 +111,6 @@ MIDDLEWARE = [
     "mentoring_site.lib.security.SecurityLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "mentoring_site.lib.middleware.SessionLimitsMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     # Keeps a session that has the password but not yet the code on the code page.
     "registry.second_factor.middleware.SecondFactorMiddleware",
@@ -131,8 +135,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "mentoring_site.context_processors.roles",
             ],
-            # {{ n|plural:"анкета,анкеты,анкет" }} in every template without a {% load %}.
-            "builtins": ["mentoring_site.templatetags.russian"],
+            # {{ n|plural:"анкета,анкеты,анкет" }} in every template without a {% load %};
+            # {% url %} reversing each address once per process (issue 21).
+            "builtins": ["mentoring_site.templatetags.russian", "mentoring_site.templatetags.urls"],
         },
     },
 ]
@@ -171,7 +176,14 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
 elif CACHE_URL == "locmem://":
     _cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 else:
-    _cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+    # One upsert per write, culling without a COUNT(*) per write (mentoring_site/lib/cache.py),
+    # sized for a city: per institution its tokens and a few computed indicators and roadmap
+    # facts a day, per active user the navigation context (docs/deployment.md «The cache»).
+    _cache = {
+        "BACKEND": "mentoring_site.lib.cache.CityDatabaseCache",
+        "LOCATION": CACHE_TABLE,
+        "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 100_000)},
+    }
 CACHES = {"default": _cache}
 
 # Days between the withdrawal of the processing consent and the daily anonymization

@@ -10,9 +10,11 @@ of a rule.
 from dataclasses import dataclass, field
 from functools import wraps
 
+from django.core.cache import cache
+from django.db import transaction
 from django.http import Http404
 
-from registry.models import Person, Role
+from registry.models import Notification, Person, Role, User
 
 HOME_ORDER = ["curator", "head", "council", "sysadmin", "mentor", "mentee", "teacher"]
 HOME_TITLES = {
@@ -120,29 +122,88 @@ class Roles:
         return [name for name in HOME_ORDER if name in have]
 
 
-def roles_for(request) -> Roles:
-    """The roles of the logged-in user, computed once per request (two queries at most)."""
-    cached = getattr(request, "_roles", None)
+# --- The navigation context, cached per user (issue 21, item 2) ------------------------------
+#
+# Every page of a logged-in person shows the same things in its layout: the roles (the person,
+# the profiles, the assigned roles, the institution) and the number of unread notifications —
+# four queries on every request, for data that changes a few times a day. They are kept in
+# Django's cache (settings.CACHES, one cache for every process) under the user's id, and
+# forgotten (on the spot and again after the commit) by every write they read: the user, their
+# person and its profiles, their role assignments, their institution, their notifications
+# (``registry/apps.py`` connects the receivers; ``notify`` and «mark all read», which write in
+# bulk, forget explicitly). A write that bypasses all of them shows after ``NAV_SECONDS``.
+
+NAV_SECONDS = 5 * 60
+NAV_PREFIX = "nav"
+
+
+def _nav_key(user_id) -> str:
+    return f"{NAV_PREFIX}:{user_id}"
+
+
+def forget_navigation(user_ids) -> None:
+    """Drops the cached navigation context of these users (ids), now and after the commit."""
+    keys = [_nav_key(pk) for pk in set(user_ids) if pk is not None]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def _compute_navigation(user) -> tuple[Roles, int]:
+    person = (
+        Person.objects.filter(user=user, institution_id=user.institution_id)
+        .select_related("mentor_profile", "mentee_profile")
+        .first()
+    )
+    roles = Roles(
+        institution=user.institution,
+        person=person,
+        assigned=frozenset(user.role_assignments.values_list("role", flat=True)),
+        is_mentor=person is not None and hasattr(person, "mentor_profile"),
+        is_mentee=person is not None and hasattr(person, "mentee_profile"),
+    )
+    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return roles, unread
+
+
+def _navigation(request) -> tuple[Roles, int]:
+    """(roles, unread notifications) of the request's user, once per request, from the cache."""
+    cached = getattr(request, "_navigation", None)
     if cached is not None:
         return cached
     user = request.user
-    if not user.is_authenticated or not user.is_active or user.institution_id is None:
-        roles = Roles()
+    if not user.is_authenticated or not user.is_active:
+        result = (Roles(), 0)
     else:
-        person = (
-            Person.objects.filter(user=user, institution_id=user.institution_id)
-            .select_related("mentor_profile", "mentee_profile")
-            .first()
-        )
-        roles = Roles(
-            institution=user.institution,
-            person=person,
-            assigned=frozenset(user.role_assignments.values_list("role", flat=True)),
-            is_mentor=person is not None and hasattr(person, "mentor_profile"),
-            is_mentee=person is not None and hasattr(person, "mentee_profile"),
-        )
-    request._roles = roles
-    return roles
+        key = _nav_key(user.pk)
+        entry = cache.get(key)
+        # The entry names the institution it was computed for: a user moved to another one
+        # (a save that forgets it, but a read may race the write) never sees the old roles.
+        if entry is None or entry[2] != user.institution_id:
+            if user.institution_id is None:
+                unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+                entry = (Roles(), unread, None)
+            else:
+                entry = (*_compute_navigation(user), user.institution_id)
+            cache.set(key, entry, NAV_SECONDS)
+        result = entry[:2]
+        if result[0].institution is not None:
+            # The institution is the user's: later reads of ``user.institution`` need no query.
+            User.institution.field.set_cached_value(user, result[0].institution)
+    request._navigation = result
+    return result
+
+
+def roles_for(request) -> Roles:
+    """The roles of the logged-in user, computed once per request (from the navigation cache;
+    three queries on a miss)."""
+    return _navigation(request)[0]
+
+
+def unread_notifications(request) -> int:
+    """The user's unread notifications, for the layout's menu (cached with the roles)."""
+    return _navigation(request)[1]
 
 
 def staff_roles(request) -> Roles:

@@ -633,6 +633,22 @@ INSTITUTION_PATHS = {
     "reports.Response": ("survey", "institution_id"),
     "reports.GrowthRecord": ("person", "institution_id"),
     "reports.Practice": ("institution_id",),
+    # Read by the roadmap's facts (roadmap/progress.py, cached with the same tokens).
+    "registry.Order": ("institution_id",),
+    "registry.Consent": ("person", "institution_id"),
+    "registry.Difficulty": ("mentee", "person", "institution_id"),
+    "registry.SelfQuestionnaire": ("person", "institution_id"),
+    "registry.NewsItem": ("institution_id",),
+    "registry.PublicSection": ("institution_id",),
+    "reports.Invitation": ("survey", "institution_id"),
+    "programs.TypicalEvent": ("institution_id",),
+    "roadmap.Roadmap": ("institution_id",),
+    "roadmap.Stage": ("roadmap", "institution_id"),
+    "roadmap.Activity": ("stage", "roadmap", "institution_id"),
+    # Read by the curator's counters (mentoring_site/homes.py, cached with the same tokens).
+    "registry.Petition": ("group", "institution_id"),
+    "registry.CouncilMeeting": ("institution_id",),
+    "programs.Meeting": ("program", "group", "institution_id"),
 }
 GLOBAL_MODELS = (
     "registry.MentoringForm",
@@ -668,12 +684,25 @@ def forget(scope) -> None:
 def cached_compute(*, institution, year_start: int, on_date: date | None = None) -> dict:
     """``compute`` through the cache (see above); the same dict."""
 
-    own, common = _tokens(institution.pk)
     day = on_date.isoformat() if on_date else "-"
-    key = f"{CACHE_PREFIX}:{institution.pk}:{year_start}:{day}:{own}:{common}"
+    return cached_for_institution(
+        institution_id=institution.pk,
+        name=f"{year_start}:{day}",
+        build=lambda: compute(institution=institution, year_start=year_start, on_date=on_date),
+    )
+
+
+def cached_for_institution(*, institution_id: int, name: str, build):
+    """``build()`` through the cache under the institution's token and the global one: what
+    is computed from the rows of ``INSTITUTION_PATHS`` and ``GLOBAL_MODELS`` only (the
+    indicators; the roadmap's facts, roadmap/progress.py). ``name`` tells the computations of
+    one institution apart (and carries every argument the result depends on)."""
+
+    own, common = _tokens(institution_id)
+    key = f"{CACHE_PREFIX}:{institution_id}:{name}:{own}:{common}"
     data = cache.get(key)
     if data is None:
-        data = compute(institution=institution, year_start=year_start, on_date=on_date)
+        data = build()
         cache.set(key, data, CACHE_SECONDS)
     return data
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from mentoring_site.lib.academic_year import academic_year_label, academic_year_start
 from mentoring_site.lib.collation import normalize_for_search, sort_key
-from mentoring_site.lib.middleware import LOGIN_AT, SEEN_AT
+from mentoring_site.lib.middleware import CLOCK_COOKIE, LOGIN_AT, SEEN_AT
 from registry.models import Organization, Person, RoleAssignment, SelfQuestionnaire, User
 from registry.password_validation import ContextWordsValidator
 from tests.tasks import run_tasks
@@ -146,13 +146,19 @@ def test_session_ends_12_hours_after_login_even_when_active(world, client):
 def test_session_status_tells_seconds_left_without_counting_as_activity(world, client):
     client.force_login(world.curator)
     client.get(reverse("home"))
-    session = client.session
-    session[SEEN_AT] = int(time.time()) - 50 * 60
-    session.save()
-    state = client.get(reverse("session-status")).json()
+    seen_at = client.session[SEEN_AT]
+    later = time.time() + 50 * 60  # fifty idle minutes: the status is asked, nothing else
+    with mock.patch("time.time", return_value=later):
+        state = client.get(reverse("session-status")).json()
     assert state["authenticated"] is True
     assert 0 < state["seconds_left"] <= 10 * 60
-    assert client.session[SEEN_AT] <= int(time.time()) - 50 * 60  # not refreshed
+    assert client.session[SEEN_AT] == seen_at  # not refreshed
+    # Without the clock cookie the view reads the session: the same answer.
+    del client.cookies[CLOCK_COOKIE]
+    with mock.patch("time.time", return_value=later):
+        state = client.get(reverse("session-status")).json()
+    assert 0 < state["seconds_left"] <= 10 * 60
+    assert client.session[SEEN_AT] == seen_at
     state = client.post(reverse("session-extend")).json()
     assert state["seconds_left"] == 60 * 60
     assert client.session[SEEN_AT] >= int(time.time()) - 1

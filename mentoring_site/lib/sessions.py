@@ -8,6 +8,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
+from django.utils import timezone
 
 
 class UserSession(AbstractBaseSession):
@@ -45,3 +46,16 @@ class SessionStore(DatabaseSessionStore):
         except (TypeError, ValueError):
             session.user_id = None
         return session
+
+
+def write_into_sessions(*, user_ids, values: dict) -> int:
+    """Sets ``values`` in every open session of these users (a setting the sessions hold, e.g.
+    the institution's idle limit, changed); the number of sessions written."""
+    rows = list(UserSession.objects.filter(user_id__in=user_ids, expire_date__gt=timezone.now()))
+    store = SessionStore()
+    for row in rows:
+        data = store.decode(row.session_data)
+        data.update(values)
+        row.session_data = store.encode(data)
+    UserSession.objects.bulk_update(rows, ["session_data"])
+    return len(rows)

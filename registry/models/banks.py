@@ -519,6 +519,17 @@ class Person(models.Model):
     def full_name(self) -> str:
         return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
 
+    # In a template ``{% if person.mentor_profile %}`` on a person without one costs a
+    # ``dir(person)`` (Django's lookup explaining the failed attribute, ≈ 0.2 ms a row):
+    # the lists ask these instead (issue 21).
+    @property
+    def in_mentor_bank(self) -> bool:
+        return hasattr(self, "mentor_profile")
+
+    @property
+    def in_mentee_bank(self) -> bool:
+        return hasattr(self, "mentee_profile")
+
     @property
     def gender(self) -> str:
         """«m», «f» or «» (unknown): as recorded, or as the patronymic says."""

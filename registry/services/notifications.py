@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.conf import settings
 
 from registry.models import Letter, Notification, User
+from registry.roles import forget_navigation
 from registry.services.mail import letters_queue
 
 FOOTER = "Это письмо отправлено реестром наставничества."
@@ -18,6 +19,7 @@ def notify(*, users: Iterable[User], text: str, url: str = "") -> list[Notificat
     rows = Notification.objects.bulk_create(
         [Notification(user=user, text=text, url=url) for user in recipients.values()]
     )
+    forget_navigation(recipients)  # the unread count in their menus (bulk_create sends no signal)
     letters_queue(
         Letter(
             institution_id=user.institution_id,

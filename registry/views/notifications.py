@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from registry.models import Notification
+from registry.roles import forget_navigation
 
 
 @login_required
@@ -34,5 +35,6 @@ def notification_read_all(request):
         read_at=timezone.now()
     )
     if count:
+        forget_navigation([request.user.pk])  # the menu's unread count (update sends no signal)
         messages.success(request, "Все уведомления отмечены как прочитанные.")
     return redirect("registry:notification-list")

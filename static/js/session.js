@@ -95,11 +95,28 @@
     }).then(function () { lastActivity = Date.now(); warning.hidden = true; });
   }
 
-  button.addEventListener("click", extend);
+  button.addEventListener("click", function () {
+    extend().then(function () { schedule(idle - warnBefore); });
+  });
+
+  // The page tells how long the session has left; the browser asks the server only when that
+  // time is near (another tab may have worked meanwhile, so the server has the last word), never
+  // on a fixed beat: an open tab costs one request per idle period, not one every 30 s.
+  var left = parseInt(body.dataset.sessionLeft || String(idle), 10);
+  var timer = null;
+
+  function schedule(seconds) {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(check, Math.max(seconds, 5) * 1000);
+  }
 
   function check() {
     // Typing is work: a person who types is never logged out for idleness.
-    if (typedSinceCheck) { typedSinceCheck = false; extend(); return; }
+    if (typedSinceCheck) {
+      typedSinceCheck = false;
+      extend().then(function () { schedule(idle - warnBefore); });
+      return;
+    }
     fetch(body.dataset.statusUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (state) {
@@ -112,11 +129,13 @@
           saveDrafts();
           warning.hidden = false;
           button.focus();
+          schedule(state.seconds_left + 1);  // then the server says the session has ended
         } else {
           warning.hidden = true;
+          schedule(state.seconds_left - warnBefore);
         }
       })
-      .catch(function () { /* offline: try again later */ });
+      .catch(function () { schedule(30); /* offline: try again later */ });
   }
-  window.setInterval(check, 30000);
+  schedule(left - warnBefore);
 })();

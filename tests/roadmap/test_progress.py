@@ -26,7 +26,7 @@ from registry.models import (
 )
 from reports.models import Invitation, Practice, QuestionnaireTemplate, Survey
 from roadmap.models import Activity
-from roadmap.progress import compute_facts, percent_of, roadmap_progress
+from roadmap.progress import cached_facts, compute_facts, percent_of, roadmap_progress
 from tests.factories import give_consent, make_person
 from tests.roadmap.conftest import activity, approve, signed_order
 
@@ -375,3 +375,33 @@ def test_queries_do_not_grow_with_people_and_groups(world, data, roadmap):
     large = count()
     assert small == large
     assert large <= 10
+
+
+def test_the_cached_facts_are_forgotten_by_a_write_they_read(world, roadmap):
+    """The facts are cached under the institution's token of the indicators (issue 21): the
+    second reading costs no aggregate, a change of what they count shows on the next one."""
+
+    def requests():
+        fact = cached_facts(roadmap, TODAY, [M.REQUESTS])[M.REQUESTS]
+        return fact.value, fact.total
+
+    value, total = requests()  # the world's mentee
+    cold = roadmap_progress(roadmap, TODAY)  # the cache is filled
+    with CaptureQueriesContext(connection) as queries:
+        roadmap_progress(roadmap, TODAY)
+    assert len(queries) <= 4 < len(compute_queries(roadmap))  # stages, activities, cache
+    assert cold.percent == roadmap_progress(roadmap, TODAY).percent
+
+    person = mentee(world, "Новикова", request=False)  # a mentee joins the bank
+    assert requests() == (value, total + 1)
+    person.mentee_profile.difficulties.create(direction=Direction.objects.first(), text="Запрос")
+    assert requests() == (value + 1, total + 1)
+    person.dismissed_on = date(2026, 10, 1)  # leaves the bank
+    person.save()
+    assert requests() == (value, total)
+
+
+def compute_queries(roadmap):
+    with CaptureQueriesContext(connection) as queries:
+        compute_facts(roadmap, TODAY, list(M))
+    return queries
