@@ -107,7 +107,7 @@ def test_production_settings_turn_on_hsts_and_secure_cookies():
 @pytest.mark.parametrize(
     ("cache_url", "backend"),
     [
-        ("", "django.core.cache.backends.db.DatabaseCache"),
+        ("", "mentoring_site.lib.cache.CityDatabaseCache"),
         ("redis://cache.internal:6379/1", "django.core.cache.backends.redis.RedisCache"),
         ("locmem://", "django.core.cache.backends.locmem.LocMemCache"),
     ],

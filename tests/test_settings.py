@@ -24,6 +24,7 @@ EXPORTED = {
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://nastavnik.example.ru",
     "DATABASE_CONN_MAX_AGE": "0",
     "DJANGO_CACHE_URL": "redis://127.0.0.1:6379/1",
+    "DJANGO_CACHE_MAX_ENTRIES": "500",
     "PERSONAL_DATA_GRACE_DAYS": "30",
     "DJANGO_SECURE_COOKIES": "true",
     "DJANGO_SSL_REDIRECT": "true",
