@@ -239,8 +239,19 @@ class DifficultyForm(forms.ModelForm):
         self.fields["direction"].queryset = _active(Direction, current)
 
 
+# Rows of a bank entry: a person names a handful of difficulties or competences; the bound keeps
+# the work of one request bounded however many rows a hand-made form claims (absolute_max).
+MAX_ROWS = 30
+
 DifficultyFormSet = forms.inlineformset_factory(
-    MenteeProfile, Difficulty, form=DifficultyForm, extra=2, can_delete=True
+    MenteeProfile,
+    Difficulty,
+    form=DifficultyForm,
+    extra=2,
+    can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+    validate_max=True,
 )
 
 
@@ -322,6 +333,9 @@ CompetenceFormSet = forms.inlineformset_factory(
     formset=BaseCompetenceFormSet,
     extra=2,
     can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+    validate_max=True,
 )
 
 

@@ -383,6 +383,27 @@ def test_curator_completes_a_mentee_recording_the_consent(world, as_user):
     assert consent.recorded_by == world.curator
 
 
+def test_a_form_claiming_a_thousand_rows_is_refused_in_russian_and_writes_nothing(world, as_user):
+    """The rows of a bank entry are bounded (registry/forms/people.py, MAX_ROWS): a hand-made
+    form claiming 1,000 difficulties builds no more than the bound and is refused."""
+    person = world.teacher_person
+    data = mentee_data(
+        **{
+            "consent-consent_given_on": "2026-10-01",
+            "consent-consent_method": "paper",
+            "difficulties-TOTAL_FORMS": "1000",
+        }
+    )
+    response = as_user(world.curator).post(
+        reverse("registry:mentee-profile", args=[person.pk]), data
+    )
+    assert response.status_code == 200
+    formset = response.context["formset"]
+    assert len(formset.forms) <= 30
+    assert "не больше 30" in " ".join(formset.non_form_errors())
+    assert not MenteeProfile.objects.filter(person=person).exists()
+
+
 def test_mentee_profile_is_all_or_nothing(world, as_user):
     person = world.teacher_person
     data = mentee_data(
