@@ -7,13 +7,13 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 
 from audit.history import ACTIONS, can_read_journal, entry_rows, model_label
 from audit.models import LogEntry
 from audit.trail import tracked_content_types
+from mentoring_site.lib.pages import list_page
 from registry.models import User
 from registry.roles import staff_roles
 
@@ -71,7 +71,7 @@ def journal(request):
     journal_filter = JournalFilter(
         request.GET or None, queryset=entries, institution=roles.institution
     )
-    page = Paginator(journal_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = list_page(request, journal_filter.qs, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -137,7 +137,11 @@ TEMPLATES = [
             ],
             # {{ n|plural:"анкета,анкеты,анкет" }} in every template without a {% load %};
             # {% url %} reversing each address once per process (issue 21).
-            "builtins": ["mentoring_site.templatetags.russian", "mentoring_site.templatetags.urls"],
+            "builtins": [
+                "mentoring_site.templatetags.russian",
+                "mentoring_site.templatetags.urls",
+                "mentoring_site.templatetags.printing",
+            ],
         },
     },
 ]

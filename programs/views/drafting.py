@@ -5,7 +5,6 @@ library of typical events and the program's PDF. One URL per action; the service
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from mentoring_site.lib.documents import (
 )
 from mentoring_site.lib.downloads import dated_name, xlsx_response
 from mentoring_site.lib.forms import error_text, posted
+from mentoring_site.lib.pages import list_page
 from mentoring_site.lib.spreadsheets import filter_lines
 from programs import exports
 from programs.access import event_for_user, program_for_user
@@ -136,7 +136,7 @@ def _filtered_programs(request, roles):
 def program_list(request):
     roles = roles_for(request)
     filter_form, free_text, programs = _filtered_programs(request, roles)
-    page_obj = Paginator(programs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = list_page(request, programs, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = request.GET.copy()

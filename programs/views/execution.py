@@ -6,7 +6,6 @@ import mimetypes
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from audit.trail import log_export
 from mentoring_site.lib.downloads import attachment, dated_name, xlsx_response
 from mentoring_site.lib.forms import add_service_errors
+from mentoring_site.lib.pages import list_page
 from programs import exports
 from programs.access import ProgramAccess, event_for_user, program_for_user
 from programs.forms.execution import EventProgressForm, EventReportForm, EvidenceForm
@@ -216,7 +216,7 @@ def overdue_list(request):
     roles = roles_for(request)
     today = timezone.localdate()
     events = services.overdue_events(institution=roles.institution, today=today)
-    page_obj = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = list_page(request, events, PER_PAGE)
     rows = [
         {
             "event": event,

@@ -12,7 +12,6 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django.utils import timezone
 from mentoring_site.lib.academic_year import academic_year_label
 from mentoring_site.lib.documents import document_response, requested_format
 from mentoring_site.lib.forms import add_service_errors, error_text, posted
+from mentoring_site.lib.pages import list_page
 from registry.access import MeetingAccess, council_viewer, meeting_for_user
 from registry.forms.council import MeetingForm
 from registry.models import CouncilMeeting
@@ -55,7 +55,7 @@ def meeting_list(request):
     institution = roles_for(request).institution
     today = timezone.localdate()
     meetings = CouncilMeeting.objects.filter(institution=institution).select_related("chair")
-    page_obj = Paginator(meetings, PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = list_page(request, meetings, PER_PAGE)
     rows = list(page_obj.object_list)
     for meeting in rows:
         meeting.access = MeetingAccess(

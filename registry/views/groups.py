@@ -7,7 +7,6 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from audit.trail import log_export
 from mentoring_site.lib.downloads import dated_name, xlsx_response
 from mentoring_site.lib.forms import error_text, posted
+from mentoring_site.lib.pages import list_page
 from mentoring_site.lib.russian import plural
 from mentoring_site.lib.spreadsheets import filter_lines
 from programs.models import Program
@@ -109,7 +109,7 @@ def _filtered_groups(request, roles) -> tuple[GroupFilterForm, object]:
 def group_list(request):
     roles = roles_for(request)
     filter_form, groups = _filtered_groups(request, roles)
-    page_obj = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = list_page(request, groups, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -4,11 +4,11 @@ or all, once the address or the mail server is fixed."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from mentoring_site.lib.pages import list_page
 from registry.models import Letter
 from registry.roles import require, roles_for
 from registry.services import mail
@@ -36,7 +36,7 @@ def letter_list(request):
         letters = letters.filter(status=Letter.Status.FAILED)
     elif state == "queued":
         letters = letters.filter(status__in=[Letter.Status.QUEUED, Letter.Status.SENDING])
-    page = Paginator(letters, PER_PAGE).get_page(request.GET.get("page"))
+    page = list_page(request, letters, PER_PAGE)
     return render(
         request,
         "registry/letters/letter_list.html",

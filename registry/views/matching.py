@@ -2,12 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from mentoring_site.lib.forms import limit_to_institution
+from mentoring_site.lib.pages import list_page
 from registry.access import can_propose_groups
 from registry.forms.matching import MentorFilterForm
 from registry.matching import (
@@ -45,7 +45,7 @@ def matching(request, pk):
     form = MentorFilterForm(request.GET or None)
     limit_to_institution(form, roles.institution)
     suggestions = rank_mentors(mentee=mentee, institution=roles.institution, filters=form.filters())
-    page_obj = Paginator(suggestions, PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = list_page(request, suggestions, PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

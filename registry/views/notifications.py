@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mentoring_site.lib.pages import list_page
 from registry.models import Notification
 from registry.roles import forget_navigation
 
@@ -15,7 +15,7 @@ from registry.roles import forget_navigation
 @login_required
 def notification_list(request):
     notifications = Notification.objects.filter(user=request.user)
-    page_obj = Paginator(notifications, 25).get_page(request.GET.get("page"))
+    page_obj = list_page(request, notifications, 25)
     return render(
         request,
         "registry/notifications/notification_list.html",

@@ -4,7 +4,6 @@ head's signature, the printed act (п. 3.1, п. 3.2; DOMAIN.md §4)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from audit.trail import log_export
 from mentoring_site.lib.documents import FORMATS, document_response, requested_format
 from mentoring_site.lib.downloads import dated_name, xlsx_response
 from mentoring_site.lib.forms import add_service_errors
+from mentoring_site.lib.pages import list_page
 from mentoring_site.lib.spreadsheets import filter_lines
 from registry import exports
 from registry.access import order_for_user, register_access
@@ -72,7 +72,7 @@ def _filtered_orders(request, institution) -> tuple[OrderFilterForm, object, boo
 def order_list(request):
     access = register_access(request)
     form, orders, filtered = _filtered_orders(request, roles_for(request).institution)
-    page_obj = Paginator(orders, PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = list_page(request, orders, PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

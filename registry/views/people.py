@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from audit.history import history_for
 from mentoring_site.lib.academic_year import academic_year_label, academic_year_start
 from mentoring_site.lib.forms import limit_formset_to_institution, limit_to_institution
+from mentoring_site.lib.pages import list_page
 from registry.access import (
     bank_editor_required,
     bank_viewer_required,
@@ -126,8 +126,7 @@ def _bank_list(request, list_name: str):
     except ValueError:
         per_page = PAGE_SIZES[0]
     per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
-    paginator = Paginator(rows, per_page)
-    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj = list_page(request, rows, per_page)
     if list_name == "mentors":
         page_obj.object_list = with_mentee_load(page_obj.object_list)
     query = request.GET.copy()

@@ -6,7 +6,6 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mentoring_site.lib.forms import limit_to_institution
+from mentoring_site.lib.pages import list_page
 from registry.access import bank_viewer_required, questionnaire_for_review, questionnaire_for_user
 from registry.forms.questionnaires import FORMS, QuestionnaireFilterForm, RejectForm
 from registry.models import Consent, MenteeProfile, MentorProfile, Mode, SelfQuestionnaire
@@ -96,7 +96,7 @@ def review_list(request):
         )
         .order_by("waiting_rank", "-submitted_at", "-pk")
     )
-    page_obj = Paginator(filter_form.filter(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = list_page(request, filter_form.filter(queryset), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

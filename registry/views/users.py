@@ -10,7 +10,6 @@ forgets them.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from audit import trail
 from mentoring_site.lib.collation import normalize_for_search
 from mentoring_site.lib.documents import document_response, requested_format
 from mentoring_site.lib.downloads import dated_name, xlsx_response
+from mentoring_site.lib.pages import list_page
 from mentoring_site.lib.site import site_url
 from mentoring_site.lib.spreadsheets import filter_lines
 from registry.exports import role_labels, user_workbook
@@ -89,7 +89,7 @@ def _list_context(request, *, filterset, sorts: dict, list_name: str, default_pe
     except ValueError:
         per_page = default_per_page
     per_page = per_page if per_page in PAGE_SIZES else default_per_page
-    page_obj = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    page_obj = list_page(request, queryset, per_page)
     query = request.GET.copy()
     query.pop("page", None)
     export_query = query.urlencode()

@@ -5,7 +5,6 @@ deleted. The curator keeps them with the sysadmin (п. 3.3); the head and the co
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mentoring_site.lib.downloads import xlsx_response
 from mentoring_site.lib.forms import add_service_errors, error_text, posted
+from mentoring_site.lib.pages import list_page
 from registry.models import Person
 from registry.roles import roles_for
 from reports.access import growth_adder, growth_for_user, growth_viewer
@@ -48,7 +48,7 @@ def _filtered(request, roles):
 def growth_list(request):
     roles = growth_viewer(request)
     form, records = _filtered(request, roles)
-    page_obj = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = list_page(request, records, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -11,7 +11,6 @@ import mimetypes
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mentoring_site.lib.downloads import attachment
 from mentoring_site.lib.forms import add_service_errors, error_text, limit_to_institution, posted
+from mentoring_site.lib.pages import list_page
 from programs.models import Program
 from registry.roles import roles_for
 from reports.access import material_for_user, practice_for_user, practices_viewer
@@ -86,7 +86,7 @@ def practice_list(request):
         search=search,
         **form.values,
     ).order_by("-created_at", "-pk")
-    page_obj = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = list_page(request, found, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
