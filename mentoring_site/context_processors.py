@@ -1,3 +1,4 @@
+from mentoring_site.lib import vision as low_vision
 from registry.roles import HOME_TITLES, roles_for, unread_notifications
 
 
@@ -14,3 +15,8 @@ def roles(request):
         "session_idle_seconds": getattr(request, "session_idle_seconds", None),
         "session_left_seconds": getattr(request, "session_left_seconds", None),
     }
+
+
+def vision(request):
+    """The reader's version for the visually impaired (ГОСТ Р 52872-2019), or None."""
+    return {"vision": low_vision.from_request(request)}

@@ -134,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mentoring_site.context_processors.roles",
+                "mentoring_site.context_processors.vision",
             ],
             # {{ n|plural:"анкета,анкеты,анкет" }} in every template without a {% load %};
             # {% url %} reversing each address once per process (issue 21).

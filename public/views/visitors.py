@@ -27,6 +27,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
+from mentoring_site.lib import vision
 from mentoring_site.lib.downloads import attachment
 from public import services
 from public.markup import plain_text, render_markdown
@@ -34,7 +35,6 @@ from registry.models import NewsItem, PublicDocument
 from registry.roles import roles_for
 from registry.services.policy import policy_context
 
-LOW_VISION_COOKIE = "low_vision"
 NEWS_PER_PAGE = 10
 CASES_PER_PAGE = 20
 
@@ -88,7 +88,7 @@ def public_view(view):
             response = render(
                 request,
                 "public/404.html",
-                {"low_vision": _low_vision(request), "page_title": "Страница не найдена"},
+                {"page_title": "Страница не найдена"},
                 status=404,
             )
             patch_vary_headers(response, ["Cookie"])
@@ -96,10 +96,6 @@ def public_view(view):
         return response
 
     return wrapped
-
-
-def _low_vision(request) -> bool:
-    return request.COOKIES.get(LOW_VISION_COOKIE) == "1"
 
 
 def _institution(request, slug: str):
@@ -127,7 +123,6 @@ def _page(request, template, *, institution, key, context, title=None, descripti
         "pages": [(k, t, reverse(name, args=[institution.public_slug])) for k, t, name in PAGES],
         "current": key,
         "page_title": title,
-        "low_vision": _low_vision(request),
         "og": {
             "title": f"{title} — {institution.short_name}",
             "description": description
@@ -157,7 +152,6 @@ def index(request):
         "public/index.html",
         {
             "institutions": institutions,
-            "low_vision": _low_vision(request),
             "page_title": "Наставничество педагогических работников",
             "og": {
                 "title": "Наставничество педагогических работников",
@@ -171,7 +165,10 @@ def index(request):
 
 @require_safe
 def low_vision(request):
-    """The «Версия для слабовидящих» switch: a display preference kept in a cookie."""
+    """The version for the visually impaired (ГОСТ Р 52872-2019): ``mode=on`` or ``off``, and any
+    of ``size``, ``scheme``, ``images``, ``spacing`` (mentoring_site/lib/vision.py), kept in a
+    cookie for a year; the reader returns to the page they came from (``next``, this site only).
+    The registry's pages use the same switch."""
     target = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -180,12 +177,13 @@ def low_vision(request):
     response = redirect(target)
     response.status_code = 303  # «See Other»: the page itself, now in the chosen version
     if request.GET.get("mode") == "off":
-        response.delete_cookie(LOW_VISION_COOKIE, samesite="Lax")
+        response.delete_cookie(vision.COOKIE, samesite="Lax")
     else:
+        chosen = vision.changed(vision.from_request(request), request.GET)
         response.set_cookie(
-            LOW_VISION_COOKIE,
-            "1",
-            max_age=365 * 24 * 3600,
+            vision.COOKIE,
+            chosen.cookie,
+            max_age=vision.MAX_AGE,
             samesite="Lax",
             httponly=True,
             secure=settings.SESSION_COOKIE_SECURE,

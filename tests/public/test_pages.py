@@ -415,12 +415,14 @@ def test_low_vision_switch_sets_a_cookie_and_returns_to_the_page(client, world):
     open_section(world)
     response = client.get(reverse("public:low-vision"), {"mode": "on", "next": url("programs")})
     assert response.status_code == 303 and response["Location"] == url("programs")
-    assert response.cookies["low_vision"].value == "1"
+    assert response.cookies["low_vision"].value == "2.bw.on.0"
     text = text_of(client, url("programs"))
-    assert 'class="public-site low-vision"' in text and "Обычная версия сайта" in text
+    assert '<html lang="ru" class="low-vision lv-size-2 lv-scheme-bw' in text
+    assert "Обычная версия" in text and "Версия для слабовидящих" not in text
     response = client.get(reverse("public:low-vision"), {"mode": "off", "next": url("programs")})
     assert response.cookies["low_vision"].value == ""
-    assert "low-vision" not in text_of(client, url("programs")).split("<body", 1)[1][:60]
+    text = text_of(client, url("programs"))
+    assert "low-vision" not in text.split("<body", 1)[0] and "Версия для слабовидящих" in text
 
 
 def test_low_vision_switch_never_redirects_to_another_site(client):
