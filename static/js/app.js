@@ -28,6 +28,35 @@
     table.classList.add("table-stack");
   });
 
+  // Long pages (issue 19): a page of four or more sections, taller than two and a half screens,
+  // gets «На этой странице» under its heading, a link to each section. Without the script
+  // the page simply scrolls.
+  var main = document.querySelector("main");
+  var heading = main && main.querySelector("h1");
+  var sections = main ? main.querySelectorAll("h2") : [];
+  if (heading && sections.length >= 4 &&
+      document.documentElement.scrollHeight > window.innerHeight * 2.5) {
+    var nav = document.createElement("nav");
+    nav.className = "page-contents d-print-none";
+    nav.setAttribute("aria-label", "На этой странице");
+    var title = document.createElement("p");
+    title.className = "page-contents-title";
+    title.textContent = "На этой странице:";
+    var list = document.createElement("ul");
+    Array.prototype.forEach.call(sections, function (section, index) {
+      if (!section.id) { section.id = "section-" + (index + 1); }
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = "#" + section.id;
+      link.textContent = section.textContent.replace(/\s+/g, " ").trim();
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    nav.appendChild(title);
+    nav.appendChild(list);
+    heading.insertAdjacentElement("afterend", nav);
+  }
+
   // Error summaries take the focus so a keyboard or screen-reader user hears them first.
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
