@@ -236,16 +236,17 @@ def meeting_save(*, program: Program, meeting: Meeting, attendees: list, user: U
     mentees = [m.person.user for m in others if m.role == GroupMember.Role.MENTEE]
     url = reverse("programs:program-detail", args=[program.pk]) + "#meetings"
     when = timezone.localtime(meeting.starts_at)
+    pair = program.group.title
     if is_new and not meeting.held:
         notify(
             users=[m.person.user for m in others],
-            text=f"Назначена встреча {when:%d.%m.%Y %H:%M}: {meeting.topic}",
+            text=f"Назначена встреча {when:%d.%m.%Y %H:%M} по программе «{pair}»: {meeting.topic}",
             url=url,
         )
     if meeting.task and meeting.task != previous_task:
         notify(
             users=mentees,
-            text=f"Задание по итогам встречи {when:%d.%m.%Y}: {meeting.task}",
+            text=f"Задание по итогам встречи {when:%d.%m.%Y} (программа «{pair}»): {meeting.task}",
             url=url,
         )
     return meeting

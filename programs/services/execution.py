@@ -242,7 +242,8 @@ def event_confirm(*, event: ProgramEvent, user: User) -> ProgramEvent:
     _log(event, user, f"Мероприятие «{event.title}»: статус → выполнено (отчёт подтверждён)")
     notify(
         users=[m.person.user for m in _members(event, mentors=False)],
-        text=f"Наставник подтвердил выполнение задания «{event.title}».",
+        text=f"Наставник подтвердил выполнение задания «{event.title}» "
+        f"программы «{event.program.group.title}».",
         url=event_url(event),
     )
     return event

@@ -551,6 +551,7 @@ def test_mentor_confirms_a_reported_task_and_the_mentee_is_told(world, as_user, 
     note = Notification.objects.get()
     assert note.user == world.mentee
     assert "подтвердил выполнение" in note.text
+    assert f"программы «{event.program.group.title}»" in note.text  # which pair, named
     assert "статус → выполнено" in ProgramChange.objects.first().what
 
 

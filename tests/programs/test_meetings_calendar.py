@@ -262,7 +262,8 @@ def test_the_mentor_schedules_a_meeting(world, program, as_user):
     meeting = program.meetings.get()
     assert timezone.localtime(meeting.starts_at) == timezone.localtime(at(day))
     assert meeting.held is False
-    assert Notification.objects.filter(user=world.mentee, text__contains="Назначена встреча")
+    note = Notification.objects.get(user=world.mentee, text__contains="Назначена встреча")
+    assert f"по программе «{program.group.title}»" in note.text
 
 
 def test_a_meeting_outside_the_term_is_refused_next_to_the_date(world, program, as_user):
