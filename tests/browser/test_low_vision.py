@@ -12,6 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 def _looks(page) -> dict:
+    page.wait_for_load_state()  # the stylesheets applied, not only the HTML parsed
     return page.evaluate(
         """() => {
           const body = getComputedStyle(document.body);

@@ -112,6 +112,7 @@ def test_pages_work_without_javascript_fit_a_200_percent_zoom_and_switch_to_low_
     expect(visitor.get_by_role("heading", level=1)).to_have_text("Реализуемые программы")
     expect(visitor.locator("html")).to_have_class(re.compile("low-vision"))
     expect(visitor.get_by_role("main")).to_contain_text(MENTOR)
+    visitor.wait_for_load_state()  # the version's stylesheet applied, not only the HTML parsed
     size = visitor.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     assert size >= 24
     visitor.get_by_role("link", name="Обычная версия").click()
@@ -119,4 +120,26 @@ def test_pages_work_without_javascript_fit_a_200_percent_zoom_and_switch_to_low_
     # The keyboard: the first Tab reaches «Перейти к содержанию».
     visitor.keyboard.press("Tab")
     expect(visitor.get_by_role("link", name="Перейти к содержанию")).to_be_focused()
+    context.close()
+
+
+def test_on_a_phone_the_menu_folds_under_one_line_naming_the_page(live_world, browser, live_server):
+    """At 390 px the seven sections do not fill the first screen: «Разделы: …» opens them,
+    without JavaScript too."""
+    open_section(live_world)
+    context = browser.new_context(
+        locale="ru-RU", java_script_enabled=False, viewport={"width": 390, "height": 800}
+    )
+    visitor = context.new_page()
+    visitor.goto(f"{live_server.url}/nastavnichestvo/")
+    menu = visitor.get_by_role("navigation", name="Разделы «Наставничества»")
+    fold = menu.get_by_text("Разделы: О системе наставничества")
+    expect(fold).to_be_visible()
+    expect(menu.get_by_role("link", name="Куратор")).to_be_hidden()
+    box = menu.bounding_box()
+    assert box["y"] + box["height"] < 400, box  # the page's heading is on the first screen
+    fold.click()
+    menu.get_by_role("link", name="Куратор").click()
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("Куратор")
+    expect(menu.get_by_text("Разделы: Куратор")).to_be_visible()
     context.close()
