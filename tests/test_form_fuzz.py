@@ -56,7 +56,22 @@ OWN_PAGES = {"methodologist": ["reports:summary-list"]}
 
 # Query names the views read from request.GET by hand (grep ``request.GET.get``), besides the
 # fields of their GET forms.
-QUERY_NAMES = ["page", "sort", "per_page", "kind", "status", "next", "mode", "template", "year"]
+QUERY_NAMES = [
+    "page",
+    "sort",
+    "per_page",
+    "kind",
+    "status",
+    "next",
+    "mode",
+    "template",
+    "year",
+    "print",
+    "size",
+    "scheme",
+    "images",
+    "spacing",
+]
 
 # Tables a request may write without changing anything a person entered: the session (idle
 # time, messages) and django-axes' record of login attempts.
