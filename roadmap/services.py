@@ -15,7 +15,7 @@ from django.utils import timezone
 from audit.trail import log_created
 from registry.models import Order, Person, Role, User
 from registry.services.notifications import notify
-from registry.services.orders import order_sign
+from registry.services.orders import order_duty_holders, order_preamble, order_sign
 from roadmap import template
 from roadmap.models import Activity, Roadmap, RoadmapChange, RoadmapVersion, Stage
 
@@ -384,22 +384,6 @@ def _approval_items(roadmap: Roadmap, previous: Order | None) -> list[str]:
     return items
 
 
-def _basis(institution_id) -> str:
-    regulation = (
-        Order.objects.filter(
-            institution_id=institution_id,
-            kind=Order.Kind.REGULATION,
-            status=Order.Status.SIGNED,
-        )
-        .order_by("-date")
-        .first()
-    )
-    basis = "Положение о системе (целевой модели) наставничества педагогических работников"
-    if regulation is not None:
-        basis += f", утверждённое приказом от {regulation.date:%d.%m.%Y} № {regulation.number}"
-    return basis + " (п. 3.2, п. 3.3)."
-
-
 @transaction.atomic
 def roadmap_approve(*, roadmap: Roadmap, head, number: str, signed_on: date) -> Order:
     """The head approves the submitted roadmap: the order «Об утверждении дорожной карты…» is
@@ -413,13 +397,15 @@ def roadmap_approve(*, roadmap: Roadmap, head, number: str, signed_on: date) -> 
         institution=roadmap.institution,
         kind=Order.Kind.ROADMAP,
         title=order_title(roadmap),
-        basis=_basis(roadmap.institution_id),
+        basis=order_preamble(institution=roadmap.institution, kind=Order.Kind.ROADMAP),
         items=_approval_items(roadmap, previous),
         is_public=True,
         created_by=roadmap.created_by or head,
     )
     curators = _users_with_role(roadmap.institution_id, Role.CURATOR)
-    order.acquainted.set(Person.objects.filter(user__in=curators))
+    order.acquainted.set(
+        order_duty_holders(institution=roadmap.institution, kind=order.kind, items=order.items)
+    )
     order = order_sign(order=order, head=head, number=number, signed_on=signed_on)
     last = roadmap.versions.aggregate(last=Max("number"))["last"] or 0
     version = RoadmapVersion(

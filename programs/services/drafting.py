@@ -565,15 +565,54 @@ def events_queryset():
     )
 
 
+@dataclass(frozen=True)
+class Approval:
+    """Who approved a program and when, as recorded (issue 18, item 10): «УТВЕРЖДАЮ» prints
+    these, not the head's blank lines."""
+
+    role: str  # «Куратор реализации программ наставничества»
+    name: str  # «Смирнова Ольга Сергеевна»
+    short_name: str  # «Смирнова О. С.»
+    on: date
+
+
+# The approver's role as the document names it, the curator's first: she approves programs
+# (п. 3.3 «курирует процесс разработки и реализации…»); a head or a sysadmin who also approves
+# is named by the role they hold.
+APPROVER_ROLES = (
+    (Role.CURATOR, "Куратор реализации программ наставничества"),
+    (Role.HEAD, "Заведующий"),
+    (Role.SYSADMIN, "Системный администратор"),
+)
+
+
+def program_approval(program: Program) -> Approval | None:
+    """The recorded approval, or None for a program not approved (or approved before the
+    approver was kept)."""
+    if program.approved_at is None or program.approved_by_id is None:
+        return None
+    user = program.approved_by
+    held = set(user.role_assignments.values_list("role", flat=True))
+    role = next((label for value, label in APPROVER_ROLES if value in held), "Утвердил")
+    person = getattr(user, "person", None)
+    return Approval(
+        role=role,
+        name=person.full_name if person else (user.get_full_name() or user.get_username()),
+        short_name=person.short_name if person else (user.get_full_name() or user.get_username()),
+        on=timezone.localdate(program.approved_at),
+    )
+
+
 def program_document(program: Program) -> dict:
     """What the printed program shows (templates/documents/program.html)."""
     program = (
         Program.objects.select_related(
-            "group__institution", "group__form", "group__curator__person"
+            "group__institution", "group__form", "group__curator__person", "approved_by__person"
         )
         .prefetch_related(
             members_prefetch(),
             "group__kinds",
+            "group__directions",
             Prefetch("events", queryset=ProgramEvent.objects.select_related("direction", "form")),
         )
         .get(pk=program.pk)
@@ -590,4 +629,5 @@ def program_document(program: Program) -> dict:
         if curator_person
         else (curator.get_full_name() or curator.get_username()),
         "events": list(program.events.all()),
+        "approval": program_approval(program),
     }

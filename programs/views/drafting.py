@@ -246,6 +246,8 @@ def _program_page(request, program, access, *, status=200, **forms):
         )
         .prefetch_related(
             services.members_prefetch(),
+            "group__kinds",
+            "group__directions",
             "group__members__person__mentee_profile__difficulties__direction",
             Prefetch("events", queryset=services.events_queryset()),
             Prefetch("comments", queryset=ProgramComment.objects.select_related("author__person")),
@@ -280,6 +282,7 @@ def _program_page(request, program, access, *, status=200, **forms):
         "program": program,
         "access": access,
         "heading": f"Программа: {program.group.title}",
+        "approval": services.program_approval(program),
         "acquaintance": acquaintance,
         "acquaintance_waiting": [
             p

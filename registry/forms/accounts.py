@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 
 from mentoring_site.lib import throttle
 from mentoring_site.lib.names import normalize_name, validate_name
+from mentoring_site.lib.russian import OBLIQUE_CASES, decline_phrase
 from mentoring_site.lib.security import log_event
 from registry.models import Organization, Role, User
 from registry.services.mail import letter_queue
@@ -110,6 +111,7 @@ class InstitutionSettingsForm(forms.ModelForm):
         model = Organization
         fields = [
             "name",
+            *(f"name_{case}" for case in OBLIQUE_CASES),
             "short_name",
             "address",
             "inn",
@@ -120,6 +122,9 @@ class InstitutionSettingsForm(forms.ModelForm):
         ]
         help_texts = {
             "short_name": "Так учреждение называется в шапке и в списках.",
+            "name_gent": "Как в документах: «Заведующему … учреждения». Падежи заполнены "
+            "по словарю — проверьте и исправьте, если нужно; пустое поле заполнится само.",
+            "name_loct": "«в … учреждении».",
             "head_name": "Как в приказах: «Иванова Анна Сергеевна».",
             "inn": "Оператор персональных данных называется в политике и в согласиях "
             "(152-ФЗ, ст. 10.1, ст. 18.1).",
@@ -132,6 +137,11 @@ class InstitutionSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The cases the dictionary suggests, for a person to check (issue 18, item 10).
+        for case in OBLIQUE_CASES:
+            name = f"name_{case}"
+            if self.instance.name and not getattr(self.instance, name):
+                self.initial[name] = decline_phrase(self.instance.name, case)
         field = self.fields["session_idle_minutes"]
         field.widget.attrs.update({"min": IDLE_MINUTES_MIN, "max": IDLE_MINUTES_MAX})
         field.error_messages["invalid"] = "Введите целое число минут."
@@ -147,6 +157,18 @@ class InstitutionSettingsForm(forms.ModelForm):
         if "head_name" in self.changed_data:
             validate_name(value)
         return value
+
+    def clean(self):
+        """A renamed institution gets new suggested cases, except those the person typed anew."""
+        cleaned = super().clean()
+        name = (cleaned.get("name") or "").strip()
+        for case in OBLIQUE_CASES:
+            field = f"name_{case}"
+            value = " ".join((cleaned.get(field) or "").split())
+            if name and "name" in self.changed_data and field not in self.changed_data:
+                value = decline_phrase(name, case)
+            cleaned[field] = value
+        return cleaned
 
 
 class PartnerForm(forms.ModelForm):

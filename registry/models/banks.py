@@ -16,7 +16,13 @@ from django.utils import timezone
 
 from mentoring_site.lib.academic_year import academic_year_start
 from mentoring_site.lib.collation import normalize_for_search
-from mentoring_site.lib.russian import FEMININE, MASCULINE, gender_from_patronymic
+from mentoring_site.lib.russian import (
+    FEMININE,
+    MASCULINE,
+    NOMINATIVE,
+    decline_phrase,
+    gender_from_patronymic,
+)
 
 
 class Organization(models.Model):
@@ -41,6 +47,24 @@ class Organization(models.Model):
         blank=True,
         related_name="partners",
         help_text="Пусто для учреждения, которое ведёт реестр.",
+    )
+    # The full name in the cases documents need inside a sentence («Заведующему …», «в …»):
+    # suggested by pymorphy3 (mentoring_site.lib.russian.decline_phrase) and corrected by a
+    # person in the institution's settings; empty means «as suggested».
+    name_gent = models.CharField(
+        "полное наименование в родительном падеже (кого? чего?)", max_length=500, blank=True
+    )
+    name_datv = models.CharField(
+        "полное наименование в дательном падеже (кому? чему?)", max_length=500, blank=True
+    )
+    name_accs = models.CharField(
+        "полное наименование в винительном падеже (кого? что?)", max_length=500, blank=True
+    )
+    name_ablt = models.CharField(
+        "полное наименование в творительном падеже (кем? чем?)", max_length=500, blank=True
+    )
+    name_loct = models.CharField(
+        "полное наименование в предложном падеже (о ком? о чём?)", max_length=500, blank=True
     )
     address = models.CharField("адрес", max_length=500, blank=True)
     head_name = models.CharField("руководитель (ФИО)", max_length=200, blank=True)
@@ -106,6 +130,13 @@ class Organization(models.Model):
     @property
     def is_institution(self) -> bool:
         return self.partner_of_id is None
+
+    def name_in(self, case: str) -> str:
+        """The full name in ``case`` («gent», «datv», «accs», «ablt», «loct»): as a person
+        corrected it in the settings, else as the dictionary suggests."""
+        if case == NOMINATIVE:
+            return self.name
+        return getattr(self, f"name_{case}") or decline_phrase(self.name, case)
 
 
 class User(AbstractUser):

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.trail import log_created, update_logged
-from mentoring_site.lib.russian import agreed
+from mentoring_site.lib.russian import agreed, decline_person
 from registry.models import (
     Consent,
     GroupEvent,
@@ -34,7 +34,7 @@ from registry.models import (
     User,
 )
 from registry.services.notifications import notify
-from registry.services.orders import order_sign
+from registry.services.orders import order_duty_holders, order_preamble, order_sign
 
 Status = MentoringGroup.Status
 
@@ -453,16 +453,23 @@ def order_items_for_groups(groups) -> list[str]:
     ]
 
 
-def _person_with_position(person) -> str:
-    return f"{person.full_name} ({person.position})" if person.position_id else person.full_name
+def _person_with_position(person, case: str) -> str:
+    """«Козлову Екатерину Александровну (воспитатель)»: the name in the sentence's case."""
+    name = decline_person(person, case)
+    return f"{name} ({person.position})" if person.position_id else name
 
 
 def order_items_for_replacement(*, leaving, newcomers, mentees) -> list[str]:
-    """The items of «О замене наставника»: who leaves, who comes, for whom (п. 4.1, п. 5.1)."""
-    mentee_names = ", ".join(p.full_name for p in mentees)
-    items = [f"Освободить от обязанностей наставника: {_person_with_position(p)}." for p in leaving]
+    """The items of «О замене наставника»: who leaves, who comes, for whom (п. 4.1, п. 5.1),
+    the names declined as the sentence asks («Освободить … Козлову Екатерину …»)."""
+    mentee_names = ", ".join(decline_person(p, "gent") for p in mentees)
+    items = [
+        f"Освободить от обязанностей наставника {_person_with_position(p, 'accs')}."
+        for p in leaving
+    ]
     items += [
-        f"Назначить наставником: {_person_with_position(p)} — для наставляемых: {mentee_names}."
+        f"Назначить наставником {_person_with_position(p, 'accs')} "
+        f"для {'наставляемого' if len(mentees) == 1 else 'наставляемых'} {mentee_names}."
         for p in newcomers
     ]
     items.append(
@@ -500,12 +507,14 @@ def group_approve(*, group, head, number: str, signed_on: date) -> Order:
         institution=group.institution,
         kind=kind,
         title=Order.Kind(kind).label,
-        basis="Положение о системе (целевой модели) наставничества педагогических работников; "
-        "письменные согласия наставников (ст. 351.8 ТК РФ).",
+        basis=order_preamble(institution=group.institution, kind=kind),
         items=items,
         created_by=head,
     )
-    order.acquainted.set([m.person for m in members])
+    # Everyone the order obliges: the members (the leaving mentor too) and the curator.
+    order.acquainted.set(
+        order_duty_holders(institution=group.institution, kind=kind, items=items, groups=[group])
+    )
     order.covered_groups.add(group)
     order = order_sign(order=order, head=head, number=number, signed_on=signed_on)
     if not replacing:

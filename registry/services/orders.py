@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from mentoring_site.lib.documents import PDF, render_document
+from mentoring_site.lib.russian import decline_person
 from registry.models import (
     Consent,
     GroupMember,
@@ -48,6 +49,33 @@ DEFAULT_BASIS = (
     "работников"
 )
 
+# The preamble «В соответствии с …» of each kind (issue 18, item 10): the regulation's clauses
+# the order carries out, and the law where the order touches a mentor's work (ТК РФ ст. 351.8:
+# mentoring is given with the employee's written consent and an agreement). A kind not listed
+# cites the regulation alone.
+REGULATION_TITLE = "Положением о системе (целевой модели) наставничества педагогических работников"
+LABOUR_CODE = "статьёй 351.8 Трудового кодекса Российской Федерации"
+PREAMBLE_CLAUSES = {
+    Order.Kind.CURATOR: "п. 3.2, п. 3.3",
+    Order.Kind.COUNCIL: "п. 3.2, п. 3.4",
+    Order.Kind.ROADMAP: "п. 3.2, Приложение 2",
+    Order.Kind.GROUPS: "п. 3.1, п. 6.2",
+    Order.Kind.REPLACEMENT: "п. 3.1, п. 6.2",
+    Order.Kind.RELIEF: "п. 3.1, п. 7.1",
+    Order.Kind.PROGRAM_CHANGE: "п. 7.2",
+    Order.Kind.TERMINATION: "п. 7.1",
+    Order.Kind.RELEASE: "п. 1.4",
+    Order.Kind.FINAL_EVENT: "Приложение 2, этап 6",
+    Order.Kind.REWARD: "п. 3.2, п. 3.4",
+}
+PREAMBLE_LAW = {
+    Order.Kind.GROUPS: f"{LABOUR_CODE}, на основании письменных согласий наставников",
+    Order.Kind.REPLACEMENT: f"{LABOUR_CODE}, на основании письменного согласия наставника",
+    Order.Kind.RELIEF: LABOUR_CODE,
+    Order.Kind.PROGRAM_CHANGE: LABOUR_CODE,
+    Order.Kind.TERMINATION: LABOUR_CODE,
+}
+
 DRAFT_FIELDS = {
     "kind",
     "title",
@@ -79,8 +107,12 @@ def validate_order_number(number: str) -> str:
     return number
 
 
-def _describe(person: Person) -> str:
-    """«Петрова Мария Ивановна, воспитатель»."""
+def _describe(person: Person, case: str = "nomn") -> str:
+    """«Петрова Мария Ивановна, воспитатель»; in ``case`` inside a sentence: «Назначить …
+    Петрову Марию Ивановну, воспитателя» keeps the position as a label: «(воспитатель)»."""
+    if case != "nomn":
+        name = decline_person(person, case)
+        return f"{name} ({person.position.name})" if person.position_id else name
     if person.position_id:
         return f"{person.full_name}, {person.position.name}"
     return person.full_name
@@ -90,13 +122,99 @@ def order_default_title(kind: str) -> str:
     return Order.Kind(kind).label
 
 
+def regulation_order(institution_id: int) -> Order | None:
+    """The signed order «Об утверждении Положения о системе наставничества» in force: the
+    latest one."""
+    return (
+        Order.objects.filter(
+            institution_id=institution_id,
+            kind=Order.Kind.REGULATION,
+            status=Order.Status.SIGNED,
+        )
+        .order_by("-date", "-signed_at")
+        .first()
+    )
+
+
+def order_preamble(*, institution: Organization, kind: str) -> str:
+    """«В соответствии с Положением …, утверждённым приказом от 01.09.2026 № 12 (п. 6.2), и
+    статьёй 351.8 Трудового кодекса …»: what the order carries out. The order approving the
+    regulation cites the law alone."""
+    if kind == Order.Kind.REGULATION:
+        return (
+            f"В соответствии со {LABOUR_CODE}, в целях создания системы (целевой модели) "
+            "наставничества педагогических работников в "
+            f"{institution.name_in('loct')}"
+        )
+    regulation = regulation_order(institution.pk)
+    text = f"В соответствии с {REGULATION_TITLE}"
+    if regulation is not None:
+        text += f", утверждённым приказом от {regulation.date:%d.%m.%Y} № {regulation.number}"
+    if clauses := PREAMBLE_CLAUSES.get(kind):
+        text += f" ({clauses})"
+    if law := PREAMBLE_LAW.get(kind):
+        text += f", и {law}"
+    return text
+
+
+def _is_a_preamble(basis: str, institution: Organization) -> bool:
+    """Whether ``basis`` is no one's own words: empty, the form's placeholder or the preamble
+    of some kind (the drafter switched the kind)."""
+    basis = (basis or "").strip()
+    return (
+        not basis
+        or basis == DEFAULT_BASIS
+        or any(basis == order_preamble(institution=institution, kind=k) for k in Order.Kind)
+    )
+
+
+# Who an order's items give a duty, by the addressee an item opens with (issue 18, item 10):
+# everyone the order obliges signs «С приказом ознакомлены».
+CURATOR_ADDRESSEE = re.compile(r"\bкуратор", re.IGNORECASE)
+COUNCIL_ADDRESSEE = re.compile(r"\bметодическ\w* (совет|объединени)", re.IGNORECASE)
+
+
+def _people_with_role(institution_id: int, role: str) -> list[Person]:
+    return list(
+        Person.objects.filter(
+            institution_id=institution_id,
+            user__is_active=True,
+            user__role_assignments__role=role,
+        ).distinct()
+    )
+
+
+def order_duty_holders(
+    *, institution: Organization, kind: str, items, appointees=(), groups=()
+) -> list[Person]:
+    """Everyone the order gives a duty, per kind: the appointees (curator, council); the
+    members of the pairs and groups it covers and their curators («Куратору обеспечить
+    сопровождение…»); the institution's curators or council when an item addresses them."""
+    people = {p.pk: p for p in appointees}
+    for group in groups:
+        for member in _members_on(group, None):
+            people.setdefault(member.person_id, member.person)
+        curator = getattr(group.curator, "person", None) if group.curator_id else None
+        if curator is not None:
+            people.setdefault(curator.pk, curator)
+    text = " ".join(items or [])
+    # The curator of each covered group is already there; other orders address the role.
+    if CURATOR_ADDRESSEE.search(text) and not groups and kind != Order.Kind.CURATOR:
+        for person in _people_with_role(institution.pk, Role.CURATOR):
+            people.setdefault(person.pk, person)
+    if COUNCIL_ADDRESSEE.search(text) and kind != Order.Kind.COUNCIL:
+        for person in _people_with_role(institution.pk, Role.COUNCIL):
+            people.setdefault(person.pk, person)
+    return list(people.values())
+
+
 def order_default_items(*, kind: str, appointees) -> list[str]:
     """The items of an appointment order when the drafter wrote none (п. 3.2, п. 3.3)."""
     people = sorted(appointees, key=lambda p: (p.last_name, p.first_name, p.patronymic))
     if kind == Order.Kind.CURATOR and people:
         return [
-            "Назначить куратором реализации программ наставничества педагогических работников: "
-            f"{_describe(people[0])}.",
+            "Назначить куратором реализации программ наставничества педагогических работников "
+            f"{_describe(people[0], 'accs')}.",
             "Куратору реализации программ наставничества руководствоваться в работе "
             "Положением о системе (целевой модели) наставничества педагогических работников "
             "(п. 3.3).",
@@ -107,6 +225,14 @@ def order_default_items(*, kind: str, appointees) -> list[str]:
             f"Утвердить состав методического совета наставников: {members}.",
             "Методическому совету наставников руководствоваться в работе Положением о системе "
             "(целевой модели) наставничества педагогических работников.",
+        ]
+    if kind == Order.Kind.REGULATION:
+        return [
+            "Утвердить Положение о системе (целевой модели) наставничества педагогических "
+            "работников (приложение).",
+            "Куратору реализации программ наставничества ознакомить педагогических работников "
+            "с Положением под подпись.",
+            "Разместить Положение в разделе «Наставничество» официального сайта (п. 8.1).",
         ]
     return []
 
@@ -132,9 +258,12 @@ def _check_people(*, institution, kind: str, appointees, acquainted):
 
 
 def _fill_draft(order: Order, *, appointees, acquainted) -> None:
-    """The defaults and rules every draft keeps: a title, the items of an appointment
-    order, the appointees among those who sign «ознакомлен(а)»."""
+    """The defaults and rules every draft keeps: a title, the preamble of its kind, the
+    items of an appointment order, everyone the order gives a duty among those who sign
+    «ознакомлен(а)»."""
     order.title = (order.title or "").strip() or order_default_title(order.kind)
+    if _is_a_preamble(order.basis, order.institution):
+        order.basis = order_preamble(institution=order.institution, kind=order.kind)
     order.items = [item.strip() for item in order.items or [] if item and item.strip()]
     if not order.items:
         order.items = order_default_items(kind=order.kind, appointees=appointees)
@@ -143,7 +272,10 @@ def _fill_draft(order: Order, *, appointees, acquainted) -> None:
     order.full_clean()
     order.save()
     order.appointees.set(appointees)
-    order.acquainted.set({p.pk: p for p in [*acquainted, *appointees]}.values())
+    duty = order_duty_holders(
+        institution=order.institution, kind=order.kind, items=order.items, appointees=appointees
+    )
+    order.acquainted.set({p.pk: p for p in [*acquainted, *duty]}.values())
 
 
 @transaction.atomic

@@ -33,6 +33,7 @@ from registry.models import (
 from registry.services.groups import add_months
 from tests.docx_helpers import docx_document, docx_download_text
 from tests.download_helpers import download_name
+from tests.factories import make_person
 from tests.programs.test_drafting import (
     METHODICAL_EVENTS,
     active_program,
@@ -833,7 +834,10 @@ def test_the_library_is_for_the_curator_and_sysadmin(world, as_user, role, statu
 def test_the_pdf_holds_the_title_page_the_plan_and_the_signatures(world, as_user, tmp_path):
     world.institution.head_name = "Сидорова Валентина Петровна"
     world.institution.save()
+    make_person(world.institution, "Кураторова", first_name="Ольга", user=world.curator)
     program = active_program(world)
+    direction = Direction.objects.order_by("pk").first()
+    program.group.directions.set([direction])
 
     response = as_user(world.mentee).get(url("program-pdf", program.pk))
 
@@ -841,8 +845,16 @@ def test_the_pdf_holds_the_title_page_the_plan_and_the_signatures(world, as_user
     assert response["Content-Type"] == "application/pdf"
     assert download_name(response) == f"Программа наставничества № {program.pk}.pdf"
     text = pdf_text(response.content, tmp_path)
-    assert "УТВЕРЖДАЮ" in text
-    assert "Сидорова Валентина Петровна" in text
+    # Issue 18, item 10: the curator approved it, so the curator and the day are printed,
+    # not the head with a blank date.
+    approved_on = timezone.localdate(program.approved_at)
+    assert (
+        "УТВЕРЖДАЮ Куратор реализации программ наставничества Кураторова Ольга Сергеевна "
+        f"{approved_on:%d.%m.%Y}"
+    ) in text
+    assert "Сидорова Валентина Петровна" not in text
+    assert "Заведующий" not in text
+    assert f"Направления: {direction.name} Срок реализации" in text
     assert "Персонализированная программа наставничества".upper() in text.upper()
     assert "Петрова Мария Ивановна" in text
     assert "Иванова Анна Сергеевна" in text
@@ -861,8 +873,8 @@ def test_the_docx_holds_the_same_title_page_plan_and_signatures(world, as_user):
     response = as_user(world.mentee).get(url("program-pdf", program.pk) + "?format=docx")
     text = docx_download_text(response, f"Программа наставничества № {program.pk}.docx")
     for phrase in [
-        "УТВЕРЖДАЮ Заведующий ГБДОУ детский сад № 64",
-        "Сидорова Валентина Петровна",
+        "УТВЕРЖДАЮ Куратор реализации программ наставничества",
+        f"{timezone.localdate(program.approved_at):%d.%m.%Y}",
         "Персонализированная программа наставничества Наставник: Петрова Мария Ивановна",
         "Наставляемый: Иванова Анна Сергеевна",
         "Пояснительная записка 1. Описание проблемы",
@@ -878,6 +890,59 @@ def test_the_docx_holds_the_same_title_page_plan_and_signatures(world, as_user):
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert headings[0] == "1. Описание проблемы" and len(headings) == 9
     assert [s.page_width > s.page_height for s in document.sections] == [False, True]
+
+
+def test_a_program_not_yet_approved_leaves_the_approval_to_fill_in(world, as_user, tmp_path):
+    program = draft_program(world)
+    text = pdf_text(as_user(world.mentor).get(url("program-pdf", program.pk)).content, tmp_path)
+    assert "УТВЕРЖДАЮ Куратор реализации программ наставничества «" in text
+    assert "Состояние:" not in text
+
+
+def test_an_ended_programs_pdf_and_page_state_its_status_reason_and_date(world, as_user, tmp_path):
+    """Issue 18, item 10 (п. 7.1): an ended program says so, with the reason and the date."""
+    program = active_program(world)
+    ended_on = program.start + timedelta(days=100)
+    Program.objects.filter(pk=program.pk).update(
+        status=Program.Status.TERMINATED,
+        finished_on=ended_on,
+        reason=Program.Reason.MENTEE,
+        reason_note="Наставляемая переведена в другое учреждение.",
+    )
+
+    text = pdf_text(as_user(world.curator).get(url("program-pdf", program.pk)).content, tmp_path)
+    assert f"Состояние: Прекращена {ended_on:%d.%m.%Y}" in text
+    assert (
+        "Основание: по инициативе наставляемого (уважительная причина) (п. 7.1 Положения). "
+        "Наставляемая переведена в другое учреждение."
+    ) in text
+
+    page = as_user(world.curator).get(url("program-detail", program.pk)).content.decode()
+    assert (
+        f"Программа прекращена {ended_on:%d.%m.%Y}: по инициативе наставляемого "
+        "(уважительная причина) (п. 7.1 Положения)."
+    ) in page
+    assert "Наставляемая переведена в другое учреждение." in page
+
+
+def test_the_page_shows_the_kinds_the_directions_and_the_approver(world, as_user):
+    make_person(world.institution, "Кураторова", first_name="Ольга", user=world.curator)
+    program = active_program(world)
+    group = program.group
+    group.directions.set(Direction.objects.order_by("pk")[:2])
+    kinds = ", ".join(k.name for k in group.kinds.all())
+    directions = ", ".join(d.name for d in group.directions.all())
+    assert kinds and directions
+
+    page = as_user(world.mentee).get(url("program-detail", program.pk)).content.decode()
+
+    assert f"<dt>Виды наставничества</dt><dd>{kinds}</dd>" in page
+    assert f"<dt>Направления</dt><dd>{directions}</dd>" in page
+    approved_on = timezone.localdate(program.approved_at)
+    assert (
+        f"утверждена {approved_on:%d.%m.%Y} (куратор реализации программ наставничества "
+        "Кураторова О. С.)"
+    ) in page
 
 
 def test_the_pdf_is_not_for_outsiders(world, as_user):

@@ -244,3 +244,51 @@ def test_an_anonymized_case_in_another_institution_never_leaks_here(client, worl
     open_section(world)
     response = client.get(reverse("public:section", args=["ds65"]))
     assert response.status_code == 404
+
+
+def test_an_approved_practice_appears_only_once_its_program_is_completed(client, world):
+    """п. 8.2: results are published after completion — the same approved practice is hidden
+    while its program runs and shown once the program is completed."""
+    open_section(world)
+    mentor = person(world, "Светлова", "Анна", mentor=True)
+    mentee = person(world, "Открытова", "Вера")
+    dissemination(mentor)
+    dissemination(mentee)
+    program = pair(world, mentor, mentee, status=Program.Status.ACTIVE)
+    practice(world, program, title="Практика ещё идущей программы")
+    before = crawl(client, url("section"))
+    for address, text in before.items():
+        assert "Практика ещё идущей программы" not in text, address
+
+    Program.objects.filter(pk=program.pk).update(
+        status=Program.Status.COMPLETED,
+        finished_on=timezone.localdate(),
+        reason=Program.Reason.PLAN_DONE,
+    )
+
+    after = "\n".join(crawl(client, url("section")).values())
+    assert "Практика ещё идущей программы" in after
+
+
+def test_a_name_is_published_only_while_the_consent_allows_the_name(client, world):
+    """152-ФЗ ст. 10.1: a consent that allows the position but not «фамилия, имя, отчество»
+    keeps the mentor anonymous on every page; a consent allowing the name shows it."""
+    open_section(world)
+    mentor = person(world, "Скрытникова", "Анна", mentor=True)
+    mentee = person(world, "Открытова", "Вера")
+    refused_name = dissemination(mentor)
+    refused_name.allows_name = False
+    refused_name.save()
+    dissemination(mentee)
+    practice(world, pair(world, mentor, mentee, status=Program.Status.COMPLETED),
+             title="Практика наставницы")  # fmt: skip
+
+    pages = crawl(client, url("section"))
+    for address, text in pages.items():
+        assert "Скрытников" not in text, address
+    assert "Практика наставницы" in "\n".join(pages.values())  # the case shows, anonymized
+
+    consent_withdraw(consent=refused_name, withdrawn_on=timezone.localdate(), user=world.curator)
+    dissemination(mentor)  # a new consent, the name allowed
+
+    assert "Скрытникова Анна Петровна" in "\n".join(crawl(client, url("section")).values())

@@ -833,3 +833,61 @@ def test_person_model_unchanged_by_partner_edit(world, as_user):
         reverse("registry:partner-update", args=[world.partner.pk]), partner_data()
     )
     assert Person.objects.get(pk=person.pk).organization_id == world.partner.pk
+
+
+# The institution's name in the cases documents need (issue 18, item 10)
+
+
+def test_settings_offer_the_declined_names_for_a_person_to_check(world, as_user):
+    response = as_user(world.head).get(reverse("registry:institution-settings"))
+    form = response.context["form"]
+    assert form["name_gent"].value() == "ГБДОУ детского сада № 64 Невского района Санкт-Петербурга"
+    assert form["name_loct"].value() == "ГБДОУ детском саду № 64 Невского района Санкт-Петербурга"
+    page = response.content.decode()
+    assert "полное наименование в предложном падеже" in page.lower()
+    assert 'value="ГБДОУ детским садом № 64 Невского района Санкт-Петербурга"' in page
+
+
+def test_a_corrected_case_is_kept_and_used_by_documents(world, as_user):
+    corrected = "ГБДОУ «Детский сад № 64» Невского района Санкт-Петербурга"
+    suggested = {
+        f"name_{case}": world.institution.name_in(case)
+        for case in ("gent", "datv", "accs", "ablt", "loct")
+    }
+    response = as_user(world.head).post(
+        reverse("registry:institution-settings"),
+        settings_data(
+            name=world.institution.name,
+            short_name=world.institution.short_name,
+            **{**suggested, "name_loct": corrected},
+        ),
+    )
+    assert response.status_code == 302
+    world.institution.refresh_from_db()
+    assert world.institution.name_loct == corrected
+    assert world.institution.name_in("loct") == corrected
+    assert world.institution.name_gent == suggested["name_gent"]
+
+
+def test_renaming_the_institution_declines_the_new_name(world, as_user):
+    old = {
+        f"name_{case}": world.institution.name_in(case)
+        for case in ("gent", "datv", "accs", "ablt", "loct")
+    }
+    typed_anew = "ГБОУ «Школа № 5» (корпус дошкольного образования)"
+    response = as_user(world.head).post(
+        reverse("registry:institution-settings"),
+        settings_data(
+            name="Государственное бюджетное общеобразовательное учреждение средняя школа № 5",
+            **{**old, "name_ablt": typed_anew},
+        ),
+    )
+    assert response.status_code == 302
+    world.institution.refresh_from_db()
+    assert world.institution.name_accs == (
+        "Государственное бюджетное общеобразовательное учреждение среднюю школу № 5"
+    )
+    assert world.institution.name_gent == (
+        "Государственного бюджетного общеобразовательного учреждения средней школы № 5"
+    )
+    assert world.institution.name_ablt == typed_anew

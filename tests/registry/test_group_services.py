@@ -571,6 +571,7 @@ def test_replacement_asks_the_new_mentor_and_the_mentees_again(world):
 
 
 def test_an_approved_replacement_is_a_new_order_and_the_old_mentor_leaves(world):
+    curator = make_person(world.institution, "Кураторова", user=world.curator)
     group = active_group(world)
     first_order = group.order
     new_mentor = add_mentor(world, "Сидорова")
@@ -593,13 +594,23 @@ def test_an_approved_replacement_is_a_new_order_and_the_old_mentor_leaves(world)
     leaving.refresh_from_db()
     assert order.kind == Order.Kind.REPLACEMENT
     assert order.is_signed
+    # The names in the accusative and the genitive the sentences ask for (issue 18, item 10).
     assert (
         order.items[0]
-        == "Освободить от обязанностей наставника: Петрова Мария Ивановна (воспитатель)."
+        == "Освободить от обязанностей наставника Петрову Марию Ивановну (воспитатель)."
     )
-    assert "Назначить наставником: Сидорова Елена Петровна (воспитатель)" in order.items[1]
-    assert "Иванова Анна Сергеевна" in order.items[1]
-    assert set(order.acquainted.all()) == {world.mentor_person, new_mentor, world.mentee_person}
+    assert order.items[1] == (
+        "Назначить наставником Сидорову Елену Петровну (воспитатель) "
+        "для наставляемого Ивановой Анны Сергеевны."
+    )
+    # Everyone the order gives a duty: who leaves, who comes, the mentee and the curator
+    # («Наставнику и наставляемым скорректировать…»; the curator accompanies the pair).
+    assert set(order.acquainted.all()) == {
+        world.mentor_person,
+        new_mentor,
+        world.mentee_person,
+        curator,
+    }
     assert group.status == Status.ACTIVE
     assert group.order == first_order
     assert leaving.left_on == today
@@ -799,3 +810,33 @@ def test_heads_of_other_institutions_are_not_asked(world):
     other_head = make_user(world.other_institution, "other-head", Role.HEAD)
     submitted_group(world)
     assert not Notification.objects.filter(user=other_head).exists()
+
+
+def test_the_groups_order_cites_the_regulation_and_the_curator_signs_it(world):
+    """Issue 18, item 10: «Куратору обеспечить сопровождение…» gives the curator a duty, so she
+    signs «С приказом ознакомлены»; the preamble cites the regulation's order and ТК РФ."""
+    regulation = Order.objects.create(
+        institution=world.institution,
+        kind=Order.Kind.REGULATION,
+        title="Об утверждении Положения о системе наставничества",
+        items=["Утвердить Положение."],
+        status=Order.Status.SIGNED,
+        number="12",
+        date=date(2025, 8, 29),
+        year=2025,
+    )
+    curator = make_person(world.institution, "Кураторова", user=world.curator)
+    group = submitted_group(world)
+
+    order = group_approve(
+        group=group, head=world.head, number="94/1", signed_on=timezone.localdate()
+    )
+
+    assert any(item.startswith("Куратору обеспечить") for item in order.items)
+    assert set(order.acquainted.all()) == {world.mentor_person, world.mentee_person, curator}
+    assert order.basis == (
+        "В соответствии с Положением о системе (целевой модели) наставничества педагогических "
+        f"работников, утверждённым приказом от 29.08.2025 № {regulation.number} "
+        "(п. 3.1, п. 6.2), и статьёй 351.8 Трудового кодекса Российской Федерации, на "
+        "основании письменных согласий наставников"
+    )

@@ -80,8 +80,8 @@ def test_curator_order_without_items_names_the_appointee_with_position(world):
     order = draft(world, Order.Kind.CURATOR, items=[], appointees=[world.teacher_person])
     order.refresh_from_db()
     assert order.items[0] == (
-        "Назначить куратором реализации программ наставничества педагогических работников: "
-        "Смирнова Ольга Сергеевна, воспитатель."
+        "Назначить куратором реализации программ наставничества педагогических работников "
+        "Смирнову Ольгу Сергеевну (воспитатель)."
     )
     assert "п. 3.3" in order.items[1]
     # The appointee signs «ознакомлен(а)» too.
@@ -167,7 +167,7 @@ def test_a_draft_is_changed_including_its_people(world):
     order.refresh_from_db()
     assert order.kind == Order.Kind.CURATOR
     assert order.title == "О назначении куратора"
-    assert "Смирнова Ольга Сергеевна" in order.items[0]
+    assert "Смирнову Ольгу Сергеевну" in order.items[0]
     assert list(order.appointees.all()) == [world.teacher_person]
     assert list(order.acquainted.all()) == [world.teacher_person]
 

@@ -4,9 +4,11 @@ withdrawal of the processing consent with its act of destruction (ст. 21 ч. 5
 
 import json
 import os
+import re
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
@@ -32,6 +34,7 @@ from reports.models import GrowthRecord
 from tests.docx_helpers import docx_download_text
 from tests.factories import give_consent, make_mentee, make_person, make_user
 from tests.registry.test_consents import pdf_text
+from tests.registry.test_group_services import propose
 
 TODAY = date(2026, 12, 2)
 
@@ -443,3 +446,64 @@ def test_the_questionnaire_forms_link_the_policy(as_user, world):
         url = reverse("registry:questionnaire-fill", args=[kind])
         text = client.get(url).content.decode()
         assert 'class="pd-notice' in text, kind
+
+
+# Issue 18, item 11: ст. 14 ч. 7 and ст. 21 ч. 5 asserted themselves --------------------------
+
+
+def test_the_answer_to_a_request_gives_every_fact_of_article_14_part_7(as_user, world, tmp_path):
+    """ст. 14 ч. 7: the operator (name and address), the purpose, the legal bases, the ways of
+    processing, who receives the data, the terms and the person's rights — in the PDF the
+    head, the curator and the sysadmin hand over, as on the person's own page."""
+    world.institution.address = "193000, ул. Примерная, д. 1"
+    world.institution.save()
+    person = world.mentee_person
+    facts = [
+        f"Оператор {world.institution.name}, 193000, ул. Примерная, д. 1",
+        "Цель обработки участие в системе (целевой модели) наставничества",
+        "Правовые основания согласие на обработку персональных данных (152-ФЗ, ст. 6 ч. 1 п. 1",
+        "Способы обработки смешанная",
+        "Кто видит сведения заведующий, куратор наставничества",
+        "Сроки на время участия в наставничестве и один год после него",
+        "Ваши права получить эти сведения (ст. 14)",
+    ]
+    for who in ("head", "curator", "sysadmin"):
+        response = as_user(world.user(who)).get(
+            reverse("registry:person-data-pdf", args=[person.pk])
+        )
+        assert response.status_code == 200, who
+        text = pdf_text(response.content, tmp_path)
+        assert "Иванова Анна Сергеевна" in text
+        for fact in facts:
+            assert fact in text, (who, fact)
+    own = as_user(world.mentee).get(reverse("registry:person-data", args=[person.pk]))
+    page = " ".join(re.sub(r"<[^>]+>", " ", own.content.decode()).split())
+    for fact in facts:
+        assert fact in page, fact
+
+
+def test_a_withdrawn_processing_consent_stops_placing_the_person_in_pairs(world):
+    """ст. 21 ч. 5 (ст. 9): after the withdrawal the person is not processed further — she
+    cannot be proposed into a new pair or group."""
+    _withdraw(world.mentee_person, on=TODAY)
+
+    with pytest.raises(ValidationError) as error:
+        propose(world)
+
+    assert (
+        "У «Иванова А. С.» нет действующего согласия на обработку персональных данных "
+        "(152-ФЗ, ст. 9)."
+    ) in error.value.messages
+
+
+def test_the_withdrawn_persons_data_is_destroyed_within_thirty_days(world):
+    """ст. 21 ч. 5: destroyed no later than 30 days after the withdrawal: the daily command
+    anonymizes by the grace days, which the settings keep within 30."""
+    assert 0 <= services.GRACE_DAYS <= 30
+    person = world.mentee_person
+    _withdraw(person, on=TODAY - timedelta(days=30))
+    call_command("anonymize_withdrawn", date=TODAY.isoformat())
+    person.refresh_from_db()
+    assert person.anonymized_on == TODAY
+    act = DestructionAct.objects.get()
+    assert act.institution == world.institution

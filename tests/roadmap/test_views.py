@@ -426,7 +426,9 @@ def test_pdf_of_the_approved_roadmap_is_the_appendix_to_the_order(world, as_user
     assert download_name(response) == "Дорожная карта 2026-2027.pdf"
     text = pdf_text(response.content, tmp_path)
     for expected in (
-        "Приложение к приказу ГБДОУ детский сад № 64",
+        "Приложение к приказу ГБДОУ детского сада № 64",
+        # The institution's name in the prepositional case (issue 18, item 10).
+        "наставничества педагогических работников в ГБДОУ детском саду № 64 Невского района",
         "от 05.09.2026 № 95/2",
         "Дорожная карта (план мероприятий)",
         "на 2026/2027 учебный год",
@@ -471,7 +473,7 @@ def test_the_roadmap_and_its_version_in_docx_read_as_the_pdf(world, as_user):
     response = client.get(url("roadmap-pdf", roadmap.pk) + "?format=docx")
     text = docx_download_text(response, "Дорожная карта 2026-2027.docx")
     for expected in (
-        "Приложение к приказу ГБДОУ детский сад № 64",
+        "Приложение к приказу ГБДОУ детского сада № 64",
         "от 05.09.2026 № 95/2",
         "Дорожная карта (план мероприятий)",
         "на 2026/2027 учебный год",
