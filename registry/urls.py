@@ -135,6 +135,20 @@ urlpatterns = [
     path("users/<int:pk>/deactivate/", accounts.user_deactivate, name="user-deactivate"),
     path("users/<int:pk>/activate/", accounts.user_activate, name="user-activate"),
     path("users/<int:pk>/invite/", accounts.user_invite, name="user-invite"),
+    # The head by the founder's order; roles resting on no order (п. 3.2–3.4)
+    path("users/<int:pk>/head/", accounts.user_head, name="user-head"),
+    path("users/<int:pk>/head/relieve/", accounts.user_head_relieve, name="user-head-relieve"),
+    path("users/roles-without-order/", accounts.unbacked_roles, name="unbacked-roles"),
+    path(
+        "users/roles-without-order/<int:pk>/draft/",
+        accounts.unbacked_role_draft,
+        name="unbacked-role-draft",
+    ),
+    path(
+        "users/roles-without-order/<int:pk>/remove/",
+        accounts.unbacked_role_remove,
+        name="unbacked-role-remove",
+    ),
     path("institution/settings/", accounts.institution_settings, name="institution-settings"),
     path("partners/", accounts.partner_list, name="partner-list"),
     path("partners/new/", accounts.partner_create, name="partner-create"),

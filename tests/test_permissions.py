@@ -374,6 +374,23 @@ TABLE = {
         answers(head=403, sysadmin=200),
     ),
     "registry:user-roles": Row(lambda w, o: {"pk": o["user"].pk}, answers(head=200, sysadmin=200)),
+    # п. 3.2–3.4: the head by the founder's order (the sysadmin records it); roles without an
+    # order are confirmed or removed by the head (the world's curator is such a legacy role).
+    "registry:user-head": Row(lambda w, o: {"pk": o["user"].pk}, answers(head=403, sysadmin=200)),
+    "registry:user-head-relieve": Row(
+        lambda w, o: {"pk": o["user"].pk}, answers(head=403, sysadmin=200), method="post"
+    ),
+    "registry:unbacked-roles": Row(no_kwargs, answers(head=200, sysadmin=200, outsider=200)),
+    "registry:unbacked-role-draft": Row(
+        lambda w, o: {"pk": w.curator.role_assignments.get().pk},
+        answers(head=302, sysadmin=403),
+        method="post",
+    ),
+    "registry:unbacked-role-remove": Row(
+        lambda w, o: {"pk": w.curator.role_assignments.get().pk},
+        answers(head=302, sysadmin=403),
+        method="post",
+    ),
     "registry:user-deactivate": Row(
         lambda w, o: {"pk": o["user"].pk}, answers(head=403, sysadmin=302), method="post"
     ),
@@ -776,8 +793,9 @@ def test_a_removed_role_is_refused_on_the_very_next_request(world, client):
 
     head = Client()
     head.force_login(world.head)
-    url = reverse("registry:user-roles", args=[world.teacher.pk])
-    assert head.post(url, {"roles": []}).status_code == 302
+    assignment = RoleAssignment.objects.get(user=world.teacher, role=Role.CURATOR)
+    url = reverse("registry:unbacked-role-remove", args=[assignment.pk])
+    assert head.post(url).status_code == 302
 
     assert client.get(curator_home).status_code == 404
     assert client.get(reverse("registry:person-list")).status_code == 404

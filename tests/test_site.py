@@ -335,6 +335,9 @@ def test_demo_loads_once_with_every_role_and_prints_logins():
     assert institution.partners.count() == 1
     roles = set(RoleAssignment.objects.values_list("role", flat=True))
     assert roles == {"head", "curator", "council", "sysadmin"}
+    # п. 3.2–3.4: every role of the demo rests on an order (the head's on the founder's).
+    assert all(a.has_basis for a in RoleAssignment.objects.all())
+    assert RoleAssignment.objects.filter(role__in=["curator", "council"], order=None).count() == 0
     text = out.getvalue()
     for login in ("head", "curator", "council", "sysadmin", "mentor", "mentee", "teacher"):
         assert login in text

@@ -14,7 +14,15 @@ from mentoring_site.demo.data import (
     PARTNER_STAFF,
     STAFF,
 )
-from registry.models import Consent, EducationLevel, Organization, Person, RoleAssignment, User
+from registry.models import (
+    Consent,
+    EducationLevel,
+    Organization,
+    Person,
+    Role,
+    RoleAssignment,
+    User,
+)
 
 
 def create_staff(
@@ -117,7 +125,18 @@ def create_logins(*, institution: Organization, people: list[Person]) -> dict[st
             institution=institution,
         )
         for role in roles:
-            RoleAssignment.objects.create(user=user, role=role)
+            # The curator's and the council's roles are backed by the orders the demo signs
+            # next (mentoring_site/demo/orders.py, council.py); the head's by the founder's.
+            founder = (
+                {
+                    "founder_issuer": "Администрация Невского района Санкт-Петербурга",
+                    "founder_order_number": "215-к",
+                    "founder_order_date": date(2019, 8, 20),
+                }
+                if role == Role.HEAD
+                else {}
+            )
+            RoleAssignment.objects.create(user=user, role=role, **founder)
         person.user = user
         person.save(update_fields=["user"])
         users[login] = user

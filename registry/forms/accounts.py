@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.template.loader import render_to_string
 
@@ -14,6 +15,7 @@ from mentoring_site.lib.names import normalize_name, validate_name
 from mentoring_site.lib.russian import OBLIQUE_CASES, decline_phrase
 from mentoring_site.lib.security import log_event
 from registry.models import Organization, Role, User
+from registry.services.accounts import TECHNICAL_ROLES, check_technical
 from registry.services.mail import letter_queue
 
 
@@ -66,10 +68,21 @@ IDLE_MINUTES_ERROR = "Время бездействия — от 5 до 720 ми
 
 
 class RolesField(forms.MultipleChoiceField):
+    """The technical roles (п. 3.2–3.4 give the others by orders): only they are offered; any
+    other role sent (a forged form) is refused naming the order that gives it."""
+
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Роли")
+        kwargs.setdefault("label", "Технические роли")
         kwargs.setdefault("required", False)
         super().__init__(choices=Role.choices, widget=forms.CheckboxSelectMultiple, **kwargs)
+        self.widget.choices = [(role.value, role.label) for role in TECHNICAL_ROLES]
+
+    def validate(self, value):
+        super().validate(value)
+        try:
+            check_technical(value)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from None
 
 
 class UserCreateForm(forms.Form):
@@ -86,7 +99,8 @@ class UserCreateForm(forms.Form):
         error_messages={"required": "Укажите e-mail: без него сотрудник не сможет задать пароль."},
     )
     roles = RolesField(
-        help_text="Наставник и наставляемый не назначаются: они следуют из банков и групп."
+        help_text="Куратор и методический совет назначаются приказом заведующего, заведующий — "
+        "приказом учредителя. Наставник и наставляемый следуют из банков и групп."
     )
 
     def clean_username(self):
@@ -102,7 +116,23 @@ class UserCreateForm(forms.Form):
 
 class UserRolesForm(forms.Form):
     roles = RolesField(
-        help_text="Заведующий утверждает куратора (п. 3.2) и состав методического совета (п. 3.3)."
+        help_text="Здесь отмечают только технические роли. Куратора и состав методического "
+        "совета утверждает заведующий приказом (п. 3.2–3.4), заведующего назначает учредитель."
+    )
+
+
+class FounderOrderForm(forms.Form):
+    """The founder's order appointing or relieving the head: all three details are required."""
+
+    issuer = forms.CharField(
+        label="Кто издал приказ",
+        max_length=300,
+        help_text="Учредитель, например «Администрация Невского района Санкт-Петербурга».",
+    )
+    number = forms.CharField(label="Номер приказа", max_length=30)
+    order_date = forms.DateField(
+        label="Дата приказа",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 

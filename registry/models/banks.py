@@ -187,6 +187,27 @@ class RoleAssignment(models.Model):
         blank=True,
         related_name="+",
     )
+    # п. 3.2, 3.3, 3.4: the curator and the council hold their role by the head's signed order
+    # («О назначении куратора», «О составе методического совета»). Empty only on assignments
+    # made before roles came from orders: the head confirms them («Роли без приказа»).
+    order = models.ForeignKey(
+        "registry.Order",
+        verbose_name="приказ о назначении",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+    )
+    # The head is appointed by the founder (учредитель), not by an order of her own: the
+    # founder's order is recorded as it reads (issuer, number, date).
+    founder_issuer = models.CharField(
+        "кто издал приказ (учредитель)",
+        max_length=300,
+        blank=True,
+        help_text="Например, «Администрация Невского района Санкт-Петербурга».",
+    )
+    founder_order_number = models.CharField("номер приказа учредителя", max_length=30, blank=True)
+    founder_order_date = models.DateField("дата приказа учредителя", null=True, blank=True)
 
     class Meta:
         verbose_name = "назначение роли"
@@ -197,10 +218,47 @@ class RoleAssignment(models.Model):
                 name="role_assignment_unique",
                 violation_error_message="Эта роль уже назначена.",
             ),
+            models.CheckConstraint(
+                condition=Q(order__isnull=True) | Q(role__in=["curator", "council"]),
+                name="role_assignment_order_for_curator_or_council",
+                violation_error_message="Приказом заведующего назначают куратора и членов "
+                "методического совета.",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    founder_order_date__isnull=True, founder_order_number="", founder_issuer=""
+                )
+                | Q(role="head", founder_order_date__isnull=False)
+                & ~Q(founder_order_number="")
+                & ~Q(founder_issuer=""),
+                name="role_assignment_founder_order_complete",
+                violation_error_message="Приказ учредителя указывают только для заведующего, "
+                "с тем, кто его издал, номером и датой.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.user}: {self.get_role_display()}"
+
+    @property
+    def founder_order(self) -> str:
+        """«приказ Администрации … от 01.09.2020 № 123-к», or empty."""
+        if self.founder_order_date is None:
+            return ""
+        return (
+            f"{self.founder_issuer}, приказ от {self.founder_order_date:%d.%m.%Y} "
+            f"№ {self.founder_order_number}"
+        )
+
+    @property
+    def has_basis(self) -> bool:
+        """The role rests on a document: the head's order, the founder's order, or it is
+        technical (the sysadmin's, given on the roles page)."""
+        if self.role == Role.SYSADMIN:
+            return True
+        if self.role == Role.HEAD:
+            return self.founder_order_date is not None
+        return self.order_id is not None
 
 
 class ReferenceQuerySet(models.QuerySet):

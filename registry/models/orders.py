@@ -12,6 +12,7 @@ class Order(models.Model):
     class Kind(models.TextChoices):
         REGULATION = "regulation", "Об утверждении Положения о системе наставничества"
         CURATOR = "curator", "О назначении куратора"
+        CURATOR_RELIEF = "curator_relief", "Об освобождении от обязанностей куратора"
         ROADMAP = "roadmap", "Об утверждении дорожной карты (плана мероприятий)"
         COUNCIL = "council", "О составе методического совета наставников"
         GROUPS = "groups", "О закреплении наставнических пар/групп"

@@ -192,6 +192,9 @@ EXEMPT: dict[str, str] = {
     "django_tasks_database.DBTaskResult.queue_name": "the queue's own words",
     "django_tasks_database.DBTaskResult.backend_name": "the queue's own words",
     "django_tasks_database.DBTaskResult.exception_class_path": "the queue's own words",
+    "registry.RoleAssignment.founder_issuer": "the founder that appointed the head: an "
+    "authority's name («Администрация … района»), never a person's",
+    "registry.RoleAssignment.founder_order_number": "the founder's order number, digits",
     "registry.Organization.public_slug": "the address of the public section, chosen by the head",
     "registry.User.password": "a hash",
     "registry.User.username": "another login's own name; the person's login is renamed",

@@ -1,7 +1,9 @@
 """The head's orders: drafting, signing and the printed act (п. 3.1, п. 3.2; DOMAIN.md §3–§4).
 
 Signing is the only way an order becomes valid, it happens once, and it carries the
-order's effects: an appointed curator or council member gets the role (п. 3.2, п. 3.3).
+order's effects: an appointed curator or council member gets the role, a relieved curator loses
+it, and a new composition of the council replaces the previous one (п. 3.2, 3.3, 3.4). Each role
+so given records the order it rests on (``RoleAssignment.order``).
 A signed order never changes: a mistake is mended by a new order.
 """
 
@@ -30,6 +32,10 @@ from registry.models import (
 NUMBER_PATTERN = re.compile(r"^[0-9]{1,6}([/\-][0-9A-Za-zА-Яа-я]{1,6})?$")
 
 ROLE_GRANTED_BY = {Order.Kind.CURATOR: Role.CURATOR, Order.Kind.COUNCIL: Role.COUNCIL}
+# Orders whose signing takes a role away from the people they name.
+ROLE_REMOVED_BY = {Order.Kind.CURATOR_RELIEF: Role.CURATOR}
+# Orders whose «назначаемые» (or, for a relief, those relieved) are people of the order.
+PEOPLE_KINDS = (*ROLE_GRANTED_BY, *ROLE_REMOVED_BY)
 
 # Only the head's approval of a group creates these (registry.services.groups.group_approve).
 GROUP_KINDS = (Order.Kind.GROUPS, Order.Kind.REPLACEMENT)
@@ -219,6 +225,11 @@ def order_default_items(*, kind: str, appointees) -> list[str]:
             "Положением о системе (целевой модели) наставничества педагогических работников "
             "(п. 3.3).",
         ]
+    if kind == Order.Kind.CURATOR_RELIEF and people:
+        names = "; ".join(_describe(p) for p in people)
+        return [
+            f"Освободить от обязанностей куратора реализации программ наставничества: {names}.",
+        ]
     if kind == Order.Kind.COUNCIL and people:
         members = "; ".join(f"{n}) {_describe(p)}" for n, p in enumerate(people, start=1))
         return [
@@ -248,10 +259,12 @@ def _check_people(*, institution, kind: str, appointees, acquainted):
         errors["appointees"] = "В приказе о назначении куратора укажите одного человека."
     elif kind == Order.Kind.COUNCIL and not appointees:
         errors["appointees"] = "Укажите членов методического совета наставников."
-    elif kind not in ROLE_GRANTED_BY and appointees:
+    elif kind == Order.Kind.CURATOR_RELIEF and not appointees:
+        errors["appointees"] = "Укажите, кого освободить от обязанностей куратора."
+    elif kind not in PEOPLE_KINDS and appointees:
         errors["appointees"] = (
-            "Назначаемых указывают только в приказах о назначении куратора "
-            "и о составе методического совета."
+            "Назначаемых указывают только в приказах о назначении куратора, "
+            "об освобождении от его обязанностей и о составе методического совета."
         )
     if errors:
         raise ValidationError(errors)
@@ -341,7 +354,7 @@ def order_update_draft(*, order: Order, **fields) -> Order:
 
 def appointees_without_account(order: Order) -> list[Person]:
     """Appointees who cannot get the role when the order is signed: they have no login."""
-    if order.kind not in ROLE_GRANTED_BY:
+    if order.kind not in PEOPLE_KINDS:
         return []
     return [p for p in order.appointees.all() if p.user_id is None]
 
@@ -374,15 +387,28 @@ def order_sign(*, order: Order, head, number: str, signed_on: date) -> Order:
     if not order.items:
         raise ValidationError("В приказе нет пунктов «ПРИКАЗЫВАЮ»: допишите их в проекте.")
     role = ROLE_GRANTED_BY.get(order.kind)
-    appointees = list(order.appointees.select_related("user")) if role else []
-    if role and not appointees:
+    removed = ROLE_REMOVED_BY.get(order.kind)
+    appointees = list(order.appointees.select_related("user")) if role or removed else []
+    if (role or removed) and not appointees:
         raise ValidationError("В приказе не указаны назначаемые: допишите их в проекте.")
     for person in appointees:
-        if person.user_id is None:
+        if person.user_id is None and role:
             raise ValidationError(
                 f"У «{person.full_name}» нет учётной записи: роль выдать некому. "
                 "Попросите системного администратора создать учётную запись, затем подпишите."
             )
+    if removed:
+        holders = set(
+            RoleAssignment.objects.filter(
+                role=removed, user__in=[p.user_id for p in appointees if p.user_id]
+            ).values_list("user_id", flat=True)
+        )
+        for person in appointees:
+            if person.user_id not in holders:
+                raise ValidationError(
+                    f"«{person.full_name}» не является куратором: освобождать не от чего. "
+                    "Исправьте проект приказа."
+                )
     order.number = number
     order.date = signed_on
     order.year = signed_on.year
@@ -398,11 +424,33 @@ def order_sign(*, order: Order, head, number: str, signed_on: date) -> Order:
         raise ValidationError(
             {"number": f"Приказ № {number} в {signed_on.year} году уже есть."}
         ) from None
-    for person in appointees:
-        RoleAssignment.objects.get_or_create(
-            user=person.user, role=role, defaults={"assigned_by": head}
-        )
+    _apply_roles(order=order, appointees=appointees, head=head)
     return order
+
+
+def _apply_roles(*, order: Order, appointees: list[Person], head) -> None:
+    """The order's effect on roles (п. 3.2–3.4): the appointees hold the role by this order;
+    a new council's composition replaces the previous one; a relief takes the role away."""
+    users = [p.user for p in appointees if p.user_id]
+    removed = ROLE_REMOVED_BY.get(order.kind)
+    if removed:
+        RoleAssignment.objects.filter(role=removed, user__in=users).delete()
+        return
+    role = ROLE_GRANTED_BY.get(order.kind)
+    if role is None:
+        return
+    if role == Role.COUNCIL:
+        leaving = RoleAssignment.objects.filter(
+            role=Role.COUNCIL, user__institution_id=order.institution_id
+        ).exclude(user__in=users)
+        leaving.delete()  # the navigation signals forget each one's cached roles
+    for user in users:
+        assignment, created = RoleAssignment.objects.get_or_create(
+            user=user, role=role, defaults={"assigned_by": head, "order": order}
+        )
+        if not created:
+            assignment.order = order
+            assignment.save(update_fields=["order"])
 
 
 # The printed order ---------------------------------------------------------------------

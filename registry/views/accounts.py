@@ -1,7 +1,9 @@
-"""Users and roles, the institution's settings and its partner organizations.
+"""Users, roles, the institution's settings and its partner organizations.
 
-The head assigns roles (п. 3.2: approves the curator; п. 3.3: the council's composition);
-the sysadmin keeps the accounts (DOMAIN.md §2).
+The sysadmin keeps the accounts and the technical roles (DOMAIN.md §2) and records the
+founder's order that appoints the head. The curator and the council hold their roles by the
+head's signed orders (п. 3.2–3.4, ``registry.services.orders``); roles that rest on no order
+are listed for the head to confirm by an order or to remove («Роли без приказа»).
 """
 
 from django.conf import settings
@@ -15,17 +17,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mentoring_site.lib import throttle
-from mentoring_site.lib.forms import posted
+from mentoring_site.lib.forms import add_service_errors, posted
 from mentoring_site.lib.security import client_address, log_event
 from registry.access import bank_editor_required, bank_viewer_required, user_of_institution
 from registry.forms.accounts import (
+    FounderOrderForm,
     InstitutionSettingsForm,
     PartnerForm,
     PasswordResetForm,
     UserCreateForm,
     UserRolesForm,
 )
-from registry.models import Organization, Person, Role, User
+from registry.models import Organization, Person, Role, RoleAssignment, User
 from registry.roles import require, roles_for
 from registry.second_factor.services import has_second_factor
 from registry.services import accounts as services
@@ -105,6 +108,10 @@ def user_roles(request, pk):
     account = user_of_institution(request, pk)
     current = [a.role for a in account.role_assignments.all()]
     form = UserRolesForm(posted(request), initial={"roles": current})
+    by_document = sorted(
+        (a for a in account.role_assignments.select_related("order") if a.role != Role.SYSADMIN),
+        key=lambda a: ROLE_ORDER[a.role],
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.user_set_roles(user=account, roles=form.cleaned_data["roles"], by=request.user)
@@ -120,6 +127,7 @@ def user_roles(request, pk):
             "form": form,
             "account": account,
             "name": _display_name(account),
+            "by_document": by_document,
             "can_manage_users": roles.can_manage_users,
             "can_deactivate": roles.can_manage_users
             and account.is_active
@@ -184,6 +192,158 @@ def user_invite(request, pk):
     else:
         messages.success(request, f"Письмо для установки пароля отправлено на {account.email}.")
     return redirect("registry:user-roles", pk=account.pk)
+
+
+# The head, by the founder's order ----------------------------------------------------------
+
+
+def _head_page(request, account, *, appoint_form, relieve_form):
+    assignment = account.role_assignments.filter(role=Role.HEAD).first()
+    name = _display_name(account)
+    return render(
+        request,
+        "registry/accounts/user_head.html",
+        {
+            "account": account,
+            "name": name,
+            "assignment": assignment,
+            "appoint_form": appoint_form,
+            "relieve_form": relieve_form,
+            "crumbs": _users_crumbs(
+                (f"Роли: {name}", reverse("registry:user-roles", args=[account.pk])),
+                ("Назначение заведующего", None),
+            ),
+        },
+    )
+
+
+def _founder_order(form) -> dict:
+    data = form.cleaned_data
+    return {"issuer": data["issuer"], "number": data["number"], "order_date": data["order_date"]}
+
+
+@login_required
+@require(_can_assign_roles)
+def user_head(request, pk):
+    """The sysadmin records the founder's order appointing the head (issuer, number, date):
+    the head's role is never a free tick."""
+    if not roles_for(request).can_manage_users:
+        raise PermissionDenied
+    account = user_of_institution(request, pk)
+    assignment = account.role_assignments.filter(role=Role.HEAD).first()
+    initial = {}
+    if assignment is not None and assignment.founder_order_date:
+        initial = {
+            "issuer": assignment.founder_issuer,
+            "number": assignment.founder_order_number,
+            "order_date": assignment.founder_order_date,
+        }
+    form = FounderOrderForm(posted(request), initial=initial, prefix="appoint")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.head_appoint(user=account, by=request.user, **_founder_order(form))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"«{_display_name(account)}» — заведующий по приказу учредителя "
+                f"№ {form.cleaned_data['number']} от {form.cleaned_data['order_date']:%d.%m.%Y}.",
+            )
+            return redirect("registry:user-roles", pk=account.pk)
+    return _head_page(
+        request, account, appoint_form=form, relieve_form=FounderOrderForm(prefix="relieve")
+    )
+
+
+@login_required
+@require_POST
+@require(_can_assign_roles)
+def user_head_relieve(request, pk):
+    """The founder's order relieving the head: the role is taken away (the audit trail keeps
+    the deleted assignment); the institution always keeps a head."""
+    if not roles_for(request).can_manage_users:
+        raise PermissionDenied
+    account = user_of_institution(request, pk)
+    form = FounderOrderForm(request.POST, prefix="relieve")
+    if form.is_valid():
+        try:
+            services.head_relieve(user=account, by=request.user, **_founder_order(form))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Роль заведующего снята с «{_display_name(account)}» по приказу учредителя "
+                f"№ {form.cleaned_data['number']}.",
+            )
+            return redirect("registry:user-roles", pk=account.pk)
+    return _head_page(
+        request, account, appoint_form=FounderOrderForm(prefix="appoint"), relieve_form=form
+    )
+
+
+# Roles without an order (made before roles came from orders) ------------------------------
+
+
+def _unbacked_for(request, pk) -> RoleAssignment:
+    """A role of our institution resting on no document; 404 otherwise."""
+    institution = roles_for(request).institution
+    return get_object_or_404(services.unbacked_assignments(institution), pk=pk)
+
+
+@login_required
+@require(_can_assign_roles)
+def unbacked_roles(request):
+    roles = roles_for(request)
+    return render(
+        request,
+        "registry/accounts/unbacked_roles.html",
+        {
+            "assignments": list(services.unbacked_assignments(roles.institution)),
+            "can_decide": roles.is_head,
+            "can_manage_users": roles.can_manage_users,
+            "crumbs": _users_crumbs(("Роли без приказа", None)),
+        },
+    )
+
+
+@login_required
+@require_POST
+@require(_can_assign_roles)
+def unbacked_role_draft(request, pk):
+    if not roles_for(request).is_head:
+        raise PermissionDenied
+    assignment = _unbacked_for(request, pk)
+    try:
+        order = services.unbacked_role_draft_order(assignment=assignment, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("registry:unbacked-roles")
+    messages.success(
+        request,
+        f"Проект приказа «{order.title}» подготовлен. Проверьте его и подпишите: роль будет "
+        "опираться на этот приказ.",
+    )
+    return redirect("registry:order-detail", pk=order.pk)
+
+
+@login_required
+@require_POST
+@require(_can_assign_roles)
+def unbacked_role_remove(request, pk):
+    if not roles_for(request).is_head:
+        raise PermissionDenied
+    assignment = _unbacked_for(request, pk)
+    name = _display_name(assignment.user)
+    label = assignment.get_role_display()
+    try:
+        services.unbacked_role_remove(assignment=assignment, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Роль «{label}» снята с «{name}».")
+    return redirect("registry:unbacked-roles")
 
 
 # The institution ------------------------------------------------------------------------

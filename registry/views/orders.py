@@ -238,9 +238,12 @@ def order_sign(request, pk):
         else:
             text = f"Приказ № {signed.number} от {signed.date:%d.%m.%Y} подписан."
             role = services.ROLE_GRANTED_BY.get(signed.kind)
+            removed = services.ROLE_REMOVED_BY.get(signed.kind)
+            names = ", ".join(p.short_name for p in signed.appointees.all())
             if role:
-                names = ", ".join(p.short_name for p in signed.appointees.all())
                 text += f" Роль «{role.label}» выдана: {names}".rstrip(".") + "."
+            elif removed:
+                text += f" Роль «{removed.label}» снята: {names}".rstrip(".") + "."
             messages.success(request, text)
             return redirect("registry:order-detail", pk=signed.pk)
     return render(

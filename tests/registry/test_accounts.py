@@ -119,7 +119,7 @@ def test_user_list_query_count_does_not_grow_with_users(world, as_user):
 
 
 def create_data(**overrides):
-    data = {"username": "novikova.e", "email": "novikova@example.org", "roles": [Role.CURATOR]}
+    data = {"username": "novikova.e", "email": "novikova@example.org", "roles": [Role.SYSADMIN]}
     data.update(overrides)
     return data
 
@@ -147,7 +147,7 @@ def test_sysadmin_creates_account_and_mail_link_sets_password(
     assert user.institution == world.institution
     assert (user.last_name, user.first_name) == ("Новикова", "Анна Сергеевна")
     assert not user.has_usable_password()
-    assert roles_of(user) == {Role.CURATOR}
+    assert roles_of(user) == {Role.SYSADMIN}
     assert RoleAssignment.objects.get(user=user).assigned_by == world.sysadmin
 
     run_tasks()
@@ -258,72 +258,73 @@ def test_anonymous_is_sent_to_login_from_account_creation(world, client):
     assert response.status_code == 302 and reverse("login") in response.url
 
 
-# Roles ------------------------------------------------------------------------------
+# Roles: technical ones only; the others come from orders (п. 3.2–3.4) ---------------------
 
 
 @pytest.mark.parametrize("who", ["head", "sysadmin"])
-def test_head_and_sysadmin_assign_roles(world, as_user, who):
+def test_roles_page_offers_only_the_technical_roles(world, as_user, who):
     url = reverse("registry:user-roles", args=[world.teacher.pk])
     client = as_user(world.user(who))
     page = client.get(url)
     assert page.status_code == 200
-    text = page.content.decode()
-    for role in Role:
-        assert role.label in text
-    response = client.post(url, {"roles": [Role.CURATOR, Role.COUNCIL]}, follow=True)
+    choices = [value for value, _ in page.context["form"].fields["roles"].widget.choices]
+    assert choices == [Role.SYSADMIN]
+    html = page.content.decode()
+    for role in (Role.HEAD, Role.CURATOR, Role.COUNCIL):
+        assert f'value="{role.value}"' not in html
+    response = client.post(url, {"roles": [Role.SYSADMIN]}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("registry:user-list")
     assert "Роли пользователя «Смирнова О. С.» сохранены" in response.content.decode()
-    assert roles_of(world.teacher) == {Role.CURATOR, Role.COUNCIL}
-    assert RoleAssignment.objects.get(user=world.teacher, role=Role.CURATOR).assigned_by == (
-        world.user(who)
-    )
+    assert roles_of(world.teacher) == {Role.SYSADMIN}
+    assert RoleAssignment.objects.get(user=world.teacher).assigned_by == world.user(who)
 
 
-def test_roles_are_replaced_not_added(world, as_user):
-    url = reverse("registry:user-roles", args=[world.curator.pk])
-    as_user(world.head).post(url, {"roles": [Role.COUNCIL]})
-    assert roles_of(world.curator) == {Role.COUNCIL}
-    as_user(world.head).post(url, {})
-    assert roles_of(world.curator) == set()
-
-
-def test_last_head_cannot_lose_head_role(world, as_user):
-    url = reverse("registry:user-roles", args=[world.head.pk])
-    response = as_user(world.sysadmin).post(url, {"roles": [Role.CURATOR]})
-    assert response.status_code == 200
-    assert "не останется ни одного заведующего" in " ".join(
-        response.context["form"].errors["roles"]
-    )
-    assert roles_of(world.head) == {Role.HEAD}
-
-
-def test_head_role_moves_when_another_head_exists(world, as_user):
-    as_user(world.head).post(
-        reverse("registry:user-roles", args=[world.curator.pk]),
-        {"roles": [Role.CURATOR, Role.HEAD]},
-    )
-    response = as_user(world.head).post(
-        reverse("registry:user-roles", args=[world.head.pk]), {"roles": []}
-    )
-    assert response.status_code == 302
-    assert roles_of(world.head) == set()
-    assert roles_of(world.curator) == {Role.CURATOR, Role.HEAD}
-
-
-def test_deactivated_head_does_not_count_as_another_head(world, as_user):
-    spare = make_user(world.institution, "old_head", Role.HEAD)
-    spare.is_active = False
-    spare.save()
+@pytest.mark.parametrize(
+    ("role", "says"),
+    [
+        (Role.CURATOR, "«О назначении куратора»"),
+        (Role.COUNCIL, "«О составе методического совета наставников»"),
+        (Role.HEAD, "приказ учредителя"),
+    ],
+)
+def test_a_forged_post_of_a_role_given_by_order_is_refused(world, as_user, role, says):
     response = as_user(world.sysadmin).post(
-        reverse("registry:user-roles", args=[world.head.pk]), {"roles": []}
+        reverse("registry:user-roles", args=[world.teacher.pk]), {"roles": [role]}
     )
     assert response.status_code == 200
-    assert roles_of(world.head) == {Role.HEAD}
+    errors = " ".join(response.context["form"].errors["roles"])
+    assert f"Роль «{role.label}» не назначается отметкой" in errors and says in errors
+    assert roles_of(world.teacher) == set()
+
+
+def test_the_service_refuses_a_role_given_by_order(world):
+    from django.core.exceptions import ValidationError
+
+    from registry.services.accounts import user_set_roles
+
+    with pytest.raises(ValidationError, match="не назначается отметкой"):
+        user_set_roles(user=world.teacher, roles=[Role.CURATOR], by=world.sysadmin)
+    assert roles_of(world.teacher) == set()
+
+
+def test_saving_technical_roles_keeps_the_roles_given_by_orders(world, as_user):
+    url = reverse("registry:user-roles", args=[world.curator.pk])
+    assert as_user(world.sysadmin).post(url, {"roles": [Role.SYSADMIN]}).status_code == 302
+    assert roles_of(world.curator) == {Role.CURATOR, Role.SYSADMIN}
+    assert as_user(world.sysadmin).post(url, {}).status_code == 302
+    assert roles_of(world.curator) == {Role.CURATOR}
+
+
+def test_roles_page_shows_the_order_each_role_rests_on(world, as_user):
+    page = as_user(world.sysadmin).get(reverse("registry:user-roles", args=[world.curator.pk]))
+    text = page.content.decode()
+    assert "Роли по приказам" in text and "без приказа" in text  # the world's curator is legacy
+    assert reverse("registry:user-head", args=[world.curator.pk]) in text
 
 
 def test_sysadmin_cannot_drop_own_role_when_alone(world, as_user):
     response = as_user(world.sysadmin).post(
-        reverse("registry:user-roles", args=[world.sysadmin.pk]), {"roles": [Role.COUNCIL]}
+        reverse("registry:user-roles", args=[world.sysadmin.pk]), {"roles": []}
     )
     assert response.status_code == 200
     assert "Нельзя снять с себя роль «Системный администратор»" in response.content.decode()
@@ -333,10 +334,10 @@ def test_sysadmin_cannot_drop_own_role_when_alone(world, as_user):
 def test_sysadmin_may_drop_own_role_when_another_sysadmin_exists(world, as_user):
     make_user(world.institution, "sysadmin2", Role.SYSADMIN)
     response = as_user(world.sysadmin).post(
-        reverse("registry:user-roles", args=[world.sysadmin.pk]), {"roles": [Role.COUNCIL]}
+        reverse("registry:user-roles", args=[world.sysadmin.pk]), {"roles": []}
     )
     assert response.status_code == 302
-    assert roles_of(world.sysadmin) == {Role.COUNCIL}
+    assert roles_of(world.sysadmin) == set()
 
 
 def test_unknown_role_is_refused(world, as_user):
@@ -346,6 +347,169 @@ def test_unknown_role_is_refused(world, as_user):
     assert response.status_code == 200
     assert response.context["form"].errors["roles"]
     assert roles_of(world.teacher) == set()
+
+
+# The head, by the founder's order -----------------------------------------------------------
+
+FOUNDER = {
+    "appoint-issuer": "Администрация Невского района Санкт-Петербурга",
+    "appoint-number": "123-к",
+    "appoint-order_date": "2026-08-25",
+}
+
+
+def test_sysadmin_appoints_the_head_by_the_founders_order(world, as_user):
+    url = reverse("registry:user-head", args=[world.teacher.pk])
+    client = as_user(world.sysadmin)
+    assert client.get(url).status_code == 200
+    response = client.post(url, FOUNDER, follow=True)
+    assert "заведующий по приказу учредителя № 123-к от 25.08.2026" in response.content.decode()
+    assignment = RoleAssignment.objects.get(user=world.teacher, role=Role.HEAD)
+    assert assignment.founder_issuer == FOUNDER["appoint-issuer"]
+    assert (assignment.founder_order_number, str(assignment.founder_order_date)) == (
+        "123-к",
+        "2026-08-25",
+    )
+    assert assignment.has_basis
+
+
+@pytest.mark.parametrize("missing", ["appoint-issuer", "appoint-number", "appoint-order_date"])
+def test_the_head_is_not_appointed_without_the_founders_order_details(world, as_user, missing):
+    data = {**FOUNDER, missing: ""}
+    response = as_user(world.sysadmin).post(
+        reverse("registry:user-head", args=[world.teacher.pk]), data
+    )
+    assert response.status_code == 200
+    assert response.context["appoint_form"].errors
+    assert roles_of(world.teacher) == set()
+
+
+def test_the_founders_order_cannot_be_dated_in_the_future(world, as_user):
+    response = as_user(world.sysadmin).post(
+        reverse("registry:user-head", args=[world.teacher.pk]),
+        {**FOUNDER, "appoint-order_date": "2099-01-01"},
+    )
+    assert "не может быть в будущем" in response.content.decode()
+    assert roles_of(world.teacher) == set()
+
+
+def test_the_database_refuses_a_founders_order_for_another_role(world):
+    from django.core.exceptions import ValidationError
+
+    assignment = RoleAssignment.objects.get(user=world.curator, role=Role.CURATOR)
+    assignment.founder_issuer, assignment.founder_order_number = "Администрация", "1"
+    assignment.founder_order_date = __import__("datetime").date(2026, 1, 1)
+    with pytest.raises(ValidationError, match="только для заведующего"):
+        assignment.full_clean()
+
+
+def test_the_head_is_relieved_by_the_founders_order_unless_the_last(world, as_user):
+    relieve = {
+        "relieve-issuer": "Администрация Невского района",
+        "relieve-number": "7",
+        "relieve-order_date": "2026-08-30",
+    }
+    client = as_user(world.sysadmin)
+    url = reverse("registry:user-head-relieve", args=[world.head.pk])
+    response = client.post(url, relieve)
+    assert response.status_code == 200
+    assert "Нельзя освободить единственного заведующего" in response.content.decode()
+    assert roles_of(world.head) == {Role.HEAD}
+    client.post(reverse("registry:user-head", args=[world.teacher.pk]), FOUNDER)
+    assert client.post(url, relieve).status_code == 302
+    assert roles_of(world.head) == set()
+
+
+def test_head_cannot_appoint_a_head(world, as_user):
+    url = reverse("registry:user-head", args=[world.teacher.pk])
+    assert as_user(world.head).post(url, FOUNDER).status_code == 403
+    assert roles_of(world.teacher) == set()
+
+
+# Roles without an order ---------------------------------------------------------------------
+
+
+def _unbacked_row(world, role):
+    return RoleAssignment.objects.get(
+        role=role, order__isnull=True, founder_order_date=None, user__institution=world.institution
+    )
+
+
+def test_roles_without_order_are_listed_for_the_head(world, as_user):
+    page = as_user(world.head).get(reverse("registry:unbacked-roles"))
+    assert page.status_code == 200
+    listed = {a.role for a in page.context["assignments"]}
+    assert listed == {Role.HEAD, Role.CURATOR, Role.COUNCIL}  # the world's roles are legacy
+    assert "Подготовить приказ о назначении куратора" in page.content.decode()
+
+
+def test_head_drafts_the_curators_order_and_signing_backs_the_role(world, as_user):
+    from datetime import date
+
+    from registry.models import Order
+    from registry.services.orders import order_sign
+
+    curator_person = make_person(world.institution, "Кураторова")
+    curator_person.user = world.curator
+    curator_person.save()
+    assignment = _unbacked_row(world, Role.CURATOR)
+    response = as_user(world.head).post(
+        reverse("registry:unbacked-role-draft", args=[assignment.pk])
+    )
+    order = Order.objects.get(kind=Order.Kind.CURATOR, status=Order.Status.DRAFT)
+    assert response.url == reverse("registry:order-detail", args=[order.pk])
+    assert list(order.appointees.all()) == [curator_person]
+    order_sign(order=order, head=world.head, number="50", signed_on=date(2026, 9, 1))
+    assignment.refresh_from_db()
+    assert assignment.order == order
+    page = as_user(world.head).get(reverse("registry:unbacked-roles"))
+    assert Role.CURATOR not in {a.role for a in page.context["assignments"]}
+
+
+def test_a_role_whose_login_has_no_person_cannot_be_drafted(world, as_user):
+    assignment = _unbacked_row(world, Role.CURATOR)  # the world's curator has no person
+    response = as_user(world.head).post(
+        reverse("registry:unbacked-role-draft", args=[assignment.pk]), follow=True
+    )
+    assert "нет карточки сотрудника" in response.content.decode()
+
+
+def test_head_removes_a_role_without_order(world, as_user):
+    assignment = _unbacked_row(world, Role.COUNCIL)
+    response = as_user(world.head).post(
+        reverse("registry:unbacked-role-remove", args=[assignment.pk]), follow=True
+    )
+    assert "снята" in response.content.decode()
+    assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
+
+
+def test_the_heads_own_role_is_not_removed_from_the_list(world, as_user):
+    assignment = _unbacked_row(world, Role.HEAD)
+    response = as_user(world.head).post(
+        reverse("registry:unbacked-role-remove", args=[assignment.pk]), follow=True
+    )
+    assert "только по приказу учредителя" in response.content.decode()
+    assert RoleAssignment.objects.filter(pk=assignment.pk).exists()
+
+
+def test_a_role_with_an_order_is_not_in_the_list(world, as_user):
+    from registry.services.accounts import unbacked_role_remove
+
+    assignment = _unbacked_row(world, Role.CURATOR)
+    assert (
+        as_user(world.sysadmin)
+        .post(reverse("registry:unbacked-role-remove", args=[assignment.pk]))
+        .status_code
+        == 403
+    )
+    as_user(world.sysadmin).post(reverse("registry:user-head", args=[world.head.pk]), FOUNDER)
+    head_row = RoleAssignment.objects.get(user=world.head, role=Role.HEAD)
+    url = reverse("registry:unbacked-role-remove", args=[head_row.pk])
+    assert as_user(world.head).post(url).status_code == 404
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="уже есть приказ"):
+        unbacked_role_remove(assignment=head_row, by=world.head)
 
 
 @pytest.mark.parametrize("who", NOT_ALLOWED)

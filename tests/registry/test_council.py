@@ -201,7 +201,9 @@ def test_council_members_are_role_holders_appointees_and_the_curator(world):
     assert composition.without_role == [appointee_without_role]
     names = [h.name for h in composition.role_holders]
     assert "Соболева Анна Сергеевна" in names
-    assert "учётная запись «council»" in names  # the account has no record in the banks
+    # п. 3.4: the new composition replaces the previous one; the world's council account,
+    # given the role by hand and not named by the order, loses it.
+    assert "учётная запись «council»" not in names
     assert [h.name for h in composition.curators] == ["Кураторова Анна Сергеевна"]
 
 
@@ -437,7 +439,9 @@ def test_the_composition_names_the_order_and_its_members(world, as_user):
     assert "Соболева Елена Сергеевна" in page
     assert "член совета" in page  # signing granted the role
     assert RoleAssignment.objects.filter(user=member.user, role=Role.COUNCIL).exists()
-    assert "не в приказе" in page  # the world's council account was given the role by hand
+    # The order's composition replaces the previous one: nobody holds the role outside it.
+    assert "не в приказе" not in page
+    assert not RoleAssignment.objects.filter(user=world.council, role=Role.COUNCIL).exists()
 
 
 # --- The workspace -----------------------------------------------------------------------------

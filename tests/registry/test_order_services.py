@@ -215,7 +215,15 @@ def test_signing_the_council_order_grants_every_member_the_council_role(world):
     order_sign(order=order, head=world.head, number="13", signed_on=TODAY())
     assert set(
         RoleAssignment.objects.filter(role=Role.COUNCIL).values_list("user__username", flat=True)
-    ) == {"council", "teacher", "mentor"}
+    ) == {"teacher", "mentor"}  # the new composition replaces the previous one (п. 3.4)
+    assert (
+        set(
+            RoleAssignment.objects.filter(role=Role.COUNCIL, user__institution=world.institution)
+            .exclude(order=order)
+            .values_list("user__username", flat=True)
+        )
+        == set()
+    )  # every member holds the role by this order
 
 
 def test_an_appointee_without_an_account_stops_the_signature(world):
@@ -425,3 +433,22 @@ def test_an_order_without_groups_has_no_appendix(world):
 def test_the_user_who_signs_may_have_no_person(world):
     order = signed(world)
     assert order_document(order)["signer"] == "head"
+
+
+def test_signing_a_curator_relief_takes_the_role_away(world):
+    """п. 3.2, 3.3: the curator is appointed and relieved by the head's orders."""
+    appoint = draft(world, Order.Kind.CURATOR, items=[], appointees=[world.teacher_person])
+    order_sign(order=appoint, head=world.head, number="21", signed_on=TODAY())
+    assert RoleAssignment.objects.get(user=world.teacher, role=Role.CURATOR).order == appoint
+    relief = draft(world, Order.Kind.CURATOR_RELIEF, items=[], appointees=[world.teacher_person])
+    assert "Освободить от обязанностей куратора" in relief.items[0]
+    order_sign(order=relief, head=world.head, number="22", signed_on=TODAY())
+    assert not RoleAssignment.objects.filter(user=world.teacher, role=Role.CURATOR).exists()
+
+
+def test_relieving_someone_who_is_not_a_curator_is_refused(world):
+    relief = draft(world, Order.Kind.CURATOR_RELIEF, items=[], appointees=[world.mentor_person])
+    with pytest.raises(ValidationError, match="не является куратором"):
+        order_sign(order=relief, head=world.head, number="23", signed_on=TODAY())
+    relief.refresh_from_db()
+    assert not relief.is_signed
