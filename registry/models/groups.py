@@ -72,9 +72,11 @@ class MentoringGroup(models.Model):
     submitted_at = models.DateTimeField("направлена на утверждение", null=True, blank=True)
     decided_at = models.DateTimeField("решение заведующего", null=True, blank=True)
     return_comment = models.TextField("комментарий заведующего", blank=True)
+    # The latest signed order about the group: «О закреплении…», then «О замене наставника»
+    # after a replacement (п. 5.1). All of them are ``orders`` (Order.covered_groups).
     order = models.ForeignKey(
         "registry.Order",
-        verbose_name="приказ о закреплении",
+        verbose_name="действующий приказ",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -134,7 +136,7 @@ class MentoringGroup(models.Model):
 
     @property
     def is_replacing(self) -> bool:
-        """Has a founding order but is not active: a mentor's replacement is under way."""
+        """Has an order but is not active: a mentor's replacement is under way."""
         return self.order_id is not None and self.status != self.Status.ACTIVE
 
     @property

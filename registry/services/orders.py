@@ -18,6 +18,7 @@ from mentoring_site.lib.documents import PDF, render_document
 from registry.models import (
     Consent,
     GroupMember,
+    MentoringAgreement,
     MentoringGroup,
     Order,
     Organization,
@@ -301,9 +302,23 @@ def _members_on(group: MentoringGroup, on: date | None) -> list[GroupMember]:
     ]
 
 
-def _consent_and_agreement(consent_date, member: GroupMember) -> str:
-    """«согласие от 10.09.2026; доп. соглашение № 12 от 15.09.2026» (ТК РФ ст. 351.8)."""
+def _consent_and_agreement(consent_date, member: GroupMember, agreement) -> str:
+    """«согласие от 10.09.2026; доп. соглашение № 12 от 15.09.2026» (ТК РФ ст. 351.8); for a
+    partner's staff member, the partner's cooperation agreement instead."""
     consent = f"согласие от {consent_date:%d.%m.%Y}" if consent_date else "согласия нет"
+    partner = member.person.organization
+    if member.person.organization_id != member.person.institution_id:
+        if partner.cooperation_agreement_number:
+            agreement_text = (
+                f"договор о сотрудничестве с «{partner.short_name}» "
+                f"№ {partner.cooperation_agreement_number} "
+                f"от {partner.cooperation_agreement_date:%d.%m.%Y}"
+            )
+        else:
+            agreement_text = "договор о сотрудничестве не указан"
+        return f"{consent}; {agreement_text}"
+    if agreement is not None:
+        return f"{consent}; доп. соглашение № {agreement.number} от {agreement.date:%d.%m.%Y}"
     if member.agreement_number:
         agreement = (
             f"доп. соглашение № {member.agreement_number} от {member.agreement_date:%d.%m.%Y}"
@@ -311,6 +326,17 @@ def _consent_and_agreement(consent_date, member: GroupMember) -> str:
     else:
         agreement = "доп. соглашение не указано"
     return f"{consent}; {agreement}"
+
+
+def _agreements_in_force(groups, on: date | None) -> dict:
+    """{(group id, mentor id): the supplementary agreement signed by ``on``} (ТК РФ ст. 351.8).
+    One query."""
+    rows = MentoringAgreement.objects.filter(
+        group__in=groups, status__in=MentoringAgreement.SIGNED_STATUSES
+    )
+    if on is not None:
+        rows = rows.filter(date__lte=on)
+    return {(a.group_id, a.mentor_id): a for a in rows.order_by("date", "pk")}
 
 
 def _user_name(user) -> str:
@@ -328,7 +354,9 @@ def order_appendix(order: Order) -> list[AppendixRow]:
             "kinds",
             Prefetch(
                 "members",
-                queryset=GroupMember.objects.select_related("person__position"),
+                queryset=GroupMember.objects.select_related(
+                    "person__position", "person__organization"
+                ),
             ),
         )
         .order_by("pk")
@@ -340,6 +368,7 @@ def order_appendix(order: Order) -> list[AppendixRow]:
         .filter(person_id__in=mentor_ids, kind=Consent.Kind.MENTORING)
         .values_list("person_id", "given_on")
     )
+    agreements = _agreements_in_force(groups, order.date)
     rows = []
     for group in groups:
         mentors = [m.person for m in members[group.pk] if m.is_mentor]
@@ -352,7 +381,9 @@ def order_appendix(order: Order) -> list[AppendixRow]:
                 term=f"{group.planned_start:%d.%m.%Y} — {group.planned_end:%d.%m.%Y}",
                 curator=_user_name(group.curator),
                 mentor_consents=[
-                    _consent_and_agreement(consents.get(m.person_id), m)
+                    _consent_and_agreement(
+                        consents.get(m.person_id), m, agreements.get((group.pk, m.person_id))
+                    )
                     for m in members[group.pk]
                     if m.is_mentor
                 ],
