@@ -60,6 +60,7 @@ from tests.permission_helpers import (
     no_kwargs,
 )
 from tests.public.permission_rows import ROWS as PUBLIC_ROWS
+from tests.registry.agreement_permission_rows import ROWS as AGREEMENT_ROWS
 from tests.registry.audit_permission_rows import ROWS as AUDIT_ROWS
 from tests.registry.council_permission_rows import ROWS as COUNCIL_ROWS
 from tests.registry.logins_permission_rows import ROWS as LOGINS_ROWS
@@ -579,6 +580,7 @@ for rows in (
     SUMMARY_ROWS,
     LOGINS_ROWS,
     PAPER_ROWS,
+    AGREEMENT_ROWS,
 ):
     assert not set(rows) & set(TABLE), f"Rows defined twice: {sorted(set(rows) & set(TABLE))}"
     TABLE.update(rows)
