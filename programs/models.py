@@ -372,8 +372,12 @@ class TermChange(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", "ждёт согласия"
+        ORDERED = "ordered", "ждёт приказа заведующего"
         APPLIED = "applied", "применено"
         DECLINED = "declined", "отклонено"
+
+    # Not decided yet: waits for the participants or for the head's order.
+    OPEN_STATUSES = (Status.PENDING, Status.ORDERED)
 
     program = models.ForeignKey(
         Program, verbose_name="программа", on_delete=models.CASCADE, related_name="term_changes"
@@ -388,6 +392,16 @@ class TermChange(models.Model):
     mentee_agreed_at = models.DateTimeField("наставляемый согласен", null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     decline_comment = models.TextField("почему отклонено", blank=True)
+    # п. 7.2: once everyone agreed, the change is drafted as the head's order «О продлении
+    # (корректировке) программы»; it applies when she signs it.
+    order = models.ForeignKey(
+        "registry.Order",
+        verbose_name="приказ",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="term_changes",
+    )
 
     class Meta:
         verbose_name = "изменение срока программы"
@@ -396,7 +410,7 @@ class TermChange(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["program"],
-                condition=Q(status="pending"),
+                condition=Q(status__in=["pending", "ordered"]),
                 name="term_change_one_pending",
                 violation_error_message="Изменение срока уже ждёт согласия.",
             ),

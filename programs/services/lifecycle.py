@@ -33,10 +33,14 @@ from registry.models import (
     GroupEvent,
     GroupMember,
     MenteeProfile,
+    MentoringAgreement,
     MentoringGroup,
+    Order,
     PaperDecision,
+    Role,
     User,
 )
+from registry.services.agreements import agreement_amend
 from registry.services.notifications import notify
 from registry.services.paper import (
     paper_decision_check,
@@ -191,9 +195,10 @@ def term_change_request(*, program: Program, new_end: date, reason: str, user: U
         errors["reason"] = "Напишите, почему меняется срок."
     if errors:
         raise ValidationError(errors)
-    if program.term_changes.filter(status=TermChange.Status.PENDING).exists():
+    if program.term_changes.filter(status__in=TermChange.OPEN_STATUSES).exists():
         raise ValidationError(
-            "Изменение срока уже ждёт согласия участников: дождитесь решения по нему."
+            "Изменение срока уже ждёт согласия участников или приказа заведующего: "
+            "дождитесь решения по нему."
         )
     members = _members(program)
     me = _member_of(members, user)
@@ -260,7 +265,7 @@ def _agree(term, program, members, me, *, actor, paper=None, note: str = "") -> 
     if all(a.agreed_at for a in progress.agreements if not a.member.is_mentor):
         term.mentee_agreed_at = term.mentee_agreed_at or now
     if progress.complete:
-        _apply(term, program, members, actor)
+        _draft_order(term, program, members, actor)
     term.save()
 
 
@@ -445,6 +450,91 @@ def program_acquaintance_form_render(*, program: Program, fmt: str = PDF) -> byt
     return render_document("documents/paper_program_acquaintance.html", context, fmt=fmt)
 
 
+def _order_items(term: TermChange, program: Program, members: list[GroupMember]) -> list[str]:
+    """The items of «О продлении (корректировке) программы» (п. 7.2; ТК РФ ст. 351.8)."""
+    group = program.group
+    mentors = ", ".join(m.person.full_name for m in members if m.is_mentor)
+    mentees = ", ".join(m.person.full_name for m in members if not m.is_mentor)
+    verb = "Продлить" if term.new_end > program.end else "Изменить"
+    curator = getattr(group.curator, "person", None)
+    curator_name = f" ({curator.full_name})" if curator is not None else ""
+    return [
+        f"{verb} срок реализации персонализированной программы наставничества (наставник — "
+        f"{mentors}; наставляемые — {mentees}): окончание — {term.new_end:%d.%m.%Y} вместо "
+        f"{program.end:%d.%m.%Y} (п. 7.2 Положения о системе наставничества). "
+        f"Основание: {term.reason}",
+        f"Внести изменения в дополнительное соглашение с наставником ({mentors}): срок "
+        f"выполнения работы по наставничеству — по {term.new_end:%d.%m.%Y} "
+        "(ТК РФ, ст. 351.8).",
+        f"Куратору{curator_name} обеспечить корректировку плана мероприятий программы "
+        "в соответствии с новым сроком.",
+    ]
+
+
+def _draft_order(term: TermChange, program: Program, members: list[GroupMember], user) -> None:
+    """Everyone agreed: the change is drafted as the head's order (п. 7.2); the term applies
+    and the mentor's agreement is amended when she signs it."""
+    group = program.group
+    order = Order.objects.create(
+        institution=group.institution,
+        kind=Order.Kind.PROGRAM_CHANGE,
+        title=Order.Kind.PROGRAM_CHANGE.label,
+        basis="Положение о системе (целевой модели) наставничества педагогических работников, "
+        "п. 7.2; согласие наставника и наставляемых на изменение срока программы.",
+        items=_order_items(term, program, members),
+        created_by=group.curator,
+    )
+    curator = getattr(group.curator, "person", None)
+    order.acquainted.set([m.person for m in members] + ([curator] if curator else []))
+    order.covered_groups.add(group)
+    term.status = TermChange.Status.ORDERED
+    term.order = order
+    _log(
+        program,
+        user,
+        f"Все согласны: проект приказа о продлении ({_span(program.end, term.new_end)}) "
+        "направлен заведующему",
+    )
+    heads = User.objects.filter(
+        institution=group.institution, role_assignments__role=Role.HEAD, is_active=True
+    )
+    notify(
+        users=[*heads, group.curator],
+        text=f"Проект приказа «{order.title}» ждёт подписи: срок программы "
+        f"«{group.title}» — {_span(program.end, term.new_end)}.",
+        url=reverse("registry:order-detail", args=[order.pk]),
+    )
+
+
+def term_change_apply_by_order(*, order: Order, head: User) -> None:
+    """The head signed the order drafted for a term change: the new end applies and each
+    current mentor's signed agreement is amended (п. 7.2; ТК РФ ст. 351.8). Runs inside the
+    signing transaction (registry.services.orders.order_sign)."""
+    term = TermChange.objects.select_for_update().filter(order=order).first()
+    if term is None or term.status != TermChange.Status.ORDERED:
+        return
+    program = _lock(term.program)
+    _require_active(program, "Изменить срок")
+    members = _members(program)
+    _apply(term, program, members, head)
+    term.save(update_fields=["status"])
+    mentors = [m.person_id for m in members if m.is_mentor]
+    signed = MentoringAgreement.objects.filter(
+        group_id=program.group_id,
+        mentor_id__in=mentors,
+        status=MentoringAgreement.Status.SIGNED,
+    )
+    for agreement in signed:
+        if agreement.ends_on != term.new_end:
+            agreement_amend(
+                agreement=agreement,
+                new_end=term.new_end,
+                reason=term.reason,
+                made_on=order.date,
+                order=order,
+            )
+
+
 def _apply(term: TermChange, program: Program, members: list[GroupMember], user: User) -> None:
     if error := term_error(program, term.new_end):
         raise ValidationError(f"Изменение срока не применено: {error}")
@@ -458,7 +548,7 @@ def _apply(term: TermChange, program: Program, members: list[GroupMember], user:
     _log(program, user, f"Срок изменён: {_span(old_end, program.end)}", term.reason)
     notify(
         users=_everyone(program, members),
-        text=f"Все участники согласились: срок программы изменён — {_span(old_end, program.end)}.",
+        text=f"Приказ подписан: срок программы изменён — {_span(old_end, program.end)}.",
         url=_url(program),
     )
 

@@ -37,6 +37,13 @@ def pending_term(term_changes):
 
 
 @register.simple_tag
+def ordered_term(term_changes):
+    """{% ordered_term term_changes as ordered %} — the change agreed by everyone that waits
+    for the head's order (п. 7.2), if any."""
+    return next((t for t in term_changes if t.status == TermChange.Status.ORDERED), None)
+
+
+@register.simple_tag
 def past_terms(term_changes) -> list:
     """{% past_terms term_changes as past %} — the changes already applied or declined."""
-    return [t for t in term_changes if t.status != TermChange.Status.PENDING]
+    return [t for t in term_changes if t.status not in TermChange.OPEN_STATUSES]

@@ -6,6 +6,7 @@ A signed order never changes: a mistake is mended by a new order.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,6 +27,19 @@ from registry.models import (
     Role,
     RoleAssignment,
 )
+
+# Work another app does when the head signs an order of a kind, inside the signing
+# transaction (a refusal undoes the signing): the programs app applies a program's extension
+# (п. 7.2) and amends the mentor's agreement. {kind: [step(order=, head=)]}; filled by the apps'
+# ``ready()`` through ``on_signing``.
+SIGNING_STEPS: dict[str, list[Callable[..., None]]] = {}
+
+
+def on_signing(kind: str, step: Callable[..., None]) -> None:
+    steps = SIGNING_STEPS.setdefault(kind, [])
+    if step not in steps:
+        steps.append(step)
+
 
 NUMBER_PATTERN = re.compile(r"^[0-9]{1,6}([/\-][0-9A-Za-zА-Яа-я]{1,6})?$")
 
@@ -271,6 +285,8 @@ def order_sign(*, order: Order, head, number: str, signed_on: date) -> Order:
         RoleAssignment.objects.get_or_create(
             user=person.user, role=role, defaults={"assigned_by": head}
         )
+    for step in SIGNING_STEPS.get(order.kind, ()):
+        step(order=order, head=head)
     return order
 
 

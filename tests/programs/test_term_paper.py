@@ -17,7 +17,7 @@ from programs.services.lifecycle import term_change_agree_on_paper
 from registry.models import PaperDecision
 from tests.docx_helpers import docx_download_text
 from tests.factories import make_mentee, make_person
-from tests.programs.test_lifecycle import active_program, request_later
+from tests.programs.test_lifecycle import active_program, request_later, sign_term_order
 from tests.registry.test_group_services import active_group
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,10 @@ def flash(response) -> list[str]:
 def test_paper_agreement_applies_the_new_term_as_the_persons_own(world, program, term, mentee):
     old_end = program.end
     term = agree(world, term, mentee)
+    assert term.status == TermChange.Status.ORDERED
+    sign_term_order(world, term)
     program.refresh_from_db()
+    term.refresh_from_db()
     assert term.status == TermChange.Status.APPLIED
     assert program.end == old_end + timedelta(days=60)
     agreement = term.agreements.get(person=mentee)
@@ -134,7 +137,7 @@ def test_curator_records_the_agreement_with_a_scan(world, as_user, program, term
     assert response.status_code == 302
     assert "Все участники согласились" in flash(response)[0]
     term.refresh_from_db()
-    assert term.status == TermChange.Status.APPLIED
+    assert term.status == TermChange.Status.ORDERED
     assert term.agreements.get(person=mentee).paper.scan.name.endswith(".pdf")
 
 
