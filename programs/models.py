@@ -367,8 +367,8 @@ class ProgramChange(models.Model):
 
 
 class TermChange(models.Model):
-    """Extending or shortening the term (п. 7.2): the mentor and the mentee each agree in
-    their own account before it applies."""
+    """Extending or shortening the term (п. 7.2): proposed by the curator with the mentor,
+    agreed by every mentee in their own account, then decided by the head's order."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "ждёт согласия"
@@ -389,6 +389,16 @@ class TermChange(models.Model):
     )
     requested_at = models.DateTimeField(default=timezone.now)
     mentor_agreed_at = models.DateTimeField("наставник согласен", null=True, blank=True)
+    # п. 7.2 with issue 18: the curator proposes the change together with the mentor.
+    curator_agreed_at = models.DateTimeField("куратор согласен", null=True, blank=True)
+    curator_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="куратор",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     mentee_agreed_at = models.DateTimeField("наставляемый согласен", null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     decline_comment = models.TextField("почему отклонено", blank=True)

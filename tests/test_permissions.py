@@ -535,6 +535,12 @@ TABLE = {
     "programs:term-change-agree": Row(
         TERM, answers(**READ_ONLY_STAFF, mentor=302, mentee=302), method="post"
     ),
+    # п. 7.2: the curator agrees with the mentor's proposal; the members answer on their own.
+    "programs:term-change-curator-agree": Row(
+        TERM,
+        answers(head=403, council=403, curator=302, sysadmin=302, mentor=403, mentee=403),
+        method="post",
+    ),
     "programs:term-change-decline": Row(
         TERM,
         answers(**READ_ONLY_STAFF, mentor=302, mentee=302),

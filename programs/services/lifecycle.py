@@ -1,8 +1,10 @@
 """Changes of the term (п. 7.2) and completion (п. 7.1) of an approved program.
 
-A term change is proposed by the mentor or the curator; the mentor and every mentee then
-agree, each in their own account, and only then the new end applies — longer than a year
-only this way (п. 1.2). One refusal stops it. Completion records the reason, the date and the
+A term change is proposed by the curator with the mentor (either starts it, the other agrees);
+every mentee then agrees in their own account; the change is then drafted as the head's order
+«О продлении (корректировке) программы», and only her signature applies the new end and amends
+the mentor's supplementary agreement (ТК РФ ст. 351.8) — longer than a year only this way
+(п. 1.2). One refusal stops it. Completion records the reason, the date and the
 final results, closes the group and returns the mentees to the bank: «завершил» after a plan
 done in full, «без пары» after an early end so the search goes on (Приложение 2, этап 5.3).
 
@@ -123,9 +125,11 @@ class Agreement:
 
 @dataclass(frozen=True)
 class TermProgress:
-    """Who has agreed to a pending term change and who still must."""
+    """Who has agreed to a pending term change and who still must: the curator with the
+    mentor, and every mentee."""
 
     agreements: list[Agreement]
+    curator_agreed: bool = True
 
     @property
     def waiting(self) -> list[GroupMember]:
@@ -136,7 +140,8 @@ class TermProgress:
         mentor_side = [a for a in self.agreements if a.member.is_mentor]
         mentees = [a for a in self.agreements if not a.member.is_mentor]
         return (
-            any(a.agreed_at for a in mentor_side)
+            self.curator_agreed
+            and any(a.agreed_at for a in mentor_side)
             and bool(mentees)
             and all(a.agreed_at for a in mentees)
         )
@@ -157,7 +162,7 @@ def term_change_progress(
         if member.is_mentor and agreed_at is None:
             agreed_at = term.mentor_agreed_at
         agreements.append(Agreement(member=member, agreed_at=agreed_at))
-    return TermProgress(agreements=agreements)
+    return TermProgress(agreements=agreements, curator_agreed=term.curator_agreed_at is not None)
 
 
 def term_error(program: Program, new_end: date) -> str:
@@ -210,6 +215,9 @@ def term_change_request(*, program: Program, new_end: date, reason: str, user: U
         requested_by=user,
         requested_at=now,
         mentor_agreed_at=now if me is not None and me.is_mentor else None,
+        # Not a member: the curator (or the sysadmin keeping the banks) proposes it.
+        curator_agreed_at=now if me is None else None,
+        curator_agreed_by=user if me is None else None,
     )
     term.full_clean()
     term.save()
@@ -249,6 +257,25 @@ def term_change_agree(*, term: TermChange, user: User) -> TermChange:
     if not progress.must_agree(user):
         raise ValidationError("Вы уже согласились с этим изменением срока.")
     _agree(term, program, members, me, actor=user)
+    return term
+
+
+@transaction.atomic
+def term_change_curator_agree(*, term: TermChange, user: User) -> TermChange:
+    """The curator agrees with a change the mentor proposed (п. 7.2: the curator proposes it
+    with the mentor); when every participant has agreed too, the order is drafted."""
+    term, program = _lock_term(term)
+    if term.curator_agreed_at is not None:
+        raise ValidationError("Куратор уже согласовал это изменение срока.")
+    members = _members(program)
+    if _member_of(members, user) is not None:
+        raise ValidationError("Согласует куратор, а не участник программы.")
+    term.curator_agreed_at = timezone.now()
+    term.curator_agreed_by = user
+    _log(program, user, f"Куратор согласовал изменение срока: {_span(program.end, term.new_end)}")
+    if term_change_progress(term, members).complete:
+        _draft_order(term, program, members, user)
+    term.save()
     return term
 
 

@@ -16,6 +16,7 @@ class TermAnswers:
     must_agree: bool  # the user is a member who has not agreed yet
     can_decline: bool  # the user is a member: the mentor or a mentee
     without_login: list  # members who still must agree and have no login: paper (issue 16)
+    curator_agreed: bool  # п. 7.2: the curator proposes the change with the mentor
 
 
 @register.simple_tag
@@ -27,6 +28,7 @@ def term_progress(term, user) -> TermAnswers:
         must_agree=progress.must_agree(user),
         can_decline=any(a.member.person.user_id == user.pk for a in progress.agreements),
         without_login=[m for m in progress.waiting if m.person.user_id is None],
+        curator_agreed=progress.curator_agreed,
     )
 
 

@@ -253,7 +253,9 @@ def _program_page(request, program, access, *, status=200, **forms):
             Prefetch("meetings", queryset=Meeting.objects.prefetch_related("attendees")),
             Prefetch(
                 "term_changes",
-                queryset=TermChange.objects.select_related("requested_by__person", "order"),
+                queryset=TermChange.objects.select_related(
+                    "requested_by__person", "curator_agreed_by__person", "order"
+                ),
             ),
         )
         .get(pk=program.pk)

@@ -145,6 +145,31 @@ def term_change_agree(request, pk):
 
 @require_POST
 @login_required
+def term_change_curator_agree(request, pk):
+    """The curator agrees with a change the mentor proposed (п. 7.2: with the mentor)."""
+    roles = roles_for(request)
+    term = get_object_or_404(
+        TermChange, pk=pk, program__group__institution_id=getattr(roles.institution, "pk", None)
+    )
+    program, access = program_for_user(request, term.program_id)
+    if not access.is_curator or access.member is not None:
+        raise PermissionDenied
+    try:
+        term = services.term_change_curator_agree(term=term, user=request.user)
+    except ValidationError as error:
+        messages.error(request, _refusal(error))
+        return redirect(_detail_url(program, "#lifecycle"))
+    if term.status == TermChange.Status.ORDERED:
+        messages.success(request, f"Изменение срока согласовано. {ORDERED_TEXT}")
+    else:
+        messages.success(
+            request, "Изменение срока согласовано: ждём согласия остальных участников."
+        )
+    return redirect(_detail_url(program, "#lifecycle"))
+
+
+@require_POST
+@login_required
 def term_change_decline(request, pk):
     term, program = _term_for_member(request, pk)
     form = TermDeclineForm(request.POST)

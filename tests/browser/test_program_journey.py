@@ -238,13 +238,25 @@ def test_program_goes_from_template_to_a_completed_program_in_pdf(
     expect(pending).to_contain_text("Иванова А. С. (наставляемый): ждём согласия")
     log_out(mentor)
 
-    # The mentee agrees in her own account: the change is drafted as the head's order (п. 7.2).
+    # The mentee agrees in her own account; the curator agrees with the mentor's proposal, and
+    # the change is drafted as the head's order (п. 7.2).
     log_in(mentee)
     open_program_from_home(page)
     lifecycle = page.get_by_role("region", name="Срок и завершение")
     confirmed_click(page, lifecycle.get_by_role("button", name="Согласиться с новым сроком"))
     expect(said(page)).to_have_text(
-        "Ваше согласие учтено. Все участники согласились: проект приказа о продлении "
+        "Ваше согласие учтено. Срок изменится, когда согласятся остальные участники "
+        "и заведующий подпишет приказ."
+    )
+    expect(lifecycle).to_contain_text("Куратор: ждём согласования")
+    log_out(mentee)
+    log_in(curator)
+    page.get_by_role("link", name="Программы", exact=True).click()
+    page.get_by_role("link", name=PAIR).click()
+    lifecycle = page.get_by_role("region", name="Срок и завершение")
+    confirmed_click(page, lifecycle.get_by_role("button", name="Согласовать изменение срока"))
+    expect(said(page)).to_have_text(
+        "Изменение срока согласовано. Все участники согласились: проект приказа о продлении "
         "(корректировке) программы направлен заведующему. Срок изменится после подписания "
         "приказа."
     )
@@ -252,7 +264,7 @@ def test_program_goes_from_template_to_a_completed_program_in_pdf(
         f"Программа идёт с {program.start:%d.%m.%Y} по {old_end:%d.%m.%Y}"
     )
     expect(lifecycle).to_contain_text("ждёт подписи заведующего")
-    log_out(mentee)
+    log_out(curator)
 
     # The head signs the drafted order: the term changes and the mentor's agreement is amended.
     log_in(head)

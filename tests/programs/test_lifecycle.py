@@ -19,6 +19,7 @@ from programs.services.lifecycle import (
     Completion,
     program_complete,
     term_change_agree,
+    term_change_curator_agree,
     term_change_decline,
     term_change_request,
 )
@@ -186,6 +187,37 @@ def test_the_term_changes_only_after_mentor_and_mentee_both_agree(world, program
     }
 
 
+def test_the_mentors_proposal_needs_the_curators_agreement_before_the_order(
+    world, program, as_user
+):
+    """п. 7.2: the curator proposes the change with the mentor; the mentee's agreement alone
+    does not draft the order."""
+    term = request_later(world, program, user=world.mentor)
+    term = term_change_agree(term=term, user=world.mentee)
+    assert term.status == TermChange.Status.PENDING
+    assert term.order is None
+    with pytest.raises(ValidationError, match="а не участник"):
+        term_change_curator_agree(term=term, user=world.mentor)
+
+    response = as_user(world.curator).post(
+        reverse("programs:term-change-curator-agree", args=[term.pk])
+    )
+
+    assert "проект приказа о продлении" in [str(m) for m in get_messages(response.wsgi_request)][-1]
+    term.refresh_from_db()
+    assert term.status == TermChange.Status.ORDERED
+    assert (term.curator_agreed_by, term.order.kind) == (world.curator, Order.Kind.PROGRAM_CHANGE)
+    program.refresh_from_db()
+    assert program.end != term.new_end  # until the head signs
+
+
+def test_the_curators_own_proposal_is_her_agreement(world, program):
+    term = request_later(world, program)
+    assert (term.curator_agreed_by, term.mentor_agreed_at) == (world.curator, None)
+    with pytest.raises(ValidationError, match="уже согласовал"):
+        term_change_curator_agree(term=term, user=world.curator)
+
+
 def test_longer_than_a_year_only_through_an_agreed_extension(world, program):
     program.end = program.start + timedelta(days=400)
     with pytest.raises(ValidationError), transaction.atomic():
@@ -200,6 +232,7 @@ def test_longer_than_a_year_only_through_an_agreed_extension(world, program):
         reason="Продление по согласию",
         user=world.mentor,
     )
+    term_change_curator_agree(term=term, user=world.curator)
     term = term_change_agree(term=term, user=world.mentee)
     sign_term_order(world, term)
     program.refresh_from_db()
@@ -217,6 +250,7 @@ def test_a_change_within_a_year_does_not_mark_the_program_extended(world, progra
 def test_a_group_needs_every_mentee_to_agree(world, program):
     _, second = add_second_mentee(world, program)
     term = request_later(world, program, user=world.mentor)
+    term_change_curator_agree(term=term, user=world.curator)
 
     term = term_change_agree(term=term, user=world.mentee)
     assert term.status == TermChange.Status.PENDING
@@ -501,6 +535,7 @@ def test_anonymous_is_sent_to_login(client, world, program):
 
 def test_the_mentee_agrees_in_their_account_and_the_term_applies(world, program, as_user):
     term = request_later(world, program, user=world.mentor)
+    term_change_curator_agree(term=term, user=world.curator)
     url = reverse("programs:term-change-agree", args=[term.pk])
     client = as_user(world.mentee)
     assert client.get(url).status_code == 405

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import ProgramChange, TermChange
-from programs.services.lifecycle import term_change_agree_on_paper
+from programs.services.lifecycle import term_change_agree_on_paper, term_change_curator_agree
 from registry.models import PaperDecision
 from tests.docx_helpers import docx_download_text
 from tests.factories import make_mentee, make_person
@@ -55,8 +55,9 @@ def program(world, mentee):
 
 @pytest.fixture
 def term(world, program):
-    """Proposed by the mentor: the mentor side has agreed, the mentee has not."""
-    return request_later(world, program, user=world.mentor)
+    """Proposed by the mentor with the curator: they have agreed, the mentee has not."""
+    term = request_later(world, program, user=world.mentor)
+    return term_change_curator_agree(term=term, user=world.curator)
 
 
 def agree(world, term, person, **changes):
