@@ -266,6 +266,16 @@ def render_group_detail(request, group, access, *, status=200, **forms):
         "awaiting_paper": sum(m.needs_paper for m in members),
         "former_members": [m for m in group.members.all() if m.left_on and m.joined_on],
         "orders": _orders_of(group) if group.order_id else [],
+        # ТК РФ ст. 351.8: what the curator still prepares before the head can approve.
+        "unsigned_mentors": [
+            m
+            for m in members
+            if access.can_manage
+            and m.is_mentor
+            and not m.is_leaving
+            and not m.is_partner_staff
+            and not (m.agreement and m.agreement.is_signed)
+        ],
         "events": list(group.events.all()),
         "petitions": _petitions_with_forms(group, forms.get("petition_forms", {})),
         "missing_consents": (

@@ -429,3 +429,15 @@ def test_the_register_exports_the_pay_for_the_accounting_office(world, as_user):
     assert record["Доплата, % оклада"] is None
     assert record["Наставляемые"] == "Иванова Анна Сергеевна"
     assert record["Состояние"] == "проект"
+
+
+def test_the_curator_is_told_to_prepare_the_agreement_before_submitting(world, as_user):
+    group = confirm_all(propose(world))
+    member = group.members.get(person=world.mentor_person)
+    url = reverse("registry:group-detail", args=[group.pk])
+    text = as_user(world.curator).get(url).content.decode()
+    next_step = text.split("Заведующий утвердит пару, когда будет подписано")[1].split("</ul>")[0]
+    assert "Петрова Мария Ивановна" in next_step
+    assert reverse("registry:group-member-agreement", args=[member.pk]) in next_step
+    sign_agreement(group, world.mentor_person, by=world.curator)
+    assert "Заведующий утвердит" not in as_user(world.curator).get(url).content.decode()
