@@ -192,8 +192,9 @@ class GroupMember(models.Model):
         related_name="replaced_by",
         help_text="Новый наставник вместо прежнего: прежний выходит из группы с приказом.",
     )
-    # ТК РФ ст. 351.8: mentoring is assigned by a supplementary agreement to the employment
-    # contract stating its content, term, form and pay. Kept for mentors.
+    # ТК РФ ст. 351.8: the number and date of a mentor's supplementary agreement as typed before
+    # the agreement became a document (MentoringAgreement, issue 18). No form writes them now;
+    # the order's appendix prints them only for a mentor without a MentoringAgreement.
     agreement_number = models.CharField(
         "дополнительное соглашение: номер", max_length=30, blank=True
     )

@@ -441,3 +441,14 @@ def test_the_curator_is_told_to_prepare_the_agreement_before_submitting(world, a
     assert reverse("registry:group-member-agreement", args=[member.pk]) in next_step
     sign_agreement(group, world.mentor_person, by=world.curator)
     assert "Заведующий утвердит" not in as_user(world.curator).get(url).content.decode()
+
+
+def test_the_partner_list_shows_the_cooperation_agreement(world, as_user):
+    url = reverse("registry:partner-list")
+    assert "не внесён: наставников организации не утвердить" in (
+        as_user(world.curator).get(url).content.decode()
+    )
+    world.partner.cooperation_agreement_number = "14-с"
+    world.partner.cooperation_agreement_date = date(2026, 8, 28)
+    world.partner.save()
+    assert "№ 14-с от 28.08.2026" in as_user(world.curator).get(url).content.decode()
