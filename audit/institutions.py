@@ -27,6 +27,8 @@ TRACKED = {
     ("registry", "MentoringGroup"): "institution",
     ("registry", "GroupMember"): "group__institution",
     ("registry", "Petition"): "group__institution",
+    ("registry", "MentoringAgreement"): "institution",
+    ("registry", "AgreementAmendment"): "agreement__institution",
     ("registry", "CouncilMeeting"): "institution",
     ("registry", "DestructionAct"): "institution",
     ("registry", "PublicSection"): "institution",

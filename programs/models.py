@@ -367,13 +367,17 @@ class ProgramChange(models.Model):
 
 
 class TermChange(models.Model):
-    """Extending or shortening the term (п. 7.2): the mentor and the mentee each agree in
-    their own account before it applies."""
+    """Extending or shortening the term (п. 7.2): proposed by the curator with the mentor,
+    agreed by every mentee in their own account, then decided by the head's order."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "ждёт согласия"
+        ORDERED = "ordered", "ждёт приказа заведующего"
         APPLIED = "applied", "применено"
         DECLINED = "declined", "отклонено"
+
+    # Not decided yet: waits for the participants or for the head's order.
+    OPEN_STATUSES = (Status.PENDING, Status.ORDERED)
 
     program = models.ForeignKey(
         Program, verbose_name="программа", on_delete=models.CASCADE, related_name="term_changes"
@@ -385,9 +389,29 @@ class TermChange(models.Model):
     )
     requested_at = models.DateTimeField(default=timezone.now)
     mentor_agreed_at = models.DateTimeField("наставник согласен", null=True, blank=True)
+    # п. 7.2 with issue 18: the curator proposes the change together with the mentor.
+    curator_agreed_at = models.DateTimeField("куратор согласен", null=True, blank=True)
+    curator_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="куратор",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     mentee_agreed_at = models.DateTimeField("наставляемый согласен", null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     decline_comment = models.TextField("почему отклонено", blank=True)
+    # п. 7.2: once everyone agreed, the change is drafted as the head's order «О продлении
+    # (корректировке) программы»; it applies when she signs it.
+    order = models.ForeignKey(
+        "registry.Order",
+        verbose_name="приказ",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="term_changes",
+    )
 
     class Meta:
         verbose_name = "изменение срока программы"
@@ -396,7 +420,7 @@ class TermChange(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["program"],
-                condition=Q(status="pending"),
+                condition=Q(status__in=["pending", "ordered"]),
                 name="term_change_one_pending",
                 violation_error_message="Изменение срока уже ждёт согласия.",
             ),

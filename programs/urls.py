@@ -42,6 +42,11 @@ urlpatterns = [
     # Term changes and completion (п. 7.1, п. 7.2)
     path("<int:pk>/term/", lifecycle.term_change_create, name="term-change-create"),
     path("term/<int:pk>/agree/", lifecycle.term_change_agree, name="term-change-agree"),
+    path(
+        "term/<int:pk>/curator-agree/",
+        lifecycle.term_change_curator_agree,
+        name="term-change-curator-agree",
+    ),
     path("term/<int:pk>/decline/", lifecycle.term_change_decline, name="term-change-decline"),
     # An agreement signed on paper by a participant without a login (issue 16, part 3)
     path("term/<int:pk>/paper/", lifecycle.term_change_paper, name="term-change-paper"),

@@ -16,6 +16,7 @@ from registry.models import (
     Consent,
     CouncilMeeting,
     GroupMember,
+    MentoringAgreement,
     MentoringGroup,
     Order,
     Person,
@@ -230,6 +231,58 @@ def order_for_user(request, pk: int) -> tuple[Order, OrderAccess]:
         institution=roles_for(request).institution,
     )
     return order, access
+
+
+@dataclass(frozen=True)
+class AgreementAccess:
+    """What the user may do with a supplementary agreement (ТК РФ ст. 351.8). The pay is the
+    employer's business: the head, the curator, the sysadmin and the mentor herself read it."""
+
+    status: str
+    can_manage: bool = False  # curator, sysadmin: draft, enter the signing, end
+
+    @property
+    def can_edit(self) -> bool:
+        return self.can_manage and self.status == MentoringAgreement.Status.DRAFT
+
+    @property
+    def can_sign(self) -> bool:
+        return self.can_manage and self.status == MentoringAgreement.Status.DRAFT
+
+    @property
+    def can_end(self) -> bool:
+        return self.can_manage and self.status == MentoringAgreement.Status.SIGNED
+
+
+def agreement_register_access(request) -> AgreementAccess:
+    """The register of agreements: head, curator and sysadmin; the council 403; others 404."""
+    roles = roles_for(request)
+    if roles.institution is None or not roles.can_view_banks:
+        raise Http404
+    if not roles.can_export_banks:
+        raise PermissionDenied
+    return AgreementAccess(status="", can_manage=roles.can_edit_banks)
+
+
+def agreement_for_user(request, pk: int) -> tuple[MentoringAgreement, AgreementAccess]:
+    """(agreement, access): the head, the curator and the sysadmin of the institution and the
+    mentor herself; the council 403; anyone else 404."""
+    roles = roles_for(request)
+    if roles.institution is None:
+        raise Http404
+    agreement = get_object_or_404(
+        MentoringAgreement.objects.select_related(
+            "institution", "group", "form", "mentor__position"
+        ),
+        pk=pk,
+        institution=roles.institution,
+    )
+    own = roles.person is not None and agreement.mentor_id == roles.person.pk
+    if not own and not roles.can_view_banks:
+        raise Http404
+    if not own and not roles.can_export_banks:
+        raise PermissionDenied
+    return agreement, AgreementAccess(status=agreement.status, can_manage=roles.can_edit_banks)
 
 
 @dataclass(frozen=True)

@@ -266,3 +266,54 @@ def user_workbook(*, users, filters: list[str]) -> bytes:
         columns=USER_COLUMNS,
         rows=(_user_row(user) for user in users),
     )
+
+
+AGREEMENT_COLUMNS = [
+    Column("Наставник", 34),
+    Column("Должность", 22),
+    Column("Наставляемые", 40),
+    Column("Номер", 10),
+    Column("Дата", 12),
+    Column("Начало", 12),
+    Column("Окончание", 12),
+    Column("Форма", 24),
+    Column("Доплата, руб. в месяц", 14),
+    Column("Доплата, % оклада", 12),
+    Column("Состояние", 12),
+    Column("Прекращено с", 12),
+]
+
+
+def _agreement_row(agreement) -> list:
+    mentees = [
+        m.person.full_name
+        for m in agreement.group.members.all()
+        if m.left_on is None and not m.is_mentor
+    ]
+    mentor = agreement.mentor
+    return [
+        mentor.full_name,
+        mentor.position.name if mentor.position_id else "",
+        ", ".join(mentees),
+        agreement.number,
+        agreement.date,
+        agreement.starts_on,
+        agreement.ends_on,
+        agreement.form.name,
+        agreement.pay_amount,
+        agreement.pay_percent,
+        agreement.get_status_display(),
+        agreement.ended_on,
+    ]
+
+
+def agreement_workbook(*, agreements, filters: list[str]) -> bytes:
+    """The register of supplementary agreements (ТК РФ ст. 351.8) with the mentor's pay, for the
+    accounting office; ``agreements`` is the register's queryset (mentors, forms and members
+    loaded)."""
+    return table_xlsx(
+        title="Соглашения",
+        heading=["Реестр дополнительных соглашений о наставничестве", *filters],
+        columns=AGREEMENT_COLUMNS,
+        rows=(_agreement_row(agreement) for agreement in agreements),
+    )

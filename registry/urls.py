@@ -2,6 +2,7 @@ from django.urls import path
 
 from registry.views import (
     accounts,
+    agreements,
     consents,
     contacts,
     council,
@@ -182,10 +183,23 @@ urlpatterns = [
         groups.group_replace_mentor,
         name="group-replace-mentor",
     ),
+    # The mentor's supplementary agreement (ТК РФ ст. 351.8)
     path(
         "groups/members/<int:pk>/agreement/",
-        groups.member_agreement,
+        agreements.agreement_create,
         name="group-member-agreement",
+    ),
+    path("agreements/", agreements.agreement_list, name="agreement-list"),
+    path("agreements/export.xlsx", agreements.agreement_export, name="agreement-export"),
+    path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement-detail"),
+    path("agreements/<int:pk>/edit/", agreements.agreement_update, name="agreement-update"),
+    path("agreements/<int:pk>/sign/", agreements.agreement_sign, name="agreement-sign"),
+    path("agreements/<int:pk>/end/", agreements.agreement_end, name="agreement-end"),
+    path("agreements/<int:pk>/document/", agreements.agreement_document, name="agreement-document"),
+    path(
+        "agreement-amendments/<int:pk>/document/",
+        agreements.amendment_document,
+        name="agreement-amendment-document",
     ),
     # Petitions (п. 4.1, п. 5.1)
     path("groups/<int:pk>/petitions/new/", petitions.petition_create, name="petition-create"),

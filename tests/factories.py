@@ -3,9 +3,11 @@
 import importlib
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from itertools import count
 
 from django.apps import apps
+from django.utils import timezone
 
 from registry.models import (
     DISSEMINATION_CATEGORIES,
@@ -21,6 +23,7 @@ from registry.models import (
     RoleAssignment,
     User,
 )
+from registry.services import agreements
 
 _seq = count(1)
 
@@ -91,6 +94,24 @@ def give_consent(
         terms = {**ALL_ALLOWED, **{f"allows_{code}": False for code in refused}}
         terms["resource_url"] = "https://ds.example/nastavnichestvo/"
     return Consent.objects.create(person=person, kind=kind, given_on=on, **terms)
+
+
+def sign_agreement(group, person, *, by, number: str = "", on: date | None = None):
+    """The mentor's supplementary agreement (ТК РФ ст. 351.8) drafted and signed through the
+    services, as the curator ``by`` does before the head approves the pair."""
+    on = on or timezone.localdate()
+    agreement = agreements.agreement_draft(
+        group=group,
+        mentor=person,
+        user=by,
+        content="Наставничество по программе пары.",
+        starts_on=group.planned_start,
+        ends_on=group.planned_end,
+        pay_amount=Decimal("5000"),
+    )
+    return agreements.agreement_sign(
+        agreement=agreement, number=number or f"ДС-{person.pk}", signed_on=on, user=by, today=on
+    )
 
 
 def make_mentee(person: Person, category: str = "молодой специалист со стажем до 3 лет"):

@@ -19,7 +19,7 @@ import pytest
 from django.db import connection
 
 from registry.models import GroupMember, MentoringForm, MentoringGroup, Order
-from tests.factories import build_world, make_person, seed_reference_lists
+from tests.factories import build_world, make_person, seed_reference_lists, sign_agreement
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -96,6 +96,7 @@ def submitted_pair(world) -> MentoringGroup:
         GroupMember.objects.create(
             group=group, person=person, role=role, response=GroupMember.Response.CONFIRMED
         )
+    sign_agreement(group, world.mentor_person, by=world.curator)
     return group
 
 

@@ -70,6 +70,7 @@ def test_same_seed_builds_the_same_city_in_seconds():
     # three years, 15 events each, 5 orders, about 20 answers, a roadmap.
     assert first_counts["Person"] == 60
     assert first_counts["MentoringGroup"] == first_counts["Program"] == 18
+    assert first_counts["MentoringAgreement"] == 18
     assert first_counts["ProgramEvent"] == 270
     assert first_counts["Order"] == 10
     assert first_counts["Roadmap"] == first_counts["RoadmapVersion"] == 2

@@ -60,6 +60,7 @@ from tests.permission_helpers import (
     no_kwargs,
 )
 from tests.public.permission_rows import ROWS as PUBLIC_ROWS
+from tests.registry.agreement_permission_rows import ROWS as AGREEMENT_ROWS
 from tests.registry.audit_permission_rows import ROWS as AUDIT_ROWS
 from tests.registry.council_permission_rows import ROWS as COUNCIL_ROWS
 from tests.registry.logins_permission_rows import ROWS as LOGINS_ROWS
@@ -551,6 +552,12 @@ TABLE = {
     "programs:term-change-agree": Row(
         TERM, answers(**READ_ONLY_STAFF, mentor=302, mentee=302), method="post"
     ),
+    # п. 7.2: the curator agrees with the mentor's proposal; the members answer on their own.
+    "programs:term-change-curator-agree": Row(
+        TERM,
+        answers(head=403, council=403, curator=302, sysadmin=302, mentor=403, mentee=403),
+        method="post",
+    ),
     "programs:term-change-decline": Row(
         TERM,
         answers(**READ_ONLY_STAFF, mentor=302, mentee=302),
@@ -596,6 +603,7 @@ for rows in (
     SUMMARY_ROWS,
     LOGINS_ROWS,
     PAPER_ROWS,
+    AGREEMENT_ROWS,
 ):
     assert not set(rows) & set(TABLE), f"Rows defined twice: {sorted(set(rows) & set(TABLE))}"
     TABLE.update(rows)

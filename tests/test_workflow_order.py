@@ -12,8 +12,10 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.urls import reverse
+from django.utils import timezone
 
 from programs.models import Program, TermChange
 from programs.services import lifecycle
@@ -176,12 +178,33 @@ def test_a_term_change_is_not_applied_by_the_curator_for_the_pair(world, as_user
     assert TermChange.objects.get(pk=term.pk).status == TermChange.Status.PENDING
 
 
-def test_a_term_change_applies_once_the_mentee_agrees(world, as_user):
-    """The control case: the step is refused only when taken early."""
+def test_a_term_change_is_not_applied_before_the_heads_order(world, as_user):
+    """п. 7.2: everyone's agreement drafts the order; only the head's signature applies it."""
     term = _pending_term(world)
+    old_end = term.program.end
+    lifecycle.term_change_curator_agree(term=term, user=world.curator)
     url = reverse("programs:term-change-agree", args=[term.pk])
     response = as_user(world.mentee).post(url)
     term.refresh_from_db()
     assert "Все участники согласились" in said(response)
+    assert term.status == TermChange.Status.ORDERED
+    assert Program.objects.get(pk=term.program_id).end == old_end
+    # Nobody answers a change the head now decides.
+    with pytest.raises(ValidationError, match="ждёт приказа заведующего"):
+        lifecycle.term_change_decline(term=term, user=world.mentor, comment="Передумала")
+
+
+def test_a_term_change_applies_once_the_head_signs_its_order(world, as_user):
+    """The control case: the step is refused only when taken early."""
+    term = _pending_term(world)
+    lifecycle.term_change_curator_agree(term=term, user=world.curator)
+    lifecycle.term_change_agree(term=term, user=world.mentee)
+    term.refresh_from_db()
+    response = as_user(world.head).post(
+        reverse("registry:order-sign", args=[term.order_id]),
+        {"number": "77", "date": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 302
+    term.refresh_from_db()
     assert term.status == TermChange.Status.APPLIED
     assert Program.objects.get(pk=term.program_id).end == term.new_end

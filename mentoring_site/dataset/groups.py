@@ -3,6 +3,7 @@ approved by the year's groups order; the current year's are active, the earlier 
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from mentoring_site.dataset.batch import Batch, aware
 from mentoring_site.dataset.data import GROUPS_PER_YEAR, MENTEES, MENTORS
@@ -11,6 +12,7 @@ from registry.models import (
     GroupEvent,
     GroupMember,
     MenteeProfile,
+    MentoringAgreement,
     MentoringGroup,
     Order,
     Organization,
@@ -39,7 +41,7 @@ def form_groups(
     order_of: dict[tuple, Order],
     difficulties_of: dict[int, list[Difficulty]],
 ) -> list[GroupPlan]:
-    plans, members, group_events = [], [], []
+    plans, members, group_events, agreements = [], [], [], []
     for number, institution in zip(batch.numbers, institutions, strict=True):
         people = people_of[number]
         for k, year in enumerate(batch.years):
@@ -54,6 +56,7 @@ def form_groups(
                 )
                 plans.append(plan)
                 members += _members(plan, mentor, year, g)
+                agreements.append(_agreement(plan, mentor, year, g))
                 group_events.append(
                     GroupEvent(
                         group=plan.group,
@@ -66,7 +69,31 @@ def form_groups(
     batch.counts.add("MentoringGroup", MentoringGroup.objects.bulk_create(groups))
     batch.counts.add("GroupMember", GroupMember.objects.bulk_create(members))
     batch.counts.add("GroupEvent", GroupEvent.objects.bulk_create(group_events))
+    batch.counts.add("MentoringAgreement", MentoringAgreement.objects.bulk_create(agreements))
     return plans
+
+
+def _agreement(plan: GroupPlan, mentor: Person, year: int, g: int) -> MentoringAgreement:
+    """The mentor's supplementary agreement (ТК РФ ст. 351.8), signed before the order; a past
+    year's ended with its program."""
+    group = plan.group
+    ended = not plan.is_current
+    return MentoringAgreement(
+        institution=group.institution,
+        group=group,
+        mentor=mentor,
+        status=MentoringAgreement.Status.ENDED if ended else MentoringAgreement.Status.SIGNED,
+        number=f"ДС-{year}-{g + 1}",
+        date=date(year, 9, 28),
+        content="Наставничество по персонализированной программе пары (группы).",
+        starts_on=group.planned_start,
+        ends_on=group.planned_end,
+        form=group.form,
+        pay_amount=Decimal(4000 + 500 * g),
+        created_at=aware(date(year, 9, 26)),
+        ended_by=MentoringAgreement.EndedBy.ORDER if ended else "",
+        ended_on=group.planned_end if ended else None,
+    )
 
 
 def _mentees(people: list[Person], k: int, g: int) -> list[Person]:
@@ -100,7 +127,7 @@ def _group(
 
 
 def _members(plan: GroupPlan, mentor: Person, year: int, g: int) -> list[GroupMember]:
-    """The mentor with the supplementary agreement, then the mentees; all confirmed."""
+    """The mentor, then the mentees; all confirmed."""
     members = [
         GroupMember(
             group=plan.group,
@@ -108,8 +135,6 @@ def _members(plan: GroupPlan, mentor: Person, year: int, g: int) -> list[GroupMe
             role=GroupMember.Role.MENTOR,
             response=GroupMember.Response.CONFIRMED,
             responded_at=aware(date(year, 9, 22)),
-            agreement_number=f"ДС-{year}-{g + 1}",
-            agreement_date=date(year, 9, 28),
             joined_on=plan.group.planned_start,
         )
     ]

@@ -2,10 +2,12 @@
 every state: approved (with its program), waiting for the head, waiting for the participants."""
 
 from datetime import date
+from decimal import Decimal
 
 from mentoring_site.demo.institution import References
 from mentoring_site.demo.programs import draft_program
 from registry.models import Consent, MentoringGroup, Organization, Person, User
+from registry.services import agreements as agreement_services
 from registry.services import groups as group_services
 
 
@@ -43,18 +45,16 @@ def form_groups(
     active = propose(5, [11], ["предметно-профессиональное"], date(2026, 9, 15), date(2027, 5, 31))
     _confirm_all(active, curator=curator)
     group_services.group_submit(group=active, user=curator)
+    # ТК РФ ст. 351.8: the mentor's agreement is signed before the head approves the pair.
+    _sign_agreement(active, people[5], curator=curator, number="7-н", on=date(2026, 9, 14))
     group_services.group_approve(group=active, head=head, number="101", signed_on=date(2026, 9, 15))
-    group_services.member_agreement_save(
-        member=active.members.get(person=people[5]),
-        number="7-н",
-        signed_on=date(2026, 9, 15),
-        user=curator,
-    )
     draft_program(group=active, users=users, today=today)
     # A group waiting for the head: Морозова Н. А. — Жукова П. О., Ежова А. Р.
     waiting = propose(2, [13, 16], ["методическое"], date(2026, 12, 1), date(2027, 8, 31))
     _confirm_all(waiting, curator=curator)
     group_services.group_submit(group=waiting, user=curator)
+    # Its agreement is drafted, waiting to be signed: the head cannot approve it yet.
+    _draft_agreement(waiting, people[2], curator=curator)
     # A pair waiting for the demo mentor and mentee to answer.
     propose(4, [10], ["методическое"], date(2026, 12, 1), date(2027, 6, 30))
 
@@ -88,6 +88,25 @@ def _propose(
         ),
         institution=institution,
         user=curator,
+    )
+
+
+def _draft_agreement(group: MentoringGroup, mentor: Person, *, curator: User):
+    return agreement_services.agreement_draft(
+        group=group,
+        mentor=mentor,
+        user=curator,
+        content=agreement_services.default_content(group, mentor),
+        starts_on=group.planned_start,
+        ends_on=group.planned_end,
+        pay_amount=Decimal("5000"),
+    )
+
+
+def _sign_agreement(group, mentor, *, curator: User, number: str, on: date) -> None:
+    agreement = _draft_agreement(group, mentor, curator=curator)
+    agreement_services.agreement_sign(
+        agreement=agreement, number=number, signed_on=on, user=curator, today=on
     )
 
 

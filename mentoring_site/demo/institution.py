@@ -1,6 +1,7 @@
 """The demo kindergarten, its partner college and the reference lists the demo draws from."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from mentoring_site.demo.data import SHORT_NAME
 from registry.models import (
@@ -44,6 +45,9 @@ def create_institution() -> tuple[Organization, Organization]:
         kind=Organization.Kind.COLLEGE,
         partner_of=institution,
         address="Санкт-Петербург (демонстрационный адрес)",
+        # Its staff mentor under the cooperation agreement, not an employment contract.
+        cooperation_agreement_number="14-с",
+        cooperation_agreement_date=date(2026, 8, 28),
     )
     return institution, college
 

@@ -1,8 +1,10 @@
 """Changes of the term (п. 7.2) and completion (п. 7.1) of an approved program.
 
-A term change is proposed by the mentor or the curator; the mentor and every mentee then
-agree, each in their own account, and only then the new end applies — longer than a year
-only this way (п. 1.2). One refusal stops it. Completion records the reason, the date and the
+A term change is proposed by the curator with the mentor (either starts it, the other agrees);
+every mentee then agrees in their own account; the change is then drafted as the head's order
+«О продлении (корректировке) программы», and only her signature applies the new end and amends
+the mentor's supplementary agreement (ТК РФ ст. 351.8) — longer than a year only this way
+(п. 1.2). One refusal stops it. Completion records the reason, the date and the
 final results, closes the group and returns the mentees to the bank: «завершил» after a plan
 done in full, «без пары» after an early end so the search goes on (Приложение 2, этап 5.3).
 
@@ -33,10 +35,14 @@ from registry.models import (
     GroupEvent,
     GroupMember,
     MenteeProfile,
+    MentoringAgreement,
     MentoringGroup,
+    Order,
     PaperDecision,
+    Role,
     User,
 )
+from registry.services.agreements import agreement_amend
 from registry.services.notifications import notify
 from registry.services.paper import (
     paper_decision_check,
@@ -119,9 +125,11 @@ class Agreement:
 
 @dataclass(frozen=True)
 class TermProgress:
-    """Who has agreed to a pending term change and who still must."""
+    """Who has agreed to a pending term change and who still must: the curator with the
+    mentor, and every mentee."""
 
     agreements: list[Agreement]
+    curator_agreed: bool = True
 
     @property
     def waiting(self) -> list[GroupMember]:
@@ -132,7 +140,8 @@ class TermProgress:
         mentor_side = [a for a in self.agreements if a.member.is_mentor]
         mentees = [a for a in self.agreements if not a.member.is_mentor]
         return (
-            any(a.agreed_at for a in mentor_side)
+            self.curator_agreed
+            and any(a.agreed_at for a in mentor_side)
             and bool(mentees)
             and all(a.agreed_at for a in mentees)
         )
@@ -153,7 +162,7 @@ def term_change_progress(
         if member.is_mentor and agreed_at is None:
             agreed_at = term.mentor_agreed_at
         agreements.append(Agreement(member=member, agreed_at=agreed_at))
-    return TermProgress(agreements=agreements)
+    return TermProgress(agreements=agreements, curator_agreed=term.curator_agreed_at is not None)
 
 
 def term_error(program: Program, new_end: date) -> str:
@@ -191,9 +200,10 @@ def term_change_request(*, program: Program, new_end: date, reason: str, user: U
         errors["reason"] = "Напишите, почему меняется срок."
     if errors:
         raise ValidationError(errors)
-    if program.term_changes.filter(status=TermChange.Status.PENDING).exists():
+    if program.term_changes.filter(status__in=TermChange.OPEN_STATUSES).exists():
         raise ValidationError(
-            "Изменение срока уже ждёт согласия участников: дождитесь решения по нему."
+            "Изменение срока уже ждёт согласия участников или приказа заведующего: "
+            "дождитесь решения по нему."
         )
     members = _members(program)
     me = _member_of(members, user)
@@ -205,6 +215,9 @@ def term_change_request(*, program: Program, new_end: date, reason: str, user: U
         requested_by=user,
         requested_at=now,
         mentor_agreed_at=now if me is not None and me.is_mentor else None,
+        # Not a member: the curator (or the sysadmin keeping the banks) proposes it.
+        curator_agreed_at=now if me is None else None,
+        curator_agreed_by=user if me is None else None,
     )
     term.full_clean()
     term.save()
@@ -247,6 +260,25 @@ def term_change_agree(*, term: TermChange, user: User) -> TermChange:
     return term
 
 
+@transaction.atomic
+def term_change_curator_agree(*, term: TermChange, user: User) -> TermChange:
+    """The curator agrees with a change the mentor proposed (п. 7.2: the curator proposes it
+    with the mentor); when every participant has agreed too, the order is drafted."""
+    term, program = _lock_term(term)
+    if term.curator_agreed_at is not None:
+        raise ValidationError("Куратор уже согласовал это изменение срока.")
+    members = _members(program)
+    if _member_of(members, user) is not None:
+        raise ValidationError("Согласует куратор, а не участник программы.")
+    term.curator_agreed_at = timezone.now()
+    term.curator_agreed_by = user
+    _log(program, user, f"Куратор согласовал изменение срока: {_span(program.end, term.new_end)}")
+    if term_change_progress(term, members).complete:
+        _draft_order(term, program, members, user)
+    term.save()
+    return term
+
+
 def _agree(term, program, members, me, *, actor, paper=None, note: str = "") -> None:
     """Records ``me``'s agreement (given by ``actor`` or, on ``paper``, recorded by the curator
     ``actor``); the last one applies the new end."""
@@ -260,7 +292,7 @@ def _agree(term, program, members, me, *, actor, paper=None, note: str = "") -> 
     if all(a.agreed_at for a in progress.agreements if not a.member.is_mentor):
         term.mentee_agreed_at = term.mentee_agreed_at or now
     if progress.complete:
-        _apply(term, program, members, actor)
+        _draft_order(term, program, members, actor)
     term.save()
 
 
@@ -445,6 +477,91 @@ def program_acquaintance_form_render(*, program: Program, fmt: str = PDF) -> byt
     return render_document("documents/paper_program_acquaintance.html", context, fmt=fmt)
 
 
+def _order_items(term: TermChange, program: Program, members: list[GroupMember]) -> list[str]:
+    """The items of «О продлении (корректировке) программы» (п. 7.2; ТК РФ ст. 351.8)."""
+    group = program.group
+    mentors = ", ".join(m.person.full_name for m in members if m.is_mentor)
+    mentees = ", ".join(m.person.full_name for m in members if not m.is_mentor)
+    verb = "Продлить" if term.new_end > program.end else "Изменить"
+    curator = getattr(group.curator, "person", None)
+    curator_name = f" ({curator.full_name})" if curator is not None else ""
+    return [
+        f"{verb} срок реализации персонализированной программы наставничества (наставник — "
+        f"{mentors}; наставляемые — {mentees}): окончание — {term.new_end:%d.%m.%Y} вместо "
+        f"{program.end:%d.%m.%Y} (п. 7.2 Положения о системе наставничества). "
+        f"Основание: {term.reason}",
+        f"Внести изменения в дополнительное соглашение с наставником ({mentors}): срок "
+        f"выполнения работы по наставничеству — по {term.new_end:%d.%m.%Y} "
+        "(ТК РФ, ст. 351.8).",
+        f"Куратору{curator_name} обеспечить корректировку плана мероприятий программы "
+        "в соответствии с новым сроком.",
+    ]
+
+
+def _draft_order(term: TermChange, program: Program, members: list[GroupMember], user) -> None:
+    """Everyone agreed: the change is drafted as the head's order (п. 7.2); the term applies
+    and the mentor's agreement is amended when she signs it."""
+    group = program.group
+    order = Order.objects.create(
+        institution=group.institution,
+        kind=Order.Kind.PROGRAM_CHANGE,
+        title=Order.Kind.PROGRAM_CHANGE.label,
+        basis="Положение о системе (целевой модели) наставничества педагогических работников, "
+        "п. 7.2; согласие наставника и наставляемых на изменение срока программы.",
+        items=_order_items(term, program, members),
+        created_by=group.curator,
+    )
+    curator = getattr(group.curator, "person", None)
+    order.acquainted.set([m.person for m in members] + ([curator] if curator else []))
+    order.covered_groups.add(group)
+    term.status = TermChange.Status.ORDERED
+    term.order = order
+    _log(
+        program,
+        user,
+        f"Все согласны: проект приказа о продлении ({_span(program.end, term.new_end)}) "
+        "направлен заведующему",
+    )
+    heads = User.objects.filter(
+        institution=group.institution, role_assignments__role=Role.HEAD, is_active=True
+    )
+    notify(
+        users=[*heads, group.curator],
+        text=f"Проект приказа «{order.title}» ждёт подписи: срок программы "
+        f"«{group.title}» — {_span(program.end, term.new_end)}.",
+        url=reverse("registry:order-detail", args=[order.pk]),
+    )
+
+
+def term_change_apply_by_order(*, order: Order, head: User) -> None:
+    """The head signed the order drafted for a term change: the new end applies and each
+    current mentor's signed agreement is amended (п. 7.2; ТК РФ ст. 351.8). Runs inside the
+    signing transaction (registry.services.orders.order_sign)."""
+    term = TermChange.objects.select_for_update().filter(order=order).first()
+    if term is None or term.status != TermChange.Status.ORDERED:
+        return
+    program = _lock(term.program)
+    _require_active(program, "Изменить срок")
+    members = _members(program)
+    _apply(term, program, members, head)
+    term.save(update_fields=["status"])
+    mentors = [m.person_id for m in members if m.is_mentor]
+    signed = MentoringAgreement.objects.filter(
+        group_id=program.group_id,
+        mentor_id__in=mentors,
+        status=MentoringAgreement.Status.SIGNED,
+    )
+    for agreement in signed:
+        if agreement.ends_on != term.new_end:
+            agreement_amend(
+                agreement=agreement,
+                new_end=term.new_end,
+                reason=term.reason,
+                made_on=order.date,
+                order=order,
+            )
+
+
 def _apply(term: TermChange, program: Program, members: list[GroupMember], user: User) -> None:
     if error := term_error(program, term.new_end):
         raise ValidationError(f"Изменение срока не применено: {error}")
@@ -458,7 +575,7 @@ def _apply(term: TermChange, program: Program, members: list[GroupMember], user:
     _log(program, user, f"Срок изменён: {_span(old_end, program.end)}", term.reason)
     notify(
         users=_everyone(program, members),
-        text=f"Все участники согласились: срок программы изменён — {_span(old_end, program.end)}.",
+        text=f"Приказ подписан: срок программы изменён — {_span(old_end, program.end)}.",
         url=_url(program),
     )
 

@@ -254,7 +254,10 @@ def _program_page(request, program, access, *, status=200, **forms):
             Prefetch("changes", queryset=ProgramChange.objects.select_related("actor__person")),
             Prefetch("meetings", queryset=Meeting.objects.prefetch_related("attendees")),
             Prefetch(
-                "term_changes", queryset=TermChange.objects.select_related("requested_by__person")
+                "term_changes",
+                queryset=TermChange.objects.select_related(
+                    "requested_by__person", "curator_agreed_by__person", "order"
+                ),
             ),
         )
         .get(pk=program.pk)

@@ -28,6 +28,12 @@ from programs.models import Program, TermChange
 from programs.services import lifecycle as services
 from registry.roles import roles_for
 
+# п. 7.2: everyone agreed, the head's order decides.
+ORDERED_TEXT = (
+    "Все участники согласились: проект приказа о продлении (корректировке) программы направлен "
+    "заведующему. Срок изменится после подписания приказа."
+)
+
 
 def program_heading(program: Program) -> str:
     """«Программа: Петрова М. И. — Иванова А. С.»"""
@@ -73,7 +79,7 @@ def term_change_create(request, pk):
     _require_changer(access)
     if program.status != Program.Status.ACTIVE:
         return _not_active(request, program, "Изменить срок")
-    pending = program.term_changes.filter(status=TermChange.Status.PENDING).first()
+    pending = program.term_changes.filter(status__in=TermChange.OPEN_STATUSES).first()
     form = TermChangeForm(request.POST or None)
     if request.method == "POST" and pending is None and form.is_valid():
         try:
@@ -126,15 +132,38 @@ def term_change_agree(request, pk):
     except ValidationError as error:
         messages.error(request, _refusal(error))
         return redirect(_detail_url(program, "#lifecycle"))
-    if term.status == TermChange.Status.APPLIED:
-        messages.success(
-            request,
-            f"Все участники согласились: программа теперь заканчивается {term.new_end:%d.%m.%Y}.",
-        )
+    if term.status == TermChange.Status.ORDERED:
+        messages.success(request, f"Ваше согласие учтено. {ORDERED_TEXT}")
     else:
         messages.success(
             request,
-            "Ваше согласие учтено. Срок изменится, когда согласятся остальные участники.",
+            "Ваше согласие учтено. Срок изменится, когда согласятся остальные участники "
+            "и заведующий подпишет приказ.",
+        )
+    return redirect(_detail_url(program, "#lifecycle"))
+
+
+@require_POST
+@login_required
+def term_change_curator_agree(request, pk):
+    """The curator agrees with a change the mentor proposed (п. 7.2: with the mentor)."""
+    roles = roles_for(request)
+    term = get_object_or_404(
+        TermChange, pk=pk, program__group__institution_id=getattr(roles.institution, "pk", None)
+    )
+    program, access = program_for_user(request, term.program_id)
+    if not access.is_curator or access.member is not None:
+        raise PermissionDenied
+    try:
+        term = services.term_change_curator_agree(term=term, user=request.user)
+    except ValidationError as error:
+        messages.error(request, _refusal(error))
+        return redirect(_detail_url(program, "#lifecycle"))
+    if term.status == TermChange.Status.ORDERED:
+        messages.success(request, f"Изменение срока согласовано. {ORDERED_TEXT}")
+    else:
+        messages.success(
+            request, "Изменение срока согласовано: ждём согласия остальных участников."
         )
     return redirect(_detail_url(program, "#lifecycle"))
 
@@ -248,11 +277,8 @@ def term_change_paper(request, pk):
             add_service_errors(form, error)
         else:
             name = form.cleaned_data["person"].short_name
-            if term.status == TermChange.Status.APPLIED:
-                text = (
-                    f"Согласие участника «{name}» внесено. Все участники согласились: программа "
-                    f"теперь заканчивается {term.new_end:%d.%m.%Y}."
-                )
+            if term.status == TermChange.Status.ORDERED:
+                text = f"Согласие участника «{name}» внесено. {ORDERED_TEXT}"
             else:
                 text = f"Согласие участника «{name}» внесено. Ждём согласия остальных участников."
             messages.success(request, text)

@@ -206,9 +206,29 @@ class PartnerForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["name", "short_name", "kind", "address"]
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "address",
+            "cooperation_agreement_number",
+            "cooperation_agreement_date",
+        ]
         help_texts = {
             "name": "Как в уставе: «Санкт-Петербургское государственное бюджетное "
             "профессиональное образовательное учреждение …».",
             "short_name": "Так организация будет видна в списках: «Педагогический колледж № 4».",
         }
+        widgets = {
+            "cooperation_agreement_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        }
+
+    def clean(self):
+        data = super().clean()
+        number = (data.get("cooperation_agreement_number") or "").strip()
+        if bool(number) != bool(data.get("cooperation_agreement_date")):
+            raise forms.ValidationError(
+                "Укажите и номер, и дату договора о сотрудничестве (или оставьте оба пустыми)."
+            )
+        data["cooperation_agreement_number"] = number
+        return data

@@ -12,7 +12,6 @@ from mentoring_site.lib.forms import limit_to_institution
 from registry.models import (
     Difficulty,
     Direction,
-    GroupMember,
     MentoringForm,
     MentoringGroup,
     MentoringKind,
@@ -367,24 +366,3 @@ class PetitionDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="При отказе напишите причину: автор ходатайства её увидит.",
     )
-
-
-class AgreementForm(forms.ModelForm):
-    """The mentor's supplementary agreement to the employment contract (ТК РФ ст. 351.8)."""
-
-    class Meta:
-        model = GroupMember
-        fields = ["agreement_number", "agreement_date"]
-        widgets = {"agreement_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-        labels = {"agreement_number": "Номер соглашения", "agreement_date": "Дата соглашения"}
-
-    def clean(self):
-        data = super().clean()
-        number, when = data.get("agreement_number", "").strip(), data.get("agreement_date")
-        if bool(number) != bool(when):
-            raise forms.ValidationError(
-                "Укажите и номер, и дату соглашения (или оставьте оба пустыми)."
-            )
-        if when and when > timezone.localdate():
-            self.add_error("agreement_date", "Дата не может быть в будущем.")
-        return data

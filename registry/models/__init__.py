@@ -3,6 +3,7 @@
 (``orders``), in-app notifications (``notifications``) and the public section
 «Наставничество» (``public``)."""
 
+from registry.models.agreements import AgreementAmendment, MentoringAgreement
 from registry.models.banks import (
     DISSEMINATION_CATEGORIES,
     Competence,
@@ -43,6 +44,8 @@ from registry.models.public import NewsItem, PublicDocument, PublicSection
 from registry.models.subject_requests import SubjectRequest
 
 __all__ = [
+    "AgreementAmendment",
+    "MentoringAgreement",
     "DISSEMINATION_CATEGORIES",
     "Competence",
     "Consent",

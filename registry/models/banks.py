@@ -82,6 +82,18 @@ class Organization(models.Model):
         blank=True,
         validators=[RegexValidator(r"^(\d{13}|\d{15})$", "ОГРН — 13 или 15 цифр.")],
     )
+    # A partner's staff member mentors under a cooperation (network) agreement with the
+    # partner, not under a supplementary agreement to an employment contract (ТК РФ ст. 351.8).
+    cooperation_agreement_number = models.CharField(
+        "договор о сотрудничестве: номер", max_length=30, blank=True
+    )
+    cooperation_agreement_date = models.DateField(
+        "договор о сотрудничестве: дата",
+        null=True,
+        blank=True,
+        help_text="Договор о сотрудничестве (сетевом взаимодействии) с организацией-партнёром: "
+        "без него наставника из этой организации нельзя утвердить.",
+    )
     session_idle_minutes = models.PositiveSmallIntegerField(
         "завершать сеанс после бездействия, минут",
         default=60,

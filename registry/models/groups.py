@@ -72,9 +72,11 @@ class MentoringGroup(models.Model):
     submitted_at = models.DateTimeField("направлена на утверждение", null=True, blank=True)
     decided_at = models.DateTimeField("решение заведующего", null=True, blank=True)
     return_comment = models.TextField("комментарий заведующего", blank=True)
+    # The latest signed order about the group: «О закреплении…», then «О замене наставника»
+    # after a replacement (п. 5.1). All of them are ``orders`` (Order.covered_groups).
     order = models.ForeignKey(
         "registry.Order",
-        verbose_name="приказ о закреплении",
+        verbose_name="действующий приказ",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -134,7 +136,7 @@ class MentoringGroup(models.Model):
 
     @property
     def is_replacing(self) -> bool:
-        """Has a founding order but is not active: a mentor's replacement is under way."""
+        """Has an order but is not active: a mentor's replacement is under way."""
         return self.order_id is not None and self.status != self.Status.ACTIVE
 
     @property
@@ -190,8 +192,9 @@ class GroupMember(models.Model):
         related_name="replaced_by",
         help_text="Новый наставник вместо прежнего: прежний выходит из группы с приказом.",
     )
-    # ТК РФ ст. 351.8: mentoring is assigned by a supplementary agreement to the employment
-    # contract stating its content, term, form and pay. Kept for mentors.
+    # ТК РФ ст. 351.8: the number and date of a mentor's supplementary agreement as typed before
+    # the agreement became a document (MentoringAgreement, issue 18). No form writes them now;
+    # the order's appendix prints them only for a mentor without a MentoringAgreement.
     agreement_number = models.CharField(
         "дополнительное соглашение: номер", max_length=30, blank=True
     )

@@ -33,6 +33,8 @@ from registry.models import (
     Role,
     User,
 )
+from registry.services.agreements import agreements_end_by_order
+from registry.services.agreements import approval_errors as agreement_errors
 from registry.services.notifications import notify
 from registry.services.orders import order_duty_holders, order_preamble, order_sign
 
@@ -106,7 +108,11 @@ def _url(group) -> str:
 
 def _active_members(group) -> list[GroupMember]:
     """The group's current members with their people, in one query."""
-    return list(group.members.filter(left_on__isnull=True).select_related("person__user"))
+    return list(
+        group.members.filter(left_on__isnull=True).select_related(
+            "person__user", "person__organization"
+        )
+    )
 
 
 def mentee_load(mentor_ids) -> dict[int, int]:
@@ -484,8 +490,9 @@ def group_approve(*, group, head, number: str, signed_on: date) -> Order:
     """The head approves: the order «О закреплении…» (or «О замене наставника» when the
     group already had one) is created and signed in the same transaction (п. 3.2, п. 6.2).
 
-    The group keeps its founding order in ``group.order``: that order's annex lists the
-    group, and a signed order never changes."""
+    ``group.order`` becomes the new order, the group's current one; every order about the
+    group stays in ``group.orders`` (its annex lists the group as of its date, and a signed
+    order never changes)."""
     group = _lock(group)
     _require(group, Status.SUBMITTED, action="утвердить")
     members = _active_members(group)
@@ -493,6 +500,11 @@ def group_approve(*, group, head, number: str, signed_on: date) -> Order:
     newcomers = [m for m in members if m.joined_on is None]
     leaving_ids = {m.replaces_id for m in newcomers if m.replaces_id}
     mentees = [m.person for m in members if m.role == GroupMember.Role.MENTEE]
+    # ТК РФ ст. 351.8: each mentor the order assigns has a signed supplementary agreement
+    # (a partner's staff member: the partner's cooperation agreement).
+    missing = agreement_errors(group, [m.person for m in newcomers if m.is_mentor])
+    if missing:
+        raise ValidationError(" ".join(["Утвердить нельзя.", *missing]))
     if replacing:
         kind = Order.Kind.REPLACEMENT
         items = order_items_for_replacement(
@@ -517,14 +529,18 @@ def group_approve(*, group, head, number: str, signed_on: date) -> Order:
     )
     order.covered_groups.add(group)
     order = order_sign(order=order, head=head, number=number, signed_on=signed_on)
-    if not replacing:
-        group.order = order
+    # The pair's current order is the latest signed one about it (п. 5.1: after a replacement
+    # it names the new mentor); the founding order stays among ``group.orders``.
+    group.order = order
     group.status = Status.ACTIVE
     group.decided_at = timezone.now()
     group.save(update_fields=["order", "status", "decided_at"])
     update_logged(group.members.filter(pk__in=[m.pk for m in newcomers]), joined_on=signed_on)
-    # A replaced mentor leaves with the order that brings the new one.
+    # A replaced mentor leaves with the order that brings the new one, and her agreement ends.
     update_logged(group.members.filter(pk__in=leaving_ids), left_on=signed_on)
+    agreements_end_by_order(
+        group=group, mentors=[m.person for m in members if m.pk in leaving_ids], order=order
+    )
     update_logged(
         MenteeProfile.objects.filter(person__in=mentees), status=MenteeProfile.Status.IN_PAIR
     )
@@ -671,23 +687,3 @@ def petition_decide(*, petition: Petition, approve: bool, comment: str, user) ->
         url=_url(petition.group),
     )
     return petition
-
-
-@transaction.atomic
-def member_agreement_save(*, member: GroupMember, number: str, signed_on, user) -> GroupMember:
-    """Records (or clears) a mentor's supplementary agreement (ТК РФ ст. 351.8)."""
-    member = GroupMember.objects.select_for_update().get(pk=member.pk)
-    if not member.is_mentor:
-        raise ValidationError("Дополнительное соглашение заключается с наставником.")
-    member.agreement_number = number
-    member.agreement_date = signed_on
-    member.full_clean(exclude=["group", "person"])
-    member.save(update_fields=["agreement_number", "agreement_date"])
-    text = (
-        f"Дополнительное соглашение наставника {member.person.short_name}: № {number} "
-        f"от {signed_on:%d.%m.%Y}"
-        if number
-        else f"Сведения о дополнительном соглашении наставника {member.person.short_name} удалены"
-    )
-    _log(member.group, user, text)
-    return member

@@ -8,6 +8,7 @@ A signed order never changes: a mistake is mended by a new order.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,6 +22,7 @@ from mentoring_site.lib.russian import decline_person
 from registry.models import (
     Consent,
     GroupMember,
+    MentoringAgreement,
     MentoringGroup,
     Order,
     Organization,
@@ -28,6 +30,19 @@ from registry.models import (
     Role,
     RoleAssignment,
 )
+
+# Work another app does when the head signs an order of a kind, inside the signing
+# transaction (a refusal undoes the signing): the programs app applies a program's extension
+# (п. 7.2) and amends the mentor's agreement. {kind: [step(order=, head=)]}; filled by the apps'
+# ``ready()`` through ``on_signing``.
+SIGNING_STEPS: dict[str, list[Callable[..., None]]] = {}
+
+
+def on_signing(kind: str, step: Callable[..., None]) -> None:
+    steps = SIGNING_STEPS.setdefault(kind, [])
+    if step not in steps:
+        steps.append(step)
+
 
 NUMBER_PATTERN = re.compile(r"^[0-9]{1,6}([/\-][0-9A-Za-zА-Яа-я]{1,6})?$")
 
@@ -425,6 +440,8 @@ def order_sign(*, order: Order, head, number: str, signed_on: date) -> Order:
             {"number": f"Приказ № {number} в {signed_on.year} году уже есть."}
         ) from None
     _apply_roles(order=order, appointees=appointees, head=head)
+    for step in SIGNING_STEPS.get(order.kind, ()):
+        step(order=order, head=head)
     return order
 
 
@@ -481,9 +498,23 @@ def _members_on(group: MentoringGroup, on: date | None) -> list[GroupMember]:
     ]
 
 
-def _consent_and_agreement(consent_date, member: GroupMember) -> str:
-    """«согласие от 10.09.2026; доп. соглашение № 12 от 15.09.2026» (ТК РФ ст. 351.8)."""
+def _consent_and_agreement(consent_date, member: GroupMember, agreement) -> str:
+    """«согласие от 10.09.2026; доп. соглашение № 12 от 15.09.2026» (ТК РФ ст. 351.8); for a
+    partner's staff member, the partner's cooperation agreement instead."""
     consent = f"согласие от {consent_date:%d.%m.%Y}" if consent_date else "согласия нет"
+    partner = member.person.organization
+    if member.person.organization_id != member.person.institution_id:
+        if partner.cooperation_agreement_number:
+            agreement_text = (
+                f"договор о сотрудничестве с «{partner.short_name}» "
+                f"№ {partner.cooperation_agreement_number} "
+                f"от {partner.cooperation_agreement_date:%d.%m.%Y}"
+            )
+        else:
+            agreement_text = "договор о сотрудничестве не указан"
+        return f"{consent}; {agreement_text}"
+    if agreement is not None:
+        return f"{consent}; доп. соглашение № {agreement.number} от {agreement.date:%d.%m.%Y}"
     if member.agreement_number:
         agreement = (
             f"доп. соглашение № {member.agreement_number} от {member.agreement_date:%d.%m.%Y}"
@@ -491,6 +522,17 @@ def _consent_and_agreement(consent_date, member: GroupMember) -> str:
     else:
         agreement = "доп. соглашение не указано"
     return f"{consent}; {agreement}"
+
+
+def _agreements_in_force(groups, on: date | None) -> dict:
+    """{(group id, mentor id): the supplementary agreement signed by ``on``} (ТК РФ ст. 351.8).
+    One query."""
+    rows = MentoringAgreement.objects.filter(
+        group__in=groups, status__in=MentoringAgreement.SIGNED_STATUSES
+    )
+    if on is not None:
+        rows = rows.filter(date__lte=on)
+    return {(a.group_id, a.mentor_id): a for a in rows.order_by("date", "pk")}
 
 
 def _user_name(user) -> str:
@@ -508,7 +550,9 @@ def order_appendix(order: Order) -> list[AppendixRow]:
             "kinds",
             Prefetch(
                 "members",
-                queryset=GroupMember.objects.select_related("person__position"),
+                queryset=GroupMember.objects.select_related(
+                    "person__position", "person__organization"
+                ),
             ),
         )
         .order_by("pk")
@@ -520,6 +564,7 @@ def order_appendix(order: Order) -> list[AppendixRow]:
         .filter(person_id__in=mentor_ids, kind=Consent.Kind.MENTORING)
         .values_list("person_id", "given_on")
     )
+    agreements = _agreements_in_force(groups, order.date)
     rows = []
     for group in groups:
         mentors = [m.person for m in members[group.pk] if m.is_mentor]
@@ -532,7 +577,9 @@ def order_appendix(order: Order) -> list[AppendixRow]:
                 term=f"{group.planned_start:%d.%m.%Y} — {group.planned_end:%d.%m.%Y}",
                 curator=_user_name(group.curator),
                 mentor_consents=[
-                    _consent_and_agreement(consents.get(m.person_id), m)
+                    _consent_and_agreement(
+                        consents.get(m.person_id), m, agreements.get((group.pk, m.person_id))
+                    )
                     for m in members[group.pk]
                     if m.is_mentor
                 ],

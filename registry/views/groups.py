@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -24,7 +24,6 @@ from programs.models import Program
 from registry import exports
 from registry.access import bank_viewer_required, can_propose_groups, group_for_user, own_membership
 from registry.forms.groups import (
-    AgreementForm,
     ConfirmForm,
     DeclineForm,
     GroupFilterForm,
@@ -33,8 +32,16 @@ from registry.forms.groups import (
     ReplaceMentorForm,
     ReturnForm,
 )
-from registry.models import GroupEvent, GroupMember, MentoringGroup, Order, Petition
+from registry.models import (
+    GroupEvent,
+    GroupMember,
+    MentoringAgreement,
+    MentoringGroup,
+    Order,
+    Petition,
+)
 from registry.roles import roles_for
+from registry.services import agreements as agreement_services
 from registry.services import groups as services
 from registry.views._approval import approval_form, approve_by_order
 
@@ -224,14 +231,28 @@ def _members_in_order(group) -> list[GroupMember]:
     return active
 
 
+def _agreements_by_mentor(group) -> dict:
+    """{mentor id: her latest supplementary agreement for the group} (ТК РФ ст. 351.8)."""
+    rows = MentoringAgreement.objects.filter(group=group).order_by("created_at", "pk")
+    return {a.mentor_id: a for a in rows}
+
+
+def _orders_of(group) -> list[Order]:
+    """Every signed order about the group, the founding one first (п. 5.1: history)."""
+    return list(group.orders.filter(status=Order.Status.SIGNED).order_by("date", "signed_at"))
+
+
 def render_group_detail(request, group, access, *, status=200, **forms):
     """The group's page. ``forms`` replace the blank action forms with bound ones that
     carry errors: ``decline_form``, ``return_form``, ``petition_forms`` ({pk: form})."""
     group = _group_for_page(group)
     members = _members_in_order(group)
     paper = {d.person_id: d for d in group.paper_decisions.all()}
+    agreements = _agreements_by_mentor(group) if access.can_manage or access.is_head else {}
     for member in members:
         member.paper = paper.get(member.person_id)
+        member.agreement = agreements.get(member.person_id)
+        member.is_partner_staff = member.person.organization_id != member.person.institution_id
         member.needs_paper = (
             member.person.user_id is None and member.response == GroupMember.Response.PENDING
         )
@@ -244,6 +265,17 @@ def render_group_detail(request, group, access, *, status=200, **forms):
         "members": members,
         "awaiting_paper": sum(m.needs_paper for m in members),
         "former_members": [m for m in group.members.all() if m.left_on and m.joined_on],
+        "orders": _orders_of(group) if group.order_id else [],
+        # ТК РФ ст. 351.8: what the curator still prepares before the head can approve.
+        "unsigned_mentors": [
+            m
+            for m in members
+            if access.can_manage
+            and m.is_mentor
+            and not m.is_leaving
+            and not m.is_partner_staff
+            and not (m.agreement and m.agreement.is_signed)
+        ],
         "events": list(group.events.all()),
         "petitions": _petitions_with_forms(group, forms.get("petition_forms", {})),
         "missing_consents": (
@@ -369,10 +401,21 @@ def _approved(group, order) -> tuple[str, str]:
 def _approve_page(request, group, form):
     group = (
         MentoringGroup.objects.select_related("form", "curator__person")
-        .prefetch_related(_members_prefetch(), "kinds", "directions")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=GroupMember.objects.select_related(
+                    "person__position", "person__organization"
+                ),
+            ),
+            "kinds",
+            "directions",
+        )
         .get(pk=group.pk)
     )
     replacing = group.order_id is not None
+    members = _members_in_order(group)
+    newcomers = [m for m in members if m.joined_on is None]
     return render(
         request,
         "registry/groups/group_approve.html",
@@ -380,7 +423,15 @@ def _approve_page(request, group, form):
             "form": form,
             "group": group,
             "heading": group_heading(group),
-            "members": group.active_members,
+            "members": members,
+            "replacing": replacing,
+            # п. 5.1: who leaves and who comes with the order «О замене наставника».
+            "leaving": [m for m in members if m.is_leaving],
+            "coming": newcomers if replacing else [],
+            # ТК РФ ст. 351.8: the head sees before signing what still stops the approval.
+            "agreement_problems": agreement_services.approval_errors(
+                group, [m.person for m in newcomers if m.is_mentor]
+            ),
             "order_title": Order.Kind.REPLACEMENT.label if replacing else Order.Kind.GROUPS.label,
             "crumbs": group_crumbs(request, group, ("Утверждение приказом", None)),
         },
@@ -454,38 +505,4 @@ def group_replace_mentor(request, pk):
             "has_candidates": form.fields["new_mentor"].queryset.exists(),
             "crumbs": group_crumbs(request, group, ("Замена наставника", None)),
         },
-    )
-
-
-@login_required
-def member_agreement(request, pk):
-    """The curator records the mentor's supplementary agreement (ТК РФ ст. 351.8)."""
-    roles = roles_for(request)
-    member = get_object_or_404(
-        GroupMember.objects.select_related("person", "group"),
-        pk=pk,
-        group__institution=roles.institution,
-        left_on__isnull=True,
-    )
-    group, access = group_for_user(request, member.group_id)
-    if not access.can_manage:
-        raise PermissionDenied
-    if not member.is_mentor:
-        raise Http404
-    form = AgreementForm(request.POST or None, instance=member)
-    if request.method == "POST" and form.is_valid():
-        services.member_agreement_save(
-            member=member,
-            number=form.cleaned_data["agreement_number"].strip(),
-            signed_on=form.cleaned_data["agreement_date"],
-            user=request.user,
-        )
-        messages.success(
-            request, f"Дополнительное соглашение наставника «{member.person.short_name}» сохранено."
-        )
-        return redirect("registry:group-detail", pk=group.pk)
-    return render(
-        request,
-        "registry/groups/member_agreement.html",
-        {"form": form, "member": member, "group": group, "heading": group_heading(group)},
     )

@@ -1,7 +1,8 @@
 """A pair from the matching page to the head's order (п. 6.1, п. 6.2, п. 3.2): the curator
 proposes it, the mentor and the mentee each confirm in their own session, the curator submits
-it once the mentor's written consent is in (ТК РФ ст. 351.8), the head approves it by order,
-and the order's PDF holds the names, the number and the date."""
+it once the mentor's written consent is in (ТК РФ ст. 351.8); the head cannot approve it until
+the mentor's supplementary agreement is generated and signed, then approves it by order, and the
+order's PDF holds the names, the number, the date and the agreement's number and date."""
 
 import shutil
 import subprocess
@@ -109,12 +110,65 @@ def test_pair_goes_from_matching_to_a_signed_order_in_pdf(
     assert group.status == MentoringGroup.Status.SUBMITTED
     log_out(live_world.curator)
 
+    # ТК РФ ст. 351.8: without the mentor's signed agreement the head cannot approve.
+    log_in(live_world.head)
+    waiting = page.get_by_role("region", name="Ждут решения")
+    waiting.get_by_role("link", name="Утвердить").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Нет подписанного дополнительного соглашения с наставником «Петрова М. И.»"
+    )
+    page.get_by_label("Номер приказа").fill(NUMBER)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Утвердить и подписать приказ").click()
+    expect(page.get_by_role("status")).to_contain_text("Утвердить нельзя.")
+    expect(page.get_by_role("heading", level=1)).to_have_text(PAIR)
+    assert not Order.objects.exists()
+    log_out(live_world.head)
+
+    # The curator generates the agreement from the pair, prints it and enters its signing.
+    log_in(live_world.curator)
+    page.get_by_role("link", name="Пары", exact=True).click()
+    page.get_by_role("link", name="Петрова М. И. — Иванова А. С.").click()
+    page.get_by_role("link", name="подготовить соглашение с Петрова М. И.").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Дополнительное соглашение: {MENTOR_NAME}"
+    )
+    expect(page.get_by_label("Содержание наставнической работы")).to_contain_text(MENTEE_NAME)
+    page.get_by_role("button", name="Подготовить соглашение").click()
+    expect(page.get_by_text("Укажите доплату либо суммой в рублях").first).to_be_visible()
+    page.get_by_label("Доплата, руб. в месяц").fill("5000")
+    page.get_by_role("button", name="Подготовить соглашение").click()
+    expect(page.get_by_role("status")).to_contain_text("Проект дополнительного соглашения готов")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Проект дополнительного соглашения")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Скачать PDF").click()
+    agreement_pdf = tmp_path / "agreement.pdf"
+    download_info.value.save_as(agreement_pdf)
+    agreement_text = pdf_text(agreement_pdf)
+    for expected in (
+        MENTOR_NAME,
+        MENTEE_NAME,
+        "351.8",
+        "5 000,00 руб. в месяц",
+        "за 3 рабочих дня",
+    ):
+        assert expected in agreement_text
+    page.get_by_role("link", name="Внести номер и дату подписания").click()
+    page.get_by_label("Номер соглашения").fill("12-н")
+    page.get_by_role("button", name="Отметить подписанным").click()
+    expect(page.get_by_role("status")).to_contain_text("отмечено подписанным")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Дополнительное соглашение № 12-н от {today:%d.%m.%Y}"
+    )
+    log_out(live_world.curator)
+
     # The head approves the pair: the order is created and signed at once.
     log_in(live_world.head)
     waiting = page.get_by_role("region", name="Ждут решения")
     expect(waiting.get_by_role("link", name="Петрова М. И. — Иванова А. С.")).to_be_visible()
     waiting.get_by_role("link", name="Утвердить").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Утверждение приказом")
+    expect(page.get_by_role("alert")).to_have_count(0)
     number = page.get_by_label("Номер приказа")
     expect(number).not_to_have_value("")
     number.fill(NUMBER)
@@ -133,7 +187,7 @@ def test_pair_goes_from_matching_to_a_signed_order_in_pdf(
     pdf = tmp_path / "order.pdf"
     download_info.value.save_as(pdf)
     text = pdf_text(pdf)
-    for expected in ("ПРИКАЗ", NUMBER, day, MENTOR_NAME, MENTEE_NAME):
+    for expected in ("ПРИКАЗ", NUMBER, day, MENTOR_NAME, MENTEE_NAME, f"№ 12-н от {day}"):
         assert expected in text
 
     order = Order.objects.get()

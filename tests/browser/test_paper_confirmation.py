@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from registry.models import Consent, GroupMember, MentoringGroup, PaperDecision
 from registry.services.groups import group_respond
-from tests.factories import give_consent, make_mentee, make_person
+from tests.factories import give_consent, make_mentee, make_person, sign_agreement
 from tests.registry.test_group_services import propose
 
 PAIR = "Пара: Петрова М. И. — Бумажная О. И."
@@ -83,6 +83,9 @@ def test_curator_records_a_paper_confirmation_and_the_head_approves(
         "Пара (группа) отправлена на утверждение заведующему."
     )
     log_out(live_world.curator)
+    # The mentor's supplementary agreement is signed (ТК РФ ст. 351.8; its own journey is
+    # tests/browser/test_pair_approval.py).
+    sign_agreement(group, live_world.mentor_person, by=live_world.curator)
 
     # The head approves the pair as any other.
     log_in(live_world.head)

@@ -87,6 +87,7 @@ def test_program_goes_from_template_to_a_completed_program_in_pdf(
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     mentor, mentee, curator = live_world.mentor, live_world.mentee, live_world.curator
+    head = live_world.head
     group = active_group(live_world)
 
     # The mentor opens the approved pair and drafts the program from the template.
@@ -237,14 +238,53 @@ def test_program_goes_from_template_to_a_completed_program_in_pdf(
     expect(pending).to_contain_text("Иванова А. С. (наставляемый): ждём согласия")
     log_out(mentor)
 
-    # The mentee agrees in her own account; the new end takes effect.
+    # The mentee agrees in her own account; the curator agrees with the mentor's proposal, and
+    # the change is drafted as the head's order (п. 7.2).
     log_in(mentee)
     open_program_from_home(page)
     lifecycle = page.get_by_role("region", name="Срок и завершение")
     confirmed_click(page, lifecycle.get_by_role("button", name="Согласиться с новым сроком"))
     expect(said(page)).to_have_text(
-        f"Все участники согласились: программа теперь заканчивается {new_end:%d.%m.%Y}."
+        "Ваше согласие учтено. Срок изменится, когда согласятся остальные участники "
+        "и заведующий подпишет приказ."
     )
+    expect(lifecycle).to_contain_text("Куратор: ждём согласования")
+    log_out(mentee)
+    log_in(curator)
+    page.get_by_role("link", name="Программы", exact=True).click()
+    page.get_by_role("link", name=PAIR).click()
+    lifecycle = page.get_by_role("region", name="Срок и завершение")
+    confirmed_click(page, lifecycle.get_by_role("button", name="Согласовать изменение срока"))
+    expect(said(page)).to_have_text(
+        "Изменение срока согласовано. Все участники согласились: проект приказа о продлении "
+        "(корректировке) программы направлен заведующему. Срок изменится после подписания "
+        "приказа."
+    )
+    expect(lifecycle).to_contain_text(
+        f"Программа идёт с {program.start:%d.%m.%Y} по {old_end:%d.%m.%Y}"
+    )
+    expect(lifecycle).to_contain_text("ждёт подписи заведующего")
+    log_out(curator)
+
+    # The head signs the drafted order: the term changes and the mentor's agreement is amended.
+    log_in(head)
+    page.get_by_role("link", name="Приказы", exact=True).click()
+    page.get_by_role(
+        "link", name="О продлении (корректировке) программы наставничества", exact=True
+    ).click()
+    expect(page.get_by_role("main")).to_contain_text(
+        f"окончание — {new_end:%d.%m.%Y} вместо {old_end:%d.%m.%Y}"
+    )
+    page.get_by_role("link", name="Подписать", exact=True).click()
+    page.get_by_label("Номер приказа").fill("120")
+    confirmed_click(page, page.get_by_role("button", name="Подписать приказ"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Приказ № 120")
+    log_out(head)
+
+    log_in(curator)
+    page.get_by_role("link", name="Программы", exact=True).click()
+    page.get_by_role("link", name=PAIR).click()
+    lifecycle = page.get_by_role("region", name="Срок и завершение")
     expect(lifecycle).to_contain_text(
         f"Программа идёт с {program.start:%d.%m.%Y} по {new_end:%d.%m.%Y}."
     )
@@ -254,7 +294,21 @@ def test_program_goes_from_template_to_a_completed_program_in_pdf(
     expect(page.get_by_role("main")).to_contain_text(
         f"{program.start:%d.%m.%Y} — {new_end:%d.%m.%Y}"
     )
-    log_out(mentee)
+    page.get_by_role("link", name="Пары", exact=True).click()
+    page.get_by_role("link", name=PAIR).first.click()
+    page.get_by_role("region", name="Участники").get_by_role("link", name="№ ").first.click()
+    amendments = page.get_by_role("region", name="Изменения соглашения")
+    expect(amendments).to_contain_text(
+        f"окончание {new_end:%d.%m.%Y} вместо {old_end:%d.%m.%Y} (приказ № 120"
+    )
+    with page.expect_download() as download_info:
+        amendments.get_by_role("link", name="Скачать PDF").click()
+    amendment_pdf = tmp_path / "amendment.pdf"
+    download_info.value.save_as(amendment_pdf)
+    amendment_text = pdf_text(amendment_pdf)
+    for expected in (MENTOR_NAME, f"по {new_end:%d.%m.%Y}", "приказа № 120"):
+        assert expected in amendment_text
+    log_out(curator)
 
     # The curator ends the program early by mutual decision (п. 7.1).
     log_in(curator)

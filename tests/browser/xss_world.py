@@ -97,6 +97,9 @@ EXCLUDED = {
     "registry.StaffImportColumnChoice.field": "a key of the code's own list of fields",
     "registry.DestructionAct.system": "shown only in the act's PDF (not a browser context)",
     "registry.DestructionAct.method": "shown only in the act's PDF (not a browser context)",
+    "registry.GroupMember.agreement_number": "kept from before the agreement became a document "
+    "(MentoringAgreement, issue 18): no form writes it; printed only in an order's appendix "
+    "when the mentor has no MentoringAgreement",
 }
 
 # Fields rendered as Markdown (public.markup): the payload's markup is not kept as the same
@@ -224,10 +227,17 @@ SHOWN_ON = {
     "registry.Direction.name": ("programs:program-detail@council", "registry:person-data@curator"),
     "registry.GroupEvent.comment": ("registry:group-detail@council",),
     "registry.GroupEvent.text": ("registry:group-detail@council",),
-    "registry.GroupMember.agreement_number": (
-        "registry:group-detail@council",
-        "registry:group-detail[returned]@curator",
+    "registry.MentoringAgreement.number": (
+        "registry:agreement-list@head",
+        "registry:agreement-detail@curator",
     ),
+    "registry.MentoringAgreement.content": (
+        "registry:agreement-detail@curator",
+        "registry:agreement-detail@mentor",
+    ),
+    "registry.MentoringAgreement.end_note": ("registry:agreement-detail@curator",),
+    "registry.AgreementAmendment.reason": ("registry:agreement-detail[amended]@curator",),
+    "registry.Organization.cooperation_agreement_number": ("registry:partner-update@curator",),
     "registry.GroupMember.response_comment": (
         "registry:person-data@curator",
         "registry:group-detail@council",
@@ -476,6 +486,9 @@ class Page:
 NOT_HTML = {
     "registry:bank-export",
     "registry:group-export",
+    "registry:agreement-export",
+    "registry:agreement-document",
+    "registry:agreement-amendment-document",
     "registry:order-export",
     "registry:user-export",
     "programs:program-export",
@@ -673,6 +686,9 @@ def _extras(world, objects) -> list[tuple[str, str, dict, list[str]]]:
     # Last year's roadmap came back from the head once before it was approved.
     last_year = Roadmap.objects.get(institution=world.institution, year_start=2025)
     Roadmap.objects.filter(pk=last_year.pk).update(return_comment="Уточните сроки")
+    # A signed agreement with an amendment (an extension, п. 7.2).
+    TABLE["registry:agreement-amendment-document"].kwargs(world, objects)
+    amended = {"pk": objects["amendment"].agreement_id}
     mentor = {"pk": world.mentor_person.pk}
     completed = {"pk": objects["completed_program"].pk}
     return [
@@ -681,6 +697,7 @@ def _extras(world, objects) -> list[tuple[str, str, dict, list[str]]]:
         ("returned", "registry:group-detail", {"pk": returned.pk}, ["curator", "head"]),
         ("returned", "programs:program-detail", {"pk": returned.program.pk}, ["curator"]),
         ("completed", "programs:program-detail", completed, ["curator"]),
+        ("amended", "registry:agreement-detail", amended, ["curator"]),
         ("last-year", "roadmap:roadmap-detail", {"pk": last_year.pk}, ["head", "curator"]),
     ]
 

@@ -5,6 +5,7 @@ test_meetings_calendar.py."""
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -18,6 +19,7 @@ from programs.services.lifecycle import (
     Completion,
     program_complete,
     term_change_agree,
+    term_change_curator_agree,
     term_change_decline,
     term_change_request,
 )
@@ -25,9 +27,12 @@ from registry.models import (
     Direction,
     GroupMember,
     MenteeProfile,
+    MentoringAgreement,
     MentoringGroup,
     Notification,
+    Order,
 )
+from registry.services.orders import order_sign
 from tests.factories import make_mentee, make_person, make_user
 from tests.registry.test_group_services import active_group
 
@@ -38,6 +43,14 @@ Reason = Program.Reason
 
 
 # --- Helpers shared with test_meetings_calendar.py -----------------------------------------
+
+
+def sign_term_order(world, term: TermChange):
+    """The head signs the order drafted for an agreed term change (п. 7.2)."""
+    term.refresh_from_db()
+    return order_sign(
+        order=term.order, head=world.head, number=f"9{term.pk}", signed_on=timezone.localdate()
+    )
 
 
 def today() -> date:
@@ -134,6 +147,23 @@ def test_the_term_changes_only_after_mentor_and_mentee_both_agree(world, program
     term = term_change_agree(term=term, user=world.mentor)
     program.refresh_from_db()
     term.refresh_from_db()
+    # п. 7.2: everyone agreed, so the change is drafted as the head's order; nothing applies yet.
+    assert term.status == TermChange.Status.ORDERED
+    assert program.end == old_end
+    order = term.order
+    assert (order.kind, order.status) == (Order.Kind.PROGRAM_CHANGE, Order.Status.DRAFT)
+    assert f"окончание — {term.new_end:%d.%m.%Y} вместо {old_end:%d.%m.%Y}" in order.items[0]
+    assert "Внести изменения в дополнительное соглашение" in order.items[1]
+    assert set(order.acquainted.all()) == {world.mentor_person, world.mentee_person}
+    assert list(order.covered_groups.all()) == [program.group]
+    assert Notification.objects.filter(user=world.head, text__contains="ждёт подписи").exists()
+    with pytest.raises(ValidationError, match="приказа заведующего"):
+        request_later(world, program, days=90)
+
+    sign_term_order(world, term)
+
+    program.refresh_from_db()
+    term.refresh_from_db()
     assert term.status == TermChange.Status.APPLIED
     assert program.end == old_end + timedelta(days=60)
     assert program.version == 2
@@ -141,11 +171,51 @@ def test_the_term_changes_only_after_mentor_and_mentee_both_agree(world, program
     assert change.what == f"Срок изменён: {old_end:%d.%m.%Y} → {program.end:%d.%m.%Y}"
     assert change.why == "Нужно больше времени на НОД"
     assert Notification.objects.filter(user=world.mentee, text__contains="срок программы изменён")
+    # ТК РФ ст. 351.8: the mentor's agreement is amended by the same order.
+    agreement = MentoringAgreement.objects.get(group=program.group, mentor=world.mentor_person)
+    assert agreement.ends_on == program.end
+    [amendment] = agreement.amendments.all()
+    assert (amendment.order, amendment.new_end, amendment.made_on) == (
+        term.order,
+        program.end,
+        term.order.date,
+    )
     # Each agreement is its own row, given by the person in their account.
     assert set(term.agreements.values_list("person_id", flat=True)) == {
         world.mentee_person.pk,
         world.mentor_person.pk,
     }
+
+
+def test_the_mentors_proposal_needs_the_curators_agreement_before_the_order(
+    world, program, as_user
+):
+    """п. 7.2: the curator proposes the change with the mentor; the mentee's agreement alone
+    does not draft the order."""
+    term = request_later(world, program, user=world.mentor)
+    term = term_change_agree(term=term, user=world.mentee)
+    assert term.status == TermChange.Status.PENDING
+    assert term.order is None
+    with pytest.raises(ValidationError, match="а не участник"):
+        term_change_curator_agree(term=term, user=world.mentor)
+
+    response = as_user(world.curator).post(
+        reverse("programs:term-change-curator-agree", args=[term.pk])
+    )
+
+    assert "проект приказа о продлении" in [str(m) for m in get_messages(response.wsgi_request)][-1]
+    term.refresh_from_db()
+    assert term.status == TermChange.Status.ORDERED
+    assert (term.curator_agreed_by, term.order.kind) == (world.curator, Order.Kind.PROGRAM_CHANGE)
+    program.refresh_from_db()
+    assert program.end != term.new_end  # until the head signs
+
+
+def test_the_curators_own_proposal_is_her_agreement(world, program):
+    term = request_later(world, program)
+    assert (term.curator_agreed_by, term.mentor_agreed_at) == (world.curator, None)
+    with pytest.raises(ValidationError, match="уже согласовал"):
+        term_change_curator_agree(term=term, user=world.curator)
 
 
 def test_longer_than_a_year_only_through_an_agreed_extension(world, program):
@@ -162,7 +232,9 @@ def test_longer_than_a_year_only_through_an_agreed_extension(world, program):
         reason="Продление по согласию",
         user=world.mentor,
     )
-    term_change_agree(term=term, user=world.mentee)
+    term_change_curator_agree(term=term, user=world.curator)
+    term = term_change_agree(term=term, user=world.mentee)
+    sign_term_order(world, term)
     program.refresh_from_db()
     assert program.extended is True
     assert program.end == program.start + timedelta(days=400)
@@ -178,13 +250,14 @@ def test_a_change_within_a_year_does_not_mark_the_program_extended(world, progra
 def test_a_group_needs_every_mentee_to_agree(world, program):
     _, second = add_second_mentee(world, program)
     term = request_later(world, program, user=world.mentor)
+    term_change_curator_agree(term=term, user=world.curator)
 
     term = term_change_agree(term=term, user=world.mentee)
     assert term.status == TermChange.Status.PENDING
     assert term.mentee_agreed_at is None
 
     term = term_change_agree(term=term, user=second)
-    assert term.status == TermChange.Status.APPLIED
+    assert term.status == TermChange.Status.ORDERED
     assert term.mentee_agreed_at is not None
 
 
@@ -462,14 +535,17 @@ def test_anonymous_is_sent_to_login(client, world, program):
 
 def test_the_mentee_agrees_in_their_account_and_the_term_applies(world, program, as_user):
     term = request_later(world, program, user=world.mentor)
+    term_change_curator_agree(term=term, user=world.curator)
     url = reverse("programs:term-change-agree", args=[term.pk])
     client = as_user(world.mentee)
     assert client.get(url).status_code == 405
     response = client.post(url)
     assert response.status_code == 302
     term.refresh_from_db()
+    assert term.status == TermChange.Status.ORDERED
+    assert "проект приказа о продлении" in [str(m) for m in get_messages(response.wsgi_request)][-1]
+    sign_term_order(world, term)
     program.refresh_from_db()
-    assert term.status == TermChange.Status.APPLIED
     assert program.end == term.new_end
 
 

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import ProgramChange, TermChange
-from programs.services.lifecycle import term_change_agree_on_paper
+from programs.services.lifecycle import term_change_agree_on_paper, term_change_curator_agree
 from registry.models import PaperDecision
 from tests.docx_helpers import docx_download_text
 from tests.factories import make_mentee, make_person
-from tests.programs.test_lifecycle import active_program, request_later
+from tests.programs.test_lifecycle import active_program, request_later, sign_term_order
 from tests.registry.test_group_services import active_group
 
 pytestmark = pytest.mark.django_db
@@ -55,8 +55,9 @@ def program(world, mentee):
 
 @pytest.fixture
 def term(world, program):
-    """Proposed by the mentor: the mentor side has agreed, the mentee has not."""
-    return request_later(world, program, user=world.mentor)
+    """Proposed by the mentor with the curator: they have agreed, the mentee has not."""
+    term = request_later(world, program, user=world.mentor)
+    return term_change_curator_agree(term=term, user=world.curator)
 
 
 def agree(world, term, person, **changes):
@@ -83,7 +84,10 @@ def flash(response) -> list[str]:
 def test_paper_agreement_applies_the_new_term_as_the_persons_own(world, program, term, mentee):
     old_end = program.end
     term = agree(world, term, mentee)
+    assert term.status == TermChange.Status.ORDERED
+    sign_term_order(world, term)
     program.refresh_from_db()
+    term.refresh_from_db()
     assert term.status == TermChange.Status.APPLIED
     assert program.end == old_end + timedelta(days=60)
     agreement = term.agreements.get(person=mentee)
@@ -134,7 +138,7 @@ def test_curator_records_the_agreement_with_a_scan(world, as_user, program, term
     assert response.status_code == 302
     assert "Все участники согласились" in flash(response)[0]
     term.refresh_from_db()
-    assert term.status == TermChange.Status.APPLIED
+    assert term.status == TermChange.Status.ORDERED
     assert term.agreements.get(person=mentee).paper.scan.name.endswith(".pdf")
 
 

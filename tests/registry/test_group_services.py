@@ -39,7 +39,14 @@ from registry.services.groups import (
     petition_submit,
     term_error,
 )
-from tests.factories import give_consent, make_mentee, make_mentor, make_person, make_user
+from tests.factories import (
+    give_consent,
+    make_mentee,
+    make_mentor,
+    make_person,
+    make_user,
+    sign_agreement,
+)
 from tests.tasks import run_tasks
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +112,7 @@ def submitted_group(world, **changes) -> MentoringGroup:
     for member in group.members.filter(role=GroupMember.Role.MENTOR).select_related("person"):
         if not member.person.consents.filter(kind=Consent.Kind.MENTORING).exists():
             give_written_consent(member.person)
+        sign_agreement(group, member.person, by=world.curator)
     return group_submit(group=group, user=world.curator)
 
 
@@ -587,6 +595,7 @@ def test_an_approved_replacement_is_a_new_order_and_the_old_mentor_leaves(world)
     give_written_consent(new_mentor)
     group_submit(group=group, user=world.curator)
     today = timezone.localdate()
+    sign_agreement(group, new_mentor, by=world.curator)
 
     order = group_approve(group=group, head=world.head, number="95", signed_on=today)
 
@@ -612,7 +621,9 @@ def test_an_approved_replacement_is_a_new_order_and_the_old_mentor_leaves(world)
         curator,
     }
     assert group.status == Status.ACTIVE
-    assert group.order == first_order
+    # п. 5.1: the pair's current order is the replacement; the founding one stays in history.
+    assert group.order == order
+    assert set(group.orders.all()) == {first_order, order}
     assert leaving.left_on == today
     assert group.members.get(person=new_mentor).joined_on == today
     assert [m.person for m in group.active_mentors] == [new_mentor]
@@ -646,6 +657,7 @@ def test_a_refused_replacement_leaves_the_group_as_it_was(world):
     third = add_mentor(world, "Орлова")
     group_replace_mentor(group=group, leaving=leaving, new_mentor=third, user=world.curator)
     give_written_consent(third)
+    sign_agreement(group, third, by=world.curator)
     group_submit(group=confirm_all(group), user=world.curator)
     group_approve(group=group, head=world.head, number="96", signed_on=timezone.localdate())
     group.refresh_from_db()

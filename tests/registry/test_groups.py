@@ -14,12 +14,13 @@ from registry.models import (
     Consent,
     GroupMember,
     MenteeProfile,
+    MentoringAgreement,
     MentoringForm,
     MentoringGroup,
     MentoringKind,
     Order,
 )
-from tests.factories import make_mentee, make_mentor, make_person
+from tests.factories import make_mentee, make_mentor, make_person, sign_agreement
 from tests.registry.test_group_services import (
     FORM,
     ICT,
@@ -735,6 +736,19 @@ def test_approved_replacement_through_the_pages(world, as_user):
     as_user(world.mentee).post(url("group-confirm", group))
     as_user(world.curator).post(url("group-submit", group))
     today = timezone.localdate()
+    founding = group.order
+    # п. 5.1: the approval page says who leaves and who comes.
+    page = as_user(world.head).get(url("group-approve", group)).content.decode()
+    assert 'Выбывает:</dt><dd class="col-sm-9">Петрова Мария Ивановна' in page
+    assert 'Назначается:</dt><dd class="col-sm-9">Сидорова Елена Петровна' in page
+    # ТК РФ ст. 351.8: the new mentor needs her own signed agreement first.
+    assert "Нет подписанного дополнительного соглашения с наставником «Сидорова Е. П.»" in page
+    refused = as_user(world.head).post(
+        url("group-approve", group), {"number": "95", "date": today.isoformat()}
+    )
+    assert "«Сидорова Е. П.»" in flash(refused)[-1]
+    assert not Order.objects.filter(number="95").exists()
+    sign_agreement(group, new_mentor, by=world.curator)
 
     response = as_user(world.head).post(
         url("group-approve", group), {"number": "95", "date": today.isoformat()}
@@ -745,9 +759,20 @@ def test_approved_replacement_through_the_pages(world, as_user):
     assert order.kind == Order.Kind.REPLACEMENT
     leaving.refresh_from_db()
     assert leaving.left_on == today
+    # The leaving mentor's agreement ends with the order.
+    old_agreement = MentoringAgreement.objects.get(group=group, mentor=world.mentor_person)
+    assert (old_agreement.status, old_agreement.ended_on) == ("ended", today)
+    assert "№ 95" in old_agreement.end_note
     text = as_user(world.curator).get(url("group-detail", group)).content.decode()
     assert "<h1>Пара: Сидорова Е. П. — Иванова А. С.</h1>" in text
     assert "Выбыли: Петрова М. И." in text
+    # The current order is the replacement; the founding order stays in the history.
+    group.refresh_from_db()
+    assert group.order == order
+    current = text.split("Действующий приказ</dt>")[1].split("</dd>")[0]
+    assert "№ 95" in current and founding.number not in current
+    history = text.split("Все приказы</dt>")[1].split("</dd>")[0]
+    assert f"№ {founding.number}" in history and "№ 95" in history
     assert as_user(world.mentor).get(url("group-detail", group)).status_code == 404
 
 
