@@ -540,7 +540,7 @@ TABLE = {
         method="post",
         data={"comment": "Не успеваю"},
     ),
-    "programs:program-complete": Row(PROGRAM, answers(**CHANGERS_GET, mentee=403)),
+    "programs:program-complete": Row(PROGRAM, answers(**CHANGERS_GET, mentee=200, head=200)),
     # Reference lists
     "registry:reference-index": Row(no_kwargs, answers(sysadmin=200, outsider=200)),
     "registry:reference-list": Row(
