@@ -5,7 +5,6 @@ and come back as errors next to the fields."""
 from django import forms
 from django.utils import timezone
 
-from programs.models import Program
 from programs.services.lifecycle import Completion, acquaintance_date_error
 from registry.forms.paper import PaperEvidenceForm, members_choice_field
 from registry.models import PaperDecision, Person

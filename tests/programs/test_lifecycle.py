@@ -12,9 +12,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from mentoring_site.lib.workdays import add_working_days, is_working_day
 from programs.access import ProgramAccess
 from programs.models import EventForm, Program, ProgramChange, ProgramEvent, TermChange
-from mentoring_site.lib.workdays import add_working_days, is_working_day
 from programs.services.lifecycle import (
     Completion,
     completion_parties,
