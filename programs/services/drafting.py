@@ -574,6 +574,7 @@ def program_document(program: Program) -> dict:
         .prefetch_related(
             members_prefetch(),
             "group__kinds",
+            "group__extra_forms",
             Prefetch("events", queryset=ProgramEvent.objects.select_related("direction", "form")),
         )
         .get(pk=program.pk)

@@ -246,6 +246,7 @@ def _program_page(request, program, access, *, status=200, **forms):
         )
         .prefetch_related(
             services.members_prefetch(),
+            "group__extra_forms",
             "group__members__person__mentee_profile__difficulties__direction",
             Prefetch("events", queryset=services.events_queryset()),
             Prefetch("comments", queryset=ProgramComment.objects.select_related("author__person")),
