@@ -22,6 +22,7 @@ from mentoring_site.lib.documents import (
 from mentoring_site.lib.downloads import dated_name, xlsx_response
 from mentoring_site.lib.forms import error_text, posted
 from mentoring_site.lib.spreadsheets import filter_lines
+from mentoring_site.lib.versions import StaleVersion
 from programs import exports
 from programs.access import event_for_user, program_for_user
 from programs.forms.drafting import (
@@ -506,7 +507,10 @@ def event_update(request, pk):
                 difficulties=form.cleaned_data["difficulties"],
                 user=request.user,
                 why=form.cleaned_data.get("why", ""),
+                version=form.version,
             )
+        except StaleVersion as error:
+            form.refuse_stale(error)
         except ValidationError as error:
             form.add_error(None, error)
         else:
