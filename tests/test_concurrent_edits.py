@@ -3,7 +3,7 @@ wins, the second is refused with «Запись изменил другой по
 saved, what was typed stays in the form, and a second save, made knowingly, goes through.
 One journey per form that two people can open on the same row."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -14,6 +14,7 @@ from reports.models import FinalReport
 from roadmap.models import Activity
 from tests.factories import make_user
 from tests.programs.test_lifecycle import active_program, make_event
+from tests.public.test_pages import document, news, open_section
 from tests.registry.test_council import held
 from tests.reports.test_final_report import report_of
 from tests.roadmap.conftest import activity, make_roadmap
@@ -41,6 +42,10 @@ def form_data(response, **changes) -> dict:
             data[field.html_name] = "on"
         elif isinstance(value, list | tuple):
             data[field.html_name] = [str(v) for v in value]
+        elif isinstance(value, datetime):
+            aware = timezone.is_aware(value)
+            value = timezone.localtime(value) if aware else value
+            data[field.html_name] = value.strftime("%Y-%m-%dT%H:%M")
         elif hasattr(value, "isoformat"):
             data[field.html_name] = value.isoformat()
         else:
@@ -183,3 +188,47 @@ def test_a_stale_version_is_refused_by_the_service_itself(world):
         )
     event.refresh_from_db()
     assert event.title == "Изменил другой"
+
+
+def test_two_editors_of_a_page_of_the_public_section(world, as_user):
+    open_section(world, about="Наставничество в детском саду")
+    url = reverse("public:manage-page", args=["about"])
+    first, second = as_user(world.curator), as_user(world.sysadmin)
+    refused = two_editors(
+        first, second, url, {"about": "Текст куратора"}, {"about": "Текст администратора"}
+    )
+    world.institution.public_section.refresh_from_db()
+    assert world.institution.public_section.about == "Текст куратора"
+    save_again(second, url, refused)
+    world.institution.public_section.refresh_from_db()
+    assert world.institution.public_section.about == "Текст администратора"
+
+
+def test_two_editors_of_one_news_item(world, as_user):
+    open_section(world)
+    item = news(world, "День наставника")
+    url = reverse("public:manage-news-update", args=[item.pk])
+    first, second = as_user(world.curator), as_user(world.sysadmin)
+    refused = two_editors(
+        first, second, url, {"title": "День наставника — итоги"}, {"text": "Фотоотчёт встречи"}
+    )
+    item.refresh_from_db()
+    assert item.title == "День наставника — итоги" and item.text != "Фотоотчёт встречи"
+    save_again(second, url, refused)
+    item.refresh_from_db()
+    assert item.text == "Фотоотчёт встречи"
+
+
+def test_two_editors_of_one_public_document(world, as_user):
+    open_section(world)
+    item = document(world, "Положение о наставничестве")
+    url = reverse("public:manage-document-update", args=[item.pk])
+    first, second = as_user(world.curator), as_user(world.sysadmin)
+    refused = two_editors(
+        first, second, url, {"title": "Положение (новая редакция)"}, {"note": "приказ № 94/1"}
+    )
+    item.refresh_from_db()
+    assert item.title == "Положение (новая редакция)" and item.note != "приказ № 94/1"
+    save_again(second, url, refused)
+    item.refresh_from_db()
+    assert item.note == "приказ № 94/1"

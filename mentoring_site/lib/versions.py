@@ -62,15 +62,19 @@ class VersionedFormMixin:
     """Adds the hidden ``version`` to a form editing ``instance``; list the checked fields in
     ``version_fields``. Pass ``version_of`` when the form is not a ModelForm."""
 
-    version_fields: tuple = ()
+    version_fields: tuple = ()  # empty: a ModelForm's own Meta.fields
 
     def __init__(self, *args, version_of: models.Model | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.version_fields:
+            self.version_fields = tuple(self._meta.fields)
         self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
         row = version_of if version_of is not None else getattr(self, "instance", None)
         self._versioned = row
+        # A preview shows the form again with what was typed: it keeps the version posted.
         if not self.is_bound and row is not None and row.pk is not None:
-            self.initial["version"] = fingerprint(row, self.version_fields)
+            if not self.initial.get("version"):
+                self.initial["version"] = fingerprint(row, self.version_fields)
 
     @property
     def version(self) -> str | None:
