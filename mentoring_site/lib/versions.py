@@ -70,11 +70,10 @@ class VersionedFormMixin:
             self.version_fields = tuple(self._meta.fields)
         self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
         row = version_of if version_of is not None else getattr(self, "instance", None)
-        self._versioned = row
         # A preview shows the form again with what was typed: it keeps the version posted.
-        if not self.is_bound and row is not None and row.pk is not None:
-            if not self.initial.get("version"):
-                self.initial["version"] = fingerprint(row, self.version_fields)
+        fresh = not self.is_bound and not self.initial.get("version")
+        if fresh and row is not None and row.pk is not None:
+            self.initial["version"] = fingerprint(row, self.version_fields)
 
     @property
     def version(self) -> str | None:
