@@ -31,8 +31,20 @@ def second_curator(world):
 
 
 def form_data(response, **changes) -> dict:
-    """What a browser posts back from the page's form, with ``changes`` typed in."""
-    form = response.context["form"]
+    """What a browser posts back from the page's form (and its formset of rows, if any),
+    with ``changes`` typed in."""
+    forms = [response.context["form"]]
+    formset = response.context.get("formset")
+    if formset is not None:
+        forms += [formset.management_form, *formset.forms]
+    data = {}
+    for form in forms:
+        data |= _bound_values(form)
+    data.update(changes)
+    return data
+
+
+def _bound_values(form) -> dict:
     data = {}
     for field in form:
         value = field.value()
@@ -50,7 +62,6 @@ def form_data(response, **changes) -> dict:
             data[field.html_name] = value.isoformat()
         else:
             data[field.html_name] = str(value)
-    data.update(changes)
     return data
 
 
@@ -232,3 +243,37 @@ def test_two_editors_of_one_public_document(world, as_user):
     save_again(second, url, refused)
     item.refresh_from_db()
     assert item.note == "приказ № 94/1"
+
+
+def test_two_editors_of_a_persons_card(world, as_user):
+    person = world.mentee_person
+    url = reverse("registry:person-update", args=[person.pk])
+    first, second = as_user(world.curator), as_user(world.sysadmin)
+    refused = two_editors(
+        first, second, url, {"patronymic": "Сергеевна-Новая"}, {"email": "anna@example.ru"}
+    )
+    person.refresh_from_db()
+    assert person.patronymic == "Сергеевна-Новая" and person.email != "anna@example.ru"
+    save_again(second, url, refused)
+    person.refresh_from_db()
+    assert person.email == "anna@example.ru"
+
+
+def test_two_editors_of_a_mentee_bank_entry_and_its_difficulties(world, as_user):
+    person = world.mentee_person
+    url = reverse("registry:mentee-profile", args=[person.pk])
+    first, second = as_user(world.curator), as_user(world.sysadmin)
+    refused = two_editors(
+        first,
+        second,
+        url,
+        {"difficulties-0-text": "Планирование НОД по ФОП"},
+        {"strengths": "Хорошо ладит с родителями"},
+    )
+    profile = person.mentee_profile
+    profile.refresh_from_db()
+    assert profile.difficulties.first().text == "Планирование НОД по ФОП"
+    assert profile.strengths != "Хорошо ладит с родителями"
+    save_again(second, url, refused)
+    profile.refresh_from_db()
+    assert profile.strengths == "Хорошо ладит с родителями"

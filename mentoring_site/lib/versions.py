@@ -30,9 +30,10 @@ class StaleVersion(Exception):
         self.current = current
 
 
-def fingerprint(instance: models.Model, fields) -> str:
-    """A short hash of the ``fields`` of ``instance`` (many-to-many ones as sorted ids)."""
-    parts = []
+def fingerprint(instance: models.Model, fields, rows=()) -> str:
+    """A short hash of the ``fields`` of ``instance`` (many-to-many ones as sorted ids) and of
+    the rows of its reverse relations named in ``rows`` (a bank entry's difficulties)."""
+    parts = [f"{name}={list(getattr(instance, name).order_by('pk').values())!r}" for name in rows]
     for name in fields:
         field = instance._meta.get_field(name)
         if field.many_to_many:
@@ -50,11 +51,11 @@ def fingerprint_of(value) -> str:
     return hashlib.sha256(repr(value).encode()).hexdigest()[:32]
 
 
-def check_version(locked: models.Model, version: str | None, fields) -> None:
+def check_version(locked: models.Model, version: str | None, fields, rows=()) -> None:
     """Raise ``StaleVersion`` unless ``locked`` (read ``select_for_update``) still has the
     values the editor saw. ``version=None``: a caller that does not track versions (a
     command, a test) is not checked."""
-    if version is not None and fingerprint(locked, fields) != version:
+    if version is not None and fingerprint(locked, fields, rows) != version:
         raise StaleVersion(locked)
 
 
@@ -63,6 +64,7 @@ class VersionedFormMixin:
     ``version_fields``. Pass ``version_of`` when the form is not a ModelForm."""
 
     version_fields: tuple = ()  # empty: a ModelForm's own Meta.fields
+    version_rows: tuple = ()  # reverse relations whose rows are edited alongside (a formset)
 
     def __init__(self, *args, version_of: models.Model | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,7 +75,7 @@ class VersionedFormMixin:
         # A preview shows the form again with what was typed: it keeps the version posted.
         fresh = not self.is_bound and not self.initial.get("version")
         if fresh and row is not None and row.pk is not None:
-            self.initial["version"] = fingerprint(row, self.version_fields)
+            self.initial["version"] = fingerprint(row, self.version_fields, self.version_rows)
 
     @property
     def version(self) -> str | None:
@@ -88,7 +90,9 @@ class VersionedFormMixin:
         self.stale = error.current
         self.stale_values = current_values(error.current, self.version_fields, self)
         data = self.data.copy()
-        data[self.add_prefix("version")] = fingerprint(error.current, self.version_fields)
+        data[self.add_prefix("version")] = fingerprint(
+            error.current, self.version_fields, self.version_rows
+        )
         self.data = data
 
 
