@@ -329,3 +329,19 @@ def test_the_page_of_a_submitted_group_sends_back_with_a_message(world, as_user)
     response = as_user(world.curator).get(correct_url(group), follow=True)
     assert "пока её не направили заведующему" in response.content.decode()
     assert correct_url(group) not in response.content.decode()
+
+
+def test_an_answer_on_paper_is_kept_but_asked_again_after_a_new_term(world):
+    from registry.models import PaperDecision
+    from tests.registry.test_paper_decisions import mentee_of, paper_pair, record
+
+    group = paper_pair(world)
+    person = mentee_of(group)
+    first = record(world, group, person)
+    group = correct(world, group, planned_end=group.planned_end.replace(day=1))
+    first.refresh_from_db()
+    assert first.superseded_on is not None  # kept, no longer in force
+    assert group.members.get(person=person).response == Response.PENDING
+    second = record(world, group, person)
+    assert second.superseded_on is None
+    assert PaperDecision.objects.filter(group=group, person=person).count() == 2
