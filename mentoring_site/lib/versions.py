@@ -70,7 +70,9 @@ class VersionedFormMixin:
         super().__init__(*args, **kwargs)
         if not self.version_fields:
             self.version_fields = tuple(self._meta.fields)
-        self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        self.fields["version"] = forms.CharField(
+            widget=forms.HiddenInput, required=False, initial=""
+        )
         row = version_of if version_of is not None else getattr(self, "instance", None)
         # A preview shows the form again with what was typed: it keeps the version posted.
         fresh = not self.is_bound and not self.initial.get("version")

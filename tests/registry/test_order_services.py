@@ -415,7 +415,7 @@ def test_the_appendix_runs_the_same_queries_for_one_and_many_groups(world):
         make_group(world, mentor, [mentee], joined_on=order.date, order=order)
     with CaptureQueriesContext(connection) as many:
         assert len(order_appendix(order)) == 7
-    assert len(many.captured_queries) == len(one.captured_queries) == 4
+    assert len(many.captured_queries) == len(one.captured_queries) == 5
 
 
 def test_an_order_without_groups_has_no_appendix(world):
