@@ -204,7 +204,7 @@ def main() -> int:
         mentee = Person.objects.select_related("position").get(pk=mentee.pk)
         print(f"Данные: {args.mentors} наставников за {time.perf_counter() - started:.1f} с")
 
-        ranked = rank_mentors(mentee=mentee, institution=institution)
+        ranked = rank_mentors(mentee=mentee, institution=institution).ranked
         print(f"В списке: {len(ranked)}, лучшая оценка {ranked[0].score}")
         failed = False
         for name, call in (

@@ -22,6 +22,7 @@ class ProgramAccess:
     member: object = None  # the user's GroupMember in the program's group, if any
     is_staff: bool = False  # head, curator, council, sysadmin
     is_curator: bool = False  # curator or sysadmin: approves, changes, completes
+    is_head: bool = False  # ends a program as the employer (п. 7.1)
 
     @property
     def is_mentor(self) -> bool:
@@ -54,6 +55,12 @@ class ProgramAccess:
     def can_ask_to_complete(self) -> bool:
         """The mentee of a running program asks the mentor and the curator, who complete it."""
         return self.is_mentee and self.status == Program.Status.ACTIVE
+
+    @property
+    def can_end(self) -> bool:
+        """п. 7.1: the mentor, the mentee and the curator (the head as the employer) end a
+        program, each on their own reasons (``Program.REASONS_BY_PARTY``)."""
+        return self.member is not None or self.is_curator or self.is_head
 
     @property
     def can_comment(self) -> bool:
@@ -89,6 +96,7 @@ def program_for_user(request, pk: int) -> tuple[Program, ProgramAccess]:
         member=member,
         is_staff=roles.can_view_banks,
         is_curator=roles.can_edit_banks,
+        is_head=roles.is_head,
     )
 
 

@@ -100,6 +100,26 @@ class Program(models.Model):
         MUTUAL = "mutual", "по обоюдному решению наставника и наставляемого"
         CURATOR = "curator", "по инициативе куратора (недолжное исполнение, форс-мажор)"
 
+    class Party(models.TextChoices):
+        """Who ends a program (п. 7.1); the head acts as the curator (the employer)."""
+
+        MENTOR = "mentor", "наставник"
+        MENTEE = "mentee", "наставляемый"
+        CURATOR = "curator", "куратор"
+
+    # п. 7.1: who may choose each reason. The one table of it: the completion form offers each
+    # person only their reasons and the service refuses the others.
+    REASONS_BY_PARTY = {
+        Party.MENTOR: (Reason.MENTOR, Reason.MUTUAL),
+        Party.MENTEE: (Reason.MENTEE, Reason.MUTUAL),
+        Party.CURATOR: (Reason.PLAN_DONE, Reason.CURATOR),
+    }
+    # ТК РФ ст. 351.8: an early end on the initiative of either side of the labour relation —
+    # the mentor (the employee) or the curator for the employer — needs three working days'
+    # written notice. A mutual decision, the mentee's wish and a plan done in full need none.
+    NOTICE_REASONS = frozenset({Reason.MENTOR, Reason.CURATOR})
+    NOTICE_WORKING_DAYS = 3
+
     group = models.OneToOneField(
         "registry.MentoringGroup",
         verbose_name="пара (группа)",
@@ -143,6 +163,9 @@ class Program(models.Model):
     finished_on = models.DateField("дата завершения", null=True, blank=True)
     reason = models.CharField("основание завершения", max_length=20, choices=Reason, blank=True)
     reason_note = models.TextField("пояснение", blank=True)
+    notice_on = models.DateField(
+        "дата письменного предупреждения (ТК РФ, ст. 351.8)", null=True, blank=True
+    )
     mentee_result = models.TextField("итоговый результат наставляемого", blank=True)
     mentor_result = models.TextField("итоговый результат наставника", blank=True)
     # Optimistic locking: a save names the version it started from (two editors at once).

@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 
 from mentoring_site.lib.uploads import CheckedFileField
-from public.services import RESERVED_SLUGS
+from mentoring_site.lib.versions import VersionedFormMixin
+from public.services import DOCUMENT_FIELDS, NEWS_FIELDS, RESERVED_SLUGS
 from registry.models import NewsItem, Organization, PublicDocument, PublicSection
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -47,16 +48,23 @@ PAGE_FIELDS = {
 MARKDOWN_ATTRS = {"data-markdown-toolbar": ""}
 
 
+class VersionedModelForm(VersionedFormMixin, forms.ModelForm):
+    """A text of the section: two editors at once, the second save is refused."""
+
+
 def section_text_form(page: str):
     """A form of one text of the section (``about``, ``recommendations``, ``contacts``)."""
     return forms.modelform_factory(
         PublicSection,
+        form=VersionedModelForm,
         fields=[page],
         widgets={page: forms.Textarea(attrs={"rows": 16, **MARKDOWN_ATTRS})},
     )
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(VersionedFormMixin, forms.ModelForm):
+    version_fields = DOCUMENT_FIELDS
+
     file = CheckedFileField(
         kinds=("pdf", "docx"),
         what="Документ",
@@ -83,7 +91,9 @@ class DocumentForm(forms.ModelForm):
         }
 
 
-class NewsForm(forms.ModelForm):
+class NewsForm(VersionedFormMixin, forms.ModelForm):
+    version_fields = NEWS_FIELDS
+
     image = CheckedFileField(
         kinds=("jpg", "png"),
         what="Картинка",

@@ -35,6 +35,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
 from mentoring_site.lib import morphology
+from mentoring_site.lib.versions import check_version
 from programs.models import Program
 from registry.models import (
     Consent,
@@ -66,6 +67,20 @@ NORMATIVE_LEVELS = [
 
 # What naming a participant discloses: who they are and that they take part (152-ФЗ ст. 10.1).
 PARTICIPANT_CATEGORIES = ("name", "participation")
+
+
+# What two editors of one document or news item may overwrite in each other (the forms' fields).
+DOCUMENT_FIELDS = ("level", "title", "note", "file", "link", "text", "is_published", "position")
+NEWS_FIELDS = (
+    "kind",
+    "title",
+    "text",
+    "image",
+    "image_alt",
+    "photo_consents_confirmed",
+    "status",
+    "published_at",
+)
 
 
 def _consented(
@@ -633,8 +648,13 @@ def _refuse_unconsented_names(institution: Organization, texts: dict[str, str], 
 
 
 @transaction.atomic
-def section_text_save(*, section: PublicSection, page: str, text: str) -> PublicSection:
-    """A page's text is what visitors read: it names nobody without consent (ст. 10.1)."""
+def section_text_save(
+    *, section: PublicSection, page: str, text: str, version: str | None = None
+) -> PublicSection:
+    """A page's text is what visitors read: it names nobody without consent (ст. 10.1).
+    Refused (``StaleVersion``) when someone saved the page since ``version``."""
+    current = PublicSection.objects.select_for_update().get(pk=section.pk)
+    check_version(current, version, (page,))
     _refuse_unconsented_names(section.institution, {page: text})
     setattr(section, page, text)
     section.full_clean()
@@ -643,7 +663,12 @@ def section_text_save(*, section: PublicSection, page: str, text: str) -> Public
 
 
 @transaction.atomic
-def document_save(*, document: PublicDocument, institution: Organization) -> PublicDocument:
+def document_save(
+    *, document: PublicDocument, institution: Organization, version: str | None = None
+) -> PublicDocument:
+    if document.pk is not None:
+        current = PublicDocument.objects.select_for_update().get(pk=document.pk)
+        check_version(current, version, DOCUMENT_FIELDS)
     document.institution = institution
     if document.file and document.link:
         raise ValidationError({"link": "Укажите либо файл, либо ссылку: не то и другое сразу."})
@@ -671,7 +696,12 @@ def document_delete(*, document: PublicDocument) -> None:
 
 
 @transaction.atomic
-def news_save(*, news: NewsItem, institution: Organization, user) -> NewsItem:
+def news_save(
+    *, news: NewsItem, institution: Organization, user, version: str | None = None
+) -> NewsItem:
+    if news.pk is not None:
+        current = NewsItem.objects.select_for_update().get(pk=news.pk)
+        check_version(current, version, NEWS_FIELDS)
     news.institution = institution
     if news.created_by_id is None:
         news.created_by = user

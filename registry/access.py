@@ -133,6 +133,17 @@ class GroupAccess:
     can_manage: bool = False  # curator/sysadmin: submit, replace a mentor
     is_head: bool = False  # approves or returns by order
     can_decide_petitions: bool = False  # head and curator
+    can_propose: bool = False  # curator, council member, sysadmin: propose and correct
+    has_order: bool = False  # approved once: a mentor's replacement, not a correction
+
+    @property
+    def can_correct(self) -> bool:
+        """«Исправить» before the group goes to the head (proposed, agreed or returned)."""
+        return (
+            self.can_propose
+            and not self.has_order
+            and self.status in MentoringGroup.CORRECTABLE_STATUSES
+        )
 
     @property
     def can_respond(self) -> bool:
@@ -195,6 +206,8 @@ def group_for_user(request, pk: int) -> tuple[MentoringGroup, GroupAccess]:
         can_manage=roles.can_edit_banks,
         is_head=roles.is_head,
         can_decide_petitions=roles.is_head or roles.is_curator,
+        can_propose=can_propose_groups(roles),
+        has_order=group.order_id is not None,
     )
 
 

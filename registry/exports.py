@@ -176,7 +176,7 @@ def _group_row(group: MentoringGroup) -> list:
         member_names(group.active_mentors),
         member_names(group.active_mentees),
         "пара" if group.is_pair else "группа",
-        group.form.name if group.form_id else "",
+        group.forms_display if group.form_id else "",
         ", ".join(direction.name for direction in group.directions.all()),
         group.planned_start,
         group.planned_end,

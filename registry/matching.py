@@ -11,7 +11,10 @@ Parts of the score (100 points in all):
   п. 6.1 puts the mentor's profile against the mentee's requests first.
 * ``Свободные места`` — 15: the share of the mentor's capacity still free, counting the
   mentees of their open groups (``registry.services.groups.mentee_load``). A mentor with
-  no free place gets 0 and is marked, but stays on the list.
+  no free place is never ranked: she is listed apart («Нет свободных мест»).
+
+Coverage comes first (п. 6.1): a mentor who covers none of the mentee's difficulties ranks
+below every mentor who covers some, whatever her other points, and says so.
 * ``Должность`` — 10: the same position as the mentee. The issue also names the age group
   of the children; the registry does not keep it, so the position stands for both.
 * ``Организация`` — 10 for the institution's own staff, 5 for a partner organization's.
@@ -58,9 +61,14 @@ SCORE_RULES = (
     (
         "Затруднения",
         WEIGHTS["coverage"],
-        "доля направлений наставляемого, по которым у наставника есть компетенции",
+        "доля направлений наставляемого, по которым у наставника есть компетенции; "
+        "кто не закрывает ни одного затруднения, стоит ниже всех, кто закрывает",
     ),
-    ("Свободные места", WEIGHTS["capacity"], "доля свободных мест наставника; мест нет — 0"),
+    (
+        "Свободные места",
+        WEIGHTS["capacity"],
+        "доля свободных мест наставника; наставники без свободных мест показаны отдельно",
+    ),
     ("Должность", WEIGHTS["position"], "та же должность, что у наставляемого"),
     (
         "Организация",
@@ -111,9 +119,20 @@ class Suggestion:
     capacity: int
     free_places: int
 
+    covers_any: bool = True  # covers one of the mentee's difficulties (or she has none)
+
     @property
     def has_free_place(self) -> bool:
         return self.free_places > 0
+
+
+@dataclass(frozen=True)
+class MentorRanking:
+    """The mentors with a free place, best first (those covering some of the mentee's
+    difficulties before those covering none), and apart the mentors with no free place."""
+
+    ranked: list[Suggestion]
+    without_places: list[Suggestion]
 
 
 @dataclass(frozen=True)
@@ -273,8 +292,11 @@ def completed_groups(mentor_ids) -> dict[int, int]:
     return {row["person_id"]: row["groups"] for row in rows}
 
 
-def rank_mentors(*, mentee: Person, institution, filters: MentorFilters | None = None):
-    """The institution's mentors for the mentee, best first, as ``list[Suggestion]``.
+def rank_mentors(
+    *, mentee: Person, institution, filters: MentorFilters | None = None
+) -> MentorRanking:
+    """The institution's mentors for the mentee: ranked (free places only, best first) and
+    apart those with no free place (п. 6.1).
 
     Five queries whatever the number of mentors: the mentee's directions, the mentors, their
     competences, their current load and their completed groups.
@@ -297,7 +319,7 @@ def rank_mentors(*, mentee: Person, institution, filters: MentorFilters | None =
         mentors = mentors.exclude(organization=institution)
     mentors = list(mentors)
     if not mentors:
-        return []
+        return MentorRanking(ranked=[], without_places=[])
     ids = [m.pk for m in mentors]
     offered = _competences([m.mentor_profile.pk for m in mentors])
     load = mentee_load(ids)
@@ -310,7 +332,7 @@ def rank_mentors(*, mentee: Person, institution, filters: MentorFilters | None =
         current = load.get(mentor.pk, 0)
         free = max(profile.capacity - current, 0)
         if filters.free_only and not free:
-            continue
+            continue  # the full ones are listed apart; the filter hides them too
         covered = frozenset(offered.get(profile.pk, set()) & needed_ids)
         if covered not in coverage:
             coverage[covered] = _coverage(needed, covered)
@@ -329,12 +351,17 @@ def rank_mentors(*, mentee: Person, institution, filters: MentorFilters | None =
                 parts=parts,
                 capacity=profile.capacity,
                 free_places=free,
+                covers_any=bool(covered) or not needed,
             )
         )
-    # search_name is the casefolded full name with «ё» as «е»: plain string order is the
-    # alphabetical one, without the Python collation (a tenth of the time for 1,000 mentors).
-    suggestions.sort(key=lambda s: (-s.score, s.mentor.search_name, s.mentor.pk))
-    return suggestions
+    # Coverage first, then the score; search_name is the casefolded full name with «ё» as «е»:
+    # plain string order is the alphabetical one, without the Python collation (a tenth of the
+    # time for 1,000 mentors).
+    suggestions.sort(key=lambda s: (not s.covers_any, -s.score, s.mentor.search_name, s.mentor.pk))
+    return MentorRanking(
+        ranked=[s for s in suggestions if s.has_free_place],
+        without_places=[s for s in suggestions if not s.has_free_place],
+    )
 
 
 def similar_mentees(*, mentee: Person, institution, limit: int = 10) -> list[SimilarMentee]:

@@ -164,6 +164,7 @@ urlpatterns = [
     path("groups/<int:pk>/confirm/", groups.group_confirm, name="group-confirm"),
     path("groups/<int:pk>/decline/", groups.group_decline, name="group-decline"),
     path("groups/<int:pk>/submit/", groups.group_submit, name="group-submit"),
+    path("groups/<int:pk>/correct/", groups.group_correct, name="group-correct"),
     path("groups/<int:pk>/approve/", groups.group_approve, name="group-approve"),
     path("groups/<int:pk>/return/", groups.group_return, name="group-return"),
     # Answers given on paper by participants without a login (issue 16, part 3)

@@ -6,9 +6,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mentoring_site.lib.uploads import CheckedFileField
+from mentoring_site.lib.versions import VersionedFormMixin
 from registry.models import Order, Person
 from roadmap.models import Activity
-from roadmap.services import LINK_RULE, is_safe_link
+from roadmap.services import ACTIVITY_FIELDS, LINK_RULE, is_safe_link
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -40,7 +41,8 @@ class CreateForm(forms.Form):
         )
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VersionedFormMixin, forms.ModelForm):
+    version_fields = ACTIVITY_FIELDS
     reason = forms.CharField(
         label="Причина изменения",
         required=False,

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.trail import log_created
+from mentoring_site.lib.versions import check_version
 from registry.models import Order, Person, Role, User
 from registry.services.notifications import notify
 from registry.services.orders import order_duty_holders, order_preamble, order_sign
@@ -35,6 +36,19 @@ TRACKED_FIELDS = {
 
 
 LINK_RULE = "Ссылка — адрес страницы, начинается с https:// или с «/» (страница реестра)."
+
+
+# What two editors of one activity may overwrite in each other (the form's fields).
+ACTIVITY_FIELDS = (
+    "title",
+    "content",
+    "starts_on",
+    "deadline",
+    "responsible",
+    "responsible_note",
+    "expected_result",
+    "measure",
+)
 
 
 def is_safe_link(link: str) -> bool:
@@ -182,9 +196,12 @@ def _record(roadmap: Roadmap, user, what: str, reason: str) -> None:
 
 
 @transaction.atomic
-def activity_save(*, activity: Activity, user, reason: str = "") -> Activity:
+def activity_save(
+    *, activity: Activity, user, reason: str = "", version: str | None = None
+) -> Activity:
     """Adds or changes an activity. Dates stay inside the academic year; on an approved
-    roadmap the reason is required and the change is recorded with what changed."""
+    roadmap the reason is required and the change is recorded with what changed. A change
+    is refused (``StaleVersion``) when someone saved the activity since ``version``."""
     stage = Stage.objects.select_related("roadmap").get(pk=activity.stage_id)
     roadmap = _lock(stage.roadmap)
     reason = _editable(roadmap, reason)
@@ -197,6 +214,7 @@ def activity_save(*, activity: Activity, user, reason: str = "") -> Activity:
         _record(roadmap, user, f"Добавлено мероприятие: {_where(activity, stage)}", reason)
         return activity
     before = Activity.objects.select_related("responsible").get(pk=activity.pk)
+    check_version(before, version, ACTIVITY_FIELDS)
     changed = [
         f"{label}: {_readable(before, name)} → {_readable(activity, name)}"
         for name, label in TRACKED_FIELDS.items()

@@ -25,6 +25,7 @@ from mentoring_site.lib.documents import (
 )
 from mentoring_site.lib.downloads import attachment
 from mentoring_site.lib.forms import add_service_errors, error_text, posted
+from mentoring_site.lib.versions import StaleVersion
 from registry.roles import roles_for
 from registry.views._approval import approval_form, approve_by_order
 from roadmap import services
@@ -278,7 +279,10 @@ def activity_update(request, pk):
                 activity=form.instance,
                 user=request.user,
                 reason=form.cleaned_data.get("reason", ""),
+                version=form.version,
             )
+        except StaleVersion as error:
+            form.refuse_stale(error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

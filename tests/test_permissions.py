@@ -436,6 +436,10 @@ TABLE = {
         answers(head=302, curator=403, council=403, sysadmin=403, mentor=403, mentee=403),
         method="post",
     ),
+    # An approved group is not corrected: those who propose are sent back with a message.
+    "registry:group-correct": Row(
+        GROUP, answers(curator=302, council=302, sysadmin=302, head=403, mentor=403, mentee=403)
+    ),
     "registry:group-replace-mentor": Row(
         GROUP, answers(curator=200, sysadmin=200, head=403, council=403, mentor=403, mentee=403)
     ),
@@ -564,7 +568,8 @@ TABLE = {
         method="post",
         data={"comment": "Не успеваю"},
     ),
-    "programs:program-complete": Row(PROGRAM, answers(**CHANGERS_GET, mentee=403)),
+    # п. 7.1: the mentor, the mentee and the curator (the head as the employer) end a program.
+    "programs:program-complete": Row(PROGRAM, answers(**{**CHANGERS_GET, "head": 200}, mentee=200)),
     # Reference lists
     "registry:reference-index": Row(no_kwargs, answers(sysadmin=200, outsider=200)),
     "registry:reference-list": Row(

@@ -15,7 +15,15 @@ from django.urls import reverse
 from mentoring_site.lib.academic_year import academic_year_label, academic_year_start
 from mentoring_site.lib.collation import normalize_for_search, sort_key
 from mentoring_site.lib.middleware import CLOCK_COOKIE, LOGIN_AT, SEEN_AT
-from registry.models import Organization, Person, RoleAssignment, SelfQuestionnaire, User
+from registry.models import (
+    GroupEvent,
+    MentoringGroup,
+    Organization,
+    Person,
+    RoleAssignment,
+    SelfQuestionnaire,
+    User,
+)
 from registry.password_validation import ContextWordsValidator
 from tests.tasks import run_tasks
 
@@ -342,6 +350,12 @@ def test_demo_loads_once_with_every_role_and_prints_logins():
     for login in ("head", "curator", "council", "sysadmin", "mentor", "mentee", "teacher"):
         assert login in text
         assert User.objects.get(username=login).check_password("demo-2026-registry")
+    # п. 2.3: the demo shows forms used together and a correction of a proposed pair.
+    groups = MentoringGroup.objects.filter(institution=institution)
+    assert groups.filter(extra_forms__isnull=False).distinct().count() == 2
+    assert GroupEvent.objects.filter(
+        group__in=groups, text__startswith="Исправлено: формы"
+    ).exists()
     again = StringIO()
     call_command("load_demo", "--if-empty", stdout=again)
     assert "не загружается" in again.getvalue()

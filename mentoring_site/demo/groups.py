@@ -29,7 +29,7 @@ def form_groups(
             defaults={"given_on": date(2026, 9, 10)},
         )
 
-    def propose(mentor, mentees, direction_names, start, end):
+    def propose(mentor, mentees, direction_names, start, end, extra_forms=()):
         return _propose(
             institution=institution,
             curator=curator,
@@ -39,6 +39,7 @@ def form_groups(
             direction_names=direction_names,
             planned_start=start,
             planned_end=end,
+            extra_forms=list(extra_forms),
         )
 
     # An approved pair: Смирнова О. Н. — Ёлкина Д. А.
@@ -50,13 +51,41 @@ def form_groups(
     group_services.group_approve(group=active, head=head, number="101", signed_on=date(2026, 9, 15))
     draft_program(group=active, users=users, today=today)
     # A group waiting for the head: Морозова Н. А. — Жукова П. О., Ежова А. Р.
-    waiting = propose(2, [13, 16], ["методическое"], date(2026, 12, 1), date(2027, 8, 31))
+    # Forms used together (п. 2.3): «педагог – педагог» with the head's part.
+    waiting = propose(
+        2,
+        [13, 16],
+        ["методическое"],
+        date(2026, 12, 1),
+        date(2027, 8, 31),
+        extra_forms=references.forms[1:2],
+    )
     _confirm_all(waiting, curator=curator)
     group_services.group_submit(group=waiting, user=curator)
     # Its agreement is drafted, waiting to be signed: the head cannot approve it yet.
     _draft_agreement(waiting, people[2], curator=curator)
-    # A pair waiting for the demo mentor and mentee to answer.
-    propose(4, [10], ["методическое"], date(2026, 12, 1), date(2027, 6, 30))
+    # A pair waiting for the demo mentor and mentee to answer, corrected once («Исправить»):
+    # a further form added, which keeps the answers (the term and the people are the same).
+    pending = propose(4, [10], ["методическое"], date(2026, 12, 1), date(2027, 6, 30))
+    proposal = group_services.Proposal(
+        mentors=[people[4]],
+        mentees=[people[10]],
+        form=pending.form,
+        kinds=list(pending.kinds.all()),
+        directions=list(pending.directions.all()),
+        planned_start=pending.planned_start,
+        planned_end=pending.planned_end,
+        curator=curator,
+        rationale=pending.rationale,
+        extra_forms=references.forms[1:2],
+    )
+    group_services.group_correct(
+        group=pending,
+        proposal=proposal,
+        user=curator,
+        version=None,
+        why="Заведующий проведёт часть встреч сам: добавлена ещё одна форма наставничества.",
+    )
 
 
 def _propose(
@@ -69,6 +98,7 @@ def _propose(
     direction_names: list[str],
     planned_start: date,
     planned_end: date,
+    extra_forms: list,
 ) -> MentoringGroup:
     """The curator proposes a mentor with one mentee («один-на-один») or several («в группе»)."""
     kind = "традиционное («один-на-один»)" if len(mentees) == 1 else "в группе"
@@ -85,6 +115,7 @@ def _propose(
             curator=curator,
             rationale="Компетенции наставника закрывают запросы наставляемых; "
             "обе стороны выразили интерес на установочной встрече.",
+            extra_forms=extra_forms,
         ),
         institution=institution,
         user=curator,

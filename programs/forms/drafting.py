@@ -8,8 +8,9 @@ from django import forms
 from django.db.models import Q
 
 from mentoring_site.lib.forms import limit_to_institution
+from mentoring_site.lib.versions import VersionedFormMixin
 from programs.models import EventForm, Program, ProgramComment, ProgramEvent, TypicalEvent
-from programs.services.drafting import check_deadline, program_difficulties
+from programs.services.drafting import EVENT_VERSION_FIELDS, check_deadline, program_difficulties
 from registry.models import Difficulty, Direction, GroupMember, Person
 from registry.services.groups import term_error
 
@@ -116,8 +117,11 @@ class _DifficultyChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.mentee.person.short_name}: {obj.direction.name} — {obj.text}"
 
 
-class ProgramEventForm(forms.ModelForm):
-    """An event of the plan: what, how, by when and for which difficulties."""
+class ProgramEventForm(VersionedFormMixin, forms.ModelForm):
+    """An event of the plan: what, how, by when and for which difficulties. Two editors at
+    once: the second save is refused and keeps its input (``version``)."""
+
+    version_fields = EVENT_VERSION_FIELDS
 
     difficulties = _DifficultyChoiceField(
         label="Затруднения, на которые направлено",

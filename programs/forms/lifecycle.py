@@ -5,7 +5,6 @@ and come back as errors next to the fields."""
 from django import forms
 from django.utils import timezone
 
-from programs.models import Program
 from programs.services.lifecycle import Completion, acquaintance_date_error
 from registry.forms.paper import PaperEvidenceForm, members_choice_field
 from registry.models import PaperDecision, Person
@@ -43,7 +42,7 @@ class TermDeclineForm(forms.Form):
 class CompletionForm(forms.Form):
     reason = forms.ChoiceField(
         label="Основание завершения (п. 7.1)",
-        choices=Program.Reason.choices,
+        choices=(),
         widget=forms.RadioSelect,
         error_messages={"required": "Выберите основание завершения."},
     )
@@ -58,12 +57,14 @@ class CompletionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Уважительная причина или обстоятельства. Обязательно, если план не выполнен.",
     )
-    notice_given = forms.BooleanField(
-        label="Наставник письменно предупредил о прекращении наставничества не менее чем "
-        "за три рабочих дня до даты завершения",
+    notice_on = forms.DateField(
+        label="Дата письменного предупреждения",
         required=False,
-        help_text="Нужно, если наставничество прекращается по инициативе наставника "
+        widget=DATE_WIDGET,
+        help_text="Нужна, если наставничество прекращается по инициативе наставника или "
+        "куратора (работодателя): не ранее чем через три рабочих дня после предупреждения "
         "(ТК РФ, ст. 351.8).",
+        error_messages={"invalid": "Дата вида 24.11.2026."},
     )
     mentee_result = forms.CharField(
         label="Итоговый результат наставляемого",
@@ -78,8 +79,13 @@ class CompletionForm(forms.Form):
         help_text="Обязательно, если план выполнен.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, reasons: list[tuple[str, str]], **kwargs):
+        """``reasons``: the ones this person may choose (``completion_reasons``, п. 7.1)."""
         super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = reasons
+        self.fields["reason"].error_messages["invalid_choice"] = (
+            "Это основание выбирает другой участник (п. 7.1)."
+        )
         self.initial.setdefault("finished_on", timezone.localdate())
 
     def completion(self) -> Completion:
@@ -90,7 +96,7 @@ class CompletionForm(forms.Form):
             reason_note=data["reason_note"],
             mentee_result=data["mentee_result"],
             mentor_result=data["mentor_result"],
-            notice_given=data["notice_given"],
+            notice_on=data["notice_on"],
         )
 
 

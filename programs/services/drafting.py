@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.trail import log_created
+from mentoring_site.lib.versions import check_version
 from programs.models import Program, ProgramChange, ProgramComment, ProgramEvent, TypicalEvent
 from registry.models import Difficulty, GroupMember, MentoringGroup, Mode, Role, User
 from registry.services.groups import add_months
@@ -40,6 +41,8 @@ NOTE_FIELDS = (
 TERM_FIELDS = ("start", "end")
 # The plan fields of an event (its status and result are updated while the plan runs).
 EVENT_FIELDS = ("direction", "title", "form", "deadline", "expected_result", "responsible")
+# What two editors of one event may overwrite in each other (mentoring_site/lib/versions.py).
+EVENT_VERSION_FIELDS = (*EVENT_FIELDS, "difficulties")
 
 
 class VersionConflict(Exception):
@@ -357,11 +360,21 @@ def event_create(*, program: Program, event: ProgramEvent, difficulties, user, w
 
 
 @transaction.atomic
-def event_update(*, event: ProgramEvent, data: dict, difficulties, user, why: str = ""):
-    """Changes the plan fields of an event (``data`` by the names of ``EVENT_FIELDS``)."""
+def event_update(
+    *,
+    event: ProgramEvent,
+    data: dict,
+    difficulties,
+    user,
+    why: str = "",
+    version: str | None = None,
+):
+    """Changes the plan fields of an event (``data`` by the names of ``EVENT_FIELDS``) if
+    nobody saved it since ``version`` was read (``StaleVersion`` otherwise)."""
     locked = _lock(event.program)
     _plan_editable(locked, why)
     event = ProgramEvent.objects.select_for_update().get(pk=event.pk, program=locked)
+    check_version(event, version, EVENT_VERSION_FIELDS)
     parts = []
     for name in EVENT_FIELDS:
         before, value = getattr(event, name), data[name]
@@ -613,6 +626,7 @@ def program_document(program: Program) -> dict:
             members_prefetch(),
             "group__kinds",
             "group__directions",
+            "group__extra_forms",
             Prefetch("events", queryset=ProgramEvent.objects.select_related("direction", "form")),
         )
         .get(pk=program.pk)

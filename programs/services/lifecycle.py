@@ -23,6 +23,7 @@ from django.utils import timezone
 from audit.trail import update_logged
 from mentoring_site.lib.documents import PDF, render_document
 from mentoring_site.lib.russian import agreed
+from mentoring_site.lib.workdays import add_working_days
 from programs.models import (
     MAX_TERM,
     Program,
@@ -55,12 +56,8 @@ from reports.services.surveys import survey_send_on_completion
 # Each agreement is a TermAgreement row; the history also says it in these words.
 AGREED = "Согласие на изменение срока"
 NOTICE_TEXT = (
-    "Досрочное прекращение наставничества по инициативе работника — с предупреждением "
-    "не менее чем за три рабочих дня (ТК РФ, ст. 351.8)"
-)
-NOTICE_GIVEN = (
-    "Письменное предупреждение наставника о досрочном прекращении наставничества вручено "
-    "не менее чем за три рабочих дня до даты завершения (ТК РФ, ст. 351.8)."
+    "Досрочное прекращение наставничества по инициативе наставника или работодателя (куратора) "
+    "— с письменным предупреждением не менее чем за три рабочих дня (ТК РФ, ст. 351.8)"
 )
 OPEN_EVENTS = (
     ProgramEvent.Status.PLANNED,
@@ -608,6 +605,11 @@ def term_change_decline(*, term: TermChange, user: User, comment: str) -> TermCh
 # --- Completion (п. 7.1) ---------------------------------------------------------------------
 
 
+# The staff who end a program as the curator (п. 7.1): the curator, the head as the employer,
+# and the sysadmin who stands in for the curator everywhere else.
+CURATOR_ROLES = (Role.CURATOR, Role.HEAD, Role.SYSADMIN)
+
+
 @dataclass(frozen=True)
 class Completion:
     reason: str
@@ -615,13 +617,53 @@ class Completion:
     reason_note: str = ""
     mentee_result: str = ""
     mentor_result: str = ""
-    notice_given: bool = False  # ТК РФ ст. 351.8, when the mentor ends it early
+    notice_on: date | None = None  # ТК РФ ст. 351.8, for Program.NOTICE_REASONS
 
 
-def completion_errors(program: Program, completion: Completion) -> dict[str, str]:
+def completion_parties(program: Program, user: User) -> set[str]:
+    """Who the user is when ending this program: its mentor, its mentee, the curator."""
+    parties = set()
+    member = (
+        GroupMember.objects.filter(
+            group_id=program.group_id, person__user=user, left_on__isnull=True
+        )
+        .only("role")
+        .first()
+    )
+    if member is not None:
+        parties.add(Program.Party.MENTOR if member.is_mentor else Program.Party.MENTEE)
+    if (
+        user.institution_id == program.group.institution_id
+        and user.role_assignments.filter(role__in=CURATOR_ROLES).exists()
+    ):
+        parties.add(Program.Party.CURATOR)
+    return parties
+
+
+def completion_reasons(parties: set[str]) -> list[tuple[str, str]]:
+    """The reasons of п. 7.1 these parties may choose, in the order of the regulation."""
+    allowed = {r for party in parties for r in Program.REASONS_BY_PARTY[party]}
+    return [(r.value, r.label) for r in Program.Reason if r in allowed]
+
+
+def notice_deadline(notice_on: date) -> date:
+    """The earliest end after a written notice given on ``notice_on`` (ТК РФ ст. 351.8)."""
+    return add_working_days(notice_on, Program.NOTICE_WORKING_DAYS)
+
+
+def completion_errors(
+    program: Program, completion: Completion, parties: set[str] | None = None
+) -> dict[str, str]:
     """Every reason the completion is refused, by field."""
     errors = {}
     today = timezone.localdate()
+    if parties is not None and completion.reason not in dict(completion_reasons(parties)):
+        mine = "; ".join(f"«{label}»" for _, label in completion_reasons(parties))
+        errors["reason"] = (
+            "Это основание выбирает другой участник (п. 7.1). Вам доступны: " + mine + "."
+            if mine
+            else "Вы не можете завершить эту программу (п. 7.1)."
+        )
     if completion.finished_on < program.start:
         errors["finished_on"] = (
             f"Дата завершения не может быть раньше начала программы ({program.start:%d.%m.%Y})."
@@ -635,11 +677,22 @@ def completion_errors(program: Program, completion: Completion) -> dict[str, str
         errors["mentee_result"] = "Опишите итоговый результат наставляемого."
     if plan_done and not completion.mentor_result.strip():
         errors["mentor_result"] = "Опишите итоговый результат наставника."
-    if completion.reason == Program.Reason.MENTOR and not completion.notice_given:
-        errors["notice_given"] = (
-            "Отметьте, что письменное предупреждение вручено не менее чем за три рабочих дня "
-            "(ТК РФ, ст. 351.8): без него наставник не прекращает наставничество досрочно."
-        )
+    if completion.reason in Program.NOTICE_REASONS:
+        notice_on = completion.notice_on
+        if notice_on is None:
+            errors["notice_on"] = (
+                "Укажите дату письменного предупреждения: досрочное прекращение по инициативе "
+                "наставника или работодателя — не ранее чем через три рабочих дня после "
+                "него (ТК РФ, ст. 351.8)."
+            )
+        elif notice_on > today:
+            errors["notice_on"] = "Дата предупреждения не может быть в будущем."
+        elif "finished_on" not in errors and completion.finished_on < notice_deadline(notice_on):
+            errors["finished_on"] = (
+                f"После предупреждения {notice_on:%d.%m.%Y} программу можно прекратить не "
+                f"ранее {notice_deadline(notice_on):%d.%m.%Y} — через три рабочих дня "
+                "(ТК РФ, ст. 351.8)."
+            )
     if plan_done:
         open_events = list(program.events.filter(status__in=OPEN_EVENTS)[:6])
         if open_events:
@@ -662,7 +715,8 @@ def program_complete(*, program: Program, completion: Completion, user: User) ->
             "её нельзя завершить ещё раз."
         )
     _require_active(program, "Завершить программу")
-    if errors := completion_errors(program, completion):
+    parties = completion_parties(program, user)
+    if errors := completion_errors(program, completion, parties):
         raise ValidationError(errors)
     plan_done = completion.reason == Program.Reason.PLAN_DONE
     program.status = Program.Status.COMPLETED if plan_done else Program.Status.TERMINATED
@@ -671,6 +725,8 @@ def program_complete(*, program: Program, completion: Completion, user: User) ->
     program.reason_note = completion.reason_note.strip()
     program.mentee_result = completion.mentee_result.strip()
     program.mentor_result = completion.mentor_result.strip()
+    needs_notice = completion.reason in Program.NOTICE_REASONS
+    program.notice_on = completion.notice_on if needs_notice else None
     program.version += 1
     program.full_clean()
     program.save()
@@ -685,8 +741,12 @@ def program_complete(*, program: Program, completion: Completion, user: User) ->
     verb = "Программа завершена" if plan_done else "Программа прекращена досрочно"
     what = f"{verb} {completion.finished_on:%d.%m.%Y}: {reason_label}"
     why = program.reason_note
-    if completion.reason == Program.Reason.MENTOR:
-        why = f"{why}\n{NOTICE_GIVEN}".strip()
+    if needs_notice:
+        notice = (
+            f"Письменное предупреждение о досрочном прекращении наставничества вручено "
+            f"{completion.notice_on:%d.%m.%Y} (ТК РФ, ст. 351.8)."
+        )
+        why = f"{why}\n{notice}".strip()
     _log(program, user, what, why)
 
     group = MentoringGroup.objects.select_for_update().get(pk=program.group_id)

@@ -22,6 +22,7 @@ from mentoring_site.lib.downloads import dated_name, xlsx_response
 from mentoring_site.lib.forms import error_text, posted
 from mentoring_site.lib.pages import list_page
 from mentoring_site.lib.spreadsheets import filter_lines
+from mentoring_site.lib.versions import StaleVersion
 from programs import exports
 from programs.access import event_for_user, program_for_user
 from programs.forms.drafting import (
@@ -248,6 +249,7 @@ def _program_page(request, program, access, *, status=200, **forms):
             services.members_prefetch(),
             "group__kinds",
             "group__directions",
+            "group__extra_forms",
             "group__members__person__mentee_profile__difficulties__direction",
             Prefetch("events", queryset=services.events_queryset()),
             Prefetch("comments", queryset=ProgramComment.objects.select_related("author__person")),
@@ -511,7 +513,10 @@ def event_update(request, pk):
                 difficulties=form.cleaned_data["difficulties"],
                 user=request.user,
                 why=form.cleaned_data.get("why", ""),
+                version=form.version,
             )
+        except StaleVersion as error:
+            form.refuse_stale(error)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -203,7 +203,8 @@ def term_change_decline(request, pk):
 @login_required
 def program_complete(request, pk):
     program, access = program_for_user(request, pk)
-    _require_changer(access)
+    if not access.can_end:
+        raise PermissionDenied
     if program.status in (Program.Status.COMPLETED, Program.Status.TERMINATED):
         messages.error(
             request,
@@ -213,7 +214,11 @@ def program_complete(request, pk):
         return redirect(_detail_url(program))
     if program.status != Program.Status.ACTIVE:
         return _not_active(request, program, "Завершить программу")
-    form = CompletionForm(request.POST or None)
+    parties = services.completion_parties(program, request.user)
+    reasons = services.completion_reasons(parties)
+    if not reasons:
+        raise PermissionDenied
+    form = CompletionForm(request.POST or None, reasons=reasons)
     if request.method == "POST" and form.is_valid():
         try:
             program = services.program_complete(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mentoring_site.lib.forms import add_service_errors, posted
+from mentoring_site.lib.versions import StaleVersion
 from public import services
 from public.access import document_for_editor, news_for_editor, public_editor
 from public.forms import (
@@ -92,7 +93,11 @@ def page_edit(request, page):
     form = section_text_form(page)(posted(request), instance=section)
     if request.method == "POST" and form.is_valid():
         try:
-            services.section_text_save(section=section, page=page, text=form.cleaned_data[page])
+            services.section_text_save(
+                section=section, page=page, text=form.cleaned_data[page], version=form.version
+            )
+        except StaleVersion as error:
+            form.refuse_stale(error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -152,6 +157,9 @@ def _saved_or_none(request, form, *, save, message, anchor: str):
         return None
     try:
         saved = save(form.save(commit=False))
+    except StaleVersion as error:
+        form.refuse_stale(error)
+        return None
     except ValidationError as error:
         add_service_errors(form, error)
         return None
@@ -198,7 +206,7 @@ def _document_edit(request, roles, document=None):
         request,
         form,
         save=lambda unsaved: services.document_save(
-            document=unsaved, institution=roles.institution
+            document=unsaved, institution=roles.institution, version=form.version
         ),
         message=lambda saved: _document_message(saved, verb),
         anchor="documents",
@@ -286,7 +294,7 @@ def _news_edit(request, roles, item=None):
         request,
         form,
         save=lambda unsaved: services.news_save(
-            news=unsaved, institution=roles.institution, user=request.user
+            news=unsaved, institution=roles.institution, user=request.user, version=form.version
         ),
         message=lambda saved: _news_message(saved, verb),
         anchor="news",

@@ -7,9 +7,11 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from mentoring_site.lib.versions import VersionedFormMixin
 from registry.forms.orders import DATE_WIDGET
 from registry.forms.orders import PersonChoiceField as PeopleChoiceField
 from registry.models import CouncilMeeting, Person
+from registry.services.council import MEETING_FIELDS
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -18,7 +20,9 @@ class PersonChoiceField(forms.ModelChoiceField):
     label_from_instance = PeopleChoiceField.label_from_instance
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionedFormMixin, forms.ModelForm):
+    version_fields = MEETING_FIELDS
+
     attendees = PeopleChoiceField(
         label="Члены совета",
         queryset=Person.objects.none(),

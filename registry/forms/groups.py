@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from mentoring_site.lib.forms import limit_to_institution
+from mentoring_site.lib.versions import STALE_MESSAGE
 from registry.models import (
     Difficulty,
     Direction,
@@ -20,7 +21,7 @@ from registry.models import (
     Role,
     User,
 )
-from registry.services.groups import Proposal, mentee_load, term_error
+from registry.services.groups import Proposal, correction_version, mentee_load, term_error
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -119,6 +120,13 @@ class GroupProposalForm(forms.Form):
         queryset=MentoringForm.objects.filter(is_active=True),
         help_text="п. 2.3 Положения.",
         error_messages={"required": "Выберите форму наставничества."},
+    )
+    extra_forms = forms.ModelMultipleChoiceField(
+        label="Также используются формы",
+        queryset=MentoringForm.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="п. 2.3 Положения: формы используются и в комплексе. Можно не отмечать.",
     )
     kinds = forms.ModelMultipleChoiceField(
         label="Виды наставничества",
@@ -232,7 +240,59 @@ class GroupProposalForm(forms.Form):
             planned_end=data["planned_end"],
             curator=data["curator"],
             rationale=data["rationale"],
+            extra_forms=[f for f in data["extra_forms"] if f != data["form"]],
         )
+
+
+class GroupCorrectionForm(GroupProposalForm):
+    """«Исправить»: the same fields as the proposal, filled from the group, with the version
+    the editor started from (two editors at once, mentoring_site/lib/versions.py)."""
+
+    why = forms.CharField(
+        label="Что и почему исправлено",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Попадёт в историю пары (группы). Если меняются участники или срок, "
+        "участников снова попросят подтвердить согласие (п. 6.2).",
+    )
+
+    def __init__(self, *args, group: MentoringGroup, **kwargs):
+        members = sorted(
+            group.active_members, key=lambda m: (m.role != GroupMember.Role.MENTOR, m.pk)
+        )
+        mentors = [m.person_id for m in members if m.is_mentor]
+        kwargs.setdefault(
+            "initial",
+            {
+                "mentor": mentors[0] if mentors else None,
+                "co_mentors": mentors[1:],
+                "mentees": [m.person_id for m in members if not m.is_mentor],
+                "form": group.form_id,
+                "extra_forms": [f.pk for f in group.extra_forms.all()],
+                "kinds": [k.pk for k in group.kinds.all()],
+                "directions": [d.pk for d in group.directions.all()],
+                "planned_start": group.planned_start,
+                "planned_end": group.planned_end,
+                "curator": group.curator_id,
+                "rationale": group.rationale,
+            },
+        )
+        super().__init__(*args, institution=group.institution, **kwargs)
+        self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        if not self.is_bound:
+            self.initial["version"] = correction_version(group)
+        # The mentor's own places in this group are hers already.
+        own = len([m for m in members if not m.is_mentor])
+        for person_id in mentors:
+            if person_id in self.fields["mentor"].load:
+                self.fields["mentor"].load[person_id] -= own
+
+    def refuse_stale(self, group: MentoringGroup) -> None:
+        """Someone corrected the group meanwhile: keep what was typed, take the new version."""
+        self.add_error(None, STALE_MESSAGE)
+        data = self.data.copy()
+        data["version"] = correction_version(group)
+        self.data = data
 
 
 class GroupFilterForm(forms.Form):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from mentoring_site.lib.forms import limit_to_institution
 from mentoring_site.lib.names import normalize_name, validate_name
+from mentoring_site.lib.versions import VersionedFormMixin
 from registry.models import (
     Competence,
     Consent,
@@ -34,7 +35,7 @@ def _active(model, current=None):
     return model.objects.filter(condition)
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = [name for name in Person.DETAILS if name not in Person.DETAILS_NOT_IN_FORM]
@@ -184,7 +185,9 @@ class ConsentGateForm(forms.Form):
         return value
 
 
-class MenteeProfileForm(forms.ModelForm):
+class MenteeProfileForm(VersionedFormMixin, forms.ModelForm):
+    version_rows = ("difficulties",)
+
     class Meta:
         model = MenteeProfile
         fields = [
@@ -255,7 +258,9 @@ DifficultyFormSet = forms.inlineformset_factory(
 )
 
 
-class MentorProfileForm(forms.ModelForm):
+class MentorProfileForm(VersionedFormMixin, forms.ModelForm):
+    version_rows = ("competences",)
+
     class Meta:
         model = MentorProfile
         fields = list(MentorProfile.DETAILS)

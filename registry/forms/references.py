@@ -54,19 +54,23 @@ class ReferenceList:
     slug: str
     title: str
     model: type
+    extra_fields: tuple = ()  # beyond the name, the order and «используется»
 
     @property
     def form_class(self) -> type[ReferenceItemForm]:
         return forms.modelform_factory(
-            self.model, form=ReferenceItemForm, fields=ReferenceItemForm.Meta.fields
+            self.model,
+            form=ReferenceItemForm,
+            fields=[*ReferenceItemForm.Meta.fields, *self.extra_fields],
         )
 
 
 REFERENCE_LISTS = {
     item.slug: item
     for item in (
-        ReferenceList("forms", "Формы наставничества (п. 2.3)", MentoringForm),
-        ReferenceList("kinds", "Виды наставничества (п. 2.4)", MentoringKind),
+        # group_size: the number of mentees the form or kind asks for (п. 2.4).
+        ReferenceList("forms", "Формы наставничества (п. 2.3)", MentoringForm, ("group_size",)),
+        ReferenceList("kinds", "Виды наставничества (п. 2.4)", MentoringKind, ("group_size",)),
         ReferenceList("directions", "Направления (Приложение 1)", Direction),
         ReferenceList("categories", "Категории наставляемых", MenteeCategory),
         ReferenceList("positions", "Должности", Position),

@@ -11,7 +11,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0027_consents_by_category_subject_requests"),
+        ("registry", "0028_roles_from_orders"),
     ]
 
     operations = [

@@ -335,8 +335,31 @@ class ReferenceItem(models.Model):
         return self.institution_id is None
 
 
+class GroupSize(models.TextChoices):
+    """What a form or kind of mentoring asks of the number of mentees (п. 2.4): «один-на-один»
+    is one mentee, «в группе» two or more. Kept on the reference row, so a region that renames
+    the row keeps the rule."""
+
+    ANY = "", "любое число наставляемых"
+    SINGLE = "single", "ровно один наставляемый («один-на-один»)"
+    GROUP = "group", "двое и более наставляемых («в группе»)"
+
+
+def _group_size_field():
+    return models.CharField(
+        "число наставляемых",
+        max_length=10,
+        choices=GroupSize,
+        default=GroupSize.ANY,
+        blank=True,
+        help_text="Проверяется, когда пару или группу предлагают или исправляют (п. 2.4).",
+    )
+
+
 class MentoringForm(ReferenceItem):
     """Форма наставничества (п. 2.3)."""
+
+    group_size = _group_size_field()
 
     class Meta(ReferenceItem.Meta):
         verbose_name = "форма наставничества"
@@ -345,6 +368,8 @@ class MentoringForm(ReferenceItem):
 
 class MentoringKind(ReferenceItem):
     """Вид наставничества (п. 2.4)."""
+
+    group_size = _group_size_field()
 
     class Meta(ReferenceItem.Meta):
         verbose_name = "вид наставничества"

@@ -46,6 +46,14 @@ class MentoringGroup(models.Model):
     form = models.ForeignKey(
         "registry.MentoringForm", verbose_name="форма наставничества", on_delete=models.PROTECT
     )
+    # п. 2.3: forms are used alone or together. ``form`` stays the main one (every figure «по
+    # формам» counts it); the others used together are ``extra_forms``.
+    extra_forms = models.ManyToManyField(
+        "registry.MentoringForm",
+        verbose_name="также используются формы",
+        blank=True,
+        related_name="+",
+    )
     kinds = models.ManyToManyField("registry.MentoringKind", verbose_name="виды наставничества")
     directions = models.ManyToManyField("registry.Direction", verbose_name="направления")
     planned_start = models.DateField("начало")
@@ -101,6 +109,25 @@ class MentoringGroup(models.Model):
 
     def __str__(self):
         return f"Группа № {self.pk}"
+
+    @property
+    def all_forms(self) -> list:
+        """The main form and those used together with it (п. 2.3). With ``extra_forms``
+        prefetched it reads no query."""
+        return [self.form, *sorted(self.extra_forms.all(), key=lambda f: (f.sort_order, f.name))]
+
+    @property
+    def forms_display(self) -> str:
+        """«педагог – педагог; руководитель образовательной организации – педагог»."""
+        return "; ".join(f.name for f in self.all_forms)
+
+    # Corrected by the curator or a council member until it goes to the head (item 4).
+    CORRECTABLE_STATUSES = (Status.PROPOSED, Status.CONFIRMED, Status.RETURNED)
+
+    @property
+    def is_correctable(self) -> bool:
+        """Proposed, agreed or returned by the head, and not a mentor's replacement."""
+        return self.status in self.CORRECTABLE_STATUSES and self.order_id is None
 
     @property
     def is_pair(self) -> bool:

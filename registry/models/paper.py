@@ -76,6 +76,9 @@ class PaperDecision(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField("внесено", auto_now_add=True)
+    # A group corrected after this answer (participants or term) asks everyone again: the
+    # answer is kept, marked as no longer in force, and a new one may be recorded.
+    superseded_on = models.DateField("утратило силу после исправления", null=True, blank=True)
 
     class Meta:
         verbose_name = "решение на бумаге"
@@ -95,7 +98,7 @@ class PaperDecision(models.Model):
             # A pair's answer is given once per person: the second would contradict the first.
             models.UniqueConstraint(
                 fields=["group", "person"],
-                condition=Q(kind="group_response"),
+                condition=Q(kind="group_response", superseded_on__isnull=True),
                 name="paper_group_response_once",
                 violation_error_message="Решение этого участника уже внесено.",
             ),

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from mentoring_site.lib.academic_year import academic_year_label, academic_year_start
 from mentoring_site.lib.documents import PDF, render_document
+from mentoring_site.lib.versions import check_version
 from registry.forms.orders import parse_items  # one item a line, typed numbers taken off
 from registry.models import CouncilMeeting, Order, Organization, Person, Role, RoleAssignment
 from registry.services.orders import CITY
@@ -34,6 +35,20 @@ class State:
         AWAITING: "ждёт решений",
         HELD: "проведено",
     }
+
+
+# What two editors of one meeting may overwrite in each other (the form's fields).
+MEETING_FIELDS = (
+    "held_on",
+    "number",
+    "agenda",
+    "chair",
+    "secretary",
+    "invited",
+    "discussion",
+    "decisions",
+    "attendees",
+)
 
 
 def meeting_year(held_on: date) -> int:
@@ -89,16 +104,22 @@ def _check_people(meeting: CouncilMeeting, attendees) -> None:
 
 
 @transaction.atomic
+@transaction.atomic
 def meeting_save(
     *,
     meeting: CouncilMeeting,
     attendees,
     user,
     today: date | None = None,
+    version: str | None = None,
 ) -> CouncilMeeting:
     """Create or change a meeting. A meeting in the future may have only a date and an agenda;
     once its date has come, the decisions are required. Without a number the meeting gets the
-    next free one of its academic year."""
+    next free one of its academic year. A change is refused (``StaleVersion``) when someone
+    saved the meeting since ``version``."""
+    if meeting.pk is not None:
+        current = CouncilMeeting.objects.select_for_update().get(pk=meeting.pk)
+        check_version(current, version, MEETING_FIELDS)
     today = today or timezone.localdate()
     attendees = list(attendees)
     meeting.agenda = meeting.agenda.strip()

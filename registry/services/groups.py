@@ -21,13 +21,16 @@ from django.utils import timezone
 
 from audit.trail import log_created, update_logged
 from mentoring_site.lib.russian import agreed, decline_person
+from mentoring_site.lib.versions import StaleVersion, fingerprint, fingerprint_of
 from registry.models import (
     Consent,
     GroupEvent,
     GroupMember,
+    GroupSize,
     MenteeProfile,
     MentoringGroup,
     Order,
+    PaperDecision,
     Person,
     Petition,
     Role,
@@ -58,6 +61,7 @@ class Proposal:
     planned_end: date
     curator: object  # User
     rationale: str = ""
+    extra_forms: list = ()  # further forms used together with ``form`` (п. 2.3)
 
 
 def add_months(day: date, months: int) -> date:
@@ -270,6 +274,35 @@ def _detail_errors(proposal: Proposal, institution) -> list[str]:
     return errors
 
 
+def _size_errors(proposal: Proposal) -> list[str]:
+    """п. 2.4: «один-на-один» is one mentee, «в группе» two or more — as each form and kind
+    of the reference says (``group_size``), whatever the region named it."""
+    count = len(proposal.mentees)
+    errors = []
+    if proposal.form is not None and proposal.form in proposal.extra_forms:
+        errors.append("Основная форма уже выбрана: не отмечайте её среди дополнительных.")
+    if not count:
+        return errors
+    chosen = [
+        *(("Форма", "выберите другую форму", f) for f in [proposal.form, *proposal.extra_forms]),
+        *(("Вид", "снимите этот вид", k) for k in proposal.kinds),
+    ]
+    for word, remedy, item in chosen:
+        size = getattr(item, "group_size", GroupSize.ANY)
+        if size == GroupSize.SINGLE and count != 1:
+            errors.append(
+                f"{word} наставничества «{item.name}» — для одного наставляемого, а выбрано "
+                f"{count} (п. 2.4 Положения): оставьте одного наставляемого или {remedy}."
+            )
+        elif size == GroupSize.GROUP and count < 2:
+            errors.append(
+                f"{word} наставничества «{item.name}» — для группы из двух и более "
+                f"наставляемых, а выбран один (п. 2.4 Положения): добавьте наставляемых "
+                f"или {remedy}."
+            )
+    return errors
+
+
 def check_proposal(proposal: Proposal, *, institution, exclude_group=None) -> list[str]:
     """Every reason the proposal cannot be made, in Russian; empty when it can.
 
@@ -284,6 +317,7 @@ def check_proposal(proposal: Proposal, *, institution, exclude_group=None) -> li
         *_mentee_bank_errors(proposal),
         *_busy_mentee_errors(proposal, exclude_group),
         *_detail_errors(proposal, institution),
+        *_size_errors(proposal),
     ]
 
 
@@ -308,6 +342,7 @@ def group_propose(*, proposal: Proposal, institution, user) -> MentoringGroup:
     group.save()
     group.kinds.set(proposal.kinds)
     group.directions.set(proposal.directions)
+    group.extra_forms.set(proposal.extra_forms)
     mentors, mentees = list(proposal.mentors), list(proposal.mentees)
     roles = [GroupMember.Role.MENTOR] + [GroupMember.Role.CO_MENTOR] * (len(mentors) - 1)
     members = [
@@ -421,6 +456,150 @@ def mentors_without_written_consent(group) -> list[Person]:
         .values_list("person_id", flat=True)
     )
     return [p for p in mentors if p.pk not in with_consent]
+
+
+# --- Corrections before the head's decision (п. 2.3, 2.4, 6.2) -----------------------------
+
+# What a correction may change, checked against the version the editor saw.
+CORRECTION_FIELDS = (
+    "form",
+    "extra_forms",
+    "kinds",
+    "directions",
+    "planned_start",
+    "planned_end",
+    "curator",
+    "rationale",
+)
+
+
+def correction_version(group: MentoringGroup) -> str:
+    """The fingerprint of what a correction changes, members included."""
+    members = sorted(group.members.filter(left_on__isnull=True).values_list("person_id", "role"))
+    return f"{fingerprint(group, CORRECTION_FIELDS)}:{fingerprint_of(members)}"
+
+
+def _names(items) -> str:
+    return ", ".join(str(item) for item in items) or "—"
+
+
+def _correction_parts(group, proposal: Proposal, members: list[GroupMember]) -> tuple:
+    """(what changed in words, whether the participants' consent is asked again)."""
+    parts, again = [], False
+    if proposal.form != group.form or set(proposal.extra_forms) != set(group.extra_forms.all()):
+        old = _names([group.form, *group.extra_forms.all()])
+        parts.append(f"формы: {old} → {_names([proposal.form, *proposal.extra_forms])}")
+    if set(proposal.kinds) != set(group.kinds.all()):
+        parts.append(f"виды: {_names(group.kinds.all())} → {_names(proposal.kinds)}")
+    if set(proposal.directions) != set(group.directions.all()):
+        parts.append(
+            f"направления: {_names(group.directions.all())} → {_names(proposal.directions)}"
+        )
+    if (proposal.planned_start, proposal.planned_end) != (group.planned_start, group.planned_end):
+        parts.append(
+            f"срок: {group.planned_start:%d.%m.%Y}–{group.planned_end:%d.%m.%Y} → "
+            f"{proposal.planned_start:%d.%m.%Y}–{proposal.planned_end:%d.%m.%Y}"
+        )
+        again = True
+    old_people = [(m.person_id, m.role) for m in members]
+    roles = [GroupMember.Role.MENTOR] + [GroupMember.Role.CO_MENTOR] * (len(proposal.mentors) - 1)
+    new_people = [(p.pk, r) for p, r in zip(proposal.mentors, roles, strict=True)] + [
+        (p.pk, GroupMember.Role.MENTEE) for p in proposal.mentees
+    ]
+    if sorted(old_people) != sorted(new_people):
+        old_names = _names(m.person.short_name for m in members)
+        new_names = _names(p.short_name for p in [*proposal.mentors, *proposal.mentees])
+        parts.append(f"участники: {old_names} → {new_names}")
+        again = True
+    if proposal.curator != group.curator:
+        parts.append("куратор")
+    if proposal.rationale.strip() != group.rationale:
+        parts.append("обоснование подбора")
+    return parts, again
+
+
+@transaction.atomic
+def group_correct(
+    *, group: MentoringGroup, proposal: Proposal, user, version: str | None, why: str = ""
+) -> MentoringGroup:
+    """Corrects a proposed, agreed or returned group before it goes to the head: its forms,
+    kinds, directions, participants and term. Each correction is written in the history;
+    a change of participants or term asks every participant's consent again (п. 6.2)."""
+    group = _lock(group)
+    if not group.is_correctable:
+        raise ValidationError(
+            "Исправить можно пару (группу), пока она на согласовании у участников, "
+            "согласована ими или возвращена заведующим; сейчас она в состоянии "
+            f"«{group.get_status_display()}»."
+        )
+    if version is not None and correction_version(group) != version:
+        raise StaleVersion(group)
+    errors = check_proposal(proposal, institution=group.institution, exclude_group=group)
+    if term := term_error(proposal.planned_start, proposal.planned_end):
+        errors.append(term)
+    if errors:
+        raise ValidationError(errors)
+    members = _active_members(group)
+    parts, again = _correction_parts(group, proposal, members)
+    if not parts:
+        raise ValidationError("Ничего не изменилось: исправлять нечего.")
+
+    group.form = proposal.form
+    group.planned_start, group.planned_end = proposal.planned_start, proposal.planned_end
+    group.curator = proposal.curator
+    group.rationale = proposal.rationale.strip()
+    group.full_clean()
+    group.extra_forms.set(proposal.extra_forms)
+    group.kinds.set(proposal.kinds)
+    group.directions.set(proposal.directions)
+    if again:
+        _recompose(group, proposal, members)
+        group.status = Status.PROPOSED
+        group.return_comment = ""
+    group.save()
+    _log(group, user, ("Исправлено: " + "; ".join(parts))[:500], why)
+    people = [*proposal.mentors, *proposal.mentees]
+    if again:
+        text = (
+            f"Предложение пары (группы) исправлено ({'; '.join(parts)}): подтвердите "
+            "согласие ещё раз или откажитесь."
+        )
+    else:
+        text = f"В паре (группе) исправлено: {'; '.join(parts)}."
+    notify(users=[p.user for p in people], text=text[:500], url=_url(group))
+    return group
+
+
+def _recompose(group, proposal: Proposal, members: list[GroupMember]) -> None:
+    """The participants of the corrected proposal, every answer back to «ждёт ответа» and
+    the answers given on paper marked as no longer in force."""
+    today = timezone.localdate()
+    roles = [GroupMember.Role.MENTOR] + [GroupMember.Role.CO_MENTOR] * (len(proposal.mentors) - 1)
+    wanted = {p.pk: r for p, r in zip(proposal.mentors, roles, strict=True)}
+    wanted.update({p.pk: GroupMember.Role.MENTEE for p in proposal.mentees})
+    leaving = [m.pk for m in members if wanted.get(m.person_id) != m.role]
+    update_logged(GroupMember.objects.filter(pk__in=leaving), left_on=today)
+    staying = [m.pk for m in members if m.pk not in leaving]
+    update_logged(
+        GroupMember.objects.filter(pk__in=staying),
+        response=GroupMember.Response.PENDING,
+        response_comment="",
+        responded_at=None,
+    )
+    kept = {m.person_id for m in members if m.pk in staying}
+    new = [
+        GroupMember(group=group, person_id=pk, role=role)
+        for pk, role in wanted.items()
+        if pk not in kept
+    ]
+    GroupMember.objects.bulk_create(new)
+    log_created(new)
+    update_logged(
+        PaperDecision.objects.filter(
+            group=group, kind=PaperDecision.Kind.GROUP_RESPONSE, superseded_on__isnull=True
+        ),
+        superseded_on=today,
+    )
 
 
 @transaction.atomic

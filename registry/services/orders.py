@@ -548,6 +548,7 @@ def order_appendix(order: Order) -> list[AppendixRow]:
         order.covered_groups.select_related("form", "curator__person")
         .prefetch_related(
             "kinds",
+            "extra_forms",
             Prefetch(
                 "members",
                 queryset=GroupMember.objects.select_related(
@@ -572,7 +573,7 @@ def order_appendix(order: Order) -> list[AppendixRow]:
             AppendixRow(
                 mentors=[_describe(p) for p in mentors],
                 mentees=[_describe(m.person) for m in members[group.pk] if not m.is_mentor],
-                form=group.form.name,
+                form=group.forms_display,
                 kinds=", ".join(k.name for k in group.kinds.all()),
                 term=f"{group.planned_start:%d.%m.%Y} — {group.planned_end:%d.%m.%Y}",
                 curator=_user_name(group.curator),

@@ -5,6 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from mentoring_site.lib.versions import check_version
 from registry.models import Consent, MenteeProfile, MentorProfile, Person
 
 
@@ -34,12 +35,32 @@ def _ensure_processing_consent(*, person: Person, given_on: date | None, method:
 
 
 @transaction.atomic
+def person_update(*, form, version: str | None = None) -> Person:
+    """Saves a person's card (a valid ``PersonForm``) unless someone saved it since
+    ``version`` was read (``StaleVersion``: nothing is saved)."""
+    current = Person.objects.select_for_update().get(pk=form.instance.pk)
+    check_version(current, version, form.version_fields)
+    return form.save()
+
+
+@transaction.atomic
 def bank_entry_save(
-    *, person: Person, form, rows, consent_given_on, consent_method, user
+    *,
+    person: Person,
+    form,
+    rows,
+    consent_given_on,
+    consent_method,
+    user,
+    version: str | None = None,
 ) -> MenteeProfile | MentorProfile:
     """Creates or updates a mentee or mentor bank entry (the profile form) with its rows
     (difficulties or competences); records the processing consent first when the person
-    has none, since nobody enters a bank without it (152-ФЗ ст. 9)."""
+    has none, since nobody enters a bank without it (152-ФЗ ст. 9). A change is refused
+    (``StaleVersion``) when someone saved the entry or its rows since ``version``."""
+    if form.instance.pk is not None:
+        current = type(form.instance).objects.select_for_update().get(pk=form.instance.pk)
+        check_version(current, version, form.version_fields, form.version_rows)
     _ensure_processing_consent(
         person=person, given_on=consent_given_on, method=consent_method, user=user
     )

@@ -20,6 +20,7 @@ from mentoring_site.lib.academic_year import academic_year_label
 from mentoring_site.lib.documents import document_response, requested_format
 from mentoring_site.lib.forms import add_service_errors, error_text, posted
 from mentoring_site.lib.pages import list_page
+from mentoring_site.lib.versions import StaleVersion
 from registry.access import MeetingAccess, council_viewer, meeting_for_user
 from registry.forms.council import MeetingForm
 from registry.models import CouncilMeeting
@@ -182,8 +183,13 @@ def meeting_update(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_save(
-                meeting=form.instance, attendees=form.chosen_attendees(), user=request.user
+                meeting=form.instance,
+                attendees=form.chosen_attendees(),
+                user=request.user,
+                version=form.version,
             )
+        except StaleVersion as error:
+            form.refuse_stale(error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -20,12 +20,14 @@ from mentoring_site.lib.forms import error_text, posted
 from mentoring_site.lib.pages import list_page
 from mentoring_site.lib.russian import plural
 from mentoring_site.lib.spreadsheets import filter_lines
+from mentoring_site.lib.versions import StaleVersion
 from programs.models import Program
 from registry import exports
 from registry.access import bank_viewer_required, can_propose_groups, group_for_user, own_membership
 from registry.forms.groups import (
     ConfirmForm,
     DeclineForm,
+    GroupCorrectionForm,
     GroupFilterForm,
     GroupProposalForm,
     PetitionDecisionForm,
@@ -101,6 +103,7 @@ def _filtered_groups(request, roles) -> tuple[GroupFilterForm, object]:
         .prefetch_related(
             Prefetch("members", queryset=GroupMember.objects.select_related("person")),
             "directions",
+            "extra_forms",
             # The marker of a petition waiting for a decision, on every row (issue 22).
             Prefetch(
                 "petitions",
@@ -189,12 +192,62 @@ def group_create(request):
     )
 
 
+@login_required
+def group_correct(request, pk):
+    """«Исправить»: the curator or a council member corrects a proposed, agreed or returned
+    group before it goes to the head (п. 2.3, 2.4, 6.2)."""
+    group, access = group_for_user(request, pk)
+    if not access.can_propose:
+        raise PermissionDenied
+    group = _group_for_page(group)
+    if not group.is_correctable:
+        messages.error(
+            request,
+            "Исправить можно пару (группу), пока её не направили заведующему: сейчас она в "
+            f"состоянии «{group.get_status_display()}».",
+        )
+        return redirect(_detail_url(group))
+    form = GroupCorrectionForm(request.POST or None, group=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.group_correct(
+                group=group,
+                proposal=form.proposal(),
+                user=request.user,
+                version=form.cleaned_data["version"] or None,
+                why=form.cleaned_data["why"],
+            )
+        except StaleVersion as error:
+            form.refuse_stale(error.current)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            text = "Исправления сохранены и записаны в историю."
+            if group.status == Status.PROPOSED:
+                text += " Участников попросили подтвердить согласие."
+            messages.success(request, text)
+            return redirect(_detail_url(group))
+    return render(
+        request,
+        "registry/groups/group_form.html",
+        {
+            "form": form,
+            "group": group,
+            "heading": group_heading(group),
+            "crumbs": group_crumbs(request, group, ("Исправить", None)),
+        },
+    )
+
+
 def _group_for_page(group) -> MentoringGroup:
     """The group with everything its page shows, in a fixed number of queries."""
     return (
-        MentoringGroup.objects.select_related("form", "curator__person", "order", "proposed_by")
+        MentoringGroup.objects.select_related(
+            "form", "curator__person", "order", "proposed_by", "institution"
+        )
         .prefetch_related(
             _members_prefetch(),
+            "extra_forms",
             "kinds",
             "directions",
             Prefetch("events", queryset=GroupEvent.objects.select_related("actor__person")),
@@ -247,7 +300,7 @@ def render_group_detail(request, group, access, *, status=200, **forms):
     carry errors: ``decline_form``, ``return_form``, ``petition_forms`` ({pk: form})."""
     group = _group_for_page(group)
     members = _members_in_order(group)
-    paper = {d.person_id: d for d in group.paper_decisions.all()}
+    paper = {d.person_id: d for d in group.paper_decisions.all() if d.superseded_on is None}
     agreements = _agreements_by_mentor(group) if access.can_manage or access.is_head else {}
     for member in members:
         member.paper = paper.get(member.person_id)

@@ -44,8 +44,8 @@ def matching(request, pk):
     )
     form = MentorFilterForm(request.GET or None)
     limit_to_institution(form, roles.institution)
-    suggestions = rank_mentors(mentee=mentee, institution=roles.institution, filters=form.filters())
-    page_obj = list_page(request, suggestions, PER_PAGE)
+    ranking = rank_mentors(mentee=mentee, institution=roles.institution, filters=form.filters())
+    page_obj = list_page(request, ranking.ranked, PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -57,6 +57,7 @@ def matching(request, pk):
             "form": form,
             "page_obj": page_obj,
             "suggestions": page_obj.object_list,
+            "without_places": ranking.without_places,
             "query_without_page": query.urlencode() + "&" if query else "",
             "hidden_without_consent": mentors_hidden_without_consent(
                 mentee=mentee, institution=roles.institution

@@ -12,6 +12,7 @@ from audit.history import history_for
 from mentoring_site.lib.academic_year import academic_year_label, academic_year_start
 from mentoring_site.lib.forms import limit_formset_to_institution, limit_to_institution
 from mentoring_site.lib.pages import list_page
+from mentoring_site.lib.versions import StaleVersion
 from registry.access import (
     bank_editor_required,
     bank_viewer_required,
@@ -304,9 +305,13 @@ def person_update(request, pk):
     person = person_for_editing(request, pk)
     form = PersonForm(request.POST or None, instance=person, institution=person.institution)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Изменения сохранены.")
-        return redirect("registry:person-detail", pk=person.pk)
+        try:
+            services.person_update(form=form, version=form.version)
+        except StaleVersion as error:
+            form.refuse_stale(error)
+        else:
+            messages.success(request, "Изменения сохранены.")
+            return redirect("registry:person-detail", pk=person.pk)
     return render(request, "registry/people/person_form.html", {"form": form, "person": person})
 
 
@@ -370,19 +375,24 @@ def _profile_edit(request, pk, bank: str):
     if request.method == "POST":
         valid = [form.is_valid(), formset.is_valid(), gate is None or gate.is_valid()]
         if all(valid):
-            services.bank_entry_save(
-                person=person,
-                form=form,
-                rows=formset,
-                consent_given_on=gate.cleaned_data["consent_given_on"] if gate else None,
-                consent_method=gate.cleaned_data["consent_method"] if gate else "",
-                user=request.user,
-            )
-            if instance is None:
-                messages.success(request, spec["created"].format(person.short_name))
+            try:
+                services.bank_entry_save(
+                    person=person,
+                    form=form,
+                    rows=formset,
+                    consent_given_on=gate.cleaned_data["consent_given_on"] if gate else None,
+                    consent_method=gate.cleaned_data["consent_method"] if gate else "",
+                    user=request.user,
+                    version=form.version,
+                )
+            except StaleVersion as error:
+                form.refuse_stale(error)
             else:
-                messages.success(request, spec["saved"])
-            return redirect("registry:person-detail", pk=person.pk)
+                if instance is None:
+                    messages.success(request, spec["created"].format(person.short_name))
+                else:
+                    messages.success(request, spec["saved"])
+                return redirect("registry:person-detail", pk=person.pk)
     return render(
         request,
         spec["template"],

@@ -3,7 +3,9 @@ own texts. Forms validate; the services decide and save."""
 
 from django import forms
 
+from mentoring_site.lib.versions import VersionedFormMixin
 from reports.models import FinalReport
+from reports.services.final_report import TEXT_FIELDS
 
 
 class CreateForm(forms.Form):
@@ -25,8 +27,10 @@ def _area(placeholder: str) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": 10, "placeholder": placeholder})
 
 
-class TextsForm(forms.ModelForm):
+class TextsForm(VersionedFormMixin, forms.ModelForm):
     """Problems, risks and proposals: the curator's analysis that no number replaces."""
+
+    version_fields = TEXT_FIELDS
 
     class Meta:
         model = FinalReport

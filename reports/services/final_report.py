@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mentoring_site.lib.academic_year import academic_year_start
+from mentoring_site.lib.versions import check_version
 from programs.models import ProgramChange, TermChange
 from registry.models import Order, Organization, Person, Role, RoleAssignment
 from reports import indicators
@@ -298,11 +299,19 @@ def _refuse_if_final(report: FinalReport) -> None:
 
 @transaction.atomic
 def report_update_text(
-    *, report: FinalReport, problems: str, risks: str, proposals: str, user
+    *,
+    report: FinalReport,
+    problems: str,
+    risks: str,
+    proposals: str,
+    user,
+    version: str | None = None,
 ) -> FinalReport:
-    """The curator's own analysis: problems, risks, proposals. Refused once handed in."""
+    """The curator's own analysis: problems, risks, proposals. Refused once handed in, and
+    when someone saved them since ``version`` (``StaleVersion``)."""
     report = FinalReport.objects.select_for_update().get(pk=report.pk)
     _refuse_if_final(report)
+    check_version(report, version, TEXT_FIELDS)
     report.problems = problems.strip()
     report.risks = risks.strip()
     report.proposals = proposals.strip()

@@ -23,6 +23,7 @@ from mentoring_site.lib.documents import (
     requested_format,
 )
 from mentoring_site.lib.forms import add_service_errors, error_text, posted
+from mentoring_site.lib.versions import StaleVersion
 from reports.access import ReportAccess, report_for_user, reports_viewer
 from reports.forms.final_report import CreateForm, TextsForm
 from reports.models import FinalReport
@@ -166,7 +167,10 @@ def report_edit(request, pk):
                 risks=form.cleaned_data["risks"],
                 proposals=form.cleaned_data["proposals"],
                 user=request.user,
+                version=form.version,
             )
+        except StaleVersion as error:
+            form.refuse_stale(error)
         except ValidationError as error:
             # Handed in from another tab meanwhile: the refusal on top, the typed text kept.
             add_service_errors(form, error)

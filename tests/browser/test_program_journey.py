@@ -310,14 +310,23 @@ def test_program_goes_from_template_to_a_completed_program_in_pdf(
         assert expected in amendment_text
     log_out(curator)
 
-    # The curator ends the program early by mutual decision (п. 7.1).
-    log_in(curator)
-    page.get_by_role("link", name="Программы", exact=True).click()
-    page.get_by_role("link", name=PAIR).click()
+    # The mentor ends the program early by mutual decision (п. 7.1): she is offered only the
+    # mentor's reasons, not the curator's initiative nor the plan done in full.
+    log_in(mentor)
+    open_program_from_home(page)
     page.get_by_role("region", name="Срок и завершение").get_by_role(
         "link", name="Завершить программу"
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Завершение программы")
+    reasons = page.get_by_role("group", name="Основание завершения (п. 7.1)").get_by_role("radio")
+    expect(reasons).to_have_count(2)
+    expect(
+        page.get_by_role("radio", name="по инициативе наставника (уважительная причина)")
+    ).to_be_visible()
+    expect(page.get_by_role("radio", name="по инициативе куратора", exact=False)).to_have_count(0)
+    expect(page.get_by_role("radio", name="план мероприятий выполнен", exact=False)).to_have_count(
+        0
+    )
     page.get_by_role("radio", name="по обоюдному решению наставника и наставляемого").check()
     page.get_by_label("Пояснение").fill(END_REASON)
     page.get_by_label("Итоговый результат наставляемого").fill("Освоила планирование НОД")

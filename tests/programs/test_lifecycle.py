@@ -13,10 +13,13 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from mentoring_site.lib.workdays import add_working_days, is_working_day
 from programs.access import ProgramAccess
 from programs.models import EventForm, Program, ProgramChange, ProgramEvent, TermChange
 from programs.services.lifecycle import (
     Completion,
+    completion_parties,
+    completion_reasons,
     program_complete,
     term_change_agree,
     term_change_curator_agree,
@@ -404,7 +407,7 @@ def test_an_early_end_needs_a_note_and_returns_the_mentee_to_the_bank(world, pro
         program_complete(
             program=program,
             completion=Completion(reason=Reason.MUTUAL, finished_on=today()),
-            user=world.curator,
+            user=world.mentor,
         )
     assert "reason_note" in error.value.message_dict
 
@@ -413,7 +416,7 @@ def test_an_early_end_needs_a_note_and_returns_the_mentee_to_the_bank(world, pro
         completion=Completion(
             reason=Reason.MUTUAL, finished_on=today(), reason_note="Переход в другую группу"
         ),
-        user=world.curator,
+        user=world.mentee,
     )
     program.refresh_from_db()
     assert program.status == Status.TERMINATED
@@ -422,21 +425,127 @@ def test_an_early_end_needs_a_note_and_returns_the_mentee_to_the_bank(world, pro
     assert profile.status == MenteeProfile.Status.WITHOUT_PAIR
 
 
-def test_the_mentor_ending_early_confirms_the_three_working_days_notice(world, program):
+def test_the_mentor_ending_early_needs_three_working_days_notice(world, program):
     early = Completion(reason=Reason.MENTOR, finished_on=today(), reason_note="Болезнь")
     with pytest.raises(ValidationError) as error:
         program_complete(program=program, completion=early, user=world.mentor)
-    assert "три рабочих дня" in error.value.message_dict["notice_given"][0]
+    assert "три рабочих дня" in error.value.message_dict["notice_on"][0]
+
+    # Notice given today: the end is at the earliest the third working day after it.
+    late_notice = Completion(
+        reason=Reason.MENTOR, finished_on=today(), reason_note="Болезнь", notice_on=today()
+    )
+    with pytest.raises(ValidationError) as error:
+        program_complete(program=program, completion=late_notice, user=world.mentor)
+    earliest = add_working_days(today(), 3)
+    assert f"не ранее {earliest:%d.%m.%Y}" in error.value.message_dict["finished_on"][0]
     program.refresh_from_db()
     assert program.status == Status.ACTIVE
 
+    notice_on = today() - timedelta(days=10)  # ten days hold three working days
+    assert add_working_days(notice_on, 3) <= today()
     early = Completion(
-        reason=Reason.MENTOR, finished_on=today(), reason_note="Болезнь", notice_given=True
+        reason=Reason.MENTOR, finished_on=today(), reason_note="Болезнь", notice_on=notice_on
     )
     program_complete(program=program, completion=early, user=world.mentor)
+    program.refresh_from_db()
+    assert program.notice_on == notice_on
     change = ProgramChange.objects.get(what__startswith="Программа прекращена")
-    assert "ТК РФ, ст. 351.8" in change.why
+    assert "ТК РФ, ст. 351.8" in change.why and f"{notice_on:%d.%m.%Y}" in change.why
     assert "Болезнь" in change.why
+
+
+def test_the_notice_ends_exactly_on_the_third_working_day(world, program):
+    """ТК РФ ст. 351.8 counts working days: a Friday's notice ends on Wednesday, not Monday."""
+    friday = today() - timedelta(days=30)
+    while friday.weekday() != 4 or not is_working_day(friday):
+        friday -= timedelta(days=1)
+    third = add_working_days(friday, 3)
+    assert (third - friday).days >= 5  # the weekend is not counted
+    before = Completion(
+        reason=Reason.CURATOR,
+        finished_on=third - timedelta(days=1),
+        reason_note="Недолжное исполнение",
+        notice_on=friday,
+    )
+    with pytest.raises(ValidationError) as error:
+        program_complete(program=program, completion=before, user=world.curator)
+    assert "finished_on" in error.value.message_dict
+    on_time = Completion(
+        reason=Reason.CURATOR,
+        finished_on=third,
+        reason_note="Недолжное исполнение",
+        notice_on=friday,
+    )
+    program_complete(program=program, completion=on_time, user=world.curator)
+    program.refresh_from_db()
+    assert program.status == Status.TERMINATED and program.reason == Reason.CURATOR
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed", "refused"),
+    [
+        (
+            "mentor",
+            {Reason.MENTOR, Reason.MUTUAL},
+            {Reason.CURATOR, Reason.MENTEE, Reason.PLAN_DONE},
+        ),
+        (
+            "mentee",
+            {Reason.MENTEE, Reason.MUTUAL},
+            {Reason.CURATOR, Reason.MENTOR, Reason.PLAN_DONE},
+        ),
+        (
+            "curator",
+            {Reason.CURATOR, Reason.PLAN_DONE},
+            {Reason.MENTOR, Reason.MENTEE, Reason.MUTUAL},
+        ),
+        ("head", {Reason.CURATOR, Reason.PLAN_DONE}, {Reason.MENTOR, Reason.MENTEE, Reason.MUTUAL}),
+    ],
+)
+def test_each_reason_is_chosen_only_by_its_party(world, program, who, allowed, refused):
+    user = getattr(world, who)
+    reasons = {value for value, _ in completion_reasons(completion_parties(program, user))}
+    assert reasons == allowed
+    for reason in refused:
+        with pytest.raises(ValidationError) as error:
+            program_complete(
+                program=program,
+                completion=done_in_full(
+                    reason=reason, reason_note="Причина", notice_on=today() - timedelta(days=10)
+                ),
+                user=user,
+            )
+        assert "другой участник" in error.value.message_dict["reason"][0]
+    program.refresh_from_db()
+    assert program.status == Status.ACTIVE
+
+
+def test_a_mentor_cannot_end_on_the_curators_initiative(world, program):
+    with pytest.raises(ValidationError) as error:
+        program_complete(
+            program=program,
+            completion=Completion(
+                reason=Reason.CURATOR,
+                finished_on=today(),
+                reason_note="Форс-мажор",
+                notice_on=today() - timedelta(days=10),
+            ),
+            user=world.mentor,
+        )
+    message = error.value.message_dict["reason"][0]
+    assert "«по инициативе наставника (уважительная причина)»" in message
+    assert "куратора" not in message.split("Вам доступны")[1]
+
+
+def test_mutual_and_the_mentees_wish_need_no_notice(world, program):
+    program_complete(
+        program=program,
+        completion=Completion(reason=Reason.MENTEE, finished_on=today(), reason_note="Переезд"),
+        user=world.mentee,
+    )
+    program.refresh_from_db()
+    assert program.status == Status.TERMINATED and program.notice_on is None
 
 
 @pytest.mark.parametrize(
@@ -623,7 +732,7 @@ def test_the_curator_completes_the_program(world, program, as_user):
 
 def test_open_events_are_named_when_plan_done_is_refused(world, program, as_user):
     make_event(program, title="Мастер-класс")
-    response = as_user(world.mentor).post(complete_url(program), completion_data())
+    response = as_user(world.curator).post(complete_url(program), completion_data())
     assert response.status_code == 200
     error = response.context["form"].errors["reason"][0]
     assert "Сначала отметьте выполнение или отмените: «Мастер-класс»" in error
@@ -631,24 +740,52 @@ def test_open_events_are_named_when_plan_done_is_refused(world, program, as_user
     assert program.status == Status.ACTIVE
 
 
-def test_the_mentor_ending_early_must_tick_the_notice(world, program, as_user):
+def test_the_mentor_ending_early_must_give_the_notice_date(world, program, as_user):
     client = as_user(world.mentor)
     data = completion_data(reason=Reason.MENTOR, reason_note="Переезд")
     response = client.post(complete_url(program), data)
     assert response.status_code == 200
-    assert "три рабочих дня" in response.context["form"].errors["notice_given"][0]
+    assert "три рабочих дня" in response.context["form"].errors["notice_on"][0]
     program.refresh_from_db()
     assert program.status == Status.ACTIVE
 
-    response = client.post(complete_url(program), {**data, "notice_given": "on"})
+    notice_on = (today() - timedelta(days=10)).isoformat()
+    response = client.post(complete_url(program), {**data, "notice_on": notice_on})
     assert response.status_code == 302
     program.refresh_from_db()
     assert program.status == Status.TERMINATED
 
 
-@pytest.mark.parametrize(
-    ("role", "status"), [("mentee", 403), ("head", 403), ("council", 403), ("outsider", 404)]
-)
+def test_the_mentor_is_offered_only_the_mentors_reasons(world, program, as_user):
+    response = as_user(world.mentor).get(complete_url(program))
+    offered = [value for value, _ in response.context["form"].fields["reason"].choices]
+    assert offered == [Reason.MENTOR, Reason.MUTUAL]
+    html = response.content.decode()
+    assert "по инициативе куратора" not in html and "выполнен в полном объёме" not in html
+    # A hand-made POST with another party's reason is refused next to the field.
+    response = as_user(world.mentor).post(
+        complete_url(program), completion_data(reason=Reason.CURATOR, reason_note="x")
+    )
+    assert response.status_code == 200
+    assert "другой участник" in response.context["form"].errors["reason"][0]
+    program.refresh_from_db()
+    assert program.status == Status.ACTIVE
+
+
+def test_the_mentee_ends_by_mutual_decision(world, program, as_user):
+    client = as_user(world.mentee)
+    response = client.get(complete_url(program))
+    offered = [value for value, _ in response.context["form"].fields["reason"].choices]
+    assert offered == [Reason.MENTEE, Reason.MUTUAL]
+    response = client.post(
+        complete_url(program), completion_data(reason=Reason.MUTUAL, reason_note="Договорились")
+    )
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert (program.status, program.reason) == (Status.TERMINATED, Reason.MUTUAL)
+
+
+@pytest.mark.parametrize(("role", "status"), [("council", 403), ("outsider", 404)])
 def test_who_may_not_complete(world, program, as_user, role, status):
     response = as_user(getattr(world, role)).post(complete_url(program), completion_data())
     assert response.status_code == status

@@ -56,6 +56,7 @@ Response = GroupMember.Response
 
 FORM = "педагог – педагог"
 KIND = "традиционное («один-на-один»)"
+GROUP_KIND = "в группе"
 METHODICAL = "методическое"
 ICT = "ИКТ-компетенции"
 
@@ -85,6 +86,8 @@ def make_proposal(world, **changes) -> Proposal:
         "rationale": "Запрос на планирование НОД совпадает с опытом наставника",
     }
     fields.update(changes)
+    if len(fields["mentees"]) > 1 and "kinds" not in changes:
+        fields["kinds"] = [MentoringKind.objects.get(name=GROUP_KIND)]  # п. 2.4: two or more
     return Proposal(**fields)
 
 

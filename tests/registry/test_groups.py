@@ -68,6 +68,8 @@ def proposal_data(world, **changes):
         "rationale": "Опыт наставника совпадает с запросом",
     }
     data.update(changes)
+    if len(data["mentees"] or []) > 1 and "kinds" not in changes:
+        data["kinds"] = [MentoringKind.objects.get(name="в группе").pk]  # п. 2.4: two or more
     return {key: value for key, value in data.items() if value is not None}
 
 

@@ -110,6 +110,11 @@ def scene(world):
     return world, ivanova, petrova, sokolova, zhukova
 
 
+def everyone(ranking):
+    """The ranked mentors and, after them, those listed apart with no free place."""
+    return [*ranking.ranked, *ranking.without_places]
+
+
 def parts_of(suggestion):
     return [(p.label, p.points, p.max_points, p.explanation) for p in suggestion.parts]
 
@@ -120,7 +125,8 @@ def parts_of(suggestion):
 def test_score_parts_explain_every_criterion_in_plain_russian(scene):
     world, ivanova, petrova, sokolova, _ = scene
 
-    first, second = rank_mentors(mentee=ivanova, institution=world.institution)
+    ranking = rank_mentors(mentee=ivanova, institution=world.institution)
+    (first,), (second,) = ranking.ranked, ranking.without_places
 
     assert first.mentor == petrova
     assert first.score == 65
@@ -161,7 +167,7 @@ def test_mentor_with_no_free_place_is_listed_but_marked(scene):
 
     suggestion = next(
         s
-        for s in rank_mentors(mentee=ivanova, institution=world.institution)
+        for s in rank_mentors(mentee=ivanova, institution=world.institution).without_places
         if s.mentor == sokolova
     )
 
@@ -193,7 +199,9 @@ def test_mentor_covering_nothing_says_so_and_half_free_capacity_scores_half(worl
     )
 
     suggestion = next(
-        s for s in rank_mentors(mentee=mentee, institution=world.institution) if s.mentor == mentor
+        s
+        for s in everyone(rank_mentors(mentee=mentee, institution=world.institution))
+        if s.mentor == mentor
     )
 
     coverage, capacity, *_, experience = parts_of(suggestion)
@@ -218,7 +226,9 @@ def test_declined_and_left_groups_do_not_take_places(world):
     )
 
     suggestion = next(
-        s for s in rank_mentors(mentee=mentee, institution=world.institution) if s.mentor == mentor
+        s
+        for s in everyone(rank_mentors(mentee=mentee, institution=world.institution))
+        if s.mentor == mentor
     )
 
     assert suggestion.free_places == 1
@@ -230,16 +240,88 @@ def test_mentors_are_ordered_by_score_then_by_name(world):
     add_mentor(world.institution, "Ёлкина", METHODICAL)
     add_mentor(world.institution, "Абрамова", ICT)
 
-    names = [s.mentor.last_name for s in rank_mentors(mentee=mentee, institution=world.institution)]
+    names = [
+        s.mentor.last_name
+        for s in rank_mentors(mentee=mentee, institution=world.institution).ranked
+    ]
 
     assert names == ["Ёлкина", "Петрова", "Яковлева", "Абрамова"]
+
+
+def test_a_mentor_covering_nothing_never_ranks_above_one_covering_some(world):
+    """п. 6.1: the mentee's requests come first. Волкова covers none of three directions but
+    has every other point (55); Кравцова covers one, from a partner, untrained (about 28)."""
+    mentee = add_mentee(world.institution, "Кузнецова", METHODICAL, ICT, LEGAL)
+    world.mentor_person.mentor_profile.competences.all().delete()  # Петрова covers nothing
+    volkova = add_mentor(
+        world.institution, "Волкова", HEALTH, capacity=3, training_completed_on=date(2026, 5, 1)
+    )
+    for name in ("Орлова", "Белова"):
+        make_group(
+            world,
+            volkova,
+            add_mentee(world.institution, name, HEALTH),
+            status=MentoringGroup.Status.COMPLETED,
+        )
+    kravtsova = add_mentor(
+        world.institution,
+        "Кравцова",
+        LEGAL,
+        organization=world.partner,
+        position=Position.objects.get(name="старший воспитатель"),
+    )
+
+    ranked = rank_mentors(mentee=mentee, institution=world.institution).ranked
+
+    by_name = {s.mentor.last_name: s for s in ranked}
+    assert by_name["Волкова"].score > by_name["Кравцова"].score  # the trap of the old order
+    assert [s.mentor for s in ranked][0] == kravtsova
+    assert by_name["Кравцова"].covers_any
+    assert not by_name["Волкова"].covers_any and not by_name["Петрова"].covers_any
+    covering = [s.covers_any for s in ranked]
+    assert covering == sorted(covering, reverse=True)  # every covering mentor first
+
+
+def test_a_mentee_without_difficulties_is_ranked_by_score_alone(world):
+    mentee = add_mentee(world.institution, "Кузнецова")
+    add_mentor(world.institution, "Волкова", HEALTH, training_completed_on=date(2026, 5, 1))
+
+    ranked = rank_mentors(mentee=mentee, institution=world.institution).ranked
+
+    assert all(s.covers_any for s in ranked)
+    assert [s.mentor.last_name for s in ranked] == ["Волкова", "Петрова"]
+
+
+def test_mentors_with_no_free_place_are_never_ranked(world):
+    """The best-scoring mentor is full: she is listed apart, and the first ranked has room."""
+    mentee = add_mentee(world.institution, "Кузнецова", METHODICAL, ICT)
+    full = add_mentor(
+        world.institution,
+        "Волкова",
+        METHODICAL,
+        ICT,
+        capacity=1,
+        training_completed_on=date(2026, 5, 1),
+    )
+    make_group(world, full, add_mentee(world.institution, "Орлова", ICT))
+    other = add_mentor(world.institution, "Кравцова", ICT, capacity=2)
+
+    ranking = rank_mentors(mentee=mentee, institution=world.institution)
+
+    assert [s.mentor for s in ranking.without_places] == [full]
+    assert full not in [s.mentor for s in ranking.ranked]
+    assert all(s.has_free_place for s in ranking.ranked)
+    assert {s.mentor for s in ranking.ranked} == {world.mentor_person, other}
+    assert ranking.without_places[0].score > ranking.ranked[0].score
 
 
 def test_a_person_never_matches_themselves(world):
     ivanova = world.mentee_person  # she is in the mentor bank too
     MentorProfile.objects.create(person=ivanova).competences.create(direction=direction(METHODICAL))
 
-    mentors = [s.mentor for s in rank_mentors(mentee=ivanova, institution=world.institution)]
+    mentors = [
+        s.mentor for s in everyone(rank_mentors(mentee=ivanova, institution=world.institution))
+    ]
 
     assert ivanova not in mentors
     assert mentors == [world.mentor_person]
@@ -248,7 +330,9 @@ def test_a_person_never_matches_themselves(world):
 def test_mentors_without_processing_consent_are_not_ranked(scene):
     world, ivanova, _, _, zhukova = scene
 
-    mentors = [s.mentor for s in rank_mentors(mentee=ivanova, institution=world.institution)]
+    mentors = [
+        s.mentor for s in everyone(rank_mentors(mentee=ivanova, institution=world.institution))
+    ]
 
     assert zhukova not in mentors
     assert mentors_hidden_without_consent(mentee=ivanova, institution=world.institution) == 1
@@ -258,7 +342,8 @@ def test_mentors_of_another_institution_are_never_ranked(world):
     stranger = add_mentor(world.other_institution, "Чужова", METHODICAL)
 
     mentors = [
-        s.mentor for s in rank_mentors(mentee=world.mentee_person, institution=world.institution)
+        s.mentor
+        for s in everyone(rank_mentors(mentee=world.mentee_person, institution=world.institution))
     ]
 
     assert stranger not in mentors
@@ -287,7 +372,9 @@ def test_filters_narrow_the_ranked_list(scene, chosen, expected):
 
     names = {
         s.mentor.last_name
-        for s in rank_mentors(mentee=ivanova, institution=world.institution, filters=filters)
+        for s in everyone(
+            rank_mentors(mentee=ivanova, institution=world.institution, filters=filters)
+        )
     }
 
     assert names == expected
@@ -394,6 +481,10 @@ def test_page_shows_the_mentee_ranked_mentors_and_their_reasons(scene, as_user):
     assert "Та же должность: воспитатель" in html
     assert 'value="65"' in html and "<meter" in html
     assert "свободных мест нет" in html
+    # Соколова is full: listed apart under «Нет свободных мест», with no rank and no pair link.
+    ranked_part, full_part = html.split('<h2 id="full-title">Нет свободных мест</h2>')
+    assert "Соколова А. С." in full_part and "Соколова А. С." not in ranked_part
+    assert [s.mentor for s in response.context["suggestions"]] == [petrova]
     assert "без согласия на обработку персональных данных — не показаны: 1" in html
     assert "Жукова" not in html
     pair_url = f"{reverse('registry:group-create')}?mentor={petrova.pk}&amp;mentee={ivanova.pk}"
@@ -440,6 +531,32 @@ def test_unknown_direction_is_refused_next_to_the_field_and_nothing_is_filtered(
     assert "Выберите корректный вариант" in html
     assert response.context["form"].errors["direction"]
     assert "Петрова М. И." in html and "Соколова А. С." in html
+
+
+def test_page_says_a_mentor_covers_no_difficulty(world, as_user):
+    add_mentor(world.institution, "Волкова", HEALTH)
+
+    response = as_user(world.curator).get(matching_url(world.mentee_person))
+
+    html = response.content.decode()
+    volkova = html.split("Волкова", 1)[1].split("</article>", 1)[0]
+    assert "не закрывает ни одного затруднения" in volkova
+    petrova = html.split("Петрова М. И.", 1)[1].split("</article>", 1)[0]
+    assert "не закрывает ни одного затруднения" not in petrova
+    assert html.index("Петрова М. И.") < html.index("Волкова")
+
+
+def test_page_explains_when_every_mentor_is_full(world, as_user):
+    world.mentor_person.mentor_profile.capacity = 1
+    world.mentor_person.mentor_profile.save()
+    make_group(world, world.mentor_person, add_mentee(world.institution, "Орлова", ICT))
+
+    response = as_user(world.curator).get(matching_url(world.mentee_person))
+
+    html = response.content.decode()
+    assert "Свободных мест сейчас нет ни у одного подходящего наставника" in html
+    assert "Нет свободных мест" in html and "Петрова М. И." in html
+    assert "В банке пока нет наставников" not in html
 
 
 def test_page_explains_an_empty_list(world, as_user):

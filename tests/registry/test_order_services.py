@@ -423,7 +423,7 @@ def test_the_appendix_runs_the_same_queries_for_one_and_many_groups(world):
         make_group(world, mentor, [mentee], joined_on=order.date, order=order)
     with CaptureQueriesContext(connection) as many:
         assert len(order_appendix(order)) == 7
-    # groups, kinds, members, consents, agreements
+    # groups, forms, kinds, members, consents, agreements
     assert len(many.captured_queries) == len(one.captured_queries) == 5
 
 

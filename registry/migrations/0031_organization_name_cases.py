@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0027_consents_by_category_subject_requests"),
+        ("registry", "0030_group_forms_size"),
     ]
 
     operations = [
