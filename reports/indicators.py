@@ -15,7 +15,9 @@ Definitions:
 
 - **approved groups of the period** («groups»): groups of the institution approved by the head
   (status active, completed or terminated), whose planned term overlaps the period and that
-  were decided until period_end (or have no decision date). «pairs»: those with exactly one
+  were approved until period_end *by the document's date*: the date of the founding order
+  (a September order entered in October counts on 01.10), or, without an order date, the
+  moment of the decision (or no decision date at all). «pairs»: those with exactly one
   mentee among their members of the period.
 - **a member of the period**: a group member who had not left before the period started
   (``left_on`` empty or on/after period_start) and had joined by period_end (or the joining
@@ -195,7 +197,17 @@ class Period:
                 f"{p}planned_start__lte": self.end,
                 f"{p}planned_end__gte": self.start,
             }
-        ) & (Q(**{f"{p}decided_at__isnull": True}) | Q(**{f"{p}decided_at__lt": self.until}))
+        ) & self.approved_by_end_q(p)
+
+    def approved_by_end_q(self, p: str = "") -> Q:
+        """Approved by period_end by the document's date: the date of the founding order when
+        it has one (a September order typed in October counts from its date), else the
+        moment of the head's decision, else always (no decision date recorded)."""
+        by_order = Q(**{f"{p}order__date__isnull": False, f"{p}order__date__lte": self.end})
+        by_decision = Q(**{f"{p}order__date__isnull": True}) & (
+            Q(**{f"{p}decided_at__isnull": True}) | Q(**{f"{p}decided_at__lt": self.until})
+        )
+        return by_order | by_decision
 
     def groups(self):
 
