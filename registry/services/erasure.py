@@ -559,6 +559,7 @@ UNTRACKED_PATHS = {
     "registry.Letter": "institution",
     "programs.TypicalEvent": "institution",
     "reports.InstitutionSummary": "requested_by__institution",
+    "reports.FinalReportEvent": "report__institution",
 }
 
 
