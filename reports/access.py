@@ -276,6 +276,13 @@ def practice_for_user(request, pk: int) -> tuple[Practice, PracticeAccess]:
 class ReportAccess:
     is_curator: bool = False  # writes the texts and hands the report in (п. 3.3)
     is_final: bool = False
+    is_head: bool = False  # reopens a handed-in report with a reason, or approves it
+    is_approved: bool = False
+
+    @property
+    def can_decide(self) -> bool:
+        """Reopen or approve: the head, while handed in and not approved."""
+        return self.is_head and self.is_final and not self.is_approved
 
     @property
     def can_edit(self) -> bool:
@@ -303,7 +310,12 @@ def report_for_user(request, pk: int) -> tuple[FinalReport, ReportAccess]:
         pk=pk,
         institution=roles.institution,
     )
-    return report, ReportAccess(is_curator=roles.is_curator, is_final=report.is_final)
+    return report, ReportAccess(
+        is_curator=roles.is_curator,
+        is_final=report.is_final,
+        is_head=roles.is_head,
+        is_approved=report.status == FinalReport.Status.APPROVED,
+    )
 
 
 # --- The summary of every institution (a district's report) ------------------------------------

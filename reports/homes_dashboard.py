@@ -19,16 +19,13 @@ def _url(name: str, query: str = "") -> str:
     return f"{url}?{query}" if query else url
 
 
-def _percent(value: float | None) -> str:
-    """«57 %»; «—» when there is nothing to count yet."""
-    return f"{int(value + 0.5)} %" if value is not None else "—"
-
-
 def head_indicators(institution, today: date) -> list:
     """Mentors, mentees, groups, programs completed, the share of staff involved and of events
     done on time in the academic year up to ``today`` (a fixed number of queries)."""
     year = academic_year_start(today).year
-    data = indicators.cached_compute(institution=institution, year_start=year, on_date=today)
+    data = indicators.cached_compute(
+        institution=institution, year_start=year, on_date=today, today=today
+    )
     people, programs, events = data["people"], data["programs"], data["events"]
     dashboard = _url("reports:dashboard")
     return [
@@ -66,12 +63,12 @@ def head_indicators(institution, today: date) -> list:
         ),
         Counter(
             "педагогов вовлечено в наставничество",
-            _percent(people["staff_involved_share"]),
+            indicators.share_text(people["staff_involved_share"]),
             dashboard,
         ),
         Counter(
             "мероприятий выполнено в срок",
-            _percent(events["share_on_time"]),
+            indicators.share_text(events["share_on_time"]),
             dashboard,
             attention=events["share_on_time"] is not None and events["share_on_time"] < 50,
         ),

@@ -15,7 +15,9 @@ Definitions:
 
 - **approved groups of the period** («groups»): groups of the institution approved by the head
   (status active, completed or terminated), whose planned term overlaps the period and that
-  were decided until period_end (or have no decision date). «pairs»: those with exactly one
+  were approved until period_end *by the document's date*: the date of the founding order
+  (a September order entered in October counts on 01.10), or, without an order date, the
+  moment of the decision (or no decision date at all). «pairs»: those with exactly one
   mentee among their members of the period.
 - **a member of the period**: a group member who had not left before the period started
   (``left_on`` empty or on/after period_start) and had joined by period_end (or the joining
@@ -49,9 +51,13 @@ Definitions:
   «completed_on_time»: completed in the period, finished by the program's end and not extended.
   «terminated_by_reason»: terminated in the period per reason of п. 7.1 (every reason except
   «план выполнен», which completes a program; zeros included).
-- **events**: events of approved programs, not cancelled, with the deadline inside the period
-  («due»); «done_on_time»: of those, done with the date of doing on or before the deadline. The
-  share is a percent of due, ``None`` when nothing was due.
+- **events** («Мероприятий выполнено в срок»): events of approved programs, not cancelled, whose
+  deadline lies inside the period and has *passed* on the date asked («due»: the deadline is
+  before ``on_date``, or before ``today`` when no date is asked; a deadline still ahead is not
+  counted, done or not); «done_on_time»: of those, done with the date of doing on or before the
+  deadline. The share is a percent of due, ``None`` when no deadline has passed yet. The
+  dashboard, the head's home, the final report and the city's summary all read this one number
+  (and show it through ``share_text``).
 - **satisfaction**: responses to surveys of the institution whose questionnaire's purpose is the
   satisfaction of a mentee or of a mentor, submitted in the period. «average» is the mean of all
   1–10 scale answers of those responses; «mentee_average» / «mentor_average» the same for each
@@ -140,6 +146,20 @@ def year_label(year_start: int) -> str:
     return f"{year_start}/{year_start + 1}"
 
 
+def share_text(value: float | None) -> str:
+    """A share as every screen and document shows it: «57,1 %», «нет данных»."""
+    if value is None:
+        return "нет данных"
+    return f"{value:.1f}".replace(".", ",") + " %"
+
+
+def asked_date(start: date, end: date, on_date: date | None, today: date | None) -> date:
+    """The date the figures are asked for: ``on_date``, else today; a year already over is
+    asked for the day after its end (every deadline of it has passed)."""
+    asked = on_date or today or timezone.localdate()
+    return min(asked, end + timedelta(days=1)) if on_date is None else asked
+
+
 def period(year_start: int, on_date: date | None = None) -> tuple[date, date, date | None]:
     """(period_start, period_end, the on_date in effect or None)."""
     start, end = date(year_start, 9, 1), date(year_start + 1, 8, 31)
@@ -154,10 +174,12 @@ def period(year_start: int, on_date: date | None = None) -> tuple[date, date, da
 class Period:
     """The institution and the dates of one computation, with the filters built from them."""
 
-    def __init__(self, institution, start: date, end: date):
+    def __init__(self, institution, start: date, end: date, asked: date | None = None):
 
         self.institution = institution
         self.start, self.end = start, end
+        # Deadlines before this day have passed (``asked_date``).
+        self.asked = asked if asked is not None else end + timedelta(days=1)
         self.since, self.until = moments(start, end)
         self.approved = [
             MentoringGroup.Status.ACTIVE,
@@ -175,7 +197,17 @@ class Period:
                 f"{p}planned_start__lte": self.end,
                 f"{p}planned_end__gte": self.start,
             }
-        ) & (Q(**{f"{p}decided_at__isnull": True}) | Q(**{f"{p}decided_at__lt": self.until}))
+        ) & self.approved_by_end_q(p)
+
+    def approved_by_end_q(self, p: str = "") -> Q:
+        """Approved by period_end by the document's date: the date of the founding order when
+        it has one (a September order typed in October counts from its date), else the
+        moment of the head's decision, else always (no decision date recorded)."""
+        by_order = Q(**{f"{p}order__date__isnull": False, f"{p}order__date__lte": self.end})
+        by_decision = Q(**{f"{p}order__date__isnull": True}) & (
+            Q(**{f"{p}decided_at__isnull": True}) | Q(**{f"{p}decided_at__lt": self.until})
+        )
+        return by_order | by_decision
 
     def groups(self):
 
@@ -377,29 +409,26 @@ def _programs(p: Period) -> dict:
     return result
 
 
+DONE_ON_TIME = Q(status=ProgramEvent.Status.DONE, done_on__isnull=False) & Q(
+    done_on__lte=F("deadline")
+)
+
+
+def due_events(p: Period):
+    """The events whose deadline has passed in the period (the «due» of «в срок»)."""
+    S = Program.Status
+    return ProgramEvent.objects.filter(
+        program__group__institution=p.institution,
+        program__status__in=[S.ACTIVE, S.COMPLETED, S.TERMINATED],
+        deadline__gte=p.start,
+        deadline__lte=p.end,
+        deadline__lt=p.asked,
+    ).exclude(status=ProgramEvent.Status.CANCELLED)
+
+
 def _events(p: Period) -> dict:
 
-    S = Program.Status
-    counts = (
-        ProgramEvent.objects.filter(
-            program__group__institution=p.institution,
-            program__status__in=[S.ACTIVE, S.COMPLETED, S.TERMINATED],
-            deadline__gte=p.start,
-            deadline__lte=p.end,
-        )
-        .exclude(status=ProgramEvent.Status.CANCELLED)
-        .aggregate(
-            due=Count("pk"),
-            done_on_time=Count(
-                "pk",
-                filter=Q(
-                    status=ProgramEvent.Status.DONE,
-                    done_on__isnull=False,
-                    done_on__lte=F("deadline"),
-                ),
-            ),
-        )
-    )
+    counts = due_events(p).aggregate(due=Count("pk"), done_on_time=Count("pk", filter=DONE_ON_TIME))
     counts["share_on_time"] = share(counts["done_on_time"], counts["due"])
     return counts
 
@@ -516,10 +545,15 @@ def _practices(p: Period) -> dict:
     )
 
 
-def compute(*, institution, year_start: int, on_date: date | None = None) -> dict:
-    """Every indicator of DOMAIN.md §5 for one academic year (or up to a date inside it)."""
+def compute(
+    *, institution, year_start: int, on_date: date | None = None, today: date | None = None
+) -> dict:
+    """Every indicator of DOMAIN.md §5 for one academic year (or up to a date inside it);
+    ``today`` (default: the local date) tells which deadlines have passed when no date is
+    asked."""
     start, end, effective = period(year_start, on_date)
-    p = Period(institution, start, end)
+    asked = asked_date(start, end, effective, today)
+    p = Period(institution, start, end, asked)
     people = _people(p)
     sizes = _group_sizes(p)
     programs = _programs(p)
@@ -541,6 +575,7 @@ def compute(*, institution, year_start: int, on_date: date | None = None) -> dic
         "period_start": start.isoformat(),
         "period_end": end.isoformat(),
         "on_date": effective.isoformat() if effective else None,
+        "asked": asked.isoformat(),
         "is_empty": not (
             people["groups"]
             or programs_total
@@ -681,14 +716,22 @@ def forget(scope) -> None:
     cache.set(_token_key(scope), uuid4().hex, timeout=None)
 
 
-def cached_compute(*, institution, year_start: int, on_date: date | None = None) -> dict:
-    """``compute`` through the cache (see above); the same dict."""
+def cached_compute(
+    *, institution, year_start: int, on_date: date | None = None, today: date | None = None
+) -> dict:
+    """``compute`` through the cache (see above); the same dict. The key carries the date
+    asked: a deadline passes with the day, not with a write the token sees."""
 
-    day = on_date.isoformat() if on_date else "-"
+    today = today or timezone.localdate()
+    start, end, effective = period(year_start, on_date)
+    asked = asked_date(start, end, effective, today)
+    day = effective.isoformat() if effective else "-"
     return cached_for_institution(
         institution_id=institution.pk,
-        name=f"{year_start}:{day}",
-        build=lambda: compute(institution=institution, year_start=year_start, on_date=on_date),
+        name=f"{year_start}:{day}:{asked.isoformat()}",
+        build=lambda: compute(
+            institution=institution, year_start=year_start, on_date=on_date, today=today
+        ),
     )
 
 

@@ -421,6 +421,7 @@ class FinalReport(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "черновик"
         FINAL = "final", "сдан"
+        APPROVED = "approved", "утверждён"
 
     institution = models.ForeignKey(
         "registry.Organization",
@@ -436,6 +437,14 @@ class FinalReport(models.Model):
     snapshot = models.JSONField("данные отчёта на момент сдачи", null=True, blank=True)
     finalized_at = models.DateTimeField("сдан", null=True, blank=True)
     finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField("утверждён", null=True, blank=True)
+    approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
@@ -459,6 +468,11 @@ class FinalReport(models.Model):
                 | (Q(snapshot__isnull=False) & Q(finalized_at__isnull=False)),
                 name="final_report_final_has_snapshot",
             ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_at__isnull=False),
+                name="final_report_approved_has_date",
+                violation_error_message="У утверждённого отчёта должна быть дата утверждения.",
+            ),
         ]
 
     def __str__(self):
@@ -470,8 +484,43 @@ class FinalReport(models.Model):
 
     @property
     def is_final(self) -> bool:
-        """Handed in: shows its snapshot only and is not changed any more."""
-        return self.status == self.Status.FINAL
+        """Handed in (or approved): shows its snapshot only and is not changed any more."""
+        return self.status in (self.Status.FINAL, self.Status.APPROVED)
+
+
+class FinalReportEvent(models.Model):
+    """The history of a final report: handed in, reopened by the head with a reason, approved
+    by the head (УТВЕРЖДАЮ)."""
+
+    class Action(models.TextChoices):
+        FINALIZED = "finalized", "сдан куратором"
+        REOPENED = "reopened", "возвращён заведующим на доработку"
+        APPROVED = "approved", "утверждён заведующим"
+
+    report = models.ForeignKey(
+        FinalReport, verbose_name="отчёт", on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField("событие", max_length=10, choices=Action)
+    reason = models.TextField("причина", blank=True)
+    at = models.DateTimeField("когда", default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "событие итогового отчёта"
+        verbose_name_plural = "история итоговых отчётов"
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(action="reopened") | ~Q(reason=""),
+                name="final_report_reopened_has_reason",
+                violation_error_message="Укажите, почему отчёт возвращается на доработку.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%d.%m.%Y}"
 
 
 # The summary of every institution (issue 9: a city-wide report runs in the background) ---------

@@ -66,4 +66,6 @@ urlpatterns = [
     path("final/<int:pk>/edit/", final_report.report_edit, name="report-edit"),
     path("final/<int:pk>/finalize/", final_report.report_finalize, name="report-finalize"),
     path("final/<int:pk>/pdf/", final_report.report_pdf, name="report-pdf"),
+    path("final/<int:pk>/reopen/", final_report.report_reopen, name="report-reopen"),
+    path("final/<int:pk>/approve/", final_report.report_approve, name="report-approve"),
 ]

@@ -16,12 +16,19 @@ Measures (``Activity.Measure``):
 - PROGRAM_TEMPLATE: the library of typical events that «Создать по шаблону» draws from has an
   active entry (Приложение 1). Yes/no.
 - REQUESTS: mentees in the bank with at least one difficulty or request / mentees in the bank.
-- MENTEE_CONSENTS: mentees in the bank with a processing consent in force today (152-ФЗ,
-  ст. 9) / mentees in the bank.
+- MENTEE_CONSENTS (2.2 «Формирование банка данных наставляемых, обеспечение согласий»): the
+  pedagogues who need a mentor — own staff with a pedagogical experience under 3 years (young
+  specialists), whoever sent a mentee's request questionnaire during the year that was not
+  rejected, and the mentee bank — of whom those in the mentee bank with a processing consent in
+  force on the day (152-ФЗ, ст. 9). Nobody enters the bank without a consent, so «with a consent
+  / the bank» was always 100 %; a young specialist or a request not yet entered keeps it lower.
 - MENTORS_SURVEYED: mentors in the bank who submitted the questionnaire of a potential mentor
   during the year and whose questionnaire was not rejected / mentors in the bank. The
   questionnaire is yearly: one from an earlier year does not count.
-- MENTOR_CONSENTS: mentors in the bank with a processing consent in force today / mentors.
+- MENTOR_CONSENTS (3.2 «Формирование банка данных наставников, обеспечение согласий»): the
+  potential mentors — whoever submitted the questionnaire of a potential mentor during the year
+  that was not rejected, and the mentor bank — of whom those in the mentor bank with a
+  processing consent in force on the day. A questionnaire not yet entered keeps it below 100 %.
 - MENTORS_TRAINED: mentors in the bank whose training was completed by the year's end / mentors.
 - GROUPS_APPROVED: groups of the year approved by the head (active, completed, terminated) /
   groups of the year except those a participant declined.
@@ -32,11 +39,16 @@ Measures (``Activity.Measure``):
   those who completed a program earlier and are not placed this year.
 - QUESTIONNAIRES: invitations to surveys sent during the year that were answered / all of them.
 - FINAL_EVENT_ORDER: a signed order «О проведении итогового мероприятия» dated in the year.
-- PRACTICES: best practices added to the bank during the year; the target is at least one.
+- PRACTICES (6.3): best practices approved for publication during the year (a draft or a
+  practice waiting for approval does not count); the target is at least one.
 - PUBLICATIONS: what the public section «Наставничество» shows from the year (п. 8.1): signed
   orders marked for publication, practices approved for publication and news published during
   the year; nothing counts while the section itself is not published. The target is at least
   one.
+
+Everything is counted within the roadmap's year: before its first day nothing is done (every
+fact is 0, whatever was signed or entered earlier), and after its last day the facts stand as
+on that day (consents in force, people not dismissed).
 
 An activity with a measure is done when its fact reaches 100 %, or when the curator marked it
 done with evidence; one without a measure counts 0 until marked done. A stage's progress is the
@@ -45,7 +57,7 @@ depend on the number of people, groups or activities.
 """
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 
@@ -66,7 +78,7 @@ from registry.models import (
     PublicSection,
     SelfQuestionnaire,
 )
-from reports.indicators import cached_for_institution
+from reports.indicators import YOUNG_EXPERIENCE_YEARS, cached_for_institution
 from reports.models import Invitation, Practice
 from roadmap.models import Activity, Roadmap, Stage
 
@@ -288,10 +300,12 @@ def _people_counts(institution, start, end, today) -> dict:
         group__planned_start__lte=end,
         group__planned_end__gte=start,
     )
+    questionnaires = SelfQuestionnaire.objects.filter(
+        person=OuterRef("pk"), submitted_at__gte=since, submitted_at__lt=until
+    ).exclude(status=SelfQuestionnaire.Status.REJECTED)
     people = (
         Person.objects.filter(institution=institution)
         .filter(Q(dismissed_on__isnull=True) | Q(dismissed_on__gt=today))
-        .filter(Q(mentee_profile__isnull=False) | Q(mentor_profile__isnull=False))
         .annotate(
             has_consent=Exists(
                 Consent.objects.active(today).filter(
@@ -299,22 +313,23 @@ def _people_counts(institution, start, end, today) -> dict:
                 )
             ),
             has_request=Exists(Difficulty.objects.filter(mentee__person=OuterRef("pk"))),
-            surveyed=Exists(
-                SelfQuestionnaire.objects.filter(
-                    person=OuterRef("pk"),
-                    kind=SelfQuestionnaire.Kind.MENTOR,
-                    submitted_at__gte=since,
-                    submitted_at__lt=until,
-                ).exclude(status=SelfQuestionnaire.Status.REJECTED)
-            ),
+            surveyed=Exists(questionnaires.filter(kind=SelfQuestionnaire.Kind.MENTOR)),
+            requested=Exists(questionnaires.filter(kind=SelfQuestionnaire.Kind.MENTEE_REQUEST)),
             placed=Exists(placed),
         )
     )
     mentee = Q(mentee_profile__isnull=False)
     mentor = Q(mentor_profile__isnull=False)
+    young_staff = Q(
+        organization_id=institution, experience_pedagogical__lt=YOUNG_EXPERIENCE_YEARS
+    ) & (Q(hired_on__isnull=True) | Q(hired_on__lte=today))
+    mentee_candidate = mentee | Q(requested=True) | young_staff
+    mentor_candidate = mentor | Q(surveyed=True)
     completed = Q(mentee_profile__status=MenteeProfile.Status.COMPLETED)
     needs_pair = mentee & (~completed | Q(placed=True))
     return people.aggregate(
+        mentee_candidates=Count("pk", filter=mentee_candidate),
+        mentor_candidates=Count("pk", filter=mentor_candidate),
         mentees=Count("pk", filter=mentee),
         mentees_with_requests=Count("pk", filter=mentee & Q(has_request=True)),
         mentees_with_consent=Count("pk", filter=mentee & Q(has_consent=True)),
@@ -506,14 +521,37 @@ def _requests_fact(s: _Sources) -> Fact:
     )
 
 
+def _bank_fact(label: str, value: int, total: int, outside: int, lists: dict) -> Fact:
+    """2.2 and 3.2: those who need the bank, of whom in it with a consent; the link opens the
+    questionnaires waiting to be entered while some are, else the bank."""
+    waiting = total - value
+    name, query, link = lists["waiting"] if outside else lists["bank"]
+    return Fact(
+        label,
+        value,
+        total,
+        _url(name, query),
+        note=f"не внесены в банк с согласием: {waiting}" if waiting else "",
+        link=link,
+    )
+
+
 def _mentee_consents_fact(s: _Sources) -> Fact:
-    return _lacking_or_all_fact(
-        "наставляемых в банке с согласием на обработку персональных данных",
-        s.people["mentees_with_consent"],
-        s.people["mentees"],
-        "registry:mentee-list",
-        "consent",
-        ("Наставляемые без согласия", "Банк наставляемых"),
+    people = s.people
+    return _bank_fact(
+        "педагогов, которым нужен наставник (молодые специалисты, анкеты-запросы, банк), "
+        "внесены в банк наставляемых с согласием на обработку персональных данных",
+        people["mentees_with_consent"],
+        people["mentee_candidates"],
+        people["mentee_candidates"] - people["mentees"],
+        {
+            "waiting": (
+                "registry:questionnaire-list",
+                "kind=mentee_request&status=submitted",
+                "Анкеты-запросы наставляемых",
+            ),
+            "bank": ("registry:mentee-list", "", "Банк наставляемых"),
+        },
     )
 
 
@@ -528,13 +566,21 @@ def _mentors_surveyed_fact(s: _Sources) -> Fact:
 
 
 def _mentor_consents_fact(s: _Sources) -> Fact:
-    return _lacking_or_all_fact(
-        "наставников в банке с согласием на обработку персональных данных",
-        s.people["mentors_with_consent"],
-        s.people["mentors"],
-        "registry:mentor-list",
-        "consent",
-        ("Наставники без согласия", "Банк наставников"),
+    people = s.people
+    return _bank_fact(
+        "потенциальных наставников (анкеты учебного года и банк) внесены в банк наставников "
+        "с согласием на обработку персональных данных",
+        people["mentors_with_consent"],
+        people["mentor_candidates"],
+        people["mentor_candidates"] - people["mentors"],
+        {
+            "waiting": (
+                "registry:questionnaire-list",
+                "kind=mentor&status=submitted",
+                "Анкеты потенциальных наставников",
+            ),
+            "bank": ("registry:mentor-list", "", "Банк наставников"),
+        },
     )
 
 
@@ -606,10 +652,10 @@ def _final_event_order_fact(s: _Sources) -> Fact:
 
 def _practices_fact(s: _Sources) -> Fact:
     return Fact(
-        "лучших практик добавлено в методическую копилку в этом учебном году",
-        s.practices["added"],
+        "лучших практик одобрено для публикации в методической копилке в этом учебном году",
+        s.practices["approved"],
         1,
-        _url("reports:practice-list"),
+        _url("reports:practice-list", "status=approved"),
         kind="target",
         link="Методическая копилка",
     )
@@ -664,16 +710,23 @@ def compute_facts(
     """{measure: Fact} for the given measures, a fixed number of queries (one per source).
     The flags leave out links to lists the reader may not open."""
     measures = set(measures)
+    # Within the roadmap's year: after it, the facts as on its last day.
+    day = min(today, roadmap.ends_on)
     sources = _load_sources(
         roadmap,
-        today,
+        day,
         measures,
         can_edit_banks=can_edit_banks,
         can_read_surveys=can_read_surveys,
     )
-    return {
+    facts = {
         measure: build(sources) for measure, build in FACT_BUILDERS.items() if measure in measures
     }
+    if today < roadmap.starts_on:
+        # Before the year begins nothing of it is done, whatever was signed or entered earlier.
+        note = f"учебный год начнётся {roadmap.starts_on:%d.%m.%Y}"
+        facts = {measure: replace(fact, value=0, note=note) for measure, fact in facts.items()}
+    return facts
 
 
 def cached_facts(

@@ -148,6 +148,7 @@ FREE_TEXT: dict[str, tuple[str, ...]] = {
     "reports.Practice": ("title", "summary", "tags"),
     "reports.PracticeMaterial": ("name",),
     "reports.FinalReport": ("problems", "risks", "proposals", "snapshot"),
+    "reports.FinalReportEvent": ("reason",),
     "reports.InstitutionSummary": ("error", "totals"),
     # The trail keeps who changed what and when; the values recorded lose the person like
     # every other text (issue 17, item 5).
@@ -224,6 +225,7 @@ EXEMPT: dict[str, str] = {
         "columns are the registry's own words and the extract from the trail, without values"
     ),
     "reports.Question.key": "a code of the question",
+    "reports.FinalReportEvent.action": "a choice of the history's actions",
     "audit.LogEntry.object_pk": "a record number",
     "admin.LogEntry.object_id": "a record number",
     "registry.StaffImportColumnChoice.field": "the code of a column of the person's record",
@@ -573,6 +575,7 @@ UNTRACKED_PATHS = {
     "registry.Letter": "institution",
     "programs.TypicalEvent": "institution",
     "reports.InstitutionSummary": "requested_by__institution",
+    "reports.FinalReportEvent": "report__institution",
 }
 
 

@@ -4,8 +4,11 @@
 While a draft, the report is computed from the registry's data each time it is opened
 (``report_data``). When the curator hands it in (``report_finalize``), that data and the
 curator's texts are stored in ``FinalReport.snapshot`` and the report shows only the snapshot:
-later edits to the data never change a report that was handed in. A handed-in report is not
-reopened — like a signed order, it is a document; a correction goes into a later report.
+later edits to the data never change a report that was handed in. Until the head approves it
+(``report_approve``: «УТВЕРЖДАЮ», the head and the date as recorded), the head may reopen it
+with a reason (``report_reopen``): it is a draft again, computed from the data, and can be
+handed in anew (a report handed in mid-year does not block the year-end one). Once approved
+it is a document and is not changed. ``FinalReportEvent`` keeps the history of all three.
 
 ``report_data`` runs a fixed number of queries, whatever the number of programs: the numbers
 come from ``reports.indicators.compute`` (itself of a fixed number of queries), the rest below
@@ -26,7 +29,7 @@ from registry.models import Order, Organization, Person, Role, RoleAssignment
 from reports import indicators
 from reports.anonymity import is_withheld
 from reports.charts import compare_chart, number, pairs_chart
-from reports.models import FinalReport, GrowthRecord, Practice
+from reports.models import FinalReport, FinalReportEvent, GrowthRecord, Practice
 from roadmap.models import Roadmap
 
 TEXT_FIELDS = ("problems", "risks", "proposals")
@@ -261,7 +264,7 @@ def _texts(report: FinalReport) -> dict:
 
 def report_content(report: FinalReport) -> dict:
     """What the report shows: the snapshot once handed in, the live data while a draft."""
-    if report.status == FinalReport.Status.FINAL:
+    if report.is_final:
         return report.snapshot
     data = report_data(institution=report.institution, year_start=report.year_start)
     data["texts"] = _texts(report)
@@ -289,11 +292,15 @@ def report_get_or_create(*, institution: Organization, year_start: int) -> Final
 
 
 def _refuse_if_final(report: FinalReport) -> None:
+    if report.status == FinalReport.Status.APPROVED:
+        raise ValidationError(
+            f"Отчёт за {report.year_label} учебный год утверждён заведующим: изменить его нельзя."
+        )
     if report.status == FinalReport.Status.FINAL:
         raise ValidationError(
             f"Отчёт за {report.year_label} учебный год уже сдан "
             f"{timezone.localtime(report.finalized_at):%d.%m.%Y %H:%M}: изменить его нельзя. "
-            "Уточнения впишите в отчёт следующего учебного года."
+            "Вернуть его на доработку может заведующий, пока отчёт не утверждён."
         )
 
 
@@ -353,6 +360,64 @@ def report_finalize(*, report: FinalReport, user) -> FinalReport:
     report.finalized_by = user
     report.full_clean()
     report.save()
+    FinalReportEvent.objects.create(
+        report=report, action=FinalReportEvent.Action.FINALIZED, at=now, by=user
+    )
+    return report
+
+
+@transaction.atomic
+def report_reopen(*, report: FinalReport, reason: str, user) -> FinalReport:
+    """The head returns a handed-in report to the curator with a reason, until she approves
+    it: a draft again, computed from the data; the history keeps the handing-in and the
+    reason."""
+    report = FinalReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != FinalReport.Status.FINAL:
+        raise ValidationError(
+            "Вернуть на доработку можно только сданный и ещё не утверждённый отчёт."
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Укажите, почему отчёт возвращается на доработку."})
+    report.status = FinalReport.Status.DRAFT
+    report.snapshot = None
+    report.finalized_at = None
+    report.finalized_by = None
+    report.full_clean()
+    report.save()
+    FinalReportEvent.objects.create(
+        report=report, action=FinalReportEvent.Action.REOPENED, reason=reason, by=user
+    )
+    return report
+
+
+@transaction.atomic
+def report_approve(*, report: FinalReport, user) -> FinalReport:
+    """The head approves a handed-in report («УТВЕРЖДАЮ»): her name, position and the date
+    as recorded go into the snapshot the page, the PDF and the DOCX show."""
+    report = FinalReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != FinalReport.Status.FINAL:
+        raise ValidationError("Утвердить можно только сданный отчёт.")
+    now = timezone.now()
+    person = getattr(user, "person", None)
+    report.snapshot = {
+        **report.snapshot,
+        "approved": {
+            "at": f"{timezone.localtime(now):%d.%m.%Y}",
+            "by": _person_name(person, user),
+            "by_position": person.position.name
+            if person is not None and person.position_id
+            else "",
+        },
+    }
+    report.status = FinalReport.Status.APPROVED
+    report.approved_at = now
+    report.approved_by = user
+    report.full_clean()
+    report.save()
+    FinalReportEvent.objects.create(
+        report=report, action=FinalReportEvent.Action.APPROVED, at=now, by=user
+    )
     return report
 
 

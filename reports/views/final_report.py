@@ -60,6 +60,10 @@ def _creatable_years(roles, reports) -> list[int]:
     return sorted((y for y in years if y not in existing), reverse=True)
 
 
+def _history(report: FinalReport) -> list:
+    return list(report.events.select_related("by__person"))
+
+
 def _context(report: FinalReport, access: ReportAccess, **extra) -> dict:
     content = services.report_content(report)
     return {
@@ -124,7 +128,7 @@ def report_detail(request, pk):
     return render(
         request,
         "reports/final_report/report_detail.html",
-        _context(report, access, crumbs=_crumbs(report)),
+        _context(report, access, crumbs=_crumbs(report), history=_history(report)),
     )
 
 
@@ -227,3 +231,46 @@ def report_finalize(request, pk):
             "crumbs": _crumbs(report, ("Сдать отчёт", None)),
         },
     )
+
+
+def _head(request, report: FinalReport, access: ReportAccess):
+    """The head decides on a handed-in report (reopen, approve); others get 403."""
+    if not access.is_head:
+        raise PermissionDenied
+
+
+@require_POST
+@login_required
+def report_reopen(request, pk):
+    """The head returns a handed-in report to the curator with a reason (until approved)."""
+    report, access = report_for_user(request, pk)
+    _head(request, report, access)
+    try:
+        services.report_reopen(
+            report=report, reason=request.POST.get("reason", ""), user=request.user
+        )
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, "Отчёт возвращён куратору на доработку.")
+    return redirect(_detail_url(report))
+
+
+@require_POST
+@login_required
+def report_approve(request, pk):
+    """The head approves a handed-in report («УТВЕРЖДАЮ»)."""
+    report, access = report_for_user(request, pk)
+    _head(request, report, access)
+    try:
+        report = services.report_approve(report=report, user=request.user)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(
+            request,
+            f"Отчёт утверждён {timezone.localtime(report.approved_at):%d.%m.%Y}.",
+        )
+    return redirect(_detail_url(report))

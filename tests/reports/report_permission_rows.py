@@ -36,4 +36,14 @@ ROWS = {
     "reports:report-pdf": Row(REPORT, answers(**READERS_GET)),
     "reports:report-edit": Row(REPORT, answers(**CURATOR_ONLY_GET)),
     "reports:report-finalize": Row(REPORT, answers(**CURATOR_ONLY_GET)),
+    # The head decides on a handed-in report (a draft here: refused with a message, 302).
+    "reports:report-reopen": Row(
+        REPORT,
+        answers(head=302, curator=403, council=403, sysadmin=403),
+        method="post",
+        data={"reason": "Уточнить цифры"},
+    ),
+    "reports:report-approve": Row(
+        REPORT, answers(head=302, curator=403, council=403, sysadmin=403), method="post"
+    ),
 }

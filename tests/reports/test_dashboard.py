@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from mentoring_site.homes import Counter
 from registry.models import MenteeCategory, Role
@@ -42,7 +43,9 @@ def _tile(html: str, label: str) -> str:
     return f"{match.group(1)} | {match.group(2)}"
 
 
-def test_the_head_sees_the_year_with_the_previous_one_beside_it(as_user, data):  # noqa: F811
+def test_the_head_sees_the_year_with_the_previous_one_beside_it(as_user, data, monkeypatch):  # noqa: F811
+    # The year is over: every deadline of it has passed.
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2027, 9, 1))
     html = _text(as_user(data.head).get(URL, {"year": 2026}))
     assert html.count("<h1") == 1
     assert "Показатели наставничества за 2026/2027 учебный год" in html
@@ -149,8 +152,9 @@ def test_head_home_indicators(data):  # noqa: F811
     assert values["наставляемых в этом учебном году"] == 4
     assert values["утверждённые пары и группы"] == 3
     assert values["программа завершена"] == 1
-    assert values["педагогов вовлечено в наставничество"] == "57 %"
-    assert values["мероприятий выполнено в срок"] == "50 %"
+    assert values["педагогов вовлечено в наставничество"] == "57,1 %"
+    # The deadline of 01.03.2027 has passed, the cancelled one does not count.
+    assert values["мероприятий выполнено в срок"] == "50,0 %"
     assert all(c.url for c in counters)
 
 
@@ -183,3 +187,23 @@ def test_head_home_indicators_come_from_the_cache_until_a_change(data):  # noqa:
     assert {c.forms[-1]: c.value for c in counters if c.forms}["утверждённых пар и групп"] == (
         groups + 1
     )
+
+
+def test_on_time_is_one_value_on_the_dashboard_the_home_and_the_final_report(
+    as_user,
+    data,  # noqa: F811
+    monkeypatch,
+):
+    """«Мероприятий выполнено в срок»: the same figure on the three screens, counted on the
+    same day (deadlines 01.10, 01.11 and 01.12 passed; 01.03 still ahead)."""
+    from reports.services import final_report
+
+    today = date(2026, 12, 2)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: today)
+    html = _text(as_user(data.head).get(URL, {"year": 2026}))
+    assert _tile(html, "мероприятий выполнено в срок").startswith("66,7 % |")
+    home = {c.label: c.value for c in head_indicators(data.institution, today)}
+    assert home["мероприятий выполнено в срок"] == "66,7 %"
+    report = final_report.report_get_or_create(institution=data.institution, year_start=2026)
+    page = _text(as_user(data.head).get(reverse("reports:report-detail", args=[report.pk])))
+    assert "выполнено в срок: 2 (66,7 %)" in page

@@ -819,3 +819,69 @@ def test_text_typed_while_the_report_was_handed_in_elsewhere_is_kept(world, as_u
     assert "Новый длинный текст" in page
     report.refresh_from_db()
     assert report.problems == TEXTS["problems"]
+
+
+# --- Issue 18: the head reopens a handed-in report with a reason, or approves it ---------------
+
+
+def test_the_head_reopens_a_handed_in_report_with_a_reason_and_it_can_be_handed_in_again(
+    world, as_user
+):
+    build_year(world)
+    report = services.report_finalize(report=report_of(world, **TEXTS), user=world.curator)
+    with pytest.raises(ValidationError, match="почему"):
+        services.report_reopen(report=report, reason="  ", user=world.head)
+    client = as_user(world.head)
+    client.post(url("report-reopen", report.pk), {"reason": "Сдан в середине года"})
+    report.refresh_from_db()
+    assert report.status == FinalReport.Status.DRAFT
+    assert report.snapshot is None
+    # The curator edits and hands it in again (the year-end report is not blocked).
+    services.report_update_text(
+        report=report, problems="Иначе", risks="Р", proposals="П", user=world.curator
+    )
+    report = services.report_finalize(report=report, user=world.curator)
+    assert report.status == FinalReport.Status.FINAL
+    assert [(e.action, e.reason) for e in report.events.all()] == [
+        ("finalized", ""),
+        ("reopened", "Сдан в середине года"),
+        ("finalized", ""),
+    ]
+    page = text_of(client.get(url("report-detail", report.pk)))
+    assert "возвращён заведующим на доработку" in page
+    assert "Сдан в середине года" in page
+
+
+def test_the_head_approves_and_an_approved_report_cannot_be_reopened(world, as_user, tmp_path):
+    build_year(world)
+    report = services.report_finalize(report=report_of(world, **TEXTS), user=world.curator)
+    # The curator and the council may not decide.
+    assert as_user(world.curator).post(url("report-approve", report.pk)).status_code == 403
+    assert (
+        as_user(world.council).post(url("report-reopen", report.pk), {"reason": "x"}).status_code
+        == 403
+    )
+    as_user(world.head).post(url("report-approve", report.pk))
+    report.refresh_from_db()
+    assert report.status == FinalReport.Status.APPROVED
+    approved_on = f"{timezone.localtime(report.approved_at):%d.%m.%Y}"
+    assert report.snapshot["approved"]["at"] == approved_on
+    with pytest.raises(ValidationError, match="только сданный"):
+        services.report_reopen(report=report, reason="Поздно", user=world.head)
+    with pytest.raises(ValidationError, match="утверждён"):
+        services.report_update_text(
+            report=report, problems="x", risks="x", proposals="x", user=world.curator
+        )
+    text = pdf_text(as_user(world.head).get(url("report-pdf", report.pk)).content, tmp_path)
+    assert "УТВЕРЖДАЮ" in text
+    assert approved_on in text
+    assert [e.action for e in report.events.all()] == ["finalized", "approved"]
+
+
+def test_a_draft_is_neither_approved_nor_reopened(world):
+    build_year(world)
+    report = report_of(world, **TEXTS)
+    with pytest.raises(ValidationError, match="только сданный"):
+        services.report_approve(report=report, user=world.head)
+    with pytest.raises(ValidationError, match="только сданный"):
+        services.report_reopen(report=report, reason="x", user=world.head)

@@ -319,7 +319,9 @@ def data(world):
 
 
 def test_the_whole_year(data):
-    result = indicators.compute(institution=data.institution, year_start=2026)
+    result = indicators.compute(
+        institution=data.institution, year_start=2026, today=date(2027, 9, 1)
+    )
     json.dumps(result)  # the final report keeps it as JSON
     assert result["year_start"] == 2026
     assert result["year_label"] == "2026/2027"
@@ -684,3 +686,54 @@ def test_a_bulk_write_through_the_audit_helpers_forgets_the_cache(data):
     with CaptureQueriesContext(connection) as queries:
         assert indicators.cached_compute(institution=other, year_start=2026) == elsewhere
     assert len(queries) == 0  # another kindergarten's numbers stay cached
+
+
+# --- «Мероприятий выполнено в срок»: only deadlines passed on the date asked -----------------
+
+
+@pytest.mark.parametrize(
+    ("today", "due", "on_time", "share"),
+    [
+        (date(2026, 10, 1), 0, 0, None),  # the first deadline is today: not passed yet
+        (date(2026, 10, 2), 1, 1, 100.0),
+        (date(2026, 11, 15), 2, 1, 50.0),  # 01.11 done late on 05.11
+        (date(2026, 12, 2), 3, 2, 66.7),  # 01.12 done on the day
+        (date(2027, 3, 2), 4, 2, 50.0),  # 01.03 passed undone; the cancelled 01.04 never counts
+    ],
+)
+def test_on_time_counts_only_deadlines_passed(data, today, due, on_time, share):
+    result = indicators.compute(institution=data.institution, year_start=2026, today=today)
+    assert result["events"] == {"due": due, "done_on_time": on_time, "share_on_time": share}
+    # The same figures asked «на дату» of that day.
+    on_date = indicators.compute(institution=data.institution, year_start=2026, on_date=today)
+    assert on_date["events"] == result["events"]
+
+
+def test_an_event_done_early_counts_once_its_deadline_has_passed(data):
+    program = ProgramEvent.objects.filter(deadline=date(2027, 3, 1)).get().program
+    event(program, date(2027, 2, 1), ProgramEvent.Status.DONE, date(2026, 11, 10))
+    before = indicators.compute(
+        institution=data.institution, year_start=2026, today=date(2027, 2, 1)
+    )
+    after = indicators.compute(
+        institution=data.institution, year_start=2026, today=date(2027, 2, 2)
+    )
+    assert before["events"]["due"] == 3
+    assert after["events"] == {"due": 4, "done_on_time": 3, "share_on_time": 75.0}
+
+
+def test_the_cached_figures_follow_the_day(data):
+    """A deadline passes with the day: the cache key carries the date asked."""
+    first = indicators.cached_compute(
+        institution=data.institution, year_start=2026, today=date(2026, 11, 15)
+    )
+    second = indicators.cached_compute(
+        institution=data.institution, year_start=2026, today=date(2026, 12, 2)
+    )
+    assert (first["events"]["due"], second["events"]["due"]) == (2, 3)
+
+
+def test_share_text_is_the_one_way_a_share_is_shown():
+    assert indicators.share_text(66.7) == "66,7 %"
+    assert indicators.share_text(50.0) == "50,0 %"
+    assert indicators.share_text(None) == "нет данных"

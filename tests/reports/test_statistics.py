@@ -161,3 +161,63 @@ def test_the_number_of_queries_does_not_grow_with_the_data(as_user, stats_data):
     small = _queries(client)
     _grow(stats_data, 15)
     assert _queries(client) == small
+
+
+# --- Issue 18: «на дату» by the documents' dates ------------------------------------------------
+
+
+def test_a_september_order_entered_in_october_counts_from_its_date(as_user, stats_data):
+    """A group approved by an order of 20.09.2026 that was typed on 15.10.2026 counts in the
+    statistics on 01.10.2026 (it vanished before), with the entry date shown beside it."""
+    from registry.models import Order
+
+    entered = timezone.make_aware(datetime(2026, 10, 15, 12))
+    group = MentoringGroup.objects.filter(
+        institution=stats_data.institution, status=MentoringGroup.Status.ACTIVE
+    ).first()
+    order = Order.objects.create(
+        institution=stats_data.institution,
+        kind=Order.Kind.GROUPS,
+        title="О закреплении наставнических пар",
+        number="77",
+        date=date(2026, 9, 20),
+        year=2026,
+        status=Order.Status.SIGNED,
+        created_at=entered,
+        signed_at=entered,
+    )
+    MentoringGroup.objects.filter(pk=group.pk).update(order=order, decided_at=entered)
+    stats = statistics(institution=stats_data.institution, on_date=date(2026, 10, 1))
+    after = _table(stats, "participants")["Утверждённых пар и групп"][0]
+    # The same group decided on 15.10 without an order date is not counted on 01.10.
+    Order.objects.filter(pk=order.pk).update(date=None, status=Order.Status.DRAFT, number="")
+    without = _table(
+        statistics(institution=stats_data.institution, on_date=date(2026, 10, 1)), "participants"
+    )["Утверждённых пар и групп"][0]
+    assert after == without + 1
+    Order.objects.filter(pk=order.pk).update(
+        date=date(2026, 9, 20), status=Order.Status.SIGNED, number="77"
+    )
+    assert _table(stats, "entered-later") == {"Приказ № 77 от 20.09.2026": ["внесено 15.10.2026"]}
+    # Before the order's date the group is not counted, whenever it was typed.
+    earlier = statistics(institution=stats_data.institution, on_date=date(2026, 9, 19))
+    assert "Приказ № 77 от 20.09.2026" not in _table(earlier, "entered-later")
+    page = as_user(stats_data.head).get(URL, {"on_date": "2026-10-01"}).content.decode()
+    assert "внесено 15.10.2026" in page
+
+
+def test_without_an_order_date_the_decision_counts(stats_data):
+    """A group decided on 15.10.2026 without an order is not counted on 01.10.2026."""
+    group = MentoringGroup.objects.filter(
+        institution=stats_data.institution, status=MentoringGroup.Status.ACTIVE
+    ).first()
+    MentoringGroup.objects.filter(pk=group.pk).update(
+        order=None, decided_at=timezone.make_aware(datetime(2026, 10, 15, 12))
+    )
+    on_first = _table(
+        statistics(institution=stats_data.institution, on_date=date(2026, 10, 1)), "participants"
+    )["Утверждённых пар и групп"][0]
+    on_sixteenth = _table(
+        statistics(institution=stats_data.institution, on_date=date(2026, 10, 16)), "participants"
+    )["Утверждённых пар и групп"][0]
+    assert on_sixteenth == on_first + 1

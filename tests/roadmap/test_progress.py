@@ -256,7 +256,7 @@ EXPECTED = {
     M.MENTEES_PLACED: (2, 3),
     M.QUESTIONNAIRES: (2, 3),
     M.FINAL_EVENT_ORDER: (1, 1),
-    M.PRACTICES: (2, 1),
+    M.PRACTICES: (1, 1),  # the approved one of the year; the draft does not count
     M.PUBLICATIONS: (3, 1),
 }
 
@@ -270,7 +270,7 @@ def test_every_measure_counts_exactly_what_the_registry_holds(world, data, roadm
     assert facts[M.GROUPS_ORDER].note == "ждут приказа: 1"
     assert facts[M.GROUPS_ORDER].text == "3 из 4"
     assert facts[M.REGULATION_ORDER].text == "да"
-    assert facts[M.PRACTICES].text == "2 (нужно не меньше 1)"
+    assert facts[M.PRACTICES].text == "1 (нужно не меньше 1)"
     assert facts[M.PRACTICES].fraction == 1
 
 
@@ -405,3 +405,76 @@ def compute_queries(roadmap):
     with CaptureQueriesContext(connection) as queries:
         compute_facts(roadmap, TODAY, list(M))
     return queries
+
+
+# --- Issue 18: honest measures of 2.2, 3.2 and 6.3; the roadmap's year -------------------------
+
+
+def test_a_young_specialist_or_a_request_not_in_the_bank_keeps_2_2_below_100(world, data, roadmap):
+    """2.2: the bank of mentees covers those who need a mentor; in the bank alone it would
+    always be 100 % (nobody enters it without a consent)."""
+    before = compute_facts(roadmap, TODAY, [M.MENTEE_CONSENTS])[M.MENTEE_CONSENTS]
+    assert (before.value, before.total) == (3, 4)
+    make_person(world.institution, "Молодая", experience_pedagogical=1, hired_on=date(2026, 9, 1))
+    make_person(world.institution, "Опытная", experience_pedagogical=12)
+    asking = make_person(world.institution, "Просящая", experience_pedagogical=8)
+    SelfQuestionnaire.objects.create(
+        person=asking,
+        kind=SelfQuestionnaire.Kind.MENTEE_REQUEST,
+        submitted_at=moment(date(2026, 10, 5)),
+    )
+    refused = make_person(world.institution, "Отклонённая", experience_pedagogical=8)
+    SelfQuestionnaire.objects.create(
+        person=refused,
+        kind=SelfQuestionnaire.Kind.MENTEE_REQUEST,
+        status=SelfQuestionnaire.Status.REJECTED,
+        submitted_at=moment(date(2026, 10, 5)),
+    )
+    fact = compute_facts(roadmap, TODAY, [M.MENTEE_CONSENTS])[M.MENTEE_CONSENTS]
+    assert (fact.value, fact.total) == (3, 6)  # + the young specialist and the request
+    assert fact.percent == 50
+    assert fact.note == "не внесены в банк с согласием: 3"
+    assert "kind=mentee_request&status=submitted" in fact.url
+
+
+def test_a_mentor_questionnaire_not_entered_keeps_3_2_below_100(world, data, roadmap):
+    volunteer = make_person(world.institution, "Желающий")
+    SelfQuestionnaire.objects.create(
+        person=volunteer, kind=SelfQuestionnaire.Kind.MENTOR, submitted_at=moment(date(2026, 11, 2))
+    )
+    fact = compute_facts(roadmap, TODAY, [M.MENTOR_CONSENTS])[M.MENTOR_CONSENTS]
+    # The bank (4, two with a consent in force) and the new volunteer.
+    assert (fact.value, fact.total) == (2, 5)
+    assert fact.fraction < 1
+    assert "kind=mentor&status=submitted" in fact.url
+
+
+def test_6_3_counts_only_practices_approved_for_publication(world, data, roadmap):
+    Practice.objects.filter(institution=world.institution, status=Practice.Status.APPROVED).update(
+        status=Practice.Status.DRAFT
+    )
+    fact = compute_facts(roadmap, TODAY, [M.PRACTICES])[M.PRACTICES]
+    assert fact.value == 0  # two drafts added this year count for nothing
+    assert fact.fraction == 0
+
+
+def test_a_roadmap_before_its_year_shows_nothing_done(world, data, roadmap):
+    """The regulation of 2022, the library and the bank exist, but the year has not begun."""
+    facts = compute_facts(roadmap, date(2026, 8, 20), list(M))
+    assert all(f.value == 0 for f in facts.values())
+    assert facts[M.REGULATION_ORDER].note == "учебный год начнётся 01.09.2026"
+    assert roadmap_progress(roadmap, date(2026, 8, 20)).percent == 0
+    # From its first day the standing facts count.
+    first_day = compute_facts(roadmap, date(2026, 9, 1), [M.REGULATION_ORDER])
+    assert first_day[M.REGULATION_ORDER].value == 1
+
+
+def test_after_its_year_a_roadmap_stands_as_on_its_last_day(world, data, roadmap):
+    """A consent withdrawn after the year does not change the year's facts."""
+    last_day = compute_facts(roadmap, date(2027, 8, 31), [M.MENTEE_CONSENTS])
+    Consent.objects.filter(person=world.mentee_person).update(withdrawn_on=date(2027, 10, 1))
+    later = compute_facts(roadmap, date(2027, 12, 1), [M.MENTEE_CONSENTS])
+    assert (later[M.MENTEE_CONSENTS].value, later[M.MENTEE_CONSENTS].total) == (
+        last_day[M.MENTEE_CONSENTS].value,
+        last_day[M.MENTEE_CONSENTS].total,
+    )

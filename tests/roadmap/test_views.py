@@ -112,7 +112,7 @@ def test_page_shows_facts_with_links_and_highlights_overdue(world, as_user):
     row = re.search(rf'<tr id="activity-{consents.pk}"[^>]*>.*?</tr>', html, re.S).group()
     assert "1 из 1" in row
     assert f'href="{reverse("registry:mentee-list")}">Банк наставляемых</a>' in row
-    assert "наставляемых в банке с согласием на обработку персональных данных" in row
+    assert "внесены в банк наставляемых с согласием на обработку персональных данных" in row
     assert "по данным реестра" in row
     trained = activity(roadmap, 4, 2)
     row = re.search(rf'<tr id="activity-{trained.pk}"[^>]*>.*?</tr>', html, re.S).group()
