@@ -13,6 +13,7 @@ from mentoring_site.lib.versions import STALE_MESSAGE
 from registry.models import (
     Difficulty,
     Direction,
+    GroupMember,
     MentoringForm,
     MentoringGroup,
     MentoringKind,
