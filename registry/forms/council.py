@@ -34,7 +34,7 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
         label="Другие сотрудники",
         queryset=Person.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple(attrs={"data-searchable": "true"}),
         help_text="Если присутствовали сотрудники не из состава совета: выберите их "
         "(несколько — с клавишей Ctrl).",
     )

@@ -105,13 +105,13 @@ class GroupProposalForm(forms.Form):
         label="Соруководители",
         queryset=Person.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        widget=forms.CheckboxSelectMultiple(attrs={"data-searchable": "true"}),
         help_text="Если с группой работают несколько наставников. Можно не выбирать.",
     )
     mentees = _PeopleChoiceField(
         label="Наставляемые",
         queryset=Person.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple(attrs={"data-searchable": "true"}),
         help_text="Один наставляемый — пара, несколько — группа. Чтобы выбрать нескольких, "
         "удерживайте Ctrl (на Mac — Cmd).",
         error_messages={"required": "Выберите хотя бы одного наставляемого."},

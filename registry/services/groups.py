@@ -361,8 +361,8 @@ def group_propose(*, proposal: Proposal, institution, user) -> MentoringGroup:
     )
     notify(
         users=[p.user for p in mentors + mentees],
-        text="Вам предложено участие в наставнической паре (группе): подтвердите согласие "
-        "или откажитесь.",
+        text=f"Вам предложено участие в наставнической паре (группе) «{group.title}»: "
+        "подтвердите согласие или откажитесь.",
         url=_url(group),
     )
     return group
@@ -416,7 +416,8 @@ def group_respond(
         _log(group, None, "Все участники согласны")
         notify(
             users=[group.curator],
-            text="Все участники согласились: группу можно направить заведующему на утверждение.",
+            text=f"Все участники «{group.title}» согласились: пару (группу) можно направить "
+            "заведующему на утверждение.",
             url=_url(group),
         )
     return group
@@ -624,7 +625,11 @@ def group_submit(*, group, user) -> MentoringGroup:
     heads = User.objects.filter(
         institution=group.institution, role_assignments__role=Role.HEAD, is_active=True
     )
-    notify(users=heads, text="Наставническая пара (группа) ждёт утверждения.", url=_url(group))
+    notify(
+        users=heads,
+        text=f"Наставническая пара (группа) «{group.title}» ждёт утверждения.",
+        url=_url(group),
+    )
     return group
 
 
@@ -751,7 +756,7 @@ def group_return(*, group, head, comment: str) -> MentoringGroup:
     _log(group, head, "Возвращена заведующим", comment)
     notify(
         users=[group.curator],
-        text=f"Заведующий вернул наставническую пару (группу): {comment}",
+        text=f"Заведующий вернул наставническую пару (группу) «{group.title}»: {comment}",
         url=_url(group),
     )
     return group
@@ -804,7 +809,8 @@ def group_replace_mentor(
     )
     notify(
         users=[new_mentor.user] + [m.person.user for m in group.active_mentees],
-        text="Предложена замена наставника: подтвердите согласие или откажитесь.",
+        text=f"Предложена замена наставника в «{group.title}»: {leaving.person.short_name} → "
+        f"{new_mentor.short_name}. Подтвердите согласие или откажитесь.",
         url=_url(group),
     )
     return group
@@ -832,7 +838,9 @@ def petition_submit(*, group, author: Person, kind: str, text: str, user) -> Pet
         is_active=True,
     ).distinct()
     notify(
-        users=deciders, text=f"Новое ходатайство {petition.get_kind_display()}.", url=_url(group)
+        users=deciders,
+        text=f"Новое ходатайство {petition.get_kind_display()}: «{group.title}».",
+        url=_url(group),
     )
     return petition
 
@@ -862,7 +870,8 @@ def petition_decide(*, petition: Petition, approve: bool, comment: str, user) ->
     _log(petition.group, user, f"Ходатайство {petition.get_kind_display()} {verdict}", comment)
     notify(
         users=[petition.author.user],
-        text=f"Ваше ходатайство {petition.get_kind_display()} {verdict}. {comment}".strip(),
+        text=f"Ваше ходатайство {petition.get_kind_display()} («{petition.group.title}») "
+        f"{verdict}. {comment}".strip(),
         url=_url(petition.group),
     )
     return petition

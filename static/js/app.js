@@ -57,6 +57,32 @@
     heading.insertAdjacentElement("afterend", nav);
   }
 
+  // Long lists of ticks (issue 19: choosing several mentees needed Ctrl-click in a
+  // multi-select): a list of more than eight people gets a search box that hides the names that
+  // do not match; ticked names always stay in view. Without the script every name is shown.
+  var searchable = {};
+  document.querySelectorAll("input[type=checkbox][data-searchable]").forEach(function (box) {
+    (searchable[box.name] = searchable[box.name] || []).push(box);
+  });
+  Object.keys(searchable).forEach(function (name) {
+    var boxes = searchable[name];
+    if (boxes.length <= 8) { return; }
+    var first = boxes[0].closest(".form-check");
+    var search = document.createElement("input");
+    search.type = "search";
+    search.className = "form-control form-control-sm mb-2 checkbox-search";
+    search.setAttribute("aria-label", "Найти в списке");
+    search.placeholder = "Найти по фамилии";
+    first.parentNode.insertBefore(search, first);
+    search.addEventListener("input", function () {
+      var text = search.value.toLowerCase().replace(/ё/g, "е").trim();
+      boxes.forEach(function (box) {
+        var label = box.closest(".form-check").textContent.toLowerCase().replace(/ё/g, "е");
+        box.closest(".form-check").hidden = text !== "" && !box.checked && label.indexOf(text) === -1;
+      });
+    });
+  });
+
   // Error summaries take the focus so a keyboard or screen-reader user hears them first.
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }

@@ -65,7 +65,10 @@ def test_pair_goes_from_matching_to_a_signed_order_in_pdf(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Новая пара (группа)")
     expect(page.get_by_label("Наставник")).to_have_value(str(mentor.pk))
-    expect(page.get_by_label("Наставляемые")).to_have_values([str(mentee.pk)])
+    # Ticks, not a Ctrl-click multi-select (issue 19, item 6).
+    mentees = page.locator("input[name=mentees]")
+    expect(mentees.and_(page.locator(":checked"))).to_have_count(1)
+    expect(page.locator(f"input[name=mentees][value='{mentee.pk}']")).to_be_checked()
     expect(page.get_by_role("checkbox", name="методическое", exact=True)).to_be_checked()
     expect(page.get_by_label("Начало")).to_have_value(today.isoformat())
     page.get_by_role("checkbox", name="традиционное («один-на-один»)").check()

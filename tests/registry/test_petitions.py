@@ -69,7 +69,8 @@ def test_a_mentee_asks_to_replace_the_mentor(world, as_user):
         world.mentee_person,
         "Не совпадают графики работы",
     )
-    assert Notification.objects.filter(user=world.head, text__contains="Новое ходатайство").exists()
+    note = Notification.objects.get(user=world.head, text__contains="Новое ходатайство")
+    assert f"«{group.title}»" in note.text  # names the pair it is about
 
 
 def test_a_mentor_asks_to_be_relieved(world, as_user):
