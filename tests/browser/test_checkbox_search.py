@@ -17,7 +17,7 @@ def test_the_curator_finds_and_ticks_mentees_in_a_long_list(live_world, log_in, 
     page.goto(page.url.split("/home/")[0] + "/groups/new/")
     mentees = page.locator("input[name=mentees]")
     expect(mentees).to_have_count(11)
-    page.locator("input[name=mentees][value='%d']" % live_world.mentee_person.pk).check()
+    page.locator(f"input[name=mentees][value='{live_world.mentee_person.pk}']").check()
     search = page.get_by_role("searchbox", name="Найти в списке")
     search.fill("молодцова3")
     expect(page.locator("input[name=mentees]:visible")).to_have_count(2)  # the match, the ticked
