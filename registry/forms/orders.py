@@ -54,7 +54,7 @@ class OrderForm(forms.ModelForm):
         label="Назначаемые",
         queryset=Person.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"data-searchable": "true"}),
         help_text="Только для приказов о назначении куратора (один человек), об освобождении "
         "от обязанностей куратора и о составе методического совета. После подписания роль "
         "будет выдана (при освобождении — снята); новый состав совета заменяет прежний.",
@@ -63,7 +63,7 @@ class OrderForm(forms.ModelForm):
         label="С приказом ознакомлены",
         queryset=Person.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"data-searchable": "true"}),
         help_text="Под приказом будут строки для их подписи. Назначаемые добавятся сами.",
     )
 
