@@ -103,10 +103,18 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
         member_ids = set(members.values_list("pk", flat=True))
         self.fields["attendees"].queryset = working.filter(pk__in=member_ids)
         self.fields["other_attendees"].queryset = working.exclude(pk__in=member_ids)
+        # п. 3.4: the chair and the secretary are of the council's composition (a meeting
+        # saved before keeps its own even if they have left it); nobody anonymized.
+        kept = [pk for pk in (self.instance.chair_id, self.instance.secretary_id) if pk]
+        council = working.filter(Q(pk__in=member_ids) | Q(pk__in=kept)).filter(
+            anonymized_on__isnull=True
+        )
         for name in ("chair", "secretary"):
-            self.fields[name].queryset = working
+            self.fields[name].queryset = council
             self.fields[name].empty_label = "не указан"
-        self.fields["chair"].help_text = "Обычно — председатель совета или куратор."
+        self.fields[
+            "chair"
+        ].help_text = "Из состава совета (п. 3.4): обычно — председатель совета или куратор."
         self.fields["number"].required = False
         self.fields["number"].widget.attrs["min"] = 1
         self.fields["number"].help_text = (

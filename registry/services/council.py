@@ -93,10 +93,32 @@ def _number_taken(meeting: CouncilMeeting) -> ValidationError:
 def _check_people(meeting: CouncilMeeting, attendees) -> None:
     institution_id = meeting.institution_id
     errors = {}
+    composition = None
     for field in ("chair", "secretary"):
         person = getattr(meeting, field)
-        if person is not None and person.institution_id != institution_id:
+        if person is None:
+            continue
+        if person.institution_id != institution_id:
             errors[field] = "Выберите сотрудника своего учреждения."
+            continue
+        unchanged = (
+            meeting.pk is not None
+            and CouncilMeeting.objects.filter(pk=meeting.pk, **{f"{field}_id": person.pk}).exists()
+        )
+        if unchanged:
+            continue
+        if composition is None:
+            composition = set(
+                council_members_query(meeting.institution)
+                .filter(anonymized_on__isnull=True)
+                .values_list("pk", flat=True)
+            )
+        if person.pk not in composition:
+            role = "Председателя" if field == "chair" else "Секретаря"
+            errors[field] = (
+                f"{role} выбирают из состава методического совета (п. 3.4): члены совета по "
+                "приказу о составе совета и куратор."
+            )
     if any(person.institution_id != institution_id for person in attendees):
         errors["attendees"] = "Присутствующими отмечают только сотрудников своего учреждения."
     if errors:
@@ -129,6 +151,14 @@ def meeting_save(
     if meeting.held_on is None:
         raise ValidationError({"held_on": "Укажите дату заседания."})
     meeting.year = meeting_year(meeting.held_on)
+    if meeting.held_on > today and (meeting.decisions or meeting.discussion or attendees):
+        raise ValidationError(
+            {
+                "decisions": f"Заседание {meeting.held_on:%d.%m.%Y} ещё не состоялось: "
+                "присутствующих, ход заседания и решения запишите после него (п. 3.4). Пока "
+                "оставьте только дату и повестку."
+            }
+        )
     if meeting.held_on <= today and not meeting.decisions:
         raise ValidationError(
             {

@@ -207,6 +207,48 @@ def test_council_members_are_role_holders_appointees_and_the_curator(world):
     assert [h.name for h in composition.curators] == ["Кураторова Анна Сергеевна"]
 
 
+def _member(world, last_name="Соболева"):
+    person = make_person(world.institution, last_name)
+    make_user(world.institution, last_name.lower() + "-login", Role.COUNCIL, person=person)
+    return person
+
+
+def test_a_meeting_ahead_takes_no_attendance_discussion_or_decisions(world):
+    """п. 3.4: the council decides at a meeting held; a meeting dated ahead is only planned."""
+    member = _member(world)
+    sign_council_order(world, member)
+    for fields in (
+        {"decisions": "Одобрить пары"},
+        {"discussion": "Слушали куратора"},
+        {"attendees": [member]},
+    ):
+        with pytest.raises(ValidationError) as caught:
+            planned(world, **fields)
+        assert "ещё не состоялось" in caught.value.message_dict["decisions"][0]
+    assert not CouncilMeeting.objects.exists()
+
+
+def test_the_chair_and_the_secretary_are_of_the_councils_composition(world):
+    member = _member(world)
+    sign_council_order(world, member)
+    with pytest.raises(ValidationError) as caught:
+        held(world, chair=world.teacher_person, secretary=member)
+    assert set(caught.value.message_dict) == {"chair"}
+    assert "из состава методического совета" in caught.value.message_dict["chair"][0]
+    assert held(world, chair=member, secretary=member).chair == member
+
+
+def test_the_form_offers_only_the_composition_and_nobody_anonymized(world, as_user):
+    member = _member(world)
+    gone = _member(world, "Ушедшая")
+    sign_council_order(world, member, gone)
+    type(gone).objects.filter(pk=gone.pk).update(anonymized_on=TODAY)
+    response = as_user(world.curator).get(url("council-meeting-create"))
+    chairs = set(response.context["form"].fields["chair"].queryset)
+    assert member in chairs
+    assert world.teacher_person not in chairs and gone not in chairs
+
+
 # --- Recording a meeting in the browser's forms ---------------------------------------------
 
 
@@ -239,6 +281,7 @@ def test_curator_plans_a_meeting_then_writes_down_its_decisions(world, as_user, 
     member = make_person(world.institution, "Соболева", first_name="Елена")
     make_user(world.institution, "soboleva", Role.COUNCIL, person=member)
     secretary = make_person(world.institution, "Лебедева", first_name="Ирина")
+    make_user(world.institution, "lebedeva", Role.COUNCIL, person=secretary)  # п. 3.4: of it
     past = TODAY - timedelta(days=1)
     data = form_data(past, number="1", chair=str(member.pk), secretary=str(secretary.pk))
     response = client.post(url("council-meeting-update", m.pk), data)
@@ -251,8 +294,7 @@ def test_curator_plans_a_meeting_then_writes_down_its_decisions(world, as_user, 
     assert m.held_on == when  # nothing saved
 
     data.update(
-        attendees=[str(member.pk)],
-        other_attendees=[str(secretary.pk)],
+        attendees=[str(member.pk), str(secretary.pk)],
         invited="Сидорова Е. П., педагог-психолог",
         discussion="Слушали куратора о подборе пар.\nВыступила Соболева Е. С.",
         decisions="Одобрить пару Петрова — Иванова\nРекомендовать программу к утверждению",
@@ -293,6 +335,7 @@ def test_the_minutes_in_docx_read_as_the_pdf_with_each_list_numbered_from_one(wo
     """Issue 19: the minutes in Word from the same template; the agenda and the decisions are
     two numbered lists, each from 1."""
     chair = make_person(world.institution, "Соболева", first_name="Елена", patronymic="Сергеевна")
+    make_user(world.institution, "soboleva", Role.COUNCIL, person=chair)
     m = held(
         world,
         agenda="1. О подборе наставнических пар\n2. О программах на рассмотрении",
@@ -331,6 +374,7 @@ def test_the_attendance_form_offers_council_members_first(world, as_user):
 
 def test_people_who_left_since_stay_on_the_meetings_they_attended(world, as_user):
     chair = make_person(world.institution, "Уволенная")
+    make_user(world.institution, "uvolennaya", Role.COUNCIL, person=chair)
     m = held(world, chair=chair, attendees=[chair])
     chair.dismissed_on = TODAY - timedelta(days=1)
     chair.save()
@@ -339,7 +383,7 @@ def test_people_who_left_since_stay_on_the_meetings_they_attended(world, as_user
     assert chair not in new_form.fields["chair"].queryset
     form = client.get(url("council-meeting-update", m.pk)).context["form"]
     assert chair in form.fields["chair"].queryset
-    assert form.initial["other_attendees"] == [chair.pk]
+    assert form.initial["attendees"] == [chair.pk]  # still of the council's composition
 
 
 def test_a_council_member_records_a_meeting_and_the_head_only_reads(world, as_user):
@@ -395,7 +439,7 @@ def test_an_empty_list_says_so_and_offers_the_first_meeting(world, as_user):
 
 def test_the_list_takes_the_same_queries_at_two_sizes(world, as_user):
     client = as_user(world.curator)
-    member = make_person(world.institution, "Соболева")
+    member = _member(world)
 
     def count_queries() -> int:
         with CaptureQueriesContext(connection) as queries:
