@@ -97,7 +97,7 @@ def test_database_failing_mid_write_leaves_nothing_half_written(world):
     ):
         response = client.post(
             reverse("registry:user-create", args=[person.pk]),
-            {"username": "novikova.e", "email": "novikova@example.org", "roles": ["curator"]},
+            {"username": "novikova.e", "email": "novikova@example.org", "roles": ["sysadmin"]},
         )
     assert response.status_code == 503
     assert User.objects.count() == users_before

@@ -23,6 +23,12 @@ SPREADSHEETS = ("spreadsheetml", "text/csv")
 # Columns that must stay what they are for the pages and exports to work at all.
 DOWNLOADS = ("export", "download", "template", "xlsx", "csv")
 KEEP = {"username", "password", "email", "slug", "public_slug", "token", "status", "kind", "code"}
+# Columns a CheckConstraint ties to others (the head's founder order: issuer, number and date
+# together): planted only where they are filled already.
+TIED = {
+    ("registry.roleassignment", "founder_issuer"),
+    ("registry.roleassignment", "founder_order_number"),
+}
 
 
 def plant_formulas() -> int:
@@ -40,7 +46,10 @@ def plant_formulas() -> int:
             value = Concat(Value(PAYLOAD), models.functions.Cast("pk", models.CharField()))
             if field.max_length:
                 value = Left(value, field.max_length)
-            model._base_manager.update(**{field.name: value})
+            rows = model._base_manager.all()
+            if (model._meta.label_lower, field.name) in TIED:
+                rows = rows.exclude(**{field.name: ""})
+            rows.update(**{field.name: value})
             planted += 1
     return planted
 

@@ -118,7 +118,7 @@ def test_curator_loads_a_real_list_after_changing_how_a_column_is_read(live_worl
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Проверка файла «staff_title_rows.xlsx»"
     )
-    expect(page.get_by_text("Исправьте файл и загрузите его снова")).to_be_visible()
+    expect(page.get_by_role("heading", name="Исправьте файл и загрузите его снова")).to_be_visible()
     expect(page.get_by_role("cell", name="строка 6 (№ 1)")).to_be_visible()
 
     page.get_by_label("Столбец H: «Адрес эл. почты»").select_option(label="не используется")

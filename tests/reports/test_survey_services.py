@@ -367,7 +367,8 @@ def complete(world, program, reason=Program.Reason.PLAN_DONE):
             mentee_result="Провела открытое занятие",
             mentor_result="Передала опыт",
         ),
-        user=world.curator,
+        # п. 7.1: the mentee ends on her own initiative; the curator, on the plan done.
+        user=world.mentee if reason == Program.Reason.MENTEE else world.curator,
     )
 
 
