@@ -62,8 +62,9 @@ def form_groups(
     )
     _confirm_all(waiting, curator=curator)
     group_services.group_submit(group=waiting, user=curator)
-    # Its agreement is drafted, waiting to be signed: the head cannot approve it yet.
-    _draft_agreement(waiting, people[2], curator=curator)
+    # Its mentor's agreement (ТК РФ ст. 351.8) is signed already: the head may approve it
+    # (the demo's head approves it; the deployment walk in .ci/cluster_walk.py does too).
+    _sign_agreement(waiting, people[2], curator=curator, number="9-н", on=date(2026, 11, 25))
     # A pair waiting for the demo mentor and mentee to answer, corrected once («Исправить»):
     # a further form added, which keeps the answers (the term and the people are the same).
     pending = propose(4, [10], ["методическое"], date(2026, 12, 1), date(2027, 6, 30))
