@@ -5,7 +5,6 @@ the mentor's pay for the accounting office (Excel). One URL per action; the serv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from audit.trail import log_export
 from mentoring_site.lib.documents import FORMATS, document_response, requested_format
 from mentoring_site.lib.downloads import dated_name, xlsx_response
 from mentoring_site.lib.forms import add_service_errors, posted
+from mentoring_site.lib.pages import list_page
 from mentoring_site.lib.spreadsheets import filter_lines
 from registry import exports
 from registry.access import agreement_for_user, agreement_register_access, group_for_user
@@ -297,7 +297,7 @@ def agreement_list(request):
     access = agreement_register_access(request)
     institution = roles_for(request).institution
     form, rows, filtered = _filtered(request, institution)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = list_page(request, rows, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
