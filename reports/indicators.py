@@ -79,6 +79,8 @@ Definitions:
   bank at period_end.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 from uuid import uuid4
@@ -254,7 +256,8 @@ class Period:
 MENTOR_ROLES = ["mentor", "co_mentor"]
 
 
-def _people(p: Period) -> dict:
+def _people_rows(p: Period):
+    """The institution's people with the flags every figure on people reads."""
 
     members = GroupMember.objects.filter(p.member_q(), person=OuterRef("pk"))
     first_group = (
@@ -267,51 +270,60 @@ def _people(p: Period) -> dict:
         .order_by("group__planned_start")
         .values("group__planned_start")[:1]
     )
-    people = Person.objects.filter(institution=p.institution).annotate(
+    return Person.objects.filter(institution=p.institution).annotate(
         is_mentor=Exists(members.filter(role__in=MENTOR_ROLES)),
         is_mentee=Exists(members.filter(role=GroupMember.Role.MENTEE)),
         entered_on=Coalesce("hired_on", Subquery(first_group)),
     )
+
+
+def _people_filters(p: Period) -> dict[str, Q]:
+    """{figure: the filter of ``_people_rows`` whose rows it counts} (one definition for the
+    count and for the list behind it)."""
     in_groups = Q(is_mentor=True) | Q(is_mentee=True)
     young_cohort = Q(mentee_profile__category__name=YOUNG_SPECIALIST)
-    counts = {
-        "mentors": Count("pk", filter=Q(is_mentor=True)),
-        "mentees": Count("pk", filter=Q(is_mentee=True)),
-        "mentors_in_bank": Count(
-            "pk",
-            filter=Q(mentor_profile__isnull=False, mentor_profile__created_at__lt=p.until)
-            & p.present_q,
-        ),
-        "mentees_in_bank": Count(
-            "pk",
-            filter=Q(mentee_profile__isnull=False, mentee_profile__created_at__lt=p.until)
-            & p.present_q,
-        ),
-        "staff": Count("pk", filter=p.staff_q),
-        "staff_involved": Count("pk", filter=p.staff_q & in_groups),
-        "young_specialists": Count("pk", filter=p.young_q),
-        "young_covered": Count("pk", filter=p.young_q & Q(is_mentee=True)),
+    filters = {
+        "mentors": Q(is_mentor=True),
+        "mentees": Q(is_mentee=True),
+        "mentors_in_bank": Q(mentor_profile__isnull=False, mentor_profile__created_at__lt=p.until)
+        & p.present_q,
+        "mentees_in_bank": Q(mentee_profile__isnull=False, mentee_profile__created_at__lt=p.until)
+        & p.present_q,
+        "staff": p.staff_q,
+        "staff_involved": p.staff_q & in_groups,
+        "young_specialists": p.young_q,
+        "young_covered": p.young_q & Q(is_mentee=True),
     }
     for years in (1, 3):
         base = young_cohort & Q(
             entered_on__gte=years_back(p.start, years), entered_on__lte=years_back(p.end, years)
         )
-        counts[f"base_{years}"] = Count("pk", filter=base)
-        counts[f"retained_{years}"] = Count("pk", filter=base & p.present_q)
-    return people.aggregate(**counts)
+        filters[f"base_{years}"] = base
+        filters[f"retained_{years}"] = base & p.present_q
+    return filters
 
 
-def _group_sizes(p: Period) -> list[int]:
-    """The number of mentees of each approved group of the period (one row per group)."""
+def _people(p: Period) -> dict:
+
+    counts = {key: Count("pk", filter=q) for key, q in _people_filters(p).items()}
+    return _people_rows(p).aggregate(**counts)
+
+
+def _group_rows(p: Period):
+    """The approved groups of the period, each with the number of its mentees of the period."""
     mentee = Q(members__role="mentee") & (
         Q(members__left_on__isnull=True) | Q(members__left_on__gte=p.start)
     )
     mentee &= Q(members__joined_on__isnull=True) | Q(members__joined_on__lte=p.end)
-    return list(
-        p.groups()
-        .annotate(mentees=Count("members", filter=mentee))
-        .values_list("mentees", flat=True)
-    )
+    return p.groups().annotate(mentees=Count("members", filter=mentee))
+
+
+def _group_sizes(p: Period) -> list[int]:
+    """The number of mentees of each approved group of the period (one row per group)."""
+    return list(_group_rows(p).values_list("mentees", flat=True))
+
+
+PAIR = Q(mentees=1)  # «pairs»: an approved group with exactly one mentee of the period
 
 
 def _counted_rows(model, count, value: str, institution) -> list[dict]:
@@ -348,47 +360,38 @@ def _by_reference(model, p: Period) -> list[dict]:
     joined the reference list with every group of the city and filtered inside the aggregate
     (docs/benchmarks.md)."""
 
-    link = "form" if model is MentoringForm else "kinds"
-    groups = p.groups().filter(**{link: OuterRef("pk")})
+    groups = _reference_groups(p, model, OuterRef("pk"))
     return _counted_rows(model, _count_of(groups, "pk"), "groups", p.institution)
+
+
+def _reference_groups(p: Period, model, entry):
+    """The approved groups of the period of one entry of forms (kinds)."""
+    link = "form" if model is MentoringForm else "kinds"
+    return p.groups().filter(**{link: entry})
 
 
 def _by_category(p: Period) -> list[dict]:
     """Mentees of the period per the category of their mentee profile; each category counts
     the institution's members (institution first, as in ``_by_reference``)."""
 
-    mentees = p.members().filter(
-        role=GroupMember.Role.MENTEE, person__mentee_profile__category=OuterRef("pk")
-    )
+    mentees = _category_members(p, OuterRef("pk"))
     return _counted_rows(MenteeCategory, _count_of(mentees, "person"), "mentees", p.institution)
 
 
-def _programs(p: Period) -> dict:
+def _category_members(p: Period, category):
+    """The mentee memberships of the period whose person's mentee profile has the category."""
+    return p.members().filter(
+        role=GroupMember.Role.MENTEE, person__mentee_profile__category=category
+    )
 
+
+def _program_rows(p: Period):
+    """The programs of approved groups approved until period_end, with ``term_changed``."""
     S = Program.Status
     approved = Q(status__in=[S.ACTIVE, S.COMPLETED, S.TERMINATED]) & (
         Q(approved_at__isnull=True) | Q(approved_at__lt=p.until)
     )
-    overlapping = Q(start__lte=p.end, end__gte=p.start)
-    finished_in = Q(finished_on__gte=p.start, finished_on__lte=p.end)
-    running = overlapping & (Q(status=S.ACTIVE) | Q(finished_on__gt=p.end))
-    completed = Q(status=S.COMPLETED) & finished_in
-    terminated = Q(status=S.TERMINATED) & finished_in
-    extended = Q(extended=True) | Q(term_changed=True)
-    reasons = [r for r in Program.Reason if r != Program.Reason.PLAN_DONE]
-    counts = {
-        "total": Count("pk", filter=overlapping | finished_in),
-        "active": Count("pk", filter=running),
-        "completed": Count("pk", filter=completed),
-        "completed_on_time": Count(
-            "pk", filter=completed & Q(finished_on__lte=F("end")) & ~extended
-        ),
-        "extended": Count("pk", filter=(running | completed | terminated) & extended),
-        "terminated": Count("pk", filter=terminated),
-    }
-    for reason in reasons:
-        counts[f"reason_{reason.value}"] = Count("pk", filter=terminated & Q(reason=reason))
-    result = (
+    return (
         Program.objects.filter(group__institution=p.institution)
         .filter(approved)
         .annotate(
@@ -400,11 +403,41 @@ def _programs(p: Period) -> dict:
                 )
             )
         )
-        .aggregate(**counts)
     )
+
+
+TERMINATION_REASONS = [r for r in Program.Reason if r != Program.Reason.PLAN_DONE]
+
+
+def _program_filters(p: Period) -> dict[str, Q]:
+    """{figure: the filter of ``_program_rows`` whose rows it counts}."""
+    S = Program.Status
+    overlapping = Q(start__lte=p.end, end__gte=p.start)
+    finished_in = Q(finished_on__gte=p.start, finished_on__lte=p.end)
+    running = overlapping & (Q(status=S.ACTIVE) | Q(finished_on__gt=p.end))
+    completed = Q(status=S.COMPLETED) & finished_in
+    terminated = Q(status=S.TERMINATED) & finished_in
+    extended = Q(extended=True) | Q(term_changed=True)
+    filters = {
+        "total": overlapping | finished_in,
+        "active": running,
+        "completed": completed,
+        "completed_on_time": completed & Q(finished_on__lte=F("end")) & ~extended,
+        "extended": (running | completed | terminated) & extended,
+        "terminated": terminated,
+    }
+    for reason in TERMINATION_REASONS:
+        filters[f"reason_{reason.value}"] = terminated & Q(reason=reason)
+    return filters
+
+
+def _programs(p: Period) -> dict:
+
+    counts = {key: Count("pk", filter=q) for key, q in _program_filters(p).items()}
+    result = _program_rows(p).aggregate(**counts)
     result["terminated_by_reason"] = [
         {"key": r.value, "reason": r.label, "count": result.pop(f"reason_{r.value}")}
-        for r in reasons
+        for r in TERMINATION_REASONS
     ]
     return result
 
@@ -519,30 +552,35 @@ def satisfaction_shown(satisfaction: dict) -> dict:
     }
 
 
-def _growth(p: Period) -> dict:
-
-    K = GrowthRecord.Kind
+def _growth_rows(p: Period):
+    """Confirmed growth records of the institution's people dated in the period."""
     return GrowthRecord.objects.filter(
         person__institution=p.institution,
         status=GrowthRecord.Status.CONFIRMED,
         date__gte=p.start,
         date__lte=p.end,
-    ).aggregate(**{kind.value: Count("pk", filter=Q(kind=kind)) for kind in K})
+    )
+
+
+def _growth(p: Period) -> dict:
+
+    K = GrowthRecord.Kind
+    return _growth_rows(p).aggregate(**{kind.value: Count("pk", filter=Q(kind=kind)) for kind in K})
+
+
+def _practice_filters(p: Period) -> dict[str, Q]:
+    return {
+        "added": Q(created_at__gte=p.since, created_at__lt=p.until),
+        "published": Q(
+            status=Practice.Status.APPROVED, approved_at__gte=p.since, approved_at__lt=p.until
+        ),
+    }
 
 
 def _practices(p: Period) -> dict:
 
-    return Practice.objects.filter(institution=p.institution).aggregate(
-        added=Count("pk", filter=Q(created_at__gte=p.since, created_at__lt=p.until)),
-        published=Count(
-            "pk",
-            filter=Q(
-                status=Practice.Status.APPROVED,
-                approved_at__gte=p.since,
-                approved_at__lt=p.until,
-            ),
-        ),
-    )
+    counts = {key: Count("pk", filter=q) for key, q in _practice_filters(p).items()}
+    return Practice.objects.filter(institution=p.institution).aggregate(**counts)
 
 
 def compute(
@@ -614,6 +652,236 @@ PEOPLE_KEYS = [
 def _model(name: str):
 
     return getattr(models, name)
+
+
+# --- The rows behind each figure (issue 18, item 9) -----------------------------------------
+#
+# Every countable figure of ``compute`` names here the rows it counts, built from the same
+# filters as its count (``_people_filters``, ``_program_filters``…), so that the dashboard's
+# number and the list it opens cannot drift apart. A share lists the rows of its part and
+# knows its whole; a figure per entry of a reference list takes the entry (``ref``).
+
+
+@dataclass(frozen=True)
+class Figure:
+    """The rows behind one figure. ``kind`` tells what they are (people, groups, programs,
+    events, growth, practices); ``rows(p, ref)`` is the queryset whose count is the figure;
+    ``whole`` the one of a share's whole; ``entry(institution, ref)`` the name of a reference
+    entry (None when there is no such entry) for the figures by form, kind, category, reason."""
+
+    title: str
+    kind: str
+    rows: Callable
+    whole: Callable | None = None
+    entry: Callable | None = None
+    note: str = ""
+
+
+def _people_of(name: str) -> Callable:
+    return lambda p, ref=None: _people_rows(p).filter(_people_filters(p)[name])
+
+
+def _programs_of(name: str) -> Callable:
+    return lambda p, ref=None: _program_rows(p).filter(_program_filters(p)[name])
+
+
+def _practices_of(name: str) -> Callable:
+    return lambda p, ref=None: Practice.objects.filter(institution=p.institution).filter(
+        _practice_filters(p)[name]
+    )
+
+
+def _growth_of(kind) -> Callable:
+    return lambda p, ref=None: _growth_rows(p).filter(kind=kind)
+
+
+def _entry_of(model_name: str) -> Callable:
+    def entry(institution, ref):
+        model = _model(model_name)
+        found = model.objects.visible_to(institution).filter(pk=ref).values_list("name").first()
+        return found[0] if found else None
+
+    return entry
+
+
+def _reason_entry(institution, ref) -> str | None:
+    return next((r.label for r in TERMINATION_REASONS if r.value == ref), None)
+
+
+def _category_people(p: Period, ref):
+    return Person.objects.filter(pk__in=_category_members(p, ref).values("person"))
+
+
+RETENTION_NOTE = (
+    "База — молодые специалисты банка наставляемых, пришедшие в учреждение в ту же часть "
+    "учебного года {n} назад; остались — не уволены на конец периода."
+)
+FIGURES: dict[str, Figure] = {
+    "people.mentors": Figure("Наставники в парах и группах", "people", _people_of("mentors")),
+    "people.mentees": Figure("Наставляемые в парах и группах", "people", _people_of("mentees")),
+    "people.mentors_in_bank": Figure("Наставники в банке", "people", _people_of("mentors_in_bank")),
+    "people.mentees_in_bank": Figure(
+        "Наставляемые в банке", "people", _people_of("mentees_in_bank")
+    ),
+    "people.groups": Figure(
+        "Утверждённые пары и группы", "groups", lambda p, ref=None: _group_rows(p)
+    ),
+    "people.pairs": Figure(
+        "Утверждённые пары (один наставляемый)",
+        "groups",
+        lambda p, ref=None: _group_rows(p).filter(PAIR),
+    ),
+    "people.staff": Figure("Педагоги учреждения", "people", _people_of("staff")),
+    "people.staff_involved": Figure(
+        "Педагоги, вовлечённые в наставничество", "people", _people_of("staff_involved")
+    ),
+    "people.staff_involved_share": Figure(
+        "Педагоги, вовлечённые в наставничество",
+        "people",
+        _people_of("staff_involved"),
+        whole=_people_of("staff"),
+    ),
+    "people.young_specialists": Figure(
+        "Молодые специалисты", "people", _people_of("young_specialists")
+    ),
+    "people.young_covered": Figure(
+        "Молодые специалисты, охваченные наставничеством", "people", _people_of("young_covered")
+    ),
+    "people.young_covered_share": Figure(
+        "Молодые специалисты, охваченные наставничеством",
+        "people",
+        _people_of("young_covered"),
+        whole=_people_of("young_specialists"),
+    ),
+    "programs.active": Figure("Программы, которые выполняются", "programs", _programs_of("active")),
+    "programs.completed": Figure("Завершённые программы", "programs", _programs_of("completed")),
+    "programs.completed_on_time": Figure(
+        "Программы, завершённые в срок",
+        "programs",
+        _programs_of("completed_on_time"),
+        note="Завершены в периоде не позже конца срока программы, срок не продлевался.",
+    ),
+    "programs.extended": Figure(
+        "Программы с продлённым сроком",
+        "programs",
+        _programs_of("extended"),
+        note="Срок изменён по взаимному согласию (п. 7.2) или программа продлена дольше года.",
+    ),
+    "programs.terminated": Figure(
+        "Программы, прекращённые досрочно", "programs", _programs_of("terminated")
+    ),
+    "programs.terminated_by_reason": Figure(
+        "Программы, прекращённые досрочно",
+        "programs",
+        lambda p, ref: _program_rows(p).filter(_program_filters(p)[f"reason_{ref}"]),
+        entry=_reason_entry,
+    ),
+    "events.due": Figure(
+        "Мероприятия программ, срок которых прошёл",
+        "events",
+        lambda p, ref=None: due_events(p),
+    ),
+    "events.done_on_time": Figure(
+        "Мероприятия, выполненные в срок",
+        "events",
+        lambda p, ref=None: due_events(p).filter(DONE_ON_TIME),
+    ),
+    "events.share_on_time": Figure(
+        "Мероприятия, выполненные в срок",
+        "events",
+        lambda p, ref=None: due_events(p).filter(DONE_ON_TIME),
+        whole=lambda p, ref=None: due_events(p),
+        note="Из мероприятий со сроком в периоде, срок которых уже прошёл; отменённые не в счёт.",
+    ),
+    **{
+        f"growth.{kind.value}": Figure(f"Рост участников: {kind.label}", "growth", _growth_of(kind))
+        for kind in GrowthRecord.Kind
+    },
+    "practices.added": Figure(
+        "Практики, добавленные в копилку", "practices", _practices_of("added")
+    ),
+    "practices.published": Figure(
+        "Практики, одобренные для публикации", "practices", _practices_of("published")
+    ),
+    "by_form": Figure(
+        "Пары и группы формы наставничества",
+        "groups",
+        lambda p, ref: _reference_groups(p, MentoringForm, ref),
+        entry=_entry_of("MentoringForm"),
+    ),
+    "by_kind": Figure(
+        "Пары и группы вида наставничества",
+        "groups",
+        lambda p, ref: _reference_groups(p, _model("MentoringKind"), ref),
+        entry=_entry_of("MentoringKind"),
+    ),
+    "by_category": Figure(
+        "Наставляемые категории",
+        "people",
+        _category_people,
+        entry=_entry_of("MenteeCategory"),
+    ),
+}
+for _years, _key, _n in ((1, "after_1_year", "год"), (3, "after_3_years", "3 года")):
+    _note = RETENTION_NOTE.format(n=_n)
+    _base, _retained = _people_of(f"base_{_years}"), _people_of(f"retained_{_years}")
+    FIGURES[f"retention.{_key}.base"] = Figure(
+        f"Молодые специалисты, пришедшие {_n} назад", "people", _base, note=_note
+    )
+    FIGURES[f"retention.{_key}.retained"] = Figure(
+        f"Молодые специалисты, оставшиеся через {_n}", "people", _retained, note=_note
+    )
+    FIGURES[f"retention.{_key}.share"] = Figure(
+        f"Молодые специалисты, оставшиеся через {_n}",
+        "people",
+        _retained,
+        whole=_base,
+        note=_note,
+    )
+
+
+@dataclass(frozen=True)
+class FigureRows:
+    figure: Figure
+    rows: object  # a queryset
+    whole: object | None  # a queryset, for a share
+    entry: str  # the name of the reference entry, or ""
+
+
+def make_period(
+    institution, year_start: int, on_date: date | None = None, today: date | None = None
+) -> Period:
+    """The period ``compute`` counts in."""
+    start, end, effective = period(year_start, on_date)
+    return Period(institution, start, end, asked_date(start, end, effective, today))
+
+
+def figure_rows(
+    *,
+    institution,
+    key: str,
+    year_start: int,
+    on_date: date | None = None,
+    today: date | None = None,
+    ref: str = "",
+) -> FigureRows | None:
+    """The rows behind the figure ``key`` (a path of ``compute``'s dict, e.g.
+    «programs.completed_on_time»), as ``compute`` counts them; None for an unknown figure or
+    reference entry. The rows are not fetched here; an entry's name costs one query."""
+    figure = FIGURES.get(key)
+    if figure is None:
+        return None
+    entry = ""
+    if figure.entry is not None:
+        if figure.entry is not _reason_entry and not str(ref).isdigit():
+            return None
+        entry = figure.entry(institution, ref) if ref else None
+        if entry is None:
+            return None
+    p = make_period(institution, year_start, on_date, today)
+    rows = figure.rows(p, ref) if figure.entry else figure.rows(p)
+    whole = figure.whole(p) if figure.whole else None
+    return FigureRows(figure, rows, whole, entry)
 
 
 def years_with_data(institution, today: date) -> list[int]:
