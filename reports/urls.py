@@ -58,6 +58,7 @@ urlpatterns = [
     path("summaries/<int:pk>/download/", summary.summary_download, name="summary-download"),
     # --- Indicators dashboard and the final analytical report ---
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/rows/", dashboard.indicator_rows, name="indicator-rows"),
     path("statistics/", dashboard.statistics_page, name="statistics"),
     path("statistics/export.<slug:fmt>", dashboard.statistics_export, name="statistics-export"),
     path("final/", final_report.report_list, name="report-list"),

@@ -62,12 +62,13 @@ def test_the_head_sees_the_year_with_the_previous_one_beside_it(as_user, data, m
     assert _tile(html, "курсов повышения квалификации") == "2 | 0"
     assert _tile(html, "молодых специалистов остались через 3 года") == "50,0 % | нет данных"
     assert "(4 из 7)" in html  # the staff involved, of all staff
-    # Each number links to the list behind it.
-    assert f'href="{reverse("registry:mentor-list")}"' in html
-    assert f'href="{reverse("registry:group-list")}?status=active"' in html
-    assert f'href="{reverse("programs:program-list")}?status=completed"' in html
+    # Each number links to exactly the rows it counts (tests/reports/test_drilldowns.py).
+    rows = reverse("reports:indicator-rows")
+    assert f'href="{rows}?key=people.mentors&amp;year=2026"' in html
+    assert f'href="{rows}?key=programs.completed_on_time&amp;year=2026"' in html
     young = MenteeCategory.objects.get(name=YOUNG)
-    assert f'href="{reverse("registry:mentee-list")}?category={young.pk}"' in html
+    assert f'href="{rows}?key=by_category&amp;year=2026&amp;ref={young.pk}"' in html
+    assert f'href="{reverse("registry:mentor-list")}"' not in html.split("<main", 1)[1]
 
 
 def test_the_survey_averages_link_to_the_surveys_only_for_their_readers(as_user, data):  # noqa: F811
