@@ -1,22 +1,14 @@
 """The indicators of the current academic year in one row on the head's home page (UX.md «Home
 page per role»: «the indicators of the year in one row»). ``mentoring_site.homes`` wires them in;
-each counter links to the list behind it, the last one to the whole dashboard."""
+each counter links to exactly the rows it counts (``reports:indicator-rows``, the academic
+year up to today)."""
 
 from datetime import date
-
-from django.urls import NoReverseMatch, reverse
 
 from mentoring_site.lib.academic_year import academic_year_start
 from mentoring_site.lib.counters import Counter
 from reports import indicators
-
-
-def _url(name: str, query: str = "") -> str:
-    try:
-        url = reverse(name)
-    except NoReverseMatch:
-        return ""
-    return f"{url}?{query}" if query else url
+from reports.figure_links import figure_url
 
 
 def head_indicators(institution, today: date) -> list:
@@ -27,7 +19,10 @@ def head_indicators(institution, today: date) -> list:
         institution=institution, year_start=year, on_date=today, today=today
     )
     people, programs, events = data["people"], data["programs"], data["events"]
-    dashboard = _url("reports:dashboard")
+
+    def rows(key: str) -> str:
+        return figure_url(key, year, today)
+
     return [
         Counter(
             (
@@ -36,7 +31,7 @@ def head_indicators(institution, today: date) -> list:
                 "наставников в этом учебном году",
             ),
             people["mentors"],
-            _url("registry:mentor-list"),
+            rows("people.mentors"),
         ),
         Counter(
             (
@@ -45,7 +40,7 @@ def head_indicators(institution, today: date) -> list:
                 "наставляемых в этом учебном году",
             ),
             people["mentees"],
-            _url("registry:mentee-list"),
+            rows("people.mentees"),
         ),
         Counter(
             (
@@ -54,22 +49,22 @@ def head_indicators(institution, today: date) -> list:
                 "утверждённых пар и групп",
             ),
             people["groups"],
-            _url("registry:group-list", "status=active"),
+            rows("people.groups"),
         ),
         Counter(
             ("программа завершена", "программы завершены", "программ завершено"),
             programs["completed"],
-            _url("programs:program-list", "status=completed"),
+            rows("programs.completed"),
         ),
         Counter(
             "педагогов вовлечено в наставничество",
             indicators.share_text(people["staff_involved_share"]),
-            dashboard,
+            rows("people.staff_involved_share"),
         ),
         Counter(
             "мероприятий выполнено в срок",
             indicators.share_text(events["share_on_time"]),
-            dashboard,
+            rows("events.share_on_time"),
             attention=events["share_on_time"] is not None and events["share_on_time"] < 50,
         ),
     ]
