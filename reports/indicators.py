@@ -77,6 +77,8 @@ Definitions:
   publication in the period («published»).
 - **is_empty**: no approved group of the period, no program of the period, and nobody in either
   bank at period_end.
+Each countable figure also names the rows it counts (``FIGURES``, ``figure_rows``: the same
+filters as its count), which the dashboard's drill-down lists (issue 18, item 9).
 """
 
 from collections.abc import Callable
