@@ -33,6 +33,8 @@ def print_heading(context):
     form = _filter_form(context)
     search = context.get("search_text", "") or ""
     lines = filter_lines(form, search=search) if form is not None else ["Без отбора: все строки"]
+    # A list without a filter form names what it is itself (the rows behind a dashboard number).
+    lines = context.get("print_lines") or lines
     return {
         "shown": True,
         "lines": lines,

@@ -424,6 +424,7 @@ def indicator_rows(request):
         "reports/dashboard/indicator_rows.html",
         {
             "heading": f"{title} {when}",
+            "print_lines": [f"{title} {when}"],
             "figure": figure,
             "kind": figure.kind,
             "page_obj": page_obj,

@@ -193,7 +193,8 @@ def test_the_rows_are_the_right_ones_not_only_as_many(as_user, world_of_figures,
     assert "Петрова-наставник" in html and "Кузнецова" in html
     assert "Чужая-наставник" not in html  # another kindergarten
     assert "Ждущая" not in html  # a group returned or waiting for the head
-    assert "Наставники в парах и группах за 2026/2027 учебный год" in html
+    assert "<h1>Наставники в парах и группах за 2026/2027 учебный год</h1>" in html
+    assert '<p class="mb-1">Наставники в парах и группах за 2026/2027 учебный год</p>' in html
     _, shown, html = _listed(client, f"{ROWS}?key=programs.completed_on_time&year=2026")
     assert shown == 1  # the extended one is completed, not on time
     _, shown, html = _listed(client, f"{ROWS}?key=programs.extended&year=2026")
