@@ -9,13 +9,18 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.models import Meeting, ProgramEvent
+from programs.models import Meeting, ProgramEvent, TypicalEvent
+from registry.models import MentoringAgreement, Order
 from reports.models import FinalReport, GrowthRecord, Practice, Question, QuestionnaireTemplate
 from roadmap.models import Activity
 from tests.factories import make_user
 from tests.programs.test_lifecycle import active_program, add_second_mentee, make_event
+from tests.programs.test_program_pages import own_typical_event
 from tests.public.test_pages import document, news, open_section
+from tests.registry.test_agreements import draft as agreement_draft
+from tests.registry.test_agreements import submitted
 from tests.registry.test_council import held
+from tests.registry.test_orders import draft as order_draft
 from tests.reports.test_final_report import report_of
 from tests.reports.test_practices import make_practice
 from tests.roadmap.conftest import activity, make_roadmap
@@ -426,3 +431,57 @@ def test_two_editors_of_one_question(world, as_user):
     save_again(second, url, refused)
     question = Question.objects.get(pk=question.pk)
     assert question.choices == ["ИКТ", "Игры", "Работа с родителями"]
+
+
+def test_two_editors_of_one_agreement_draft(world, as_user):
+    agreement = agreement_draft(world, submitted(world))
+    url = reverse("registry:agreement-update", args=[agreement.pk])
+    first, second = as_user(world.curator), as_user(world.sysadmin)
+    refused = two_editors(
+        first,
+        second,
+        url,
+        {"content": "Наставничество в освоении ИКТ"},
+        {"pay_amount": "6500"},
+    )
+    agreement.refresh_from_db()
+    assert agreement.content == "Наставничество в освоении ИКТ"
+    assert agreement.pay_amount == 5000
+    save_again(second, url, refused)
+    assert MentoringAgreement.objects.get(pk=agreement.pk).pay_amount == 6500
+
+
+def test_two_editors_of_one_order_draft(world, as_user):
+    order = order_draft(world)
+    url = reverse("registry:order-update", args=[order.pk])
+    first, second = as_user(world.curator), as_user(world.head)
+    refused = two_editors(
+        first,
+        second,
+        url,
+        {"title": "Об утверждении Положения (новая редакция)"},
+        {"control_clause": "Контроль возложить на старшего воспитателя"},
+    )
+    order.refresh_from_db()
+    assert order.title == "Об утверждении Положения (новая редакция)"
+    assert order.control_clause != "Контроль возложить на старшего воспитателя"
+    save_again(second, url, refused)
+    order = Order.objects.get(pk=order.pk)
+    assert order.control_clause == "Контроль возложить на старшего воспитателя"
+
+
+def test_two_editors_of_one_typical_event_of_the_library(world, as_user):
+    item = own_typical_event(world)
+    url = reverse("programs:library-update", args=[item.pk])
+    first, second = as_user(world.curator), as_user(second_curator(world))
+    refused = two_editors(
+        first,
+        second,
+        url,
+        {"title": "Картотека игр по ФОП"},
+        {"expected_result": "Картотека из 20 игр"},
+    )
+    item.refresh_from_db()
+    assert item.title == "Картотека игр по ФОП" and item.expected_result != "Картотека из 20 игр"
+    save_again(second, url, refused)
+    assert TypicalEvent.objects.get(pk=item.pk).expected_result == "Картотека из 20 игр"
