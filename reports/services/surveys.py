@@ -22,9 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.trail import bulk_update_logged, log_created
+from mentoring_site.lib.versions import check_version
 from programs.models import Program
 from registry.models import GroupMember, Organization, Person, User
-from mentoring_site.lib.versions import check_version
 from registry.services.notifications import notify
 from reports.anonymity import TOO_FEW_ANSWERS, may_show
 from reports.models import (
