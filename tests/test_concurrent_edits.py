@@ -74,7 +74,9 @@ def _bound_values(form) -> dict:
 def two_editors(first, second, url, first_changes: dict, second_changes: dict):
     """Both open the form; the first saves; the second's save is refused and keeps her input.
     Returns the second's refused response."""
-    data_first = form_data(first.get(url), **first_changes)
+    opened = first.get(url)
+    assert 'name="version"' in opened.content.decode()  # the page itself carries it back
+    data_first = form_data(opened, **first_changes)
     data_second = form_data(second.get(url), **second_changes)
     saved = first.post(url, data_first)
     assert saved.status_code == 302, saved.context["form"].errors if saved.context else saved
