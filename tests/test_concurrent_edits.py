@@ -9,14 +9,20 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.models import ProgramEvent
-from reports.models import FinalReport
+from programs.models import Meeting, ProgramEvent, TypicalEvent
+from registry.models import MentoringAgreement, Order
+from reports.models import FinalReport, GrowthRecord, Practice, Question, QuestionnaireTemplate
 from roadmap.models import Activity
 from tests.factories import make_user
-from tests.programs.test_lifecycle import active_program, make_event
+from tests.programs.test_lifecycle import active_program, add_second_mentee, make_event
+from tests.programs.test_program_pages import own_typical_event
 from tests.public.test_pages import document, news, open_section
+from tests.registry.test_agreements import draft as agreement_draft
+from tests.registry.test_agreements import submitted
 from tests.registry.test_council import held
+from tests.registry.test_orders import draft as order_draft
 from tests.reports.test_final_report import report_of
+from tests.reports.test_practices import make_practice
 from tests.roadmap.conftest import activity, make_roadmap
 from tests.roadmap.test_views import THIS_YEAR
 
@@ -68,7 +74,9 @@ def _bound_values(form) -> dict:
 def two_editors(first, second, url, first_changes: dict, second_changes: dict):
     """Both open the form; the first saves; the second's save is refused and keeps her input.
     Returns the second's refused response."""
-    data_first = form_data(first.get(url), **first_changes)
+    opened = first.get(url)
+    assert 'name="version"' in opened.content.decode()  # the page itself carries it back
+    data_first = form_data(opened, **first_changes)
     data_second = form_data(second.get(url), **second_changes)
     saved = first.post(url, data_first)
     assert saved.status_code == 302, saved.context["form"].errors if saved.context else saved
@@ -277,3 +285,205 @@ def test_two_editors_of_a_mentee_bank_entry_and_its_difficulties(world, as_user)
     save_again(second, url, refused)
     profile.refresh_from_db()
     assert profile.strengths == "Хорошо ладит с родителями"
+
+
+# --- Issue 18, item 7: the rest of the forms two people can open on one row ----------------
+
+
+def test_two_editors_mark_one_events_progress(world, as_user):
+    event = make_event(active_program(world))
+    url = reverse("programs:event-progress", args=[event.pk])
+    mentor, curator = as_user(world.mentor), as_user(world.curator)
+    refused = two_editors(
+        mentor,
+        curator,
+        url,
+        {"status": ProgramEvent.Status.IN_PROGRESS},
+        {"actual_result": "Конспект занятия с анализом куратора"},
+    )
+    event.refresh_from_db()
+    assert event.status == ProgramEvent.Status.IN_PROGRESS and event.actual_result == ""
+    assert "Сейчас сохранено" in refused.content.decode()
+    save_again(curator, url, refused)
+    event = ProgramEvent.objects.get(pk=event.pk)
+    assert event.actual_result == "Конспект занятия с анализом куратора"
+
+
+def test_two_mentees_report_on_one_shared_task(world, as_user):
+    program = active_program(world)
+    _, second_mentee = add_second_mentee(world, program)
+    event = make_event(program, responsible=ProgramEvent.Responsible.BOTH)
+    url = reverse("programs:event-report", args=[event.pk])
+    first, second = as_user(world.mentee), as_user(second_mentee)
+    refused = two_editors(
+        first,
+        second,
+        url,
+        {"report": "Провела занятие, конспект у наставника"},
+        {"report": "Подготовила картотеку игр"},
+    )
+    event.refresh_from_db()
+    assert event.mentee_report == "Провела занятие, конспект у наставника"
+    save_again(second, url, refused)
+    assert ProgramEvent.objects.get(pk=event.pk).mentee_report == "Подготовила картотеку игр"
+
+
+def test_two_editors_of_one_program_meeting(world, as_user):
+    program = active_program(world)
+    meeting = Meeting.objects.create(
+        program=program,
+        starts_at=timezone.now() + timedelta(days=3),
+        topic="Планирование НОД",
+        place="Методический кабинет",
+    )
+    url = reverse("programs:meeting-update", args=[meeting.pk])
+    mentor, curator = as_user(world.mentor), as_user(world.curator)
+    refused = two_editors(
+        mentor, curator, url, {"topic": "Планирование НОД на март"}, {"place": "Группа «Ромашка»"}
+    )
+    meeting.refresh_from_db()
+    assert meeting.topic == "Планирование НОД на март"
+    assert meeting.place == "Методический кабинет"
+    save_again(curator, url, refused)
+    assert Meeting.objects.get(pk=meeting.pk).place == "Группа «Ромашка»"
+
+
+def test_two_editors_of_one_growth_record(world, as_user):
+    item = GrowthRecord.objects.create(
+        person=world.mentee_person,
+        kind=GrowthRecord.Kind.COURSE,
+        date=timezone.localdate() - timedelta(days=10),
+        title="Курсы «ФОП ДО», 72 часа",
+    )
+    url = reverse("reports:growth-update", args=[item.pk])
+    first, second = as_user(world.curator), as_user(second_curator(world))
+    refused = two_editors(
+        first,
+        second,
+        url,
+        {"title": "Курсы «ИКТ в ДОУ», 36 часов"},
+        {"result": "Удостоверение о повышении квалификации"},
+    )
+    item.refresh_from_db()
+    assert item.title == "Курсы «ИКТ в ДОУ», 36 часов" and item.result == ""
+    save_again(second, url, refused)
+    item = GrowthRecord.objects.get(pk=item.pk)
+    assert item.result == "Удостоверение о повышении квалификации"
+
+
+def test_two_editors_of_one_practice(world, as_user):
+    practice = make_practice(world)
+    url = reverse("reports:practice-update", args=[practice.pk])
+    first, second = as_user(world.curator), as_user(second_curator(world))
+    refused = two_editors(
+        first,
+        second,
+        url,
+        {"title": "Интерактивная доска в работе с родителями"},
+        {"tags": "ИКТ, молодой педагог"},
+    )
+    practice.refresh_from_db()
+    assert practice.title == "Интерактивная доска в работе с родителями" and practice.tags == ""
+    save_again(second, url, refused)
+    assert Practice.objects.get(pk=practice.pk).tags == "ИКТ, молодой педагог"
+
+
+def test_two_editors_of_one_questionnaire_template(world, as_user):
+    template = QuestionnaireTemplate.objects.create(
+        institution=world.institution, title="Анкета о методических днях"
+    )
+    url = reverse("reports:template-update", args=[template.pk])
+    first, second = as_user(world.curator), as_user(second_curator(world))
+    refused = two_editors(
+        first,
+        second,
+        url,
+        {"title": "Анкета о методических днях 2026"},
+        {"description": "Ответьте, пожалуйста, до пятницы"},
+    )
+    template.refresh_from_db()
+    assert template.title == "Анкета о методических днях 2026" and template.description == ""
+    save_again(second, url, refused)
+    template = QuestionnaireTemplate.objects.get(pk=template.pk)
+    assert template.description == "Ответьте, пожалуйста, до пятницы"
+
+
+def test_two_editors_of_one_question(world, as_user):
+    template = QuestionnaireTemplate.objects.create(
+        institution=world.institution, title="Анкета о методических днях"
+    )
+    question = Question.objects.create(
+        template=template,
+        position=1,
+        text="Какие темы интересны?",
+        kind="multiple",
+        choices=["ИКТ", "Игры"],
+    )
+    url = reverse("reports:question-update", args=[question.pk])
+    first, second = as_user(world.curator), as_user(second_curator(world))
+    refused = two_editors(
+        first,
+        second,
+        url,
+        {"text": "Какие темы вам интересны?"},
+        {"choices": "ИКТ\nИгры\nРабота с родителями"},
+    )
+    question.refresh_from_db()
+    assert question.text == "Какие темы вам интересны?" and question.choices == ["ИКТ", "Игры"]
+    save_again(second, url, refused)
+    question = Question.objects.get(pk=question.pk)
+    assert question.choices == ["ИКТ", "Игры", "Работа с родителями"]
+
+
+def test_two_editors_of_one_agreement_draft(world, as_user):
+    agreement = agreement_draft(world, submitted(world))
+    url = reverse("registry:agreement-update", args=[agreement.pk])
+    first, second = as_user(world.curator), as_user(world.sysadmin)
+    refused = two_editors(
+        first,
+        second,
+        url,
+        {"content": "Наставничество в освоении ИКТ"},
+        {"pay_amount": "6500"},
+    )
+    agreement.refresh_from_db()
+    assert agreement.content == "Наставничество в освоении ИКТ"
+    assert agreement.pay_amount == 5000
+    save_again(second, url, refused)
+    assert MentoringAgreement.objects.get(pk=agreement.pk).pay_amount == 6500
+
+
+def test_two_editors_of_one_order_draft(world, as_user):
+    order = order_draft(world)
+    url = reverse("registry:order-update", args=[order.pk])
+    first, second = as_user(world.curator), as_user(world.head)
+    refused = two_editors(
+        first,
+        second,
+        url,
+        {"title": "Об утверждении Положения (новая редакция)"},
+        {"control_clause": "Контроль возложить на старшего воспитателя"},
+    )
+    order.refresh_from_db()
+    assert order.title == "Об утверждении Положения (новая редакция)"
+    assert order.control_clause != "Контроль возложить на старшего воспитателя"
+    save_again(second, url, refused)
+    order = Order.objects.get(pk=order.pk)
+    assert order.control_clause == "Контроль возложить на старшего воспитателя"
+
+
+def test_two_editors_of_one_typical_event_of_the_library(world, as_user):
+    item = own_typical_event(world)
+    url = reverse("programs:library-update", args=[item.pk])
+    first, second = as_user(world.curator), as_user(second_curator(world))
+    refused = two_editors(
+        first,
+        second,
+        url,
+        {"title": "Картотека игр по ФОП"},
+        {"expected_result": "Картотека из 20 игр"},
+    )
+    item.refresh_from_db()
+    assert item.title == "Картотека игр по ФОП" and item.expected_result != "Картотека из 20 игр"
+    save_again(second, url, refused)
+    assert TypicalEvent.objects.get(pk=item.pk).expected_result == "Картотека из 20 игр"

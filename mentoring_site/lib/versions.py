@@ -105,6 +105,10 @@ def _display(instance: models.Model, name: str) -> str:
     if field.choices:
         return getattr(instance, f"get_{name}_display")() or "—"
     value = getattr(instance, name)
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, list):  # a question's options, an order's items
+        return "\n".join(str(item) for item in value) or "—"
     if hasattr(value, "strftime"):
         return f"{value:%d.%m.%Y}"
     return str(value) if value not in (None, "") else "—"

@@ -6,7 +6,9 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 
+from mentoring_site.lib.versions import VersionedFormMixin
 from programs.models import Meeting, Program
+from programs.services.calendar import MEETING_VERSION_FIELDS
 from registry.models import Person
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -21,7 +23,9 @@ class _AttendeeField(forms.ModelMultipleChoiceField):
         return obj.full_name
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionedFormMixin, forms.ModelForm):
+    version_fields = MEETING_VERSION_FIELDS
+
     date = forms.DateField(
         label="Дата",
         widget=DATE_WIDGET,

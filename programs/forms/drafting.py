@@ -10,7 +10,12 @@ from django.db.models import Q
 from mentoring_site.lib.forms import limit_to_institution
 from mentoring_site.lib.versions import VersionedFormMixin
 from programs.models import EventForm, Program, ProgramComment, ProgramEvent, TypicalEvent
-from programs.services.drafting import EVENT_VERSION_FIELDS, check_deadline, program_difficulties
+from programs.services.drafting import (
+    EVENT_VERSION_FIELDS,
+    TYPICAL_EVENT_FIELDS,
+    check_deadline,
+    program_difficulties,
+)
 from registry.models import Difficulty, Direction, GroupMember, Person
 from registry.services.groups import term_error
 
@@ -255,18 +260,12 @@ class ProgramFilterForm(forms.Form):
         return programs.order_by(order, "pk")
 
 
-class TypicalEventForm(forms.ModelForm):
+class TypicalEventForm(VersionedFormMixin, forms.ModelForm):
+    version_fields = TYPICAL_EVENT_FIELDS
+
     class Meta:
         model = TypicalEvent
-        fields = [
-            "direction",
-            "title",
-            "form",
-            "expected_result",
-            "week",
-            "for_mentee",
-            "is_active",
-        ]
+        fields = list(TYPICAL_EVENT_FIELDS)
         widgets = {"title": forms.TextInput, "expected_result": forms.TextInput}
         help_texts = {
             "for_mentee": "Ответственным в плане будет наставляемый; иначе — наставник и "

@@ -4,7 +4,9 @@ mentee's report on their own task (п. 4.1)."""
 from django import forms
 
 from mentoring_site.lib.uploads import CheckedFileField
+from mentoring_site.lib.versions import VersionedFormMixin
 from programs.models import ProgramEvent
+from programs.services.execution import PROGRESS_VERSION_FIELDS, REPORT_VERSION_FIELDS
 
 # Statuses a person chooses; «просрочено» is set by the daily reminders, not by hand.
 CHOSEN_STATUSES = [
@@ -25,8 +27,11 @@ def EvidenceField(**kwargs) -> CheckedFileField:  # noqa: N802  (reads as a fiel
     return CheckedFileField(what="Фото, скан или документ", **kwargs)
 
 
-class EventProgressForm(forms.Form):
-    """The mentor marks an event: its status, the result or product, and a file at once."""
+class EventProgressForm(VersionedFormMixin, forms.Form):
+    """The mentor marks an event: its status, the result or product, and a file at once. The
+    mentor and the curator may mark it at once: the second save is refused and keeps its input."""
+
+    version_fields = PROGRESS_VERSION_FIELDS
 
     status = forms.ChoiceField(
         label="Статус",
@@ -52,7 +57,7 @@ class EventProgressForm(forms.Form):
                 "actual_result": event.actual_result,
             },
         )
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, version_of=event, **kwargs)
         if event.status == ProgramEvent.Status.OVERDUE:
             self.fields[
                 "status"
@@ -77,8 +82,11 @@ class EvidenceForm(forms.Form):
     file = EvidenceField(error_messages={"required": "Выберите файл, который нужно добавить."})
 
 
-class EventReportForm(forms.Form):
-    """The mentee's report on their own task; the mentor confirms it (п. 4.1)."""
+class EventReportForm(VersionedFormMixin, forms.Form):
+    """The mentee's report on their own task; the mentor confirms it (п. 4.1). Every mentee of
+    a group may report on a shared task: the second of two at once is refused."""
+
+    version_fields = REPORT_VERSION_FIELDS
 
     report = forms.CharField(
         label="Отчёт о выполнении",

@@ -16,6 +16,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from mentoring_site.lib.versions import check_version
 from programs.models import CalendarFeed, Meeting, Program, ProgramEvent, new_token
 from registry.models import GroupMember, User
 from registry.services.notifications import notify
@@ -23,6 +24,18 @@ from registry.services.notifications import notify
 CALENDAR_NAME = "Наставничество"
 PRODID = "-//Mentoring registry//RU"
 LINE_OCTETS = 75
+# What the meeting form changes, checked against the version the editor saw.
+MEETING_VERSION_FIELDS = (
+    "starts_at",
+    "duration_minutes",
+    "place",
+    "topic",
+    "held",
+    "content",
+    "result",
+    "task",
+    "attendees",
+)
 
 # --- The writer ------------------------------------------------------------------------------
 
@@ -214,9 +227,17 @@ def feed_url(feed: CalendarFeed, *, base_url: str) -> str:
 
 
 @transaction.atomic
-def meeting_save(*, program: Program, meeting: Meeting, attendees: list, user: User) -> Meeting:
+def meeting_save(
+    *,
+    program: Program,
+    meeting: Meeting,
+    attendees: list,
+    user: User,
+    version: str | None = None,
+) -> Meeting:
     """Schedules a meeting or records it in the journal. The other members hear of a new
-    meeting and of a task given to the mentee."""
+    meeting and of a task given to the mentee. A change is refused (``StaleVersion``) when
+    someone saved the meeting since ``version`` (the mentor and the curator both keep it)."""
     program = Program.objects.select_for_update().get(pk=program.pk)
     if program.status != Program.Status.ACTIVE:
         raise ValidationError(
@@ -224,7 +245,10 @@ def meeting_save(*, program: Program, meeting: Meeting, attendees: list, user: U
             f"«{program.get_status_display()}»."
         )
     is_new = meeting.pk is None
-    previous_task = "" if is_new else Meeting.objects.get(pk=meeting.pk).task
+    if not is_new:
+        stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        check_version(stored, version, MEETING_VERSION_FIELDS)
+    previous_task = "" if is_new else stored.task
     meeting.program = program
     meeting.full_clean()
     meeting.save()

@@ -150,6 +150,30 @@ def _note_from_mentees(mentees) -> dict:
     }
 
 
+# What the library's form changes, checked against the version the editor saw (the curators
+# and the sysadmin of a kindergarten share its library).
+TYPICAL_EVENT_FIELDS = (
+    "direction",
+    "title",
+    "form",
+    "expected_result",
+    "week",
+    "for_mentee",
+    "is_active",
+)
+
+
+@transaction.atomic
+def typical_event_save(*, item: TypicalEvent, version: str | None = None) -> TypicalEvent:
+    """Saves an entry of the library of typical events (validated by its form); a change is refused
+    (``StaleVersion``) when someone saved the entry since ``version``."""
+    if item.pk is not None:
+        stored = TypicalEvent.objects.select_for_update().get(pk=item.pk)
+        check_version(stored, version, TYPICAL_EVENT_FIELDS)
+    item.save()  # validated by its form
+    return item
+
+
 def typical_deadline(typical: TypicalEvent, program: Program, today: date | None = None) -> date:
     """The typical event's week counted from the program's start, or from today once that
     date has passed (an event added to a running plan), never after the program's end."""

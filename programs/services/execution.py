@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from audit.trail import update_logged
 from mentoring_site.lib.russian import agreed
+from mentoring_site.lib.versions import check_version
 from programs.models import Evidence, Program, ProgramChange, ProgramEvent
 from registry.models import GroupMember, User
 from registry.services.notifications import notify
@@ -27,6 +28,10 @@ Responsible = ProgramEvent.Responsible
 OPEN_STATUSES = ProgramEvent.OPEN_STATUSES
 # What a person may set by hand; «просрочено» comes from the daily reminders.
 CHOSEN_STATUSES = (Status.PLANNED, Status.IN_PROGRESS, Status.DONE, Status.CANCELLED)
+# What the mentor and the curator both mark on «progress», and what the mentees of a group
+# report on a task: checked against the version each editor saw (two editors at once).
+PROGRESS_VERSION_FIELDS = ("status", "actual_result")
+REPORT_VERSION_FIELDS = ("mentee_report",)
 MENTEE_TASKS = ProgramEvent.MENTEE_TASKS
 MENTOR_TASKS = (Responsible.MENTOR, Responsible.BOTH)
 
@@ -128,11 +133,14 @@ def event_update_progress(
     actual_result: str,
     file: UploadedFile | None,
     user: User,
+    version: str | None = None,
 ) -> ProgramEvent:
     """The mentor (or the curator) marks an event of an active program: its status, result
     or product, and optionally a file. A task the mentee reported on counts as confirmed
-    once the mentor marks it done."""
+    once the mentor marks it done. Refused (``StaleVersion``) when someone marked the event
+    since ``version``."""
     event = _locked(event)
+    check_version(event, version, PROGRESS_VERSION_FIELDS)
     _require_active(event)
     if status not in CHOSEN_STATUSES:
         raise ValidationError({"status": "Выберите статус из списка."})
@@ -180,11 +188,18 @@ def evidence_add(*, event: ProgramEvent, file: UploadedFile, user: User) -> Evid
 
 @transaction.atomic
 def event_report(
-    *, event: ProgramEvent, report: str, file: UploadedFile | None, user: User
+    *,
+    event: ProgramEvent,
+    report: str,
+    file: UploadedFile | None,
+    user: User,
+    version: str | None = None,
 ) -> ProgramEvent:
     """The mentee reports on their own task. The status stays until the mentor confirms;
-    the mentor is told."""
+    the mentor is told. Refused (``StaleVersion``) when another mentee of the group reported
+    since ``version``."""
     event = _locked(event)
+    check_version(event, version, REPORT_VERSION_FIELDS)
     _require_active(event)
     if not event.is_mentee_task:
         raise ValidationError(

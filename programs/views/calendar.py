@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mentoring_site.lib.downloads import attachment
 from mentoring_site.lib.site import site_url
+from mentoring_site.lib.versions import StaleVersion
 from programs.access import program_for_user
 from programs.forms.calendar import MeetingForm
 from programs.models import CalendarFeed, Meeting, Program
@@ -57,7 +58,10 @@ def _meeting_page(request, program, access, meeting: Meeting | None):
                 meeting=form.instance,
                 attendees=list(form.cleaned_data["attendees"]),
                 user=request.user,
+                version=form.version,
             )
+        except StaleVersion as error:
+            form.refuse_stale(error)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -679,7 +679,11 @@ def library_update(request, pk):
         raise PermissionDenied  # the installation's entry, read by a kindergarten
     form = TypicalEventForm(posted(request), instance=item, institution=scope.institution)
     if request.method == "POST" and form.is_valid():
-        item = form.save()
-        messages.success(request, f"Типовое мероприятие «{item.title}» сохранено.")
-        return redirect("programs:library-list")
+        try:
+            item = services.typical_event_save(item=form.instance, version=form.version)
+        except StaleVersion as error:
+            form.refuse_stale(error)
+        else:
+            messages.success(request, f"Типовое мероприятие «{item.title}» сохранено.")
+            return redirect("programs:library-list")
     return _library_form_page(request, form, item)

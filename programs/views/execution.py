@@ -16,6 +16,7 @@ from audit.trail import log_export
 from mentoring_site.lib.downloads import attachment, dated_name, xlsx_response
 from mentoring_site.lib.forms import add_service_errors
 from mentoring_site.lib.pages import list_page
+from mentoring_site.lib.versions import StaleVersion
 from programs import exports
 from programs.access import ProgramAccess, event_for_user, program_for_user
 from programs.forms.execution import EventProgressForm, EventReportForm, EvidenceForm
@@ -63,7 +64,11 @@ def event_progress(request, pk):
                 actual_result=form.cleaned_data["actual_result"],
                 file=form.cleaned_data["file"],
                 user=request.user,
+                version=form.version,
             )
+        except StaleVersion as error:
+            form.refuse_stale(error)
+            event = error.current
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -153,9 +158,9 @@ def event_report(request, pk):
         )
         return redirect(services.event_url(event))
     form = (
-        EventReportForm(request.POST, request.FILES)
+        EventReportForm(request.POST, request.FILES, version_of=event)
         if request.method == "POST"
-        else EventReportForm(initial={"report": event.mentee_report})
+        else EventReportForm(initial={"report": event.mentee_report}, version_of=event)
     )
     if form.is_bound and form.is_valid():
         try:
@@ -164,7 +169,10 @@ def event_report(request, pk):
                 report=form.cleaned_data["report"],
                 file=form.cleaned_data["file"],
                 user=request.user,
+                version=form.version,
             )
+        except StaleVersion as error:
+            form.refuse_stale(error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -3,17 +3,21 @@ paper, the early end with notice, and the register's filter."""
 
 from django import forms
 
+from mentoring_site.lib.versions import VersionedFormMixin
 from registry.models import MentoringAgreement
+from registry.services.agreements import DRAFT_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class AgreementDraftForm(forms.ModelForm):
+class AgreementDraftForm(VersionedFormMixin, forms.ModelForm):
     """Content, term and pay: the curator drafts, the service checks and saves."""
+
+    version_fields = DRAFT_FIELDS
 
     class Meta:
         model = MentoringAgreement
-        fields = ["content", "starts_on", "ends_on", "pay_amount", "pay_percent"]
+        fields = list(DRAFT_FIELDS)
         widgets = {
             "content": forms.Textarea(attrs={"rows": 6}),
             "starts_on": DATE_WIDGET,

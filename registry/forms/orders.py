@@ -5,8 +5,14 @@ import re
 from django import forms
 from django.utils import timezone
 
+from mentoring_site.lib.versions import VersionedFormMixin
 from registry.models import Order, Person
-from registry.services.orders import DEFAULT_BASIS, DRAFT_KINDS, order_default_title
+from registry.services.orders import (
+    DEFAULT_BASIS,
+    DRAFT_KINDS,
+    ORDER_VERSION_FIELDS,
+    order_default_title,
+)
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -41,7 +47,9 @@ class OrderFilterForm(forms.Form):
         self.fields["status"].choices = [("", "Все")] + Order.Status.choices
 
 
-class OrderForm(forms.ModelForm):
+class OrderForm(VersionedFormMixin, forms.ModelForm):
+    version_fields = ORDER_VERSION_FIELDS
+
     items = forms.CharField(
         label="Пункты «ПРИКАЗЫВАЮ»",
         required=False,

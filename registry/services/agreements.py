@@ -18,6 +18,7 @@ from django.db.models import Prefetch
 
 from audit.trail import update_logged
 from mentoring_site.lib.documents import PDF, render_document
+from mentoring_site.lib.versions import check_version
 from mentoring_site.lib.workdays import add_working_days
 from registry.models import (
     AgreementAmendment,
@@ -132,6 +133,10 @@ def agreement_draft(
     return agreement
 
 
+# What the draft's form changes, checked against the version the editor saw.
+DRAFT_FIELDS = ("content", "starts_on", "ends_on", "pay_amount", "pay_percent")
+
+
 def _lock(agreement: MentoringAgreement) -> MentoringAgreement:
     return (
         MentoringAgreement.objects.select_for_update(of=("self",))
@@ -149,9 +154,12 @@ def agreement_update_draft(
     ends_on: date,
     pay_amount: Decimal | None = None,
     pay_percent: Decimal | None = None,
+    version: str | None = None,
 ) -> MentoringAgreement:
-    """A draft changes until it is signed; a signed one only by an amendment."""
+    """A draft changes until it is signed; a signed one only by an amendment. A change is
+    refused (``StaleVersion``) when someone saved the draft since ``version``."""
     agreement = _lock(agreement)
+    check_version(agreement, version, DRAFT_FIELDS)
     if not agreement.is_draft:
         raise ValidationError("Подписанное соглашение не меняется: изменения вносятся приказом.")
     agreement.pay_amount, agreement.pay_percent = _pay(pay_amount, pay_percent)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from mentoring_site.lib.documents import PDF, render_document
 from mentoring_site.lib.russian import decline_person
+from mentoring_site.lib.versions import check_version
 from registry.models import (
     Consent,
     GroupMember,
@@ -107,6 +108,18 @@ DRAFT_FIELDS = {
     "acquainted",
     "is_public",
 }
+# The same, in the form's order: checked against the version the editor saw (the curator
+# and the head both draft orders).
+ORDER_VERSION_FIELDS = (
+    "kind",
+    "title",
+    "basis",
+    "items",
+    "control_clause",
+    "appointees",
+    "acquainted",
+    "is_public",
+)
 
 
 def order_next_number(*, institution: Organization, year: int) -> str:
@@ -341,15 +354,17 @@ def order_create_draft(
 
 
 @transaction.atomic
-def order_update_draft(*, order: Order, **fields) -> Order:
+def order_update_draft(*, order: Order, version: str | None = None, **fields) -> Order:
     """Changes a draft; a signed order is immutable (a mistake is mended by a new order).
-    The row is locked, so an edit and a signature never interleave."""
+    The row is locked, so an edit and a signature never interleave; a change is refused
+    (``StaleVersion``) when someone saved the draft since ``version``."""
     unknown = set(fields) - DRAFT_FIELDS
     if unknown:
         raise TypeError(f"order_update_draft() got unexpected fields: {sorted(unknown)}")
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.is_signed:
         raise ValidationError("Подписанный приказ изменить нельзя: издайте новый приказ.")
+    check_version(order, version, ORDER_VERSION_FIELDS)
     appointees = list(fields.pop("appointees", order.appointees.all()))
     acquainted = list(fields.pop("acquainted", order.acquainted.all()))
     kind = fields.get("kind", order.kind)

@@ -16,6 +16,7 @@ from mentoring_site.lib.downloads import dated_name, xlsx_response
 from mentoring_site.lib.forms import add_service_errors, posted
 from mentoring_site.lib.pages import list_page
 from mentoring_site.lib.spreadsheets import filter_lines
+from mentoring_site.lib.versions import StaleVersion
 from registry import exports
 from registry.access import agreement_for_user, agreement_register_access, group_for_user
 from registry.forms.agreements import (
@@ -157,7 +158,11 @@ def agreement_update(request, pk):
     form = AgreementDraftForm(posted(request), instance=agreement)
     if request.method == "POST" and form.is_valid():
         try:
-            services.agreement_update_draft(agreement=agreement, **_draft_values(form))
+            services.agreement_update_draft(
+                agreement=agreement, version=form.version, **_draft_values(form)
+            )
+        except StaleVersion as error:
+            form.refuse_stale(error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

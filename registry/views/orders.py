@@ -15,6 +15,7 @@ from mentoring_site.lib.downloads import dated_name, xlsx_response
 from mentoring_site.lib.forms import add_service_errors
 from mentoring_site.lib.pages import list_page
 from mentoring_site.lib.spreadsheets import filter_lines
+from mentoring_site.lib.versions import StaleVersion
 from registry import exports
 from registry.access import order_for_user, register_access
 from registry.forms.orders import OrderFilterForm, OrderForm, OrderSignForm
@@ -188,7 +189,11 @@ def order_update(request, pk):
     form = _draft_form(request, order=order)
     if request.method == "POST" and form.is_valid():
         try:
-            order = services.order_update_draft(order=order, **_draft_arguments(form))
+            order = services.order_update_draft(
+                order=order, version=form.version, **_draft_arguments(form)
+            )
+        except StaleVersion as error:
+            form.refuse_stale(error)
         except ValidationError as error:
             order.refresh_from_db()
             if order.is_signed:

@@ -4,9 +4,10 @@ qualification category in the card, and the filters of the institution's list.""
 from django import forms
 from django.utils import timezone
 
+from mentoring_site.lib.versions import VersionedFormMixin
 from registry.models import Person, QualificationCategory
 from reports.models import GrowthRecord
-from reports.services.growth import academic_years, person_programs
+from reports.services.growth import RECORD_FIELDS, academic_years, person_programs
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -16,7 +17,9 @@ class ProgramChoiceField(forms.ModelChoiceField):
         return f"{program.group.title}, {program.start:%d.%m.%Y} — {program.end:%d.%m.%Y}"
 
 
-class GrowthRecordForm(forms.ModelForm):
+class GrowthRecordForm(VersionedFormMixin, forms.ModelForm):
+    version_fields = RECORD_FIELDS
+
     program = ProgramChoiceField(
         label="В рамках программы",
         queryset=None,

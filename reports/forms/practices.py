@@ -5,16 +5,20 @@ from django import forms
 
 from mentoring_site.lib.collation import normalize_for_search
 from mentoring_site.lib.uploads import CheckedFileField
+from mentoring_site.lib.versions import VersionedFormMixin
 from registry.models import Direction
 from reports.models import Practice
+from reports.services.practices import PRACTICE_FIELDS
 
 MATERIAL_KINDS = ("pdf", "docx", "pptx", "jpg", "png")
 
 
-class PracticeForm(forms.ModelForm):
+class PracticeForm(VersionedFormMixin, forms.ModelForm):
+    version_fields = PRACTICE_FIELDS
+
     class Meta:
         model = Practice
-        fields = ["title", "direction", "summary", "tags", "photo_consents_confirmed"]
+        fields = list(PRACTICE_FIELDS)
         widgets = {"summary": forms.Textarea(attrs={"rows": 10})}
         help_texts = {
             "summary": "Проблема, что делали наставник и наставляемый, какой получился "

@@ -5,9 +5,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
 
+from mentoring_site.lib.versions import VersionedFormMixin
 from programs.models import Program
 from reports.models import Question, QuestionnaireTemplate
-from reports.services.surveys import SCALE, choices_error
+from reports.services.surveys import QUESTION_FIELDS, SCALE, TEMPLATE_FIELDS, choices_error
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REQUIRED = "Ответьте на этот вопрос."
@@ -19,10 +20,12 @@ STATUS_FILTER = [
 ]
 
 
-class TemplateForm(forms.ModelForm):
+class TemplateForm(VersionedFormMixin, forms.ModelForm):
+    version_fields = TEMPLATE_FIELDS
+
     class Meta:
         model = QuestionnaireTemplate
-        fields = ["title", "description", "audience"]
+        fields = list(TEMPLATE_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         labels = {"audience": "Кому адресована"}
         help_texts = {
@@ -40,7 +43,9 @@ class TemplateForm(forms.ModelForm):
         ]
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(VersionedFormMixin, forms.ModelForm):
+    version_fields = QUESTION_FIELDS
+
     choices = forms.CharField(
         label="Варианты ответа",
         required=False,
@@ -51,7 +56,7 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["text", "kind", "required", "choices"]
+        fields = list(QUESTION_FIELDS)
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
         labels = {"required": "Обязательный вопрос"}
         error_messages = {"text": {"required": "Напишите вопрос."}}

@@ -21,12 +21,16 @@ from mentoring_site.lib.downloads import dated_name
 from mentoring_site.lib.russian import agreed
 from mentoring_site.lib.spreadsheets import Column as SheetColumn
 from mentoring_site.lib.spreadsheets import table_xlsx
+from mentoring_site.lib.versions import check_version
 from programs.models import Program
 from registry.models import Organization, Person, Role, User
 from registry.services.notifications import notify
 from reports.models import GrowthRecord
 
 CARD_FIELDS = {"qualification_category", "attestation_date"}
+# What the form changes, checked against the version the editor saw (the curator and the
+# mentor, or two curators, may open the same record at once).
+RECORD_FIELDS = ("kind", "title", "date", "level", "result", "program")
 # How many academic years back the list offers as a filter.
 YEARS_BACK = 5
 
@@ -123,14 +127,24 @@ def _curators(institution_id) -> QuerySet[User]:
 
 @transaction.atomic
 def growth_record_save(
-    *, record: GrowthRecord, user: User, category: str = "", mentor: Person | None = None
+    *,
+    record: GrowthRecord,
+    user: User,
+    category: str = "",
+    mentor: Person | None = None,
+    version: str | None = None,
 ) -> GrowthRecord:
     """Creates or updates a record. With ``category`` (an attestation the curator ticked to
     carry over), the person's qualification category and attestation date follow it. With
     ``mentor`` (a mentor enters her mentee's record, п. 4.2) the record waits for the curator's
     confirmation, links only a program of both, never changes the card, and the curators are
-    told."""
+    told. A change is refused (``StaleVersion``) when someone saved the record since
+    ``version``."""
     created = record.pk is None
+    if not created:
+        check_version(
+            GrowthRecord.objects.select_for_update().get(pk=record.pk), version, RECORD_FIELDS
+        )
     if created:
         record.created_by = user
     if mentor is not None:

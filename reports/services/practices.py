@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mentoring_site.lib.collation import normalize_for_search, sort_key
+from mentoring_site.lib.versions import check_version
 from programs.models import Program
 from registry.models import Organization, User
 from registry.services.name_guard import publication_errors
@@ -36,6 +37,9 @@ PHOTO_CONSENTS = (
     "(законных представителей) детей на фото получены."
 )
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
+# What the form changes, checked against the version the editor saw (the author and the
+# curator may open the same draft at once).
+PRACTICE_FIELDS = ("title", "direction", "summary", "tags", "photo_consents_confirmed")
 
 
 def require_completed(program: Program) -> None:
@@ -73,11 +77,13 @@ def _sanitize_tags(tags: str) -> str:
 
 
 @transaction.atomic
-def practice_save(*, practice: Practice, user: User) -> Practice:
+def practice_save(*, practice: Practice, user: User, version: str | None = None) -> Practice:
     """Creates or updates a draft. An approved practice changes only after «Вернуть в
-    черновик»: what was approved for publication is what the public section shows."""
+    черновик»: what was approved for publication is what the public section shows. A change
+    is refused (``StaleVersion``) when someone saved the practice since ``version``."""
     if practice.pk is not None:
         stored = Practice.objects.select_for_update().get(pk=practice.pk)
+        check_version(stored, version, PRACTICE_FIELDS)
         if stored.status != Practice.Status.DRAFT:
             raise ValidationError(
                 "Практика одобрена для публикации: чтобы изменить её, сначала верните её "

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.trail import bulk_update_logged, log_created
+from mentoring_site.lib.versions import check_version
 from programs.models import Program
 from registry.models import GroupMember, Organization, Person, User
 from registry.services.notifications import notify
@@ -46,6 +47,10 @@ REMIND_AFTER_SENDING = 7
 # Completion surveys wait this long for the answers.
 COMPLETION_DEADLINE_DAYS = 14
 CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE)
+# What the forms of a template and of a question change, checked against the version the
+# editor saw (the curators and the sysadmin of an institution share its templates).
+TEMPLATE_FIELDS = ("title", "description", "audience")
+QUESTION_FIELDS = ("text", "kind", "required", "choices")
 
 
 def _my_surveys_url() -> str:
@@ -83,10 +88,16 @@ def template_is_used(template: QuestionnaireTemplate) -> bool:
 
 
 @transaction.atomic
-def template_save(*, template: QuestionnaireTemplate) -> QuestionnaireTemplate:
-    """Creates or changes an own template (title, address to the respondent, audience)."""
+def template_save(
+    *, template: QuestionnaireTemplate, version: str | None = None
+) -> QuestionnaireTemplate:
+    """Creates or changes an own template (title, address to the respondent, audience). A
+    change is refused (``StaleVersion``) when someone saved the template since ``version``."""
     if template.institution_id is None:
         raise ValidationError("Общий шаблон не меняется: сделайте копию.")
+    if template.pk is not None:
+        stored = QuestionnaireTemplate.objects.select_for_update().get(pk=template.pk)
+        check_version(stored, version, TEMPLATE_FIELDS)
     template.title = template.title.strip()
     template.full_clean()
     template.save()
@@ -151,10 +162,16 @@ def choices_error(kind: str, choices: list[str]) -> str:
 
 
 @transaction.atomic
-def question_save(*, question: Question) -> Question:
-    """Adds a question at the end of an own template, or changes one."""
+def question_save(*, question: Question, version: str | None = None) -> Question:
+    """Adds a question at the end of an own template, or changes one; a change is refused
+    (``StaleVersion``) when someone saved the question since ``version``."""
     template = QuestionnaireTemplate.objects.select_for_update().get(pk=question.template_id)
     _require_editable(template)
+    if question.pk is not None:
+        stored = Question.objects.filter(pk=question.pk).first()
+        if stored is None:
+            raise ValidationError("Вопрос уже удалили из анкеты.")
+        check_version(stored, version, QUESTION_FIELDS)
     question.text = question.text.strip()
     question.choices = [c.strip() for c in question.choices if c.strip()]
     if error := choices_error(question.kind, question.choices):

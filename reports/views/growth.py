@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mentoring_site.lib.downloads import xlsx_response
 from mentoring_site.lib.forms import add_service_errors, error_text, posted
 from mentoring_site.lib.pages import list_page
+from mentoring_site.lib.versions import StaleVersion
 from registry.models import Person
 from registry.roles import roles_for
 from reports.access import growth_adder, growth_for_user, growth_viewer
@@ -144,8 +145,10 @@ def growth_update(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             record = services.growth_record_save(
-                record=form.instance, user=request.user, mentor=mentor
+                record=form.instance, user=request.user, mentor=mentor, version=form.version
             )
+        except StaleVersion as error:
+            form.refuse_stale(error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mentoring_site.lib.downloads import attachment
 from mentoring_site.lib.forms import add_service_errors, error_text, limit_to_institution, posted
 from mentoring_site.lib.pages import list_page
+from mentoring_site.lib.versions import StaleVersion
 from programs.models import Program
 from registry.roles import roles_for
 from reports.access import material_for_user, practice_for_user, practices_viewer
@@ -201,7 +202,11 @@ def practice_update(request, pk):
     limit_to_institution(form, practice.institution)
     if request.method == "POST" and form.is_valid():
         try:
-            practice = services.practice_save(practice=form.instance, user=request.user)
+            practice = services.practice_save(
+                practice=form.instance, user=request.user, version=form.version
+            )
+        except StaleVersion as error:
+            form.refuse_stale(error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from audit.trail import log_export
 from mentoring_site.lib.downloads import dated_name, xlsx_response
 from mentoring_site.lib.forms import add_service_errors, error_text, posted
+from mentoring_site.lib.versions import StaleVersion
 from registry.models import GroupMember
 from registry.roles import roles_for
 from reports.access import (
@@ -141,7 +142,9 @@ def template_update(request, pk):
     form = TemplateForm(posted(request), instance=template)
     if request.method == "POST" and form.is_valid():
         try:
-            template = services.template_save(template=form.instance)
+            template = services.template_save(template=form.instance, version=form.version)
+        except StaleVersion as error:
+            form.refuse_stale(error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -258,7 +261,9 @@ def question_update(request, pk):
     form = QuestionForm(posted(request), instance=question)
     if request.method == "POST" and form.is_valid():
         try:
-            question = services.question_save(question=form.instance)
+            question = services.question_save(question=form.instance, version=form.version)
+        except StaleVersion as error:
+            form.refuse_stale(error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

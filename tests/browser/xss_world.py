@@ -23,8 +23,10 @@ from registry.models import (
     MentoringGroup,
     Notification,
     Petition,
+    Role,
+    RoleAssignment,
 )
-from reports.models import Answer, Question
+from reports.models import Answer, FinalReportEvent, Question
 from reports.services import surveys as survey_services
 from roadmap import services as roadmap_services
 from roadmap.models import Roadmap, RoadmapChange
@@ -55,17 +57,6 @@ PUBLIC_PAGES = {
 
 # Fields that are not free text a person types, with the reason.
 EXCLUDED = {
-    # Added in stop 25 without a row in the sweep's world yet (to do: place them on pages):
-    "registry.Organization.name_gent": "the institution's name in a case: settings form, PDFs",
-    "registry.Organization.name_datv": "the institution's name in a case: settings form, PDFs",
-    "registry.Organization.name_accs": "the institution's name in a case: settings form, PDFs",
-    "registry.Organization.name_ablt": "the institution's name in a case: settings form, PDFs",
-    "registry.Organization.name_loct": "the institution's name in a case: settings form, PDFs",
-    "registry.RoleAssignment.founder_issuer": "a CheckConstraint ties it to the number and date "
-    "(the sweep's bulk UPDATE cannot fill it alone); shown escaped on the roles page",
-    "registry.RoleAssignment.founder_order_number": "tied to the issuer and date, as above",
-    "reports.FinalReportEvent.reason": "the world has no report history yet; shown escaped in "
-    "the report's «История»",
     "registry.User.password": "a password hash",
     "registry.User.username": "a login name (letters, digits and @.+-_ only)",
     "registry.Organization.public_slug": "a slug (letters, digits, hyphens)",
@@ -249,6 +240,38 @@ SHOWN_ON = {
     "registry.MentoringAgreement.end_note": ("registry:agreement-detail@curator",),
     "registry.AgreementAmendment.reason": ("registry:agreement-detail[amended]@curator",),
     "registry.Organization.cooperation_agreement_number": ("registry:partner-update@curator",),
+    # The name's cases are printed only in PDFs (templates/documents, not a browser context):
+    # the page that shows them is the settings form, as the values of its fields.
+    "registry.Organization.name_gent": (
+        "registry:institution-settings@head",
+        "registry:institution-settings@sysadmin",
+    ),
+    "registry.Organization.name_datv": (
+        "registry:institution-settings@head",
+        "registry:institution-settings@sysadmin",
+    ),
+    "registry.Organization.name_accs": (
+        "registry:institution-settings@head",
+        "registry:institution-settings@sysadmin",
+    ),
+    "registry.Organization.name_ablt": (
+        "registry:institution-settings@head",
+        "registry:institution-settings@sysadmin",
+    ),
+    "registry.Organization.name_loct": (
+        "registry:institution-settings@head",
+        "registry:institution-settings@sysadmin",
+    ),
+    # The head's founder order (issuer, number, date: a CheckConstraint keeps them together), on
+    # the head's roles page and the page where the sysadmin enters it.
+    "registry.RoleAssignment.founder_issuer": (
+        "registry:user-roles[head]@sysadmin",
+        "registry:user-head[head]@sysadmin",
+    ),
+    "registry.RoleAssignment.founder_order_number": (
+        "registry:user-roles[head]@sysadmin",
+        "registry:user-head[head]@sysadmin",
+    ),
     "registry.GroupMember.response_comment": (
         "registry:person-data@curator",
         "registry:group-detail@council",
@@ -366,6 +389,7 @@ SHOWN_ON = {
         "reports:report-edit@curator",
     ),
     "reports.FinalReport.risks": ("reports:report-detail@council", "reports:report-edit@curator"),
+    "reports.FinalReportEvent.reason": ("reports:report-detail@council",),
     "reports.GrowthRecord.result": (
         "registry:person-data@curator",
         "registry:person-detail@council",
@@ -697,6 +721,19 @@ def _extras(world, objects) -> list[tuple[str, str, dict, list[str]]]:
     # Last year's roadmap came back from the head once before it was approved.
     last_year = Roadmap.objects.get(institution=world.institution, year_start=2025)
     Roadmap.objects.filter(pk=last_year.pk).update(return_comment="Уточните сроки")
+    # The head appointed by the founder's order, recorded as it reads.
+    RoleAssignment.objects.filter(user=world.head, role=Role.HEAD).update(
+        founder_issuer="Администрация района",
+        founder_order_number="12-к",
+        founder_order_date=date(2025, 8, 1),
+    )
+    # The final report came back from the head once, with her reason, in its history.
+    FinalReportEvent.objects.create(
+        report=objects["final_report"],
+        action=FinalReportEvent.Action.REOPENED,
+        reason="Уточните выводы",
+        by=world.head,
+    )
     # A signed agreement with an amendment (an extension, п. 7.2).
     TABLE["registry:agreement-amendment-document"].kwargs(world, objects)
     amended = {"pk": objects["amendment"].agreement_id}
@@ -709,6 +746,8 @@ def _extras(world, objects) -> list[tuple[str, str, dict, list[str]]]:
         ("returned", "programs:program-detail", {"pk": returned.program.pk}, ["curator"]),
         ("completed", "programs:program-detail", completed, ["curator"]),
         ("amended", "registry:agreement-detail", amended, ["curator"]),
+        ("head", "registry:user-roles", {"pk": world.head.pk}, ["sysadmin"]),
+        ("head", "registry:user-head", {"pk": world.head.pk}, ["sysadmin"]),
         ("last-year", "roadmap:roadmap-detail", {"pk": last_year.pk}, ["head", "curator"]),
     ]
 
@@ -778,6 +817,10 @@ def carriers(sweep, model):
         "registry.MentoringKind": lambda: [model.objects.order_by("pk").first().pk],
         "programs.EventForm": lambda: [objects["event"].form_id],
         "registry.Order": lambda: [objects["order"].pk, objects["signed_order"].pk],
+        # Only a head's assignment with a founder order may hold an issuer and a number.
+        "registry.RoleAssignment": lambda: list(
+            model.objects.filter(founder_order_date__isnull=False).values_list("pk", flat=True)
+        ),
     }.get(model._meta.label)
     queryset = model.objects.all()
     return queryset if only is None else queryset.filter(pk__in=only())
