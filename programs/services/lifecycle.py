@@ -43,7 +43,7 @@ from registry.models import (
     Role,
     User,
 )
-from registry.services.agreements import agreement_amend
+from registry.services.agreements import agreement_amend, agreements_end_with_program
 from registry.services.notifications import notify
 from registry.services.paper import (
     paper_decision_check,
@@ -755,6 +755,14 @@ def program_complete(*, program: Program, completion: Completion, user: User) ->
     )
     group.save(update_fields=["status"])
     GroupEvent.objects.create(group=group, actor=user, text=what[:500], comment=why)
+    # ТК РФ ст. 351.8: the mentoring work ends with the program, and so does each mentor's
+    # supplementary agreement, on the program's end date.
+    agreements_end_with_program(
+        group=group,
+        ended_on=completion.finished_on,
+        note=what,
+        user=user,
+    )
 
     members = _members(program)
     mentees = [m.person_id for m in members if not m.is_mentor]
