@@ -123,3 +123,27 @@ def test_the_agreement_page_and_the_register_say_why_it_ended(world, program, as
 
     register = client.get(reverse("registry:agreement-list"), {"status": Status.ENDED})
     assert f"с {today():%d.%m.%Y}, {LABEL}" in register.content.decode()
+
+
+# --- The menu link to the register ----------------------------------------------------------
+
+MENU_LINK = f'href="{reverse("registry:agreement-list")}">Доп. соглашения</a>'
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [
+        ("head", True),
+        ("curator", True),
+        ("sysadmin", True),
+        ("council", False),  # the register answers the council 403
+        ("mentor", False),
+        ("mentee", False),
+    ],
+)
+def test_the_menu_links_the_register_for_the_roles_that_may_open_it(world, as_user, role, shown):
+    client = as_user(getattr(world, role))
+    page = client.get(reverse("registry:notification-list")).content.decode()
+    assert (MENU_LINK in page) is shown
+    if shown:
+        assert client.get(reverse("registry:agreement-list")).status_code == 200
