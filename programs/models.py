@@ -452,6 +452,16 @@ class TermChange(models.Model):
     def __str__(self):
         return f"Новый срок до {self.new_end:%d.%m.%Y}"
 
+    # Withdrawn by the curator or the mentor who proposed it (п. 7.2): declined, with this
+    # prefix before the reason.
+    WITHDRAWN_PREFIX = "Отозвано: "
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == self.Status.DECLINED and self.decline_comment.startswith(
+            self.WITHDRAWN_PREFIX
+        )
+
 
 class TermAgreement(models.Model):
     """One participant's agreement to a term change, given in their own account."""

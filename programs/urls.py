@@ -48,6 +48,8 @@ urlpatterns = [
         name="term-change-curator-agree",
     ),
     path("term/<int:pk>/decline/", lifecycle.term_change_decline, name="term-change-decline"),
+    # п. 7.2: withdrawn by the curator (or the mentor who proposed it) until the order is signed
+    path("term/<int:pk>/withdraw/", lifecycle.term_change_withdraw, name="term-change-withdraw"),
     # An agreement signed on paper by a participant without a login (issue 16, part 3)
     path("term/<int:pk>/paper/", lifecycle.term_change_paper, name="term-change-paper"),
     path(

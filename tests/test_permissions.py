@@ -568,6 +568,14 @@ TABLE = {
         method="post",
         data={"comment": "Не успеваю"},
     ),
+    # п. 7.2: the curator (or the mentor who proposed it; here the curator did) withdraws a
+    # change until the order is signed.
+    "programs:term-change-withdraw": Row(
+        TERM,
+        answers(head=403, council=403, curator=302, sysadmin=302, mentor=403, mentee=403),
+        method="post",
+        data={"reason": "Ошибка в дате"},
+    ),
     # п. 7.1: the mentor, the mentee and the curator (the head as the employer) end a program.
     "programs:program-complete": Row(PROGRAM, answers(**{**CHANGERS_GET, "head": 200}, mentee=200)),
     # Reference lists

@@ -91,7 +91,7 @@ def _agreement(plan: GroupPlan, mentor: Person, year: int, g: int) -> MentoringA
         form=group.form,
         pay_amount=Decimal(4000 + 500 * g),
         created_at=aware(date(year, 9, 26)),
-        ended_by=MentoringAgreement.EndedBy.ORDER if ended else "",
+        ended_by=MentoringAgreement.EndedBy.PROGRAM if ended else "",
         ended_on=group.planned_end if ended else None,
     )
 

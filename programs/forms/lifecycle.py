@@ -39,6 +39,14 @@ class TermDeclineForm(forms.Form):
     )
 
 
+class TermWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Почему изменение срока отзывается",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Напишите, почему изменение срока отзывается."},
+    )
+
+
 class CompletionForm(forms.Form):
     reason = forms.ChoiceField(
         label="Основание завершения (п. 7.1)",

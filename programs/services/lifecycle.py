@@ -17,6 +17,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,7 +44,7 @@ from registry.models import (
     Role,
     User,
 )
-from registry.services.agreements import agreement_amend
+from registry.services.agreements import agreement_amend, agreements_end_with_program
 from registry.services.notifications import notify
 from registry.services.paper import (
     paper_decision_check,
@@ -356,6 +357,101 @@ def term_change_form_render(*, term: TermChange, fmt: str = PDF) -> bytes:
         "members": members,
     }
     return render_document("documents/paper_term_agreement.html", context, fmt=fmt)
+
+
+# The staff who withdraw a term change (п. 7.2): the curator, and the sysadmin who stands in
+# for her; the mentor withdraws only her own proposal.
+WITHDRAWING_ROLES = (Role.CURATOR, Role.SYSADMIN)
+WITHDRAWN = "Изменение срока отозвано"
+
+
+def term_withdraw_allowed(term: TermChange, program: Program, user: User) -> bool:
+    """The curator (or the sysadmin), not a member of the program, or the mentor who proposed
+    the change."""
+    me = _member_of(_members(program), user)
+    if me is not None:
+        return me.is_mentor and term.requested_by_id == user.pk
+    return (
+        user.institution_id == program.group.institution_id
+        and user.role_assignments.filter(role__in=WITHDRAWING_ROLES).exists()
+    )
+
+
+def _drop_draft_order(term: TermChange) -> Order | None:
+    """Detaches and deletes the unsigned order drafted for the term change; returns it (its
+    title stays readable) or ``None``. A signed order is refused: the change has applied."""
+    if term.order_id is None:
+        return None
+    order = Order.objects.select_for_update().get(pk=term.order_id)
+    if order.is_signed:
+        raise ValidationError(
+            f"Приказ № {order.number} от {order.date:%d.%m.%Y} «{order.title}» уже подписан: "
+            "изменение срока применено, отозвать его нельзя. Чтобы вернуть прежний срок, "
+            "предложите новое изменение срока (п. 7.2)."
+        )
+    term.order = None
+    term.save(update_fields=["order"])
+    try:
+        order.delete()
+    except ProtectedError:
+        raise ValidationError(
+            f"Проект приказа «{order.title}» уже связан с другими документами: удалите эти "
+            "связи в проекте приказа, затем отзовите изменение срока."
+        ) from None
+    return order
+
+
+@transaction.atomic
+def term_change_withdraw(*, term: TermChange, user: User, reason: str) -> TermChange:
+    """The curator, or the mentor who proposed it, withdraws a term change while it waits for
+    the participants' agreement or for the head's order (п. 7.2): the draft order «О продлении
+    (корректировке) программы» is deleted, the program's end stays, the history records it and
+    the participants (and the head, when an order was drafted) are told. Once the order is
+    signed the change has applied and cannot be withdrawn.
+
+    Locks the order, then the change, then the program — the order of the signing
+    (``term_change_apply_by_order``), so a withdrawal and a signature never both happen."""
+    if term.order_id is not None:
+        Order.objects.select_for_update().filter(pk=term.order_id).first()
+    term = TermChange.objects.select_for_update().get(pk=term.pk)
+    program = _lock(term.program)
+    if term.status == TermChange.Status.APPLIED:
+        raise ValidationError(
+            "Приказ о продлении (корректировке) программы уже подписан: изменение срока "
+            "применено, отозвать его нельзя. Чтобы вернуть прежний срок, предложите новое "
+            "изменение срока (п. 7.2)."
+        )
+    if term.status not in TermChange.OPEN_STATUSES:
+        raise ValidationError(
+            f"По этому изменению срока уже принято решение: «{term.get_status_display()}»."
+        )
+    if not term_withdraw_allowed(term, program, user):
+        raise ValidationError(
+            "Отозвать изменение срока может куратор или наставник, который его предложил."
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Напишите, почему изменение срока отзывается."})
+    order = _drop_draft_order(term)
+    term.status = TermChange.Status.DECLINED
+    term.decline_comment = f"{TermChange.WITHDRAWN_PREFIX}{reason}"
+    term.save(update_fields=["status", "decline_comment"])
+    span = _span(program.end, term.new_end)
+    dropped = f"; проект приказа «{order.title}» удалён" if order is not None else ""
+    _log(program, user, f"{WITHDRAWN} ({span}){dropped}. Срок программы не изменился", reason)
+    users = _others(program, _members(program), user)
+    if order is not None:  # the head was waiting to sign it
+        heads = User.objects.filter(
+            institution=program.group.institution, role_assignments__role=Role.HEAD
+        ).exclude(pk=user.pk)
+        users += list(heads)
+    notify(
+        users=users,
+        text=f"{WITHDRAWN} «{program.group.title}» ({span}){dropped}: {reason}. "
+        f"Программа идёт до {program.end:%d.%m.%Y}.",
+        url=_url(program),
+    )
+    return term
 
 
 # --- Acquaintance with the program on paper (issue 16, part 3) ------------------------------
@@ -730,9 +826,11 @@ def program_complete(*, program: Program, completion: Completion, user: User) ->
     program.version += 1
     program.full_clean()
     program.save()
-    # A pending term change has nothing left to change.
+    # A term change still open has nothing left to change; an order drafted for it goes.
+    for term in program.term_changes.select_for_update().filter(status=TermChange.Status.ORDERED):
+        _drop_draft_order(term)
     update_logged(
-        program.term_changes.filter(status=TermChange.Status.PENDING),
+        program.term_changes.filter(status__in=TermChange.OPEN_STATUSES),
         status=TermChange.Status.DECLINED,
         decline_comment="Программа завершена.",
     )
@@ -755,6 +853,14 @@ def program_complete(*, program: Program, completion: Completion, user: User) ->
     )
     group.save(update_fields=["status"])
     GroupEvent.objects.create(group=group, actor=user, text=what[:500], comment=why)
+    # ТК РФ ст. 351.8: the mentoring work ends with the program, and so does each mentor's
+    # supplementary agreement, on the program's end date.
+    agreements_end_with_program(
+        group=group,
+        ended_on=completion.finished_on,
+        note=what,
+        user=user,
+    )
 
     members = _members(program)
     mentees = [m.person_id for m in members if not m.is_mentor]

@@ -23,6 +23,7 @@ from programs.forms.lifecycle import (
     PaperTermAgreementForm,
     TermChangeForm,
     TermDeclineForm,
+    TermWithdrawForm,
 )
 from programs.models import Program, TermChange
 from programs.services import lifecycle as services
@@ -196,6 +197,50 @@ def term_change_decline(request, pk):
             "term": term,
             "program": program,
             "crumbs": program_crumbs(request, program, "Отклонить изменение срока"),
+        },
+    )
+
+
+@require_POST
+@login_required
+def term_change_withdraw(request, pk):
+    """«Отозвать изменение срока»: the curator, or the mentor who proposed it, withdraws a change
+    that waits for the participants or for the head's order (п. 7.2); refused once the order is
+    signed. Other staff and the mentees 403, outsiders 404."""
+    roles = roles_for(request)
+    term = get_object_or_404(
+        TermChange, pk=pk, program__group__institution_id=getattr(roles.institution, "pk", None)
+    )
+    program, access = program_for_user(request, term.program_id)
+    own_proposal = access.is_mentor and term.requested_by_id == request.user.pk
+    if not (own_proposal or (access.is_curator and access.member is None)):
+        raise PermissionDenied
+    form = TermWithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.term_change_withdraw(
+                term=term, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                messages.error(request, _refusal(error))
+                return redirect(_detail_url(program, "#lifecycle"))
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Изменение срока отозвано: программа идёт до {program.end:%d.%m.%Y}. "
+                "Участники получили уведомление.",
+            )
+            return redirect(_detail_url(program, "#lifecycle"))
+    return render(
+        request,
+        "programs/lifecycle/term_change_withdraw.html",
+        {
+            "form": form,
+            "term": term,
+            "program": program,
+            "crumbs": program_crumbs(request, program, "Отозвать изменение срока"),
         },
     )
 

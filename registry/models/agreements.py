@@ -4,7 +4,8 @@ states the content of the mentoring work, its term, its form and its pay. Either
 early with three working days' written notice.
 
 draft (generated, ready to sign) → signed (number and date entered after signing on paper) →
-ended (early by either side with notice, or by the order that replaces the mentor). An extension
+ended (early by either side with notice, by the order that replaces the mentor, or with the
+program's end, п. 7.1). An extension
 of the program (п. 7.2) amends a signed agreement (``AgreementAmendment``).
 """
 
@@ -26,7 +27,12 @@ class MentoringAgreement(models.Model):
     class EndedBy(models.TextChoices):
         EMPLOYER = "employer", "по инициативе работодателя"
         MENTOR = "mentor", "по инициативе наставника"
-        ORDER = "order", "приказом (замена наставника, окончание программы)"
+        ORDER = "order", "приказом (замена наставника)"
+        # п. 7.1: the program ended (completed or terminated early), and the mentoring work with it.
+        PROGRAM = (
+            "program",
+            "в связи с окончанием наставничества (программа завершена / прекращена)",
+        )
 
     # Draft and signed agreements are in force or about to be; one per mentor and group.
     LIVE_STATUSES = (Status.DRAFT, Status.SIGNED)

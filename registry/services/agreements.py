@@ -6,7 +6,8 @@ approves a pair or a group only when each of its mentors has a signed agreement 
 partner organization's staff member, when the partner has a cooperation agreement
 (``approval_errors``). Either side ends it early with three working days' written notice
 (``agreement_end``); an extension of the program amends it (``agreement_amend``); the order
-that replaces a mentor ends the leaving mentor's one (``agreements_end_by_order``).
+that replaces a mentor ends the leaving mentor's one (``agreements_end_by_order``), and the
+program's end (п. 7.1) ends each mentor's one of the group (``agreements_end_with_program``).
 """
 
 from datetime import date
@@ -256,6 +257,38 @@ def agreements_end_by_order(*, group: MentoringGroup, mentors: list[Person], ord
         ended_on=order.date,
         end_note=f"Приказ № {order.number} от {order.date:%d.%m.%Y} «{order.title}»",
     )
+
+
+def agreements_end_with_program(*, group: MentoringGroup, ended_on: date, note: str, user) -> int:
+    """п. 7.1: the program ended (completed or terminated early), so the mentoring work ends,
+    and each mentor's signed agreement of the group ends on the program's end date. Runs inside
+    the transaction that ends the program (programs.services.lifecycle.program_complete)."""
+    signed = list(
+        MentoringAgreement.objects.select_for_update(of=("self",))
+        .filter(group=group, status=Status.SIGNED)
+        .select_related("mentor")
+        .order_by("pk")
+    )
+    if not signed:
+        return 0
+    update_logged(
+        MentoringAgreement.objects.filter(pk__in=[a.pk for a in signed]),
+        status=Status.ENDED,
+        ended_by=EndedBy.PROGRAM,
+        ended_on=ended_on,
+        end_note=note.strip(),
+        ended_recorded_by_id=getattr(user, "pk", None),
+    )
+    names = ", ".join(a.mentor.short_name for a in signed)
+    one = len(signed) == 1
+    what = "Дополнительное соглашение" if one else "Дополнительные соглашения"
+    verb = "прекращено" if one else "прекращены"
+    text = (
+        f"{what} с наставником ({names}) {verb} {EndedBy.PROGRAM.label} "
+        f"с {ended_on:%d.%m.%Y} (ТК РФ, ст. 351.8)"
+    )
+    _log(group, user, text[:500])
+    return len(signed)
 
 
 def agreement_amend(
