@@ -459,6 +459,11 @@ TABLE = {
         method="post",
         data={"comment": "Нет оснований"},
     ),
+    # The council's mediation on a petition (п. 3.4): a council member or the curator records it.
+    "registry:petition-mediation": Row(
+        lambda w, o: {"pk": o["petition"].pk},
+        answers(head=403, curator=200, council=200, sysadmin=403, mentor=403, mentee=403),
+    ),
     # Orders (a draft «О поощрении наставников»)
     "registry:order-list": Row(no_kwargs, answers(**STAFF, outsider=200)),
     "registry:order-export": Row(no_kwargs, answers(**STAFF, outsider=200)),
