@@ -437,6 +437,7 @@ class ListScope:
 
     institution: object = None  # None: the installation's administrator without a kindergarten
     can_edit_shared: bool = False
+    read_only: bool = False  # the council reads the library of typical events (п. 3.4)
 
     def items(self, model):
         """What the user sees: the shared entries and, in a kindergarten, its own."""
@@ -445,6 +446,8 @@ class ListScope:
         return model.objects.visible_to(self.institution)
 
     def may_edit(self, item) -> bool:
+        if self.read_only:
+            return False
         if item.institution_id is None:
             return self.can_edit_shared
         return self.institution is not None and item.institution_id == self.institution.pk
