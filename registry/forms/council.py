@@ -1,7 +1,7 @@
 """The form of a council meeting (п. 3.4): the date and the agenda first, the people, then what
 was heard and decided, filled in after the meeting. The form validates; the service
-(``registry.services.council.meeting_save``) assigns the year and numbers the minutes by date, and decides
-whether the decisions are required yet."""
+(``registry.services.council.meeting_save``) assigns the year, numbers the minutes by date and
+decides whether the decisions are required yet."""
 
 from django import forms
 from django.db.models import Q

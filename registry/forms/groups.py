@@ -452,7 +452,8 @@ class MediationForm(forms.Form):
         queryset=None,
         required=False,
         empty_label="без заседания",
-        help_text="Если вопрос разбирали на заседании, выберите его: итог будет связан с протоколом.",
+        help_text="Если вопрос разбирали на заседании, выберите его: итог будет связан "
+        "с протоколом.",
         error_messages={"invalid_choice": "Выберите заседание из списка."},
     )
 

@@ -23,7 +23,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from audit.trail import UPDATE, log_bulk
-
 from mentoring_site.lib.academic_year import academic_year_label, academic_year_start
 from mentoring_site.lib.documents import PDF, render_document
 from mentoring_site.lib.versions import check_version

@@ -1,6 +1,7 @@
-"""The methodical council (п. 3.4): meetings planned ahead and written down after them, the
-minutes numbered by the meetings' dates within each academic year, the minutes «Протокол № N заседания методического совета наставников» as
-PDF, the composition by the head's order, and the council's workspace on its home page."""
+"""The methodical council (п. 3.4): meetings planned ahead and written down after them, the minutes
+numbered by the meetings' dates within each academic year, the minutes «Протокол № N заседания
+методического совета наставников» as PDF, the composition by the head's order, and the council's
+workspace on its home page."""
 
 import re
 import shutil
