@@ -133,6 +133,7 @@ class GroupAccess:
     can_manage: bool = False  # curator/sysadmin: submit, replace a mentor
     is_head: bool = False  # approves or returns by order
     can_decide_petitions: bool = False  # head and curator
+    can_mediate: bool = False  # the council and the curator record a mediation (п. 3.4)
     can_propose: bool = False  # curator, council member, sysadmin: propose and correct
     has_order: bool = False  # approved once: a mentor's replacement, not a correction
 
@@ -206,6 +207,7 @@ def group_for_user(request, pk: int) -> tuple[MentoringGroup, GroupAccess]:
         can_manage=roles.can_edit_banks,
         is_head=roles.is_head,
         can_decide_petitions=roles.is_head or roles.is_curator,
+        can_mediate=roles.is_council or roles.is_curator,
         can_propose=can_propose_groups(roles),
         has_order=group.order_id is not None,
     )
@@ -403,6 +405,22 @@ def petition_for_decision(request, pk):
     return petition, group, access
 
 
+def petition_for_mediation(request, pk):
+    """The petition, its group and the access to it for recording the council's mediation
+    (п. 3.4): a council member or the curator; 403 for the rest who see the group, 404 for
+    those who do not."""
+    roles = roles_for(request)
+    petition = get_object_or_404(
+        Petition.objects.select_related("group", "author", "mediated_by__person"),
+        pk=pk,
+        group__institution_id=getattr(roles.institution, "pk", None),
+    )
+    group, access = group_for_user(request, petition.group_id)
+    if not access.can_mediate:
+        raise PermissionDenied
+    return petition, group, access
+
+
 def questionnaire_for_review(request, pk):
     questionnaire, can_review = questionnaire_for_user(request, pk)
     if not can_review:
@@ -419,6 +437,7 @@ class ListScope:
 
     institution: object = None  # None: the installation's administrator without a kindergarten
     can_edit_shared: bool = False
+    read_only: bool = False  # the council reads the library of typical events (п. 3.4)
 
     def items(self, model):
         """What the user sees: the shared entries and, in a kindergarten, its own."""
@@ -427,6 +446,8 @@ class ListScope:
         return model.objects.visible_to(self.institution)
 
     def may_edit(self, item) -> bool:
+        if self.read_only:
+            return False
         if item.institution_id is None:
             return self.can_edit_shared
         return self.institution is not None and item.institution_id == self.institution.pk

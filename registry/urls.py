@@ -206,6 +206,7 @@ urlpatterns = [
     path("groups/<int:pk>/petitions/new/", petitions.petition_create, name="petition-create"),
     path("petitions/<int:pk>/approve/", petitions.petition_approve, name="petition-approve"),
     path("petitions/<int:pk>/reject/", petitions.petition_reject, name="petition-reject"),
+    path("petitions/<int:pk>/mediation/", petitions.petition_mediation, name="petition-mediation"),
     # Orders of the head (п. 3.1, п. 3.2)
     path("orders/", orders.order_list, name="order-list"),
     path("orders/export.xlsx", orders.order_export, name="order-export"),

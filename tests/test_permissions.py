@@ -459,6 +459,11 @@ TABLE = {
         method="post",
         data={"comment": "Нет оснований"},
     ),
+    # The council's mediation on a petition (п. 3.4): a council member or the curator records it.
+    "registry:petition-mediation": Row(
+        lambda w, o: {"pk": o["petition"].pk},
+        answers(head=403, curator=200, council=200, sysadmin=403, mentor=403, mentee=403),
+    ),
     # Orders (a draft «О поощрении наставников»)
     "registry:order-list": Row(no_kwargs, answers(**STAFF, outsider=200)),
     "registry:order-export": Row(no_kwargs, answers(**STAFF, outsider=200)),
@@ -521,7 +526,10 @@ TABLE = {
     ),
     # The library: the installation's entries and each kindergarten's own (issue 20). Our own
     # entry is edited by our curator and sysadmin; another kindergarten does not see it (404).
-    "programs:library-list": Row(no_kwargs, answers(**EDITORS_GET, outsider=200)),
+    # The council reads the list (п. 3.4: it develops the programs drawn from it).
+    "programs:library-list": Row(
+        no_kwargs, answers(**{**EDITORS_GET, "council": 200}, outsider=200)
+    ),
     "programs:library-create": Row(no_kwargs, answers(**EDITORS_GET, outsider=200)),
     "programs:library-update": Row(
         lambda w, o: {"pk": own_typical_event(w).pk}, answers(**EDITORS_GET)

@@ -631,9 +631,18 @@ def _library_scope(request) -> ListScope:
     return list_scope(request, editors=lambda roles: roles.can_edit_banks)
 
 
+def _library_reader(request) -> ListScope:
+    """The list also for the council, read-only: it «разрабатывает, апробирует и реализует
+    персонализированные программы» (п. 3.4) and reads what their plans are drawn from."""
+    roles = roles_for(request)
+    if roles.institution is not None and roles.is_council and not roles.can_edit_banks:
+        return ListScope(institution=roles.institution, read_only=True)
+    return _library_scope(request)
+
+
 @login_required
 def library_list(request):
-    scope = _library_scope(request)
+    scope = _library_reader(request)
     items = (
         scope.items(TypicalEvent)
         .select_related("direction", "form")

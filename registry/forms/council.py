@@ -1,7 +1,7 @@
 """The form of a council meeting (п. 3.4): the date and the agenda first, the people, then what
 was heard and decided, filled in after the meeting. The form validates; the service
-(``registry.services.council.meeting_save``) assigns the year and the number and decides
-whether the decisions are required yet."""
+(``registry.services.council.meeting_save``) assigns the year, numbers the minutes by date and
+decides whether the decisions are required yet."""
 
 from django import forms
 from django.db.models import Q
@@ -43,7 +43,6 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
         model = CouncilMeeting
         fields = [
             "held_on",
-            "number",
             "agenda",
             "chair",
             "secretary",
@@ -80,10 +79,9 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
                 "invalid": "Дата в виде 24.11.2026.",
             },
             "agenda": {"required": "Напишите повестку дня: хотя бы один вопрос."},
-            "number": {"invalid": "Номер протокола — целое число от 1."},
         }
 
-    def __init__(self, *args, institution, members, next_number: int, year_label: str, **kwargs):
+    def __init__(self, *args, institution, members, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         working = (
@@ -115,25 +113,10 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
         self.fields[
             "chair"
         ].help_text = "Из состава совета (п. 3.4): обычно — председатель совета или куратор."
-        self.fields["number"].required = False
-        self.fields["number"].widget.attrs["min"] = 1
-        self.fields["number"].help_text = (
-            f"Номера идут по порядку в учебном году. Следующий свободный номер в "
-            f"{year_label} учебном году — {next_number}. Оставьте пустым, и номер "
-            "присвоится сам по дате заседания."
-        )
         if self.instance.pk:
             chosen = set(self.instance.attendees.values_list("pk", flat=True))
             self.initial["attendees"] = [pk for pk in chosen if pk in member_ids]
             self.initial["other_attendees"] = [pk for pk in chosen if pk not in member_ids]
-        else:
-            self.initial["number"] = next_number
-
-    def clean_number(self):
-        number = self.cleaned_data["number"]
-        if number is not None and number < 1:
-            raise forms.ValidationError("Номер протокола — целое число от 1.")
-        return number
 
     def clean_agenda(self):
         agenda = self.cleaned_data["agenda"].strip()

@@ -427,3 +427,37 @@ class PetitionDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="При отказе напишите причину: автор ходатайства её увидит.",
     )
+
+
+class MediationForm(forms.Form):
+    """The outcome of the council's mediation on a petition (п. 3.4)."""
+
+    outcome = forms.ChoiceField(
+        label="Итог медиации",
+        choices=Petition.Mediation.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Выберите итог медиации."},
+    )
+    text = forms.CharField(
+        label="Решение совета",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="О чём договорились стороны, или почему договориться не удалось. Автор "
+        "ходатайства и участники пары увидят это на странице пары.",
+        error_messages={
+            "required": "Напишите решение совета: о чём договорились стороны или почему не удалось."
+        },
+    )
+    meeting = forms.ModelChoiceField(
+        label="Заседание совета",
+        queryset=None,
+        required=False,
+        empty_label="без заседания",
+        help_text="Если вопрос разбирали на заседании, выберите его: итог будет связан "
+        "с протоколом.",
+        error_messages={"invalid_choice": "Выберите заседание из списка."},
+    )
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].label_from_instance = str

@@ -18,7 +18,9 @@ class CouncilMeeting(models.Model):
         on_delete=models.PROTECT,
         related_name="council_meetings",
     )
-    number = models.PositiveSmallIntegerField("№ протокола")
+    # Given once the minutes are written (the decisions recorded), by the meetings' dates within
+    # the academic year; ``registry.services.council.meetings_renumber`` keeps it.
+    number = models.PositiveSmallIntegerField("№ протокола", null=True, blank=True)
     held_on = models.DateField("дата заседания")
     year = models.PositiveSmallIntegerField("год начала учебного года", editable=False)
     agenda = models.TextField("повестка", help_text="Каждый вопрос — с новой строки.")
@@ -74,4 +76,6 @@ class CouncilMeeting(models.Model):
         ]
 
     def __str__(self):
+        if self.number is None:
+            return f"Заседание совета {self.held_on:%d.%m.%Y}"
         return f"Протокол № {self.number} от {self.held_on:%d.%m.%Y}"

@@ -280,7 +280,9 @@ class GroupEvent(models.Model):
 
 class Petition(models.Model):
     """Ходатайство: a mentee asks to replace the mentor (п. 5.1), a mentor asks to be
-    relieved (п. 4.1). The curator and the head decide."""
+    relieved (п. 4.1). The curator and the head decide. While it waits, the methodical
+    council, «открытая площадка для … функций медиации» (п. 3.4), may hear the parties and
+    record the outcome of its mediation on it."""
 
     class Kind(models.TextChoices):
         REPLACE_MENTOR = "replace_mentor", "о замене наставника"
@@ -290,6 +292,10 @@ class Petition(models.Model):
         SUBMITTED = "submitted", "на рассмотрении"
         APPROVED = "approved", "удовлетворено"
         REJECTED = "rejected", "отклонено"
+
+    class Mediation(models.TextChoices):
+        SETTLED = "settled", "урегулировано"
+        REFERRED = "referred", "не урегулировано — передано заведующему"
 
     group = models.ForeignKey(
         MentoringGroup, verbose_name="группа", on_delete=models.CASCADE, related_name="petitions"
@@ -316,6 +322,26 @@ class Petition(models.Model):
     )
     decided_at = models.DateTimeField("решено", null=True, blank=True)
     decision_comment = models.TextField("решение", blank=True)
+    # The council's mediation (п. 3.4), recorded by a council member or the curator.
+    mediation = models.CharField("итог медиации", max_length=20, choices=Mediation, blank=True)
+    mediation_text = models.TextField("решение совета", blank=True)
+    mediated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто записал итог медиации",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    mediated_at = models.DateTimeField("итог медиации записан", null=True, blank=True)
+    mediation_meeting = models.ForeignKey(
+        "registry.CouncilMeeting",
+        verbose_name="заседание совета",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mediations",
+    )
 
     class Meta:
         verbose_name = "ходатайство"
@@ -328,10 +354,21 @@ class Petition(models.Model):
                 name="petition_one_open",
                 violation_error_message="Такое ходатайство уже подано и ждёт решения.",
             ),
+            # A mediation outcome comes with its time and the council's decision in words.
+            models.CheckConstraint(
+                condition=Q(mediation="", mediated_at__isnull=True, mediation_meeting__isnull=True)
+                | (~Q(mediation="") & Q(mediated_at__isnull=False) & ~Q(mediation_text="")),
+                name="petition_mediation_complete",
+                violation_error_message="Итог медиации записывают с решением совета.",
+            ),
         ]
 
     def __str__(self):
         return f"Ходатайство {self.get_kind_display()}"
+
+    @property
+    def is_mediated(self) -> bool:
+        return bool(self.mediation)
 
     @property
     def is_submitted(self) -> bool:

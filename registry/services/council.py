@@ -2,19 +2,27 @@
 
 A meeting is planned ahead with a date and an agenda; after it the council writes down who
 spoke and what was decided, and the minutes («Протокол № N заседания методического совета
-наставников») are printed for the chair's and the secretary's signatures. Minutes are numbered
-anew each academic year (1 September – 31 August). The council's composition is set by the
-head's order «О составе методического совета наставников» (``registry.services.orders``).
+наставников») are printed for the chair's and the secretary's signatures. The council's
+composition is set by the head's order «О составе методического совета наставников»
+(``registry.services.orders``).
+
+Numbering, as a secretary keeps it: a meeting gets the number of its minutes once they are
+written (its decisions recorded); the minutes of an academic year (1 September – 31 August) are
+numbered 1, 2, 3… in the order of the meetings' dates. A meeting entered late with an earlier
+date takes its place in that order and the later minutes move up by one (``meetings_renumber``,
+in the same transaction as the save); the page that saved it names the minutes whose numbers
+changed, to be printed again. A planned meeting has no number yet.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from audit.trail import UPDATE, log_bulk
 from mentoring_site.lib.academic_year import academic_year_label, academic_year_start
 from mentoring_site.lib.documents import PDF, render_document
 from mentoring_site.lib.versions import check_version
@@ -40,7 +48,6 @@ class State:
 # What two editors of one meeting may overwrite in each other (the form's fields).
 MEETING_FIELDS = (
     "held_on",
-    "number",
     "agenda",
     "chair",
     "secretary",
@@ -72,22 +79,54 @@ def can_print(meeting: CouncilMeeting, today: date | None = None) -> bool:
     return meeting_state(meeting, today) == State.HELD
 
 
-def meeting_next_number(*, institution: Organization, year: int) -> int:
-    """The next free number of the minutes in the academic year starting in ``year``."""
-    last = CouncilMeeting.objects.filter(institution=institution, year=year).aggregate(
-        last=Max("number")
-    )["last"]
-    return (last or 0) + 1
+NUMBERING_RULE = (
+    "Номер протокола присваивается сам, когда записаны решения заседания: протоколы учебного "
+    "года (1 сентября — 31 августа) нумеруются с 1 по датам заседаний. Если внести прошедшее "
+    "заседание позже, оно встанет на своё место по дате, а номера следующих протоколов "
+    "увеличатся — уже распечатанные протоколы с новыми номерами распечатайте заново."
+)
 
 
-def _number_taken(meeting: CouncilMeeting) -> ValidationError:
-    free = meeting_next_number(institution=meeting.institution, year=meeting.year)
-    return ValidationError(
-        {
-            "number": f"Протокол № {meeting.number} в {year_label(meeting.year)} учебном году "
-            f"уже есть. Следующий свободный номер — {free}."
-        }
+@dataclass(frozen=True)
+class Renumbered:
+    """Minutes whose number changed because a meeting took its place by date."""
+
+    meeting: CouncilMeeting
+    old: int | None
+    new: int | None
+
+
+def meetings_renumber(*, institution: Organization, year: int) -> list[Renumbered]:
+    """Number the minutes of the academic year starting in ``year`` by the meetings' dates:
+    1, 2, 3… for the meetings with decisions, none for the others. Returns the minutes whose
+    number changed. Called inside ``meeting_save``'s transaction."""
+    meetings = CouncilMeeting.objects.filter(institution=institution, year=year).order_by(
+        "held_on", "created_at", "pk"
     )
+    changed = []
+    number = 0
+    for meeting in meetings:
+        target = None
+        if meeting.decisions:
+            number += 1
+            target = number
+        if meeting.number != target:
+            changed.append(Renumbered(meeting=meeting, old=meeting.number, new=target))
+    if not changed:
+        return []
+    pks = [item.meeting.pk for item in changed]
+    # Free the numbers first: the constraint «one number per year» holds after every row.
+    CouncilMeeting.objects.filter(pk__in=pks).update(number=None)
+    for item in changed:
+        item.meeting.number = item.new
+    CouncilMeeting.objects.bulk_update([item.meeting for item in changed], ["number"])
+    log_bulk(
+        CouncilMeeting,
+        pks,
+        action=UPDATE,
+        changes_by_pk={item.meeting.pk: {"number": [item.old, item.new]} for item in changed},
+    )
+    return changed
 
 
 def _check_people(meeting: CouncilMeeting, attendees) -> None:
@@ -126,7 +165,6 @@ def _check_people(meeting: CouncilMeeting, attendees) -> None:
 
 
 @transaction.atomic
-@transaction.atomic
 def meeting_save(
     *,
     meeting: CouncilMeeting,
@@ -136,12 +174,17 @@ def meeting_save(
     version: str | None = None,
 ) -> CouncilMeeting:
     """Create or change a meeting. A meeting in the future may have only a date and an agenda;
-    once its date has come, the decisions are required. Without a number the meeting gets the
-    next free one of its academic year. A change is refused (``StaleVersion``) when someone
-    saved the meeting since ``version``."""
+    once its date has come, the decisions are required. The minutes of the meeting's academic
+    year are then numbered by date (``meetings_renumber``); the minutes of other meetings whose
+    number changed are left in ``meeting.renumbered``. A change is refused (``StaleVersion``)
+    when someone saved the meeting since ``version``."""
+    # One numbering of an institution at a time: the institution's row is the lock.
+    Organization.objects.select_for_update().filter(pk=meeting.institution_id).first()
+    old_year = None
     if meeting.pk is not None:
         current = CouncilMeeting.objects.select_for_update().get(pk=meeting.pk)
         check_version(current, version, MEETING_FIELDS)
+        old_year = current.year
     today = today or timezone.localdate()
     attendees = list(attendees)
     meeting.agenda = meeting.agenda.strip()
@@ -168,25 +211,24 @@ def meeting_save(
             }
         )
     _check_people(meeting, attendees)
-    if not meeting.number:
-        meeting.number = meeting_next_number(institution=meeting.institution, year=meeting.year)
-    elif (
-        CouncilMeeting.objects.filter(
-            institution=meeting.institution, year=meeting.year, number=meeting.number
-        )
-        .exclude(pk=meeting.pk)
-        .exists()
-    ):
-        raise _number_taken(meeting)
     if meeting.pk is None:
         meeting.created_by = user
+    if meeting.pk is None or old_year != meeting.year:
+        meeting.number = None  # numbered below, among the meetings of its year
     meeting.full_clean()
-    try:
-        with transaction.atomic():
-            meeting.save()
-    except IntegrityError:  # another user took the number a moment ago
-        raise _number_taken(meeting) from None
+    meeting.save()
     meeting.attendees.set(attendees)
+    renumbered = meetings_renumber(institution=meeting.institution, year=meeting.year)
+    if old_year is not None and old_year != meeting.year:
+        renumbered += meetings_renumber(institution=meeting.institution, year=old_year)
+    own = [item for item in renumbered if item.meeting.pk == meeting.pk]
+    if own:
+        meeting.number = own[0].new
+    meeting.renumbered = [
+        item
+        for item in renumbered
+        if item.meeting.pk != meeting.pk and item.old is not None and item.new is not None
+    ]
     return meeting
 
 

@@ -92,7 +92,7 @@ FREE_TEXT: dict[str, tuple[str, ...]] = {
     "registry.MentoringGroup": ("rationale", "return_comment"),
     "registry.GroupMember": ("response_comment", "agreement_number"),
     "registry.GroupEvent": ("text", "comment"),
-    "registry.Petition": ("text", "decision_comment"),
+    "registry.Petition": ("text", "decision_comment", "mediation_text"),
     "registry.EmailChange": ("old_email", "new_email"),
     "registry.Notification": ("text", "url"),
     "registry.Letter": ("to", "subject", "body", "last_error"),

@@ -24,6 +24,7 @@ from mentoring_site.lib.russian import agreed, decline_person
 from mentoring_site.lib.versions import StaleVersion, fingerprint, fingerprint_of
 from registry.models import (
     Consent,
+    CouncilMeeting,
     GroupEvent,
     GroupMember,
     GroupSize,
@@ -873,5 +874,96 @@ def petition_decide(*, petition: Petition, approve: bool, comment: str, user) ->
         text=f"Ваше ходатайство {petition.get_kind_display()} («{petition.group.title}») "
         f"{verdict}. {comment}".strip(),
         url=_url(petition.group),
+    )
+    return petition
+
+
+# --- The council's mediation (п. 3.4) ----------------------------------------------------------
+
+
+def mediation_meetings(petition: Petition, today: date | None = None):
+    """The council's meetings a mediation may be linked to: held since the petition was filed."""
+    today = today or timezone.localdate()
+    return CouncilMeeting.objects.filter(
+        institution_id=petition.group.institution_id,
+        held_on__gte=timezone.localtime(petition.created_at).date(),
+        held_on__lte=today,
+    ).order_by("-held_on", "-pk")
+
+
+@transaction.atomic
+def petition_mediate(
+    *,
+    petition: Petition,
+    outcome: str,
+    text: str,
+    meeting: CouncilMeeting | None,
+    user,
+    today: date | None = None,
+) -> Petition:
+    """п. 3.4: the council, «открытая площадка для … функций медиации», hears the parties of a
+    petition and records the outcome: settled, or not settled and passed to the head. Only
+    while the petition waits for a decision; recording again corrects the outcome (the audit
+    trail keeps the earlier one). The author, the group's participants and those who decide
+    are told."""
+    petition = (
+        Petition.objects.select_for_update(of=("self",))
+        .select_related("group__institution", "author__user")
+        .get(pk=petition.pk)
+    )
+    if petition.status != Petition.Status.SUBMITTED:
+        raise ValidationError(
+            "По ходатайству уже принято решение: итог медиации записывают, пока оно "
+            "на рассмотрении."
+        )
+    errors = {}
+    if outcome not in Petition.Mediation.values:
+        errors["outcome"] = "Выберите итог медиации."
+    text = text.strip()
+    if not text:
+        errors["text"] = (
+            "Напишите решение совета: о чём договорились стороны или почему не удалось."
+        )
+    if (
+        meeting is not None
+        and not mediation_meetings(petition, today).filter(pk=meeting.pk).exists()
+    ):
+        errors["meeting"] = (
+            "Выберите заседание совета, которое прошло после подачи ходатайства, или оставьте "
+            "поле пустым."
+        )
+    if errors:
+        raise ValidationError(errors)
+    corrected = petition.is_mediated
+    petition.mediation = outcome
+    petition.mediation_text = text
+    petition.mediation_meeting = meeting
+    petition.mediated_by = user
+    petition.mediated_at = timezone.now()
+    petition.full_clean()
+    petition.save()
+    outcome_label = petition.get_mediation_display()
+    verb = "Исправлен итог медиации" if corrected else "Итог медиации совета"
+    _log(
+        petition.group,
+        user,
+        f"{verb} по ходатайству {petition.get_kind_display()}: {outcome_label}",
+        text,
+    )
+    group = petition.group
+    parties = [m.person.user for m in _active_members(group) if m.person.user_id]
+    if petition.author.user_id:
+        parties.append(petition.author.user)
+    deciders = User.objects.filter(
+        institution=group.institution,
+        role_assignments__role__in=[Role.HEAD, Role.CURATOR],
+        is_active=True,
+    ).distinct()
+    users = {u.pk: u for u in [*parties, *deciders] if u.pk != getattr(user, "pk", None)}
+    notify(
+        users=list(users.values()),
+        text=f"Методический совет по ходатайству {petition.get_kind_display()} "
+        f"(«{group.title}»): {outcome_label}.",
+        url=_url(group),
     )
     return petition

@@ -41,10 +41,8 @@ def _crumbs(*tail) -> list:
     return crumbs + [("Заседания методического совета", _list_url()), *tail]
 
 
-def _title(meeting: CouncilMeeting, state: str) -> str:
-    if state == services.State.PLANNED:
-        return f"Заседание совета {meeting.held_on:%d.%m.%Y} (протокол № {meeting.number})"
-    return f"Протокол № {meeting.number} от {meeting.held_on:%d.%m.%Y}"
+def _title(meeting: CouncilMeeting) -> str:
+    return str(meeting)  # «Протокол № 2 от 12.10.2026», or «Заседание совета …» before it
 
 
 # --- The list -----------------------------------------------------------------------------------
@@ -82,6 +80,7 @@ def meeting_list(request):
             "upcoming": upcoming,
             "awaiting": list(services.awaiting_decisions(institution, today)),
             "current_label": academic_year_label(today),
+            "numbering_rule": services.NUMBERING_RULE,
             "crumbs": _crumbs(),
         },
     )
@@ -92,15 +91,11 @@ def meeting_list(request):
 
 def _form(request, meeting: CouncilMeeting) -> MeetingForm:
     institution = roles_for(request).institution
-    on = meeting.held_on or timezone.localdate()
-    year = services.meeting_year(on)
     return MeetingForm(
         posted(request),
         instance=meeting,
         institution=institution,
         members=services.council_members_query(institution),
-        next_number=services.meeting_next_number(institution=institution, year=year),
-        year_label=services.year_label(year),
     )
 
 
@@ -121,7 +116,7 @@ def _form_page(request, form, *, meeting=None, title=None):
             "meeting": meeting,
             "heading": heading,
             "sections": [
-                ("Заседание", [form["held_on"], form["number"], form["agenda"]]),
+                ("Заседание", [form["held_on"], form["agenda"]]),
                 (
                     "Участники",
                     [
@@ -134,23 +129,45 @@ def _form_page(request, form, *, meeting=None, title=None):
                 ),
                 ("Ход заседания и решения", [form["discussion"], form["decisions"]]),
             ],
+            "numbering_rule": services.NUMBERING_RULE,
             "crumbs": crumbs,
         },
     )
 
 
 def _saved_message(meeting: CouncilMeeting, *, created: bool) -> str:
-    state = services.meeting_state(meeting)
-    if state == services.State.PLANNED:
+    if meeting.number is None:
+        verb = "запланировано" if created else "сохранено"
         return (
-            f"Заседание {meeting.held_on:%d.%m.%Y} запланировано, протокол № {meeting.number}. "
-            "После заседания запишите ход и решения — тогда протокол можно будет скачать."
+            f"Заседание {meeting.held_on:%d.%m.%Y} {verb}. После заседания запишите ход и "
+            "решения — протокол получит номер по дате и его можно будет скачать."
         )
     verb = "записан" if created else "сохранён"
     return (
         f"Протокол № {meeting.number} от {meeting.held_on:%d.%m.%Y} {verb}. "
         "Его можно скачать в PDF."
     )
+
+
+def _renumbered_message(meeting: CouncilMeeting) -> str | None:
+    """The minutes that moved up (or down) by date: printed ones are to be printed again."""
+    moved = getattr(meeting, "renumbered", [])
+    if not moved:
+        return None
+    items = ", ".join(
+        f"от {item.meeting.held_on:%d.%m.%Y} — № {item.new} (был № {item.old})" for item in moved
+    )
+    return (
+        f"Протоколы нумеруются по датам заседаний, поэтому номера изменились: {items}. "
+        "Если эти протоколы уже распечатаны, распечатайте их заново."
+    )
+
+
+def _report_saved(request, meeting: CouncilMeeting, *, created: bool) -> None:
+    messages.success(request, _saved_message(meeting, created=created))
+    renumbered = _renumbered_message(meeting)
+    if renumbered:
+        messages.warning(request, renumbered)
 
 
 @login_required
@@ -168,7 +185,7 @@ def meeting_create(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _saved_message(meeting, created=True))
+            _report_saved(request, meeting, created=True)
             return redirect("registry:council-meeting-detail", pk=meeting.pk)
     return _form_page(request, form)
 
@@ -178,7 +195,7 @@ def meeting_update(request, pk):
     meeting, access = meeting_for_user(request, pk)
     if not access.can_edit:
         raise PermissionDenied
-    title = _title(meeting, access.state)  # before the form changes the instance
+    title = _title(meeting)  # before the form changes the instance
     form = _form(request, meeting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -193,7 +210,7 @@ def meeting_update(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _saved_message(meeting, created=False))
+            _report_saved(request, meeting, created=False)
             return redirect("registry:council-meeting-detail", pk=meeting.pk)
     return _form_page(request, form, meeting=meeting, title=title)
 
@@ -205,12 +222,13 @@ def meeting_update(request, pk):
 def meeting_detail(request, pk):
     meeting, access = meeting_for_user(request, pk)
     document = services.meeting_document(meeting)
-    title = _title(meeting, access.state)
+    title = _title(meeting)
     return render(
         request,
         "registry/council/meeting_detail.html",
         {
             **document,
+            "numbering_rule": services.NUMBERING_RULE,
             "access": access,
             "title": title,
             "state_label": services.State.LABELS[access.state],

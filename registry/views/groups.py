@@ -253,7 +253,9 @@ def _group_for_page(group) -> MentoringGroup:
             Prefetch("events", queryset=GroupEvent.objects.select_related("actor__person")),
             Prefetch(
                 "petitions",
-                queryset=Petition.objects.select_related("author", "decided_by__person"),
+                queryset=Petition.objects.select_related(
+                    "author", "decided_by__person", "mediated_by__person", "mediation_meeting"
+                ),
             ),
             "paper_decisions",
         )

@@ -1,5 +1,6 @@
 """Petitions (ходатайства): a mentee asks to replace the mentor (п. 5.1), a mentor asks to
-be relieved (п. 4.1); the curator or the head decides on the group's page."""
+be relieved (п. 4.1); the curator or the head decides on the group's page. While a petition
+waits, a council member or the curator records the council's mediation (п. 3.4)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,8 +9,9 @@ from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from registry.access import group_for_user, petition_for_decision
-from registry.forms.groups import PetitionDecisionForm, PetitionForm
+from mentoring_site.lib.forms import add_service_errors
+from registry.access import group_for_user, petition_for_decision, petition_for_mediation
+from registry.forms.groups import MediationForm, PetitionDecisionForm, PetitionForm
 from registry.models import GroupMember, Petition
 from registry.services import groups as services
 from registry.views.groups import group_crumbs, group_heading, render_group_detail
@@ -105,3 +107,58 @@ def petition_approve(request, pk):
 @login_required
 def petition_reject(request, pk):
     return _decide(request, pk, approve=False)
+
+
+@login_required
+def petition_mediation(request, pk):
+    """The council's mediation on a petition (п. 3.4): its outcome, the decision in words and
+    the meeting where the parties were heard, if any."""
+    petition, group, access = petition_for_mediation(request, pk)
+    if not petition.is_submitted:
+        messages.error(
+            request,
+            "По ходатайству уже принято решение: итог медиации записывают, пока оно "
+            "на рассмотрении.",
+        )
+        return redirect("registry:group-detail", pk=group.pk)
+    meetings = services.mediation_meetings(petition)
+    initial = {}
+    if petition.is_mediated:
+        initial = {
+            "outcome": petition.mediation,
+            "text": petition.mediation_text,
+            "meeting": petition.mediation_meeting_id,
+        }
+    form = MediationForm(request.POST or None, initial=initial, meetings=meetings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            petition = services.petition_mediate(
+                petition=petition,
+                outcome=form.cleaned_data["outcome"],
+                text=form.cleaned_data["text"],
+                meeting=form.cleaned_data["meeting"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Итог медиации записан: {petition.get_mediation_display()}. Автор "
+                "ходатайства, участники пары, куратор и заведующий получили уведомление.",
+            )
+            return redirect("registry:group-detail", pk=group.pk)
+    prefetch_related_objects([group], "members__person")
+    title = "Итог медиации совета"
+    return render(
+        request,
+        "registry/groups/petition_mediation.html",
+        {
+            "form": form,
+            "petition": petition,
+            "group": group,
+            "heading": group_heading(group),
+            "title": title,
+            "crumbs": group_crumbs(request, group, (title, None)),
+        },
+    )

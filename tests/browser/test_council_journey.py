@@ -1,17 +1,21 @@
-"""The methodical council's meeting from the plan to the signed minutes (п. 3.4): the curator
-plans a meeting with a date and an agenda, writes down who came and what was decided after it,
-and downloads «Протокол № 1 заседания методического совета наставников»."""
+"""The methodical council (п. 3.4): the curator plans a meeting with a date and an agenda,
+writes down who came and what was decided after it, and downloads «Протокол № 1 заседания
+методического совета наставников»; a council member reads the monitoring and records the
+council's mediation on a petition, which its author reads."""
 
 import shutil
 import subprocess
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from registry.models import CouncilMeeting, Role
+from registry.models import CouncilMeeting, Direction, Petition, Role
+from registry.services.groups import petition_submit
+from reports.models import GrowthRecord, Practice
 from tests.factories import make_person, make_user
+from tests.registry.test_group_services import active_group
 
 
 def said(page):
@@ -42,13 +46,13 @@ def test_curator_plans_a_meeting_records_its_decisions_and_prints_the_minutes(
     expect(page.get_by_text("Заседаний совета пока нет.")).to_be_visible()
     page.get_by_role("link", name="Запланировать заседание").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Новое заседание совета")
-    expect(page.get_by_label("№ протокола")).to_have_value("1")
+    expect(page.get_by_text("Номер протокола присваивается сам")).to_be_visible()
     page.get_by_label("Дата заседания").fill(when.isoformat())
     page.get_by_label("Повестка дня").fill(
         "О подборе наставнических пар\nО ходатайстве о замене наставника"
     )
     page.get_by_role("button", name="Сохранить").click()
-    expect(said(page)).to_contain_text(f"Заседание {when:%d.%m.%Y} запланировано, протокол № 1.")
+    expect(said(page)).to_contain_text(f"Заседание {when:%d.%m.%Y} запланировано.")
     expect(page.get_by_text("запланировано", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Скачать PDF")).to_have_count(0)
 
@@ -87,3 +91,72 @@ def test_curator_plans_a_meeting_records_its_decisions_and_prints_the_minutes(
         "РЕШИЛИ: 1. Одобрить пару Петрова — Иванова",
     ):
         assert expected in text, expected
+
+
+@pytest.mark.browser
+def test_the_council_reads_monitoring_and_mediates_a_petition(
+    live_world, page, log_in, log_out, live_server
+):
+    """п. 3.4: a council member reads the bank of best practices and the growth records (no
+    editing), records the council's mediation on a mentee's petition, and the mentee who filed
+    it reads the outcome on her pair's page."""
+    group = active_group(live_world)
+    petition_submit(
+        group=group,
+        author=live_world.mentee_person,
+        kind=Petition.Kind.REPLACE_MENTOR,
+        text="Не совпадают графики работы",
+        user=live_world.mentee,
+    )
+    GrowthRecord.objects.create(
+        person=live_world.mentee_person,
+        kind=GrowthRecord.Kind.COURSE,
+        title="Курсы «ФОП ДО»",
+        date=date(2026, 10, 1),
+        created_by=live_world.curator,
+    )
+    Practice.objects.create(
+        institution=live_world.institution,
+        title="Интерактивная доска в работе молодого воспитателя",
+        direction=Direction.objects.get(name="методическое"),
+        summary="Как пара освоила интерактивную доску.",
+    )
+
+    log_in(live_world.council)
+    menu = page.get_by_role("button", name="План и итоги")
+    menu.click()
+    page.get_by_role("link", name="Методическая копилка").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Методическая копилка")
+    page.get_by_role("link", name="Интерактивная доска в работе молодого воспитателя").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Интерактивная доска")
+    expect(page.get_by_role("button", name="Одобрить для публикации")).to_have_count(0)
+    menu.click()
+    page.get_by_role("link", name="Профессиональный рост").click()
+    expect(page.get_by_role("cell", name="Курсы «ФОП ДО»")).to_be_visible()
+    expect(page.get_by_role("link", name="Изменить «Курсы «ФОП ДО»»")).to_have_count(0)
+
+    # The petition waits on the council's home: the pair's page, then the mediation.
+    page.get_by_role("link", name="Главная").first.click()
+    page.get_by_role("region", name="Ходатайства для медиации").get_by_role(
+        "link", name=group.title
+    ).click()
+    page.get_by_role("link", name="Записать итог медиации").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Итог медиации совета")
+    page.get_by_role("button", name="Записать итог").click()
+    expect(page.get_by_text("Выберите итог медиации.").first).to_be_visible()
+    page.get_by_label("урегулировано", exact=True).check()
+    page.get_by_label("Решение совета").fill("Наставник переносит встречи на утро")
+    page.get_by_role("button", name="Записать итог").click()
+    expect(said(page)).to_contain_text("Итог медиации записан: урегулировано.")
+    expect(page.get_by_role("region", name="Ходатайства")).to_contain_text(
+        "Наставник переносит встречи на утро"
+    )
+
+    # The mentee who asked reads the outcome on her pair's page.
+    log_out(live_world.council)
+    log_in(live_world.mentee)
+    page.get_by_role("link", name=group.title).first.click()
+    petitions = page.get_by_role("region", name="Ходатайства")
+    expect(petitions).to_contain_text("Медиация методического совета (п. 3.4): урегулировано")
+    expect(petitions).to_contain_text("Наставник переносит встречи на утро")
+    expect(page.get_by_role("link", name="Записать итог медиации")).to_have_count(0)

@@ -354,6 +354,7 @@ SHOWN_ON = {
     "registry.Person.phone": ("registry:person-data@curator", "registry:person-detail@council"),
     "registry.Petition.decision_comment": ("registry:group-detail@council",),
     "registry.Petition.text": ("registry:group-detail@council",),
+    "registry.Petition.mediation_text": ("registry:group-detail@council",),
     "registry.Position.name": ("programs:program-detail@council", "registry:person-data@curator"),
     "registry.PublicDocument.note": ("public:documents@anonymous", "public:manage@curator"),
     "registry.PublicDocument.title": ("public:documents@anonymous", "public:manage@curator"),
@@ -690,6 +691,11 @@ def _extras(world, objects) -> list[tuple[str, str, dict, list[str]]]:
         decided_at=timezone.now(),
         decided_by=world.head,
         decision_comment="Нет оснований",
+        # The council heard the parties first (п. 3.4).
+        mediation=Petition.Mediation.REFERRED,
+        mediation_text="Не договорились",
+        mediated_at=timezone.now(),
+        mediated_by=world.council,
     )
     Letter.objects.create(
         institution=world.institution,

@@ -1,6 +1,7 @@
-"""The methodical council (п. 3.4): meetings planned ahead and written down after them, numbered
-per academic year, the minutes «Протокол № N заседания методического совета наставников» as
-PDF, the composition by the head's order, and the council's workspace on its home page."""
+"""The methodical council (п. 3.4): meetings planned ahead and written down after them, the minutes
+numbered by the meetings' dates within each academic year, the minutes «Протокол № N заседания
+методического совета наставников» as PDF, the composition by the head's order, and the council's
+workspace on its home page."""
 
 import re
 import shutil
@@ -60,7 +61,7 @@ def pdf_text(content: bytes, tmp_path) -> str:
     return " ".join(result.stdout.split())
 
 
-def meeting(world, held_on, *, decisions="", agenda="О подборе пар", number=None, **fields):
+def meeting(world, held_on, *, decisions="", agenda="О подборе пар", **fields):
     attendees = fields.pop("attendees", [])
     return services.meeting_save(
         meeting=CouncilMeeting(
@@ -68,7 +69,6 @@ def meeting(world, held_on, *, decisions="", agenda="О подборе пар", 
             held_on=held_on,
             agenda=agenda,
             decisions=decisions,
-            number=number,
             **fields,
         ),
         attendees=attendees,
@@ -104,7 +104,6 @@ def sign_council_order(world, *people, number="12/1", on=TODAY) -> Order:
 def form_data(held_on, **fields) -> dict:
     data = {
         "held_on": held_on.isoformat(),
-        "number": "",
         "agenda": "1. О подборе наставнических пар\n2. О программах на рассмотрении",
         "chair": "",
         "secretary": "",
@@ -121,7 +120,7 @@ def form_data(held_on, **fields) -> dict:
 
 def test_a_planned_meeting_needs_only_a_date_and_an_agenda(world):
     m = planned(world)
-    assert m.number == 1
+    assert m.number is None  # the minutes are numbered once written
     assert m.year == services.meeting_year(m.held_on)
     assert m.decisions == ""
     assert services.meeting_state(m) == services.State.PLANNED
@@ -154,6 +153,14 @@ def test_a_planned_meeting_whose_date_passed_waits_for_its_decisions(world):
     assert services.parse_items(m.decisions) == ["Одобрить", "Рекомендовать"]
 
 
+def numbers(world) -> dict:
+    return dict(
+        CouncilMeeting.objects.filter(institution=world.institution).values_list(
+            "held_on", "number"
+        )
+    )
+
+
 def test_minutes_are_numbered_anew_each_academic_year(world):
     august = meeting(world, date(2026, 8, 28), decisions="Итоги года")
     september = meeting(world, date(2026, 9, 3), decisions="План на год")
@@ -161,18 +168,72 @@ def test_minutes_are_numbered_anew_each_academic_year(world):
     assert (august.year, august.number) == (2025, 1)
     assert (september.year, september.number) == (2026, 1)
     assert (october.year, october.number) == (2026, 2)
-    assert services.meeting_next_number(institution=world.institution, year=2026) == 3
-    assert services.meeting_next_number(institution=world.institution, year=2025) == 2
 
 
-def test_a_taken_number_is_refused_with_the_next_free_one(world):
-    held(world, days_ago=20, number=1)
-    with pytest.raises(ValidationError) as caught:
-        held(world, days_ago=10, number=1)
-    assert caught.value.message_dict["number"] == [
-        f"Протокол № 1 в {services.year_label(services.meeting_year(TODAY - timedelta(days=10)))}"
-        " учебном году уже есть. Следующий свободный номер — 2."
+def test_minutes_entered_out_of_order_are_numbered_by_date(world):
+    """A secretary's numbering: entered 3rd, 1st, 4th, 2nd by date, numbered 1..4 by date; the
+    minutes a late entry moved are named for printing again; a new year starts at 1."""
+    days = [date(2026, 9, 10), date(2026, 10, 8), date(2026, 11, 12), date(2026, 12, 3)]
+    third = meeting(world, days[2], decisions="Третье")
+    assert third.number == 1
+    first = meeting(world, days[0], decisions="Первое")
+    assert (first.number, first.renumbered[0].meeting.held_on) == (1, days[2])
+    assert [(r.old, r.new) for r in first.renumbered] == [(1, 2)]
+    fourth = meeting(world, days[3], decisions="Четвёртое")
+    assert (fourth.number, fourth.renumbered) == (3, [])
+    second = meeting(world, days[1], decisions="Второе")
+    assert second.number == 2
+    assert [(r.meeting.held_on, r.old, r.new) for r in second.renumbered] == [
+        (days[2], 2, 3),
+        (days[3], 3, 4),
     ]
+    assert numbers(world) == {days[0]: 1, days[1]: 2, days[2]: 3, days[3]: 4}
+    # The next academic year starts at 1, whatever the order of entry.
+    later, earlier = date(2027, 10, 1), date(2027, 9, 15)
+    for day in (later, earlier):
+        services.meeting_save(
+            meeting=CouncilMeeting(
+                institution=world.institution, held_on=day, agenda="Пары", decisions="Решено"
+            ),
+            attendees=[],
+            user=world.curator,
+            today=date(2027, 10, 20),
+        )
+    assert (numbers(world)[earlier], numbers(world)[later]) == (1, 2)
+    assert numbers(world)[days[3]] == 4
+
+
+def test_a_planned_meeting_gets_its_number_when_its_decisions_are_written(world):
+    early = held(world, days_ago=30)
+    m = planned(world, days_ahead=2)
+    assert m.number is None
+    later = TODAY + timedelta(days=5)
+    m.decisions = "Одобрить"
+    services.meeting_save(meeting=m, attendees=[], user=world.curator, today=later)
+    assert m.number == 2
+    # Moved to the other academic year, a meeting leaves a gapless numbering behind.
+    early.held_on = date(THIS_YEAR - 1, 10, 1)
+    services.meeting_save(meeting=early, attendees=[], user=world.curator)
+    m.refresh_from_db()
+    early.refresh_from_db()
+    assert (early.year, early.number, m.number) == (THIS_YEAR - 1, 1, 1)
+
+
+def test_the_page_names_the_renumbered_minutes_and_the_rule(world, as_user):
+    client = as_user(world.curator)
+    later = held(world, days_ago=3)
+    response = client.post(
+        url("council-meeting-create"),
+        form_data(TODAY - timedelta(days=10), decisions="Раньше"),
+        follow=True,
+    )
+    said = " ".join(messages_of(response))
+    assert f"Протокол № 1 от {TODAY - timedelta(days=10):%d.%m.%Y} записан" in said
+    assert f"от {later.held_on:%d.%m.%Y} — № 2 (был № 1)" in said
+    assert "распечатайте их заново" in said
+    page = text_of(client.get(url("council-meeting-list")))
+    assert "нумеруются с 1 по датам заседаний" in page
+    assert "нумеруются с 1 по датам заседаний" in text_of(client.get(url("council-meeting-create")))
 
 
 def test_people_of_another_institution_are_refused(world):
@@ -255,15 +316,15 @@ def test_the_form_offers_only_the_composition_and_nobody_anonymized(world, as_us
 def test_curator_plans_a_meeting_then_writes_down_its_decisions(world, as_user, tmp_path):
     client = as_user(world.curator)
     page = text_of(client.get(url("council-meeting-create")))
-    assert f"Следующий свободный номер в {LABEL} учебном году — 1." in page
+    assert "Номер протокола присваивается сам, когда записаны решения" in page
 
     when = TODAY + timedelta(days=10)
     response = client.post(url("council-meeting-create"), form_data(when), follow=True)
     m = CouncilMeeting.objects.get()
     assert response.redirect_chain[-1][0] == url("council-meeting-detail", m.pk)
     assert messages_of(response) == [
-        f"Заседание {when:%d.%m.%Y} запланировано, протокол № 1. После заседания запишите ход "
-        "и решения — тогда протокол можно будет скачать."
+        f"Заседание {when:%d.%m.%Y} запланировано. После заседания запишите ход и решения — "
+        "протокол получит номер по дате и его можно будет скачать."
     ]
     page = text_of(response)
     assert "запланировано" in page
@@ -283,7 +344,7 @@ def test_curator_plans_a_meeting_then_writes_down_its_decisions(world, as_user, 
     secretary = make_person(world.institution, "Лебедева", first_name="Ирина")
     make_user(world.institution, "lebedeva", Role.COUNCIL, person=secretary)  # п. 3.4: of it
     past = TODAY - timedelta(days=1)
-    data = form_data(past, number="1", chair=str(member.pk), secretary=str(secretary.pk))
+    data = form_data(past, chair=str(member.pk), secretary=str(secretary.pk))
     response = client.post(url("council-meeting-update", m.pk), data)
     assert response.status_code == 200
     assert (
@@ -419,7 +480,7 @@ def test_the_list_shows_the_next_meeting_on_top_and_the_years_newest_first(world
     nxt = planned(world, agenda="Ближайшее\nВторой вопрос")
     page = text_of(as_user(world.curator).get(url("council-meeting-list")))
     assert page.index("Следующее заседание") < page.index(f"{LABEL} учебный год")
-    assert f"{nxt.held_on:%d.%m.%Y}, протокол № {nxt.number} Повестка дня: Ближайшее" in page
+    assert f"{nxt.held_on:%d.%m.%Y} Повестка дня: Ближайшее" in page
     assert page.index(f"{LABEL} учебный год") < page.index(
         f"{THIS_YEAR - 1}/{THIS_YEAR} учебный год"
     )
@@ -539,7 +600,7 @@ def test_the_council_home_shows_what_waits_and_the_next_meeting(world, as_user):
     page = text_of(response)
     assert "Петрова М. И. — Иванова А. С." in page
     assert "о замене наставника от Иванова А. С." in page
-    assert f"{nxt.held_on:%d.%m.%Y}, протокол № {nxt.number}" in page
+    assert f"{nxt.held_on:%d.%m.%Y}" in page
     assert "Медиация по ходатайству" in page
     assert f"Протокол № {minutes.number} от {minutes.held_on:%d.%m.%Y}" in page
     assert url("council-meeting-pdf", minutes.pk) in html
