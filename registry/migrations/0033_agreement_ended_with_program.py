@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0031_organization_name_cases"),
+        ("registry", "0032_council_minutes_by_date_petition_mediation"),
     ]
 
     operations = [
