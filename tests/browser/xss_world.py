@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from programs.models import Program, ProgramChange, ProgramComment, TermChange
 from registry.models import (
@@ -586,6 +587,8 @@ def build(world) -> Sweep:
             continue
         kwargs = OWN_KWARGS.get(name, row.kwargs)(world, objects)
         path = reverse(name, kwargs=kwargs)
+        if row.data:  # a GET row's query string, as the permission table asks it
+            path = f"{path}?{urlencode(row.data)}"
         # The visitors' pages of the public section are the same for every logged-in role.
         roles = VISITORS if name in PUBLIC_PAGES else ROLES
         for role in roles:
