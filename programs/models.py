@@ -107,6 +107,21 @@ class Program(models.Model):
         MENTEE = "mentee", "наставляемый"
         CURATOR = "curator", "куратор"
 
+    # The free texts of a program: its page and documents show them, its lists do not read them.
+    TEXTS = (
+        "problem",
+        "goals",
+        "content",
+        "intermediate_results",
+        "planned_results",
+        "schedule",
+        "conditions",
+        "return_comment",
+        "reason_note",
+        "mentee_result",
+        "mentor_result",
+    )
+
     # п. 7.1: who may choose each reason. The one table of it: the completion form offers each
     # person only their reasons and the service refuses the others.
     REASONS_BY_PARTY = {

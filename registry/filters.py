@@ -13,6 +13,7 @@ from django.utils import timezone
 from mentoring_site.lib import morphology
 from mentoring_site.lib.academic_year import academic_year_start
 from mentoring_site.lib.collation import normalize_for_search
+from mentoring_site.lib.forms import offer_options, options_of
 from programs.models import Program
 from registry.models import (
     Competence,
@@ -24,11 +25,43 @@ from registry.models import (
     Position,
     Role,
 )
+from reports.indicators import cached_for_institution
 
 YES_NO = [("yes", "да"), ("no", "нет")]
 
 
-class PersonFilter(django_filters.FilterSet):
+def cache_options(form, institution, *, scope: str) -> None:
+    """The model selects of a list's filters offer the options kept in the cache under the
+    institution's token (issue 21): read again after a change of the institution's rows or of
+    the shared reference lists, not on every page of the list. ``scope`` tells the forms apart."""
+    selects = {
+        name: field
+        for name, field in form.fields.items()
+        if isinstance(field, forms.ModelChoiceField)
+    }
+    options = cached_for_institution(
+        institution_id=institution.pk,
+        name=f"options:{scope}",
+        build=lambda: {name: options_of(field) for name, field in selects.items()},
+    )
+    for name, field in selects.items():
+        offer_options(field, options[name])
+
+
+class CachedOptionsFilterSet(django_filters.FilterSet):
+    """A filter set of one institution's list whose selects offer cached options."""
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.institution = institution
+        self.limit_to(institution)
+        cache_options(self.form, institution, scope=type(self).__name__)
+
+    def limit_to(self, institution) -> None:
+        """The querysets of the selects, this institution's (before the options are read)."""
+
+
+class PersonFilter(CachedOptionsFilterSet):
     organization = django_filters.ModelChoiceFilter(
         label="Организация", queryset=Organization.objects.none(), empty_label="все"
     )
@@ -58,8 +91,7 @@ class PersonFilter(django_filters.FilterSet):
         empty_label="все",
     )
 
-    def __init__(self, *args, institution, **kwargs):
-        super().__init__(*args, **kwargs)
+    def limit_to(self, institution) -> None:
         self.filters["organization"].queryset = Organization.objects.filter(
             Q(pk=institution.pk) | Q(partner_of=institution)
         )
@@ -184,7 +216,7 @@ class AccountFilter(django_filters.FilterSet):
         return queryset.filter(last_login__isnull=(value == "never"))
 
 
-class LoginPeopleFilter(django_filters.FilterSet):
+class LoginPeopleFilter(CachedOptionsFilterSet):
     """The people of the bank without a login, to give them one."""
 
     position = django_filters.ModelChoiceFilter(
@@ -200,8 +232,7 @@ class LoginPeopleFilter(django_filters.FilterSet):
         empty_label="все",
     )
 
-    def __init__(self, *args, institution, **kwargs):
-        super().__init__(*args, **kwargs)
+    def limit_to(self, institution) -> None:
         self.filters["organization"].queryset = Organization.objects.filter(
             Q(pk=institution.pk) | Q(partner_of=institution)
         )

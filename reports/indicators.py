@@ -87,8 +87,10 @@ from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 from uuid import uuid4
 
+from asgiref.local import Local
 from django.apps import apps
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -954,7 +956,12 @@ INSTITUTION_PATHS = {
     "registry.Petition": ("group", "institution_id"),
     "registry.CouncilMeeting": ("institution_id",),
     "programs.Meeting": ("program", "group", "institution_id"),
+    # Read by the lists' filters (their options, cached per institution; registry/filters.py).
+    "registry.Position": ("institution_id",),
+    "registry.Direction": ("institution_id",),
 }
+# A partner organization is offered in the filters of the kindergarten it is a partner of.
+ALSO_FORGETS = {"registry.Organization": "partner_of_id"}
 GLOBAL_MODELS = (
     "registry.MentoringForm",
     "registry.MentoringKind",
@@ -968,22 +975,45 @@ def _token_key(scope) -> str:
     return f"{CACHE_PREFIX}:token:{scope}"
 
 
+# The tokens are read once per request (issue 21): a home reads the indicators, the roadmap's
+# facts, the counters and a list its filters' options, all under the same two tokens. Only
+# inside a request: a process that runs on (the worker) reads them afresh every time, and any
+# ``forget`` in the request drops what was read.
+_request = Local()
+
+
+def _request_started(**kwargs) -> None:
+    _request.tokens = {}
+
+
+def _request_finished(**kwargs) -> None:
+    _request.tokens = None
+
+
 def _tokens(institution_id: int) -> tuple[str, str]:
     """The institution's token and the global one, made when missing."""
 
+    memo = getattr(_request, "tokens", None)
+    if memo is not None and institution_id in memo:
+        return memo[institution_id]
     keys = [_token_key(institution_id), _token_key(GLOBAL)]
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
             cache.add(key, uuid4().hex, timeout=None)
             found[key] = cache.get(key)
-    return found[keys[0]], found[keys[1]]
+    tokens = found[keys[0]], found[keys[1]]
+    if memo is not None:
+        memo[institution_id] = tokens
+    return tokens
 
 
 def forget(scope) -> None:
     """Drops the cached indicators of one institution (its id), or of all (``GLOBAL``)."""
 
     cache.set(_token_key(scope), uuid4().hex, timeout=None)
+    if getattr(_request, "tokens", None):
+        _request.tokens = {}
 
 
 def cached_compute(
@@ -1037,11 +1067,15 @@ def _changed(sender, instance, **kwargs) -> None:
 
     path = INSTITUTION_PATHS.get(sender._meta.label)
     scope = _institution_of(instance, path) if path else GLOBAL
-    scope = GLOBAL if scope is None else scope
-    forget(scope)
+    scopes = {GLOBAL if scope is None else scope}
+    also = ALSO_FORGETS.get(sender._meta.label)
+    if also and getattr(instance, also, None):
+        scopes.add(getattr(instance, also))
+    for each in scopes:
+        forget(each)
     # Once more after the commit: a request that read the old rows in between cached them
     # under the new token.
-    transaction.on_commit(lambda: forget(scope))
+    transaction.on_commit(lambda: [forget(each) for each in scopes])
 
 
 def _bulk_changed(sender, institution_ids, **kwargs) -> None:
@@ -1072,5 +1106,7 @@ def connect_signals() -> None:
         post_delete.connect(_changed, sender=model, dispatch_uid=f"indicators-delete-{label}")
 
     bulk_written.connect(_bulk_changed, dispatch_uid="indicators-bulk")
+    request_started.connect(_request_started, dispatch_uid="indicators-request-started")
+    request_finished.connect(_request_finished, dispatch_uid="indicators-request-finished")
     through = apps.get_model("registry.MentoringGroup").kinds.through
     m2m_changed.connect(_kinds_changed, sender=through, dispatch_uid="indicators-kinds")

@@ -1,5 +1,6 @@
 """Small helpers every app's views share for forms and service refusals."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 
@@ -55,3 +56,18 @@ class FormRenderer(DjangoTemplates):
                 if option.get("label") == DJANGO_EMPTY_CHOICE:
                     option["label"] = EMPTY_CHOICE
         return super().render(template_name, context, request)
+
+
+def offer_options(field, options: list[tuple]) -> None:
+    """A model select offers ``options`` ([(pk, label)], read once and kept by the caller, e.g.
+    per institution in the cache) instead of querying its queryset on every page (issue 21:
+    the filters of the lists). The queryset still checks what is submitted."""
+    empty = [("", field.empty_label)] if getattr(field, "empty_label", None) is not None else []
+    # ChoiceField's own setter: django-filter's select wraps anything given to its ``choices``
+    # in a model iterator, which would query again.
+    forms.ChoiceField.choices.fset(field, empty + list(options))
+
+
+def options_of(field) -> list[tuple]:
+    """[(pk, label)] of a model select's queryset, as its select would show them."""
+    return [(obj.pk, field.label_from_instance(obj)) for obj in field.queryset]

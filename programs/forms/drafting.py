@@ -16,6 +16,7 @@ from programs.services.drafting import (
     check_deadline,
     program_difficulties,
 )
+from registry.filters import cache_options
 from registry.models import Difficulty, Direction, GroupMember, Person
 from registry.services.groups import term_error
 
@@ -232,6 +233,7 @@ class ProgramFilterForm(forms.Form):
             memberships__left_on__isnull=True,
             memberships__group__program__isnull=False,
         ).distinct()
+        cache_options(self, institution, scope="programs")
 
     @property
     def is_filtered(self) -> bool:

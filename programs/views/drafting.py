@@ -137,7 +137,8 @@ def _filtered_programs(request, roles):
 def program_list(request):
     roles = roles_for(request)
     filter_form, free_text, programs = _filtered_programs(request, roles)
-    page_obj = list_page(request, programs, PAGE_SIZE)
+    # The rows read only what the list shows (issue 21): not the texts of the programs.
+    page_obj = list_page(request, programs.defer(*Program.TEXTS), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = request.GET.copy()

@@ -119,7 +119,11 @@ def _filtered_groups(request, roles) -> tuple[GroupFilterForm, object]:
 def group_list(request):
     roles = roles_for(request)
     filter_form, groups = _filtered_groups(request, roles)
-    page_obj = list_page(request, groups, PAGE_SIZE)
+    # The rows read only what the list shows (issue 21): not the texts of the groups and orders.
+    shown = groups.defer(
+        "rationale", "return_comment", "order__basis", "order__items", "order__control_clause"
+    )
+    page_obj = list_page(request, shown, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -43,7 +43,7 @@ def _filtered_orders(request, institution) -> tuple[OrderFilterForm, object, boo
     definition). Returns the form, the orders and whether any filter is set."""
     orders = Order.objects.filter(institution=institution)
     this_year = timezone.localdate().year
-    years = set(orders.exclude(year=None).values_list("year", flat=True).distinct())
+    years = set(orders.exclude(year=None).order_by().values_list("year", flat=True).distinct())
     years.add(this_year)
     form = OrderFilterForm(request.GET or None, years=sorted(years, reverse=True))
     filtered = False
