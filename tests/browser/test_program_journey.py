@@ -268,6 +268,7 @@ def test_program_goes_from_template_to_a_completed_program_in_pdf(
 
     # The head signs the drafted order: the term changes and the mentor's agreement is amended.
     log_in(head)
+    page.get_by_role("button", name="Документы").click()
     page.get_by_role("link", name="Приказы", exact=True).click()
     page.get_by_role(
         "link", name="О продлении (корректировке) программы наставничества", exact=True

@@ -34,6 +34,7 @@ def test_the_curator_role_comes_from_the_heads_signed_order(live_world, log_in, 
     log_out(world.sysadmin)
 
     log_in(world.head)
+    page.get_by_role("button", name="Документы").click()
     page.get_by_role("link", name="Приказы", exact=True).click()
     page.get_by_role("link", name="Новый приказ").click()
     page.get_by_label("Вид приказа").select_option(label="О назначении куратора")
