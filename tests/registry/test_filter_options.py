@@ -78,11 +78,16 @@ def test_a_chosen_option_is_still_checked_against_the_institution(world, as_user
 
 def test_the_tokens_are_read_once_per_request_and_afresh_after_a_forget(world, monkeypatch):
     """reports/indicators.py: a request reads the two tokens once; a write in the request
-    (``forget``) drops them; outside a request (the worker) they are read every time."""
+    (``forget``) drops them; outside a request (the worker) they are read every time. The
+    handlers are called as the signals call them: sending ``request_finished`` here would close
+    the test's connection on PostgreSQL."""
     from django.core.cache import cache
     from django.core.signals import request_finished, request_started
 
     from reports import indicators
+
+    connected = {key[0] for key, *_rest in request_started.receivers + request_finished.receivers}
+    assert {"indicators-request-started", "indicators-request-finished"} <= connected
 
     reads = []
     real = cache.get_many
@@ -92,7 +97,7 @@ def test_the_tokens_are_read_once_per_request_and_afresh_after_a_forget(world, m
     indicators._tokens(pk)
     assert len(reads) == 2  # no request: read every time
 
-    request_started.send(sender=None)
+    indicators._request_started()
     try:
         first = indicators._tokens(pk)
         assert indicators._tokens(pk) == first
@@ -101,6 +106,6 @@ def test_the_tokens_are_read_once_per_request_and_afresh_after_a_forget(world, m
         second = indicators._tokens(pk)
         assert second[0] != first[0] and len(reads) == 4
     finally:
-        request_finished.send(sender=None)
+        indicators._request_finished()
     indicators._tokens(pk)
     assert len(reads) == 5
