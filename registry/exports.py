@@ -281,6 +281,7 @@ AGREEMENT_COLUMNS = [
     Column("Доплата, % оклада", 12),
     Column("Состояние", 12),
     Column("Прекращено с", 12),
+    Column("Основание прекращения", 30),
 ]
 
 
@@ -304,6 +305,7 @@ def _agreement_row(agreement) -> list:
         agreement.pay_percent,
         agreement.get_status_display(),
         agreement.ended_on,
+        agreement.get_ended_by_display() if agreement.ended_by else "",
     ]
 
 

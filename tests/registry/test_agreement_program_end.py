@@ -3,11 +3,13 @@ the program is completed or terminated early, the mentoring work ends, and each 
 agreement of the group ends on the program's end date — in the same transaction, shown on the
 agreement's page and in the register."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from programs.models import Program
 from programs.services import lifecycle
@@ -123,6 +125,15 @@ def test_the_agreement_page_and_the_register_say_why_it_ended(world, program, as
 
     register = client.get(reverse("registry:agreement-list"), {"status": Status.ENDED})
     assert f"с {today():%d.%m.%Y}, {LABEL}" in register.content.decode()
+
+    # The accounting office's Excel says it too: the pay stops with the mentoring work.
+    export = client.get(reverse("registry:agreement-export"), {"status": Status.ENDED})
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    header = next(row for row in rows if row and row[0] == "Наставник")
+    record = dict(zip(header, rows[rows.index(header) + 1], strict=False))
+    assert record["Состояние"] == "прекращено"
+    assert record["Прекращено с"].date() == today()
+    assert record["Основание прекращения"] == LABEL
 
 
 # --- The menu link to the register ----------------------------------------------------------
