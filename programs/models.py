@@ -108,19 +108,7 @@ class Program(models.Model):
         CURATOR = "curator", "куратор"
 
     # The free texts of a program: its page and documents show them, its lists do not read them.
-    TEXTS = (
-        "problem",
-        "goals",
-        "content",
-        "intermediate_results",
-        "planned_results",
-        "schedule",
-        "conditions",
-        "return_comment",
-        "reason_note",
-        "mentee_result",
-        "mentor_result",
-    )
+    TEXTS = (*NOTE_TEXT_FIELDS, "return_comment", "reason_note", "mentee_result", "mentor_result")
 
     # п. 7.1: who may choose each reason. The one table of it: the completion form offers each
     # person only their reasons and the service refuses the others.
