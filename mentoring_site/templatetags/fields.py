@@ -82,3 +82,22 @@ def select_field(field) -> str:
         errors=_errors(field, errors),
         help=help_text,
     )
+
+
+@register.simple_tag
+def checkbox_field(field) -> str:
+    """A bound field whose widget is a CheckboxInput, as crispy-bootstrap5 renders it (the
+    filters' «только с просроченными»); with errors or a help text, crispy itself."""
+    if field.errors or field.help_text:
+        return as_crispy_field(field)
+    return format_html(
+        '<div class="mb-3">\n<div id="div_{id}" class="form-check">\n'
+        '  <input type="checkbox" name="{name}" class="checkboxinput form-check-input"'
+        ' id="{id}"{checked}>\n'
+        '  <label for="{id}" class="form-check-label">{label}</label>\n'
+        "</div>\n</div>",
+        id=field.auto_id,
+        name=field.html_name,
+        checked=" checked" if field.value() else "",
+        label=field.label,
+    )

@@ -109,3 +109,24 @@ def test_the_tokens_are_read_once_per_request_and_afresh_after_a_forget(world, m
         indicators._request_finished()
     indicators._tokens(pk)
     assert len(reads) == 5
+
+
+@pytest.mark.parametrize("data", [{"overdue": "on", "sort": "-end"}, {"sort": "end"}, None])
+def test_the_flat_checkbox_is_the_crispy_markup(data):
+    """``{% checkbox_field %}`` (mentoring_site/templatetags/fields.py) writes what crispy does."""
+    from django import forms
+    from django.template import engines
+    from django.test.html import parse_html
+
+    from programs.forms.drafting import ProgramFilterForm
+
+    class Filters(forms.Form):
+        overdue = ProgramFilterForm.base_fields["overdue"]
+
+    form = Filters(data)
+    form.is_valid()
+    engine = engines["django"]
+    crispy = engine.from_string("{% load crispy_forms_tags %}{{ f.overdue|as_crispy_field }}")
+    flat = engine.from_string("{% load fields %}{% checkbox_field f.overdue %}")
+    assert parse_html(flat.render({"f": form})) == parse_html(crispy.render({"f": form}))
+    assert ("checked" in flat.render({"f": form})) == bool(data and data.get("overdue"))
