@@ -112,13 +112,19 @@ def term_change_create(request, pk):
     )
 
 
-def _term_for_member(request, pk) -> tuple[TermChange, Program]:
-    """The term change and its program; only the program's mentor and mentees answer it."""
+def _term_change(request, pk):
+    """(term change, its program, the user's access to it); another institution's is 404."""
     roles = roles_for(request)
     term = get_object_or_404(
         TermChange, pk=pk, program__group__institution_id=getattr(roles.institution, "pk", None)
     )
     program, access = program_for_user(request, term.program_id)
+    return term, program, access
+
+
+def _term_for_member(request, pk) -> tuple[TermChange, Program]:
+    """The term change and its program; only the program's mentor and mentees answer it."""
+    term, program, access = _term_change(request, pk)
     if access.member is None:
         raise PermissionDenied
     return term, program
@@ -148,11 +154,7 @@ def term_change_agree(request, pk):
 @login_required
 def term_change_curator_agree(request, pk):
     """The curator agrees with a change the mentor proposed (п. 7.2: with the mentor)."""
-    roles = roles_for(request)
-    term = get_object_or_404(
-        TermChange, pk=pk, program__group__institution_id=getattr(roles.institution, "pk", None)
-    )
-    program, access = program_for_user(request, term.program_id)
+    term, program, access = _term_change(request, pk)
     if not access.is_curator or access.member is not None:
         raise PermissionDenied
     try:
@@ -207,11 +209,7 @@ def term_change_withdraw(request, pk):
     """«Отозвать изменение срока»: the curator, or the mentor who proposed it, withdraws a change
     that waits for the participants or for the head's order (п. 7.2); refused once the order is
     signed. Other staff and the mentees 403, outsiders 404."""
-    roles = roles_for(request)
-    term = get_object_or_404(
-        TermChange, pk=pk, program__group__institution_id=getattr(roles.institution, "pk", None)
-    )
-    program, access = program_for_user(request, term.program_id)
+    term, program, access = _term_change(request, pk)
     own_proposal = access.is_mentor and term.requested_by_id == request.user.pk
     if not (own_proposal or (access.is_curator and access.member is None)):
         raise PermissionDenied
@@ -293,11 +291,7 @@ def program_complete(request, pk):
 def _term_for_curator(request, pk) -> tuple[TermChange, Program]:
     """The term change and its program for the curator (or the sysadmin), who records the
     agreements given on paper; the other staff and the members get 403, outsiders 404."""
-    roles = roles_for(request)
-    term = get_object_or_404(
-        TermChange, pk=pk, program__group__institution_id=getattr(roles.institution, "pk", None)
-    )
-    program, access = program_for_user(request, term.program_id)
+    term, program, access = _term_change(request, pk)
     if not access.is_curator:
         raise PermissionDenied
     return term, program

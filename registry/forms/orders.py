@@ -77,16 +77,7 @@ class OrderForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Order
-        fields = [
-            "kind",
-            "title",
-            "basis",
-            "items",
-            "control_clause",
-            "appointees",
-            "acquainted",
-            "is_public",
-        ]
+        fields = list(ORDER_VERSION_FIELDS)
         widgets = {"basis": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "title": "Оставьте название вида приказа или уточните его.",

@@ -98,18 +98,8 @@ PREAMBLE_LAW = {
     Order.Kind.TERMINATION: LABOUR_CODE,
 }
 
-DRAFT_FIELDS = {
-    "kind",
-    "title",
-    "basis",
-    "items",
-    "control_clause",
-    "appointees",
-    "acquainted",
-    "is_public",
-}
-# The same, in the form's order: checked against the version the editor saw (the curator
-# and the head both draft orders).
+# What a draft's editor changes, in the form's order: checked against the version the editor
+# saw (the curator and the head both draft orders).
 ORDER_VERSION_FIELDS = (
     "kind",
     "title",
@@ -120,6 +110,7 @@ ORDER_VERSION_FIELDS = (
     "acquainted",
     "is_public",
 )
+DRAFT_FIELDS = frozenset(ORDER_VERSION_FIELDS)
 
 
 def order_next_number(*, institution: Organization, year: int) -> str:
