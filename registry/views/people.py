@@ -51,24 +51,42 @@ SORTS = {
 }
 PAGE_SIZES = (25, 50)
 
+# The columns each list shows (issue 21): a page reads these, not every detail of the people
+# and their profiles (the Excel export of the same rows reads them all).
+SHOWN = (
+    "institution_id",
+    "organization__short_name",
+    "last_name",
+    "first_name",
+    "patronymic",
+    "anonymized_on",
+    "position__name",
+    "last_reviewed_on",
+    "mentor_profile__id",
+    "mentee_profile__id",
+)
+
 LISTS = {
     "people": {
         "title": "Все участники",
         "filter": PersonFilter,
         "url": "registry:person-list",
         "template": "registry/people/person_list.html",
+        "columns": SHOWN,
     },
     "mentors": {
         "title": "Банк наставников",
         "filter": MentorFilter,
         "url": "registry:mentor-list",
         "template": "registry/people/mentor_list.html",
+        "columns": (*SHOWN, "mentor_profile__capacity", "mentor_profile__training_completed_on"),
     },
     "mentees": {
         "title": "Банк наставляемых",
         "filter": MenteeFilter,
         "url": "registry:mentee-list",
         "template": "registry/people/mentee_list.html",
+        "columns": (*SHOWN, "mentee_profile__category__name", "mentee_profile__status"),
     },
 }
 
@@ -127,7 +145,7 @@ def _bank_list(request, list_name: str):
     except ValueError:
         per_page = PAGE_SIZES[0]
     per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
-    page_obj = list_page(request, rows, per_page)
+    page_obj = list_page(request, rows.only(*spec["columns"]), per_page)
     if list_name == "mentors":
         page_obj.object_list = with_mentee_load(page_obj.object_list)
     query = request.GET.copy()
