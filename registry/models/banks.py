@@ -665,10 +665,17 @@ class Person(models.Model):
     def short_name(self) -> str:
         """«Иванова А. С.»; an anonymized person keeps their number: «Обезличенный участник
         № 12» (its «first name» is the number, not a name to shorten)."""
-        if self.anonymized_on is not None:
-            return self.full_name
-        initials = " ".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
-        return f"{self.last_name} {initials}".strip()
+        return self.short_name_of(
+            self.last_name, self.first_name, self.patronymic, anonymized=self.anonymized_on
+        )
+
+    @staticmethod
+    def short_name_of(last_name, first_name, patronymic, *, anonymized) -> str:
+        """``short_name`` of a row read as values (a list's columns, issue 21)."""
+        if anonymized is not None:
+            return " ".join(p for p in (last_name, first_name, patronymic) if p)
+        initials = " ".join(f"{p[0]}." for p in (first_name, patronymic) if p)
+        return f"{last_name} {initials}".strip()
 
     def is_reviewed_in_year(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()

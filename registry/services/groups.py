@@ -154,6 +154,54 @@ def with_mentee_load(people) -> list[Person]:
     return people
 
 
+def with_list_columns(groups) -> list[MentoringGroup]:
+    """The groups of a list's page with what its rows show set as plain values (issue 21): the
+    active members' short names (``mentor_names``, ``mentee_names``, ``is_group``), the forms
+    (``forms_line``, as ``forms_display``), ``direction_names`` and ``open_petitions``. Four
+    queries of values for the page, not model instances read through ``prefetch_related``."""
+    groups = list(groups)
+    by_pk = {group.pk: group for group in groups}
+    for group in groups:
+        group.mentor_names, group.mentee_names, group.direction_names = [], [], []
+        group.extra_form_names, group.open_petitions = [], []
+    members = (
+        GroupMember.objects.filter(group__in=by_pk, left_on__isnull=True)
+        .order_by("role", "id")
+        .values_list(
+            "group_id",
+            "role",
+            "person__last_name",
+            "person__first_name",
+            "person__patronymic",
+            "person__anonymized_on",
+        )
+    )
+    for group_id, role, *name, anonymized in members:
+        group = by_pk[group_id]
+        names = group.mentee_names if role == GroupMember.Role.MENTEE else group.mentor_names
+        names.append(Person.short_name_of(*name, anonymized=anonymized))
+    directions = (
+        MentoringGroup.directions.through.objects.filter(mentoringgroup__in=by_pk)
+        .order_by("direction__sort_order", "direction__name")
+        .values_list("mentoringgroup_id", "direction__name")
+    )
+    for group_id, name in directions:
+        by_pk[group_id].direction_names.append(name)
+    extra_forms = MentoringGroup.extra_forms.through.objects.filter(
+        mentoringgroup__in=by_pk
+    ).values_list("mentoringgroup_id", "mentoringform__sort_order", "mentoringform__name")
+    for group_id, _order, name in sorted(extra_forms, key=lambda row: row[1:]):  # as all_forms
+        by_pk[group_id].extra_form_names.append(name)
+    petitions = Petition.objects.filter(group__in=by_pk, status=Petition.Status.SUBMITTED)
+    for petition in petitions.only("group_id", "kind", "created_at"):
+        by_pk[petition.group_id].open_petitions.append(petition)
+    for group in groups:
+        group.is_group = len(group.mentee_names) != 1
+        forms = [group.form.name, *group.extra_form_names] if group.form_id else []
+        group.forms_line = "; ".join(forms)
+    return groups
+
+
 def _composition_errors(proposal: Proposal) -> list[str]:
     errors = []
     if not proposal.mentors:

@@ -97,20 +97,8 @@ def _members_prefetch():
 def _filtered_groups(request, roles) -> tuple[GroupFilterForm, object]:
     """The list as filtered: the page and its Excel copy read the same rows (one definition)."""
     filter_form = GroupFilterForm(request.GET or None)
-    groups = (
-        MentoringGroup.objects.filter(institution=roles.institution)
-        .select_related("form", "order")
-        .prefetch_related(
-            Prefetch("members", queryset=GroupMember.objects.select_related("person")),
-            "directions",
-            "extra_forms",
-            # The marker of a petition waiting for a decision, on every row (issue 22).
-            Prefetch(
-                "petitions",
-                queryset=Petition.objects.filter(status=Petition.Status.SUBMITTED),
-                to_attr="open_petitions",
-            ),
-        )
+    groups = MentoringGroup.objects.filter(institution=roles.institution).select_related(
+        "form", "order"
     )
     return filter_form, filter_form.filter(groups)
 
@@ -119,11 +107,19 @@ def _filtered_groups(request, roles) -> tuple[GroupFilterForm, object]:
 def group_list(request):
     roles = roles_for(request)
     filter_form, groups = _filtered_groups(request, roles)
-    # The rows read only what the list shows (issue 21): not the texts of the groups and orders.
-    shown = groups.defer(
-        "rationale", "return_comment", "order__basis", "order__items", "order__control_clause"
+    # The rows read only what the list shows (issue 21); their members, directions, forms and
+    # open petitions as values (services.with_list_columns).
+    shown = groups.only(
+        "institution_id",
+        "status",
+        "form__name",
+        "planned_start",
+        "planned_end",
+        "order__number",
+        "order__date",
     )
     page_obj = list_page(request, shown, PAGE_SIZE)
+    page_obj.object_list = services.with_list_columns(page_obj.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -147,6 +143,17 @@ def group_export(request):
     """«Скачать Excel»: all the pairs and groups of the list as filtered, not one page."""
     roles = roles_for(request)
     filter_form, groups = _filtered_groups(request, roles)
+    groups = groups.prefetch_related(
+        Prefetch("members", queryset=GroupMember.objects.select_related("person")),
+        "directions",
+        "extra_forms",
+        # The marker of a petition waiting for a decision, on every row (issue 22).
+        Prefetch(
+            "petitions",
+            queryset=Petition.objects.filter(status=Petition.Status.SUBMITTED),
+            to_attr="open_petitions",
+        ),
+    )
     content = exports.group_workbook(groups=groups, filters=filter_lines(filter_form))
     log_export(request.user, None, "список пар и групп (Excel)", roles.institution)
     return xlsx_response(content, dated_name("Пары и группы", timezone.localdate()))
