@@ -54,6 +54,7 @@ from registry.access import (
 from registry.filters import PROGRAM_SEARCH_KEY, programs_by_text
 from registry.models import GroupMember, MentoringGroup
 from registry.roles import roles_for
+from registry.services.groups import member_names
 
 Status = Program.Status
 PAGE_SIZE = 25
@@ -79,15 +80,6 @@ def _crumbs(request, program=None, *tail) -> list:
     if tail:
         return crumbs + [(title, _detail_url(program)), *tail]
     return crumbs + [(title, None)]
-
-
-def _group_with_members(queryset):
-    return queryset.prefetch_related(
-        Prefetch(
-            "group__members",
-            queryset=GroupMember.objects.filter(left_on__isnull=True).select_related("person"),
-        )
-    )
 
 
 def can_submit(access) -> bool:
@@ -118,15 +110,13 @@ def _filtered_programs(request, roles):
     rows (one definition). Returns the form, the search text and the programs."""
     today = timezone.localdate()
     counted = ~Q(events__status=ProgramEvent.Status.CANCELLED)
-    programs = _group_with_members(
-        Program.objects.filter(group__institution=roles.institution).annotate(
-            events_total=Count("events", filter=counted),
-            events_done=Count("events", filter=Q(events__status=ProgramEvent.Status.DONE)),
-            overdue_count=Count(
-                "events", filter=Q(events__status__in=OPEN_EVENT, events__deadline__lt=today)
-            ),
-        )
-    ).select_related("group")
+    programs = Program.objects.filter(group__institution=roles.institution).annotate(
+        events_total=Count("events", filter=counted),
+        events_done=Count("events", filter=Q(events__status=ProgramEvent.Status.DONE)),
+        overdue_count=Count(
+            "events", filter=Q(events__status__in=OPEN_EVENT, events__deadline__lt=today)
+        ),
+    )
     free_text = request.session.get(PROGRAM_SEARCH_KEY, "")
     programs = programs_by_text(programs, roles.institution, free_text)
     filter_form = ProgramFilterForm(request.GET or None, institution=roles.institution)
@@ -137,8 +127,11 @@ def _filtered_programs(request, roles):
 def program_list(request):
     roles = roles_for(request)
     filter_form, free_text, programs = _filtered_programs(request, roles)
-    # The rows read only what the list shows (issue 21): not the texts of the programs.
-    page_obj = list_page(request, programs.defer(*Program.TEXTS), PAGE_SIZE)
+    # The rows read only what the list shows (issue 21), their groups' titles as values.
+    page_obj = list_page(request, programs.only("group", "status", "start", "end"), PAGE_SIZE)
+    titles = member_names(program.group_id for program in page_obj.object_list)
+    for program in page_obj.object_list:
+        program.group_title = MentoringGroup.title_of(*titles[program.group_id])
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = request.GET.copy()
@@ -168,6 +161,12 @@ def program_export(request):
     """«Скачать Excel»: every program of the overview as filtered, not one page."""
     roles = roles_for(request)
     filter_form, free_text, programs = _filtered_programs(request, roles)
+    programs = programs.select_related("group").prefetch_related(
+        Prefetch(
+            "group__members",
+            queryset=GroupMember.objects.filter(left_on__isnull=True).select_related("person"),
+        )
+    )
     filters = filter_lines(filter_form, search=free_text)
     content = exports.program_workbook(programs=programs, filters=filters)
     log_export(request.user, None, "программы наставничества (Excel)", roles.institution)

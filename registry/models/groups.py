@@ -181,9 +181,15 @@ class MentoringGroup(models.Model):
     @property
     def title(self) -> str:
         """«Петрова М. И. — Иванова А. С., Смирнова О. С.» (mentors — mentees)."""
-        mentors = ", ".join(m.person.short_name for m in self.active_mentors)
-        mentees = ", ".join(m.person.short_name for m in self.active_mentees)
-        return f"{mentors} — {mentees}"
+        return self.title_of(
+            [m.person.short_name for m in self.active_mentors],
+            [m.person.short_name for m in self.active_mentees],
+        )
+
+    @staticmethod
+    def title_of(mentor_names, mentee_names) -> str:
+        """``title`` of the members' names read as values (the lists, issue 21)."""
+        return f"{', '.join(mentor_names)} — {', '.join(mentee_names)}"
 
 
 class GroupMember(models.Model):

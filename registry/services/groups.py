@@ -154,18 +154,12 @@ def with_mentee_load(people) -> list[Person]:
     return people
 
 
-def with_list_columns(groups) -> list[MentoringGroup]:
-    """The groups of a list's page with what its rows show set as plain values (issue 21): the
-    active members' short names (``mentor_names``, ``mentee_names``, ``is_group``), the forms
-    (``forms_line``, as ``forms_display``), ``direction_names`` and ``open_petitions``. Four
-    queries of values for the page, not model instances read through ``prefetch_related``."""
-    groups = list(groups)
-    by_pk = {group.pk: group for group in groups}
-    for group in groups:
-        group.mentor_names, group.mentee_names, group.direction_names = [], [], []
-        group.extra_form_names, group.open_petitions = [], []
+def member_names(group_ids) -> dict[int, tuple[list[str], list[str]]]:
+    """{group id: (the active mentors' short names, the active mentees')} in one query of values
+    (the lists, issue 21): what ``active_mentors`` and ``active_mentees`` would name."""
+    names = {group_id: ([], []) for group_id in group_ids}
     members = (
-        GroupMember.objects.filter(group__in=by_pk, left_on__isnull=True)
+        GroupMember.objects.filter(group__in=names, left_on__isnull=True)
         .order_by("role", "id")
         .values_list(
             "group_id",
@@ -177,9 +171,25 @@ def with_list_columns(groups) -> list[MentoringGroup]:
         )
     )
     for group_id, role, *name, anonymized in members:
-        group = by_pk[group_id]
-        names = group.mentee_names if role == GroupMember.Role.MENTEE else group.mentor_names
-        names.append(Person.short_name_of(*name, anonymized=anonymized))
+        mentors, mentees = names[group_id]
+        (mentees if role == GroupMember.Role.MENTEE else mentors).append(
+            Person.short_name_of(*name, anonymized=anonymized)
+        )
+    return names
+
+
+def with_list_columns(groups) -> list[MentoringGroup]:
+    """The groups of a list's page with what its rows show set as plain values (issue 21): the
+    active members' short names (``mentor_names``, ``mentee_names``, ``is_group``), the forms
+    (``forms_line``, as ``forms_display``), ``direction_names`` and ``open_petitions``. Four
+    queries of values for the page, not model instances read through ``prefetch_related``."""
+    groups = list(groups)
+    by_pk = {group.pk: group for group in groups}
+    names = member_names(by_pk)
+    for group in groups:
+        group.mentor_names, group.mentee_names = names[group.pk]
+        group.is_group = len(group.mentee_names) != 1
+        group.direction_names, group.extra_form_names, group.open_petitions = [], [], []
     directions = (
         MentoringGroup.directions.through.objects.filter(mentoringgroup__in=by_pk)
         .order_by("direction__sort_order", "direction__name")
@@ -196,7 +206,6 @@ def with_list_columns(groups) -> list[MentoringGroup]:
     for petition in petitions.only("group_id", "kind", "created_at"):
         by_pk[petition.group_id].open_petitions.append(petition)
     for group in groups:
-        group.is_group = len(group.mentee_names) != 1
         forms = [group.form.name, *group.extra_form_names] if group.form_id else []
         group.forms_line = "; ".join(forms)
     return groups
