@@ -6,7 +6,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from mentoring_site.lib.versions import check_version
-from registry.models import Consent, MenteeProfile, MentorProfile, Person
+from registry.models import (
+    Competence,
+    Consent,
+    Difficulty,
+    MenteeProfile,
+    MentorProfile,
+    Person,
+)
 
 
 def person_review(*, person: Person, user) -> Person:
@@ -72,3 +79,26 @@ def bank_entry_save(
     rows.instance = profile
     rows.save()
     return profile
+
+
+def with_direction_names(people, bank: str) -> list[Person]:
+    """The people of a bank list's page (``bank``: «mentors» or «mentees») with
+    ``direction_names`` set: the directions of the mentors' competences or of the mentees'
+    difficulties in their order, read as one query of values (issue 21), not as the profiles'
+    prefetched rows."""
+    people = list(people)
+    if bank == "mentors":
+        profiles = {person.mentor_profile.pk: person for person in people}
+        rows = Competence.objects.filter(mentor__in=profiles).values_list(
+            "mentor", "direction__name"
+        )
+    else:
+        profiles = {person.mentee_profile.pk: person for person in people}
+        rows = Difficulty.objects.filter(mentee__in=profiles).values_list(
+            "mentee", "direction__name"
+        )
+    for person in people:
+        person.direction_names = []
+    for profile_id, name in rows:
+        profiles[profile_id].direction_names.append(name)
+    return people

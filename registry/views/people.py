@@ -145,7 +145,9 @@ def _bank_list(request, list_name: str):
     except ValueError:
         per_page = PAGE_SIZES[0]
     per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
-    page_obj = list_page(request, rows.only(*spec["columns"]), per_page)
+    page_obj = list_page(request, rows.prefetch_related(None).only(*spec["columns"]), per_page)
+    if list_name != "people":
+        page_obj.object_list = services.with_direction_names(page_obj.object_list, list_name)
     if list_name == "mentors":
         page_obj.object_list = with_mentee_load(page_obj.object_list)
     query = request.GET.copy()
