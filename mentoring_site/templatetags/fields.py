@@ -8,7 +8,7 @@ Django's widgets took a fifth of a list's time (docs/benchmarks.md).
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -17,16 +17,18 @@ REQUIRED_MARK = mark_safe('<span class="asteriskField">*</span>')  # noqa: S308 
 
 
 def _options(field) -> str:
+    """The options, each value and label escaped (half the time of a format_html per option)."""
     widget = field.field.widget
     chosen = set(widget.format_value(field.value()))
-    return format_html_join(
-        "\n  ",
-        '<option value="{}"{}>{}</option>',
-        (
-            (str(value), " selected" if str(value) in chosen else "", label)
-            for value, label in field.field.choices
-        ),
-    )
+    options = []
+    for value, label in field.field.choices:
+        value = str(value)
+        selected = " selected" if value in chosen else ""
+        options.append(
+            f'<option value="{conditional_escape(value)}"{selected}>'
+            f"{conditional_escape(label)}</option>"
+        )
+    return mark_safe("\n  ".join(options))  # noqa: S308 — every value and label escaped above
 
 
 def _described_by(field, errors) -> str:
