@@ -142,6 +142,7 @@ TEMPLATES = [
                 "mentoring_site.templatetags.russian",
                 "mentoring_site.templatetags.urls",
                 "mentoring_site.templatetags.printing",
+                "mentoring_site.templatetags.dates",
             ],
         },
     },
