@@ -43,6 +43,7 @@ def cache_options(form, institution, *, scope: str) -> None:
         institution_id=institution.pk,
         name=f"options:{scope}",
         build=lambda: {name: options_of(field) for name, field in selects.items()},
+        in_process=True,
     )
     for name, field in selects.items():
         offer_options(field, options[name])

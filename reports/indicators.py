@@ -85,6 +85,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
+from time import monotonic
 from uuid import uuid4
 
 from asgiref.local import Local
@@ -1035,18 +1036,34 @@ def cached_compute(
     )
 
 
-def cached_for_institution(*, institution_id: int, name: str, build):
+# What ``cached_for_institution(..., in_process=True)`` keeps in the process as well: {key:
+# (monotonic deadline, data)}. The key carries the tokens, read from the shared cache on every
+# request, so a change made through any process is a new key here too.
+_in_process: dict = {}
+IN_PROCESS_LIMIT = 5_000
+
+
+def cached_for_institution(*, institution_id: int, name: str, build, in_process: bool = False):
     """``build()`` through the cache under the institution's token and the global one: what
     is computed from the rows of ``INSTITUTION_PATHS`` and ``GLOBAL_MODELS`` only (the
     indicators; the roadmap's facts, roadmap/progress.py). ``name`` tells the computations of
-    one institution apart (and carries every argument the result depends on)."""
+    one institution apart (and carries every argument the result depends on). ``in_process``:
+    small data read on every page (the lists' filter options, issue 21) is kept in the
+    process too, for ``CACHE_SECONDS`` at most — one query of the cache less a page."""
 
     own, common = _tokens(institution_id)
     key = f"{CACHE_PREFIX}:{institution_id}:{name}:{own}:{common}"
+    kept = _in_process.get(key) if in_process else None
+    if kept is not None and kept[0] > monotonic():
+        return kept[1]
     data = cache.get(key)
     if data is None:
         data = build()
         cache.set(key, data, CACHE_SECONDS)
+    if in_process:
+        if len(_in_process) >= IN_PROCESS_LIMIT:
+            _in_process.clear()
+        _in_process[key] = (monotonic() + CACHE_SECONDS, data)
     return data
 
 

@@ -33,6 +33,39 @@ def test_a_second_page_reads_no_option(world, as_user):
         assert f'FROM "{table}"' not in tables
 
 
+def test_the_options_are_kept_in_the_process_until_a_change_or_their_time(world, monkeypatch):
+    """reports/indicators.py ``in_process``: the second read asks the shared cache for the
+    tokens only, not the data; a change (a new token) or the end of ``CACHE_SECONDS`` reads the
+    data again."""
+    from django.core.cache import cache
+
+    from reports import indicators
+
+    reads = []
+    real = cache.get
+
+    def get(key, *args, **kwargs):
+        if ":options:test:" in key:
+            reads.append(key)
+        return real(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", get)
+    pk = world.institution.pk
+
+    def options():
+        return indicators.cached_for_institution(
+            institution_id=pk, name="options:test", build=lambda: ["a"], in_process=True
+        )
+
+    assert options() == ["a"] and len(reads) == 1
+    assert options() == ["a"] and len(reads) == 1  # kept in the process
+    indicators.forget(pk)
+    assert options() == ["a"] and len(reads) == 2  # a new token: a new key
+    later = indicators.monotonic() + indicators.CACHE_SECONDS + 1
+    monkeypatch.setattr(indicators, "monotonic", lambda: later)
+    assert options() == ["a"] and len(reads) == 3  # its time is over
+
+
 def test_a_new_position_of_the_kindergarten_shows_on_the_next_page(world, as_user):
     client = as_user(world.curator)
     assert "Инструктор по плаванию" not in _options(_page(client), "position")
