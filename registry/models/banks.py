@@ -643,7 +643,12 @@ class Person(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+        return self.full_name_of(self.last_name, self.first_name, self.patronymic)
+
+    @staticmethod
+    def full_name_of(last_name, first_name, patronymic) -> str:
+        """``full_name`` of a row read as values."""
+        return " ".join(p for p in (last_name, first_name, patronymic) if p)
 
     # In a template ``{% if person.mentor_profile %}`` on a person without one costs a
     # ``dir(person)`` (Django's lookup explaining the failed attribute, ≈ 0.2 ms a row):
@@ -673,7 +678,7 @@ class Person(models.Model):
     def short_name_of(last_name, first_name, patronymic, *, anonymized) -> str:
         """``short_name`` of a row read as values (a list's columns, issue 21)."""
         if anonymized is not None:
-            return " ".join(p for p in (last_name, first_name, patronymic) if p)
+            return Person.full_name_of(last_name, first_name, patronymic)
         initials = " ".join(f"{p[0]}." for p in (first_name, patronymic) if p)
         return f"{last_name} {initials}".strip()
 
