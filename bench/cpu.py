@@ -1,19 +1,34 @@
 """CPU per request, in-process, interleaved (issue 21, item 6): the figure that resists noise.
 
-    .venv/bin/python bench/cpu.py [--database-url postgres://…/bench] [--rounds 7] [--runs 5]
-        [--tree before=/work/main] [--profile 5] [--write docs/benchmarks.md]
+    .venv/bin/python bench/cpu.py [--database-url postgres://…/bench] [--rounds 9] [--runs 5]
+        [--tree before=/work/main] [--profile 5] [--write docs/benchmarks.md] [--save run.json]
+        [--only Банк --only Пары]  (the pages whose names have these words, and the references)
+    .venv/bin/python bench/cpu.py --agree first.json second.json [--within 15]
 
 A wall clock on a shared machine waits for other people's work; the CPU time of the process
 (``time.process_time``) much less. Each *tree* (this checkout, and with ``--tree NAME=PATH``
 another checkout of the project, e.g. the main branch: «before») runs in a child process of its
 own, Django with ``bench.settings`` on the same database, each with a cache table of its own
-(``bench_cache_N``, so one checkout's culling never evicts another's entries); the parent sends
-each child «request this page N times» and gets back the CPU time of each request. The pages go
-round in a fresh random order every round, and each page is asked of every tree back to back, so the
-bare view, the admin changelist and the pages of every tree see the same moments of the
-machine. Per tree and page: the median over rounds of the per-round median, the queries of one
-request, and the ratios to the bare «ok» view and to the admin changelist **of the same tree
-in the same run** — the ratios are what compare between runs.
+(``bench_cache_N``, so one checkout's culling never evicts another's entries); the parent asks
+each child for one request at a time and gets back its CPU time.
+
+What keeps two runs together on a busy machine:
+
+- **Interleaving by request.** The pages go round in a fresh random order every round; within
+  a page the trees alternate request by request (in a random order each time), so «before» and
+  «after» of a page are measured a few milliseconds apart and see the same moment of the
+  machine. The change of a page is the median of these back-to-back pairs' ratios.
+- **Ratios within a round.** «× ok» and «к admin» are the page's median in a round over the
+  bare view's (the admin changelist's) median **in the same round of the same tree**, then the
+  median over rounds: a slower minute of the machine moves both sides of each ratio.
+- **No garbage collector on the clock**, as ``timeit`` does: the objects of Django's start are
+  frozen (``gc.freeze()``), the collector is off during a timed request and collects after it,
+  off the clock. Otherwise a full collection falls into one request in some runs and not in
+  others.
+
+Per tree and page: the median CPU of all its requests, the queries of one request, the ratios.
+``--save`` keeps a run's figures as JSON; ``--agree A B`` compares two saved runs page by page
+(ratios and changes) and counts those within ``--within`` per cent of each other.
 
 ``--profile N`` samples the N heaviest pages of the first tree (a ``SIGPROF`` timer every
 millisecond of CPU) and splits each sample by what is on the stack: ORM (``django/db``),
@@ -25,6 +40,7 @@ With ``--write`` the table goes into docs/benchmarks.md between ``<!-- bench:cpu
 """
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -176,6 +192,8 @@ def serve(root: Path, database_url: str, number: int, cache_table: str = "") -> 
     settings.ALLOWED_HOSTS.append("testserver")
     clients = clients_of(number)
     pages = {label: (url, role) for label, url, role in pages_of(number)}
+    gc.collect()
+    gc.freeze()  # Django's start is not the requests' garbage
     out = sys.stdout
     sys.stdout = sys.stderr  # nothing but answers on the pipe
     print(json.dumps({"pages": list(pages)}), file=out, flush=True)
@@ -196,9 +214,12 @@ def serve(root: Path, database_url: str, number: int, cache_table: str = "") -> 
         else:
             times = []
             for _ in range(command["n"]):
+                gc.disable()
                 started = time.process_time()
                 client.get(url)
                 times.append((time.process_time() - started) * 1000)
+                gc.enable()
+                gc.collect()
             answer = {"cpu": times}
         print(json.dumps(answer), file=out, flush=True)
 
@@ -217,6 +238,8 @@ class Tree:
             text=True,
         )
         self.pages = self._read()["pages"]
+        # cpu[page][round] = the CPU milliseconds of the round's requests, in the order asked:
+        # the k-th request of a page in a round is the k-th of every tree (the pairs).
         self.cpu = {page: [] for page in self.pages}
         self.queries = {}
         self.split = {}
@@ -244,8 +267,13 @@ def run(args) -> list[Tree]:
         root = Path(path).resolve()
         cache_table = f"bench_cache_{index}"
         trees.insert(0, Tree(name, root, args.database_url, args.institution, cache_table))
-    pages = trees[-1].pages
+    pages = [
+        page
+        for page in trees[-1].pages
+        if not args.only or page in (OK, OK_IN, ADMIN) or any(w in page for w in args.only)
+    ]
     for tree in trees:
+        tree.pages = pages
         for page in pages:
             answer = tree.ask(op="queries", page=page)
             if answer["status"] != 200:
@@ -256,14 +284,16 @@ def run(args) -> list[Tree]:
         order = list(pages)
         shuffle.shuffle(order)
         for page in order:
-            for tree in shuffle.sample(trees, len(trees)):
-                times = tree.ask(op="time", page=page, n=args.runs)["cpu"]
-                tree.cpu[page].append(statistics.median(times))
+            for tree in trees:
+                tree.cpu[page].append([])
+            for _ in range(args.runs):
+                for tree in shuffle.sample(trees, len(trees)):
+                    tree.cpu[page][-1] += tree.ask(op="time", page=page, n=1)["cpu"]
     if args.profile:
         main = trees[-1]
         heaviest = sorted(
             (p for p in pages if p not in (OK, OK_IN, ADMIN)),
-            key=lambda p: -statistics.median(main.cpu[p]),
+            key=lambda p: -statistics.median(sum(main.cpu[p], [])),
         )[: args.profile]
         for tree in trees:
             for page in heaviest:
@@ -273,62 +303,158 @@ def run(args) -> list[Tree]:
     return trees
 
 
+def figures(trees: list[Tree], args) -> dict:
+    """The run's figures, as saved by ``--save`` and compared by ``--agree``."""
+
+    def ratio(tree: Tree, page: str, reference: str) -> float:
+        rounds = zip(tree.cpu[page], tree.cpu[reference], strict=True)
+        return statistics.median(statistics.median(p) / statistics.median(r) for p, r in rounds)
+
+    result = {
+        "when": f"{datetime.now():%d.%m.%Y %H:%M}",
+        "load": round(os.getloadavg()[0], 1),
+        "rounds": args.rounds,
+        "runs": args.runs,
+        "institution": args.institution,
+        "trees": [tree.name for tree in trees],
+        "pages": {},
+    }
+    for page in trees[-1].pages:
+        row = {}
+        for tree in trees:
+            row[tree.name] = {
+                "queries": tree.queries[page],
+                "cpu": statistics.median(sum(tree.cpu[page], [])),
+                "ok": ratio(tree, page, OK),
+                "admin": ratio(tree, page, ADMIN),
+            }
+        if len(trees) > 1:
+            before, after = sum(trees[0].cpu[page], []), sum(trees[-1].cpu[page], [])
+            pairs = zip(after, before, strict=True)
+            row["change"] = statistics.median(a / b for a, b in pairs) - 1
+        result["pages"][page] = row
+    result["split"] = {
+        page: {tree.name: tree.split[page] for tree in trees} for page in trees[-1].split
+    }
+    return result
+
+
 def fmt(value: float) -> str:
     return f"{value:.1f}" if value < 10 else f"{value:.0f}"
 
 
-def table(trees: list[Tree], args) -> str:
+def fmt_ratio(value: float) -> str:
+    return f"{value:.3f}" if value < 0.1 else f"{value:.2f}"
+
+
+def table(result: dict) -> str:
     import django
 
-    medians = {t.name: {p: statistics.median(c) for p, c in t.cpu.items()} for t in trees}
-    pages = trees[-1].pages
+    names = result["trees"]
     head = ["страница"]
-    for tree in trees:
-        head += [f"SQL ({tree.name})", f"CPU, мс ({tree.name})"]
-    for tree in trees:
-        head += [f"× «ok» ({tree.name})", f"к admin ({tree.name})"]
-    if len(trees) > 1:
+    for name in names:
+        head += [f"SQL ({name})", f"CPU, мс ({name})"]
+    for name in names:
+        head += [f"× «ok» ({name})", f"к admin ({name})"]
+    if len(names) > 1:
         head.append("CPU: изменение")
     lines = [
-        f"Прогон {datetime.now():%d.%m.%Y %H:%M}: Python {sys.version.split()[0]}, "
-        f"Django {django.get_version()}; учреждение «ДС № {args.institution:04d}»; "
-        f"{args.rounds} кругов × {args.runs} запросов, страницы вперемешку; "
-        f"нагрузка машины (load average) {os.getloadavg()[0]:.1f}.",
+        f"Прогон {result['when']}: Python {sys.version.split()[0]}, "
+        f"Django {django.get_version()}; учреждение «ДС № {result['institution']:04d}»; "
+        f"{result['rounds']} кругов × {result['runs']} запросов, страницы вперемешку, "
+        f"деревья через запрос; нагрузка машины (load average) {result['load']:.1f}.",
         "",
         "| " + " | ".join(head) + " |",
         "|" + "---|" * len(head),
     ]
-    for page in pages:
-        row = [page]
-        for tree in trees:
-            row += [str(tree.queries[page]), fmt(medians[tree.name][page])]
-        for tree in trees:
-            m = medians[tree.name]
-            row += [f"{m[page] / m[OK]:.0f}×", f"{m[page] / m[ADMIN]:.2f}"]
-        if len(trees) > 1:
-            before, after = medians[trees[0].name][page], medians[trees[-1].name][page]
-            row.append(f"{(after - before) / before * 100:+.0f} %")
-        lines.append("| " + " | ".join(row) + " |")
-    if trees[-1].split:
+    for page, row in result["pages"].items():
+        cells = [page]
+        for name in names:
+            cells += [str(row[name]["queries"]), fmt(row[name]["cpu"])]
+        for name in names:
+            cells += [f"{row[name]['ok']:.0f}×", fmt_ratio(row[name]["admin"])]
+        if "change" in row:
+            cells.append(f"{row['change'] * 100:+.0f} %")
+        lines.append("| " + " | ".join(cells) + " |")
+    if result["split"]:
         lines += [
             "",
             "| страница (самые тяжёлые) | дерево | ORM | шаблоны | middleware | код вида |",
             "|---|---|---|---|---|---|",
         ]
-        for page in trees[-1].split:
-            for tree in trees:
-                split = tree.split[page]
+        for page, by_tree in result["split"].items():
+            for name in names:
+                split = by_tree[name]
                 total = sum(split.values()) or 1
                 share = [
                     f"{split.get(k, 0) / total * 100:.0f} %"
                     for k in ("orm", "templates", "middleware", "view")
                 ]
-                lines.append(f"| {page} | {tree.name} | " + " | ".join(share) + " |")
+                lines.append(f"| {page} | {name} | " + " | ".join(share) + " |")
     return "\n".join(lines)
 
 
-def write(path: Path, text: str) -> None:
-    start, end = "<!-- bench:cpu -->", "<!-- /bench:cpu -->"
+def apart(a: float, b: float) -> float:
+    """How far apart two positive figures are, in per cent of the smaller."""
+    return (max(a, b) / min(a, b) - 1) * 100
+
+
+def agree(first: dict, second: dict, within: float) -> tuple[str, int, int]:
+    """Two saved runs compared page by page: each tree's «× ok» and «к admin», and the change
+    (as the ratio after / before). Returns the table, the figures within ``within`` per cent of
+    each other and the figures compared."""
+    names = [name for name in first["trees"] if name in second["trees"]]
+    head = ["страница"]
+    for name in names:
+        head += [f"× «ok» ({name})", f"к admin ({name})"]
+    if len(names) > 1:
+        head.append("изменение")
+    lines = [
+        f"Прогон 1: {first['when']}, нагрузка {first['load']}; "
+        f"прогон 2: {second['when']}, нагрузка {second['load']}. "
+        f"В ячейке: прогон 1 / прогон 2 (расхождение, %).",
+        "",
+        "| " + " | ".join(head) + " |",
+        "|" + "---|" * len(head),
+    ]
+    close = compared = 0
+
+    def cell(a: float, b: float, shown: str) -> str:
+        nonlocal close, compared
+        gap = apart(a, b)
+        compared += 1
+        close += gap <= within
+        mark = "" if gap <= within else " **!**"
+        return f"{shown} ({gap:.0f}){mark}"
+
+    for page, row in first["pages"].items():
+        other = second["pages"].get(page)
+        if other is None:
+            continue
+        cells = [page]
+        for name in names:
+            for key, form in (("ok", "{:.0f}"), ("admin", None)):
+                a, b = row[name][key], other[name][key]
+                if page in (OK, ADMIN) and key == {OK: "ok", ADMIN: "admin"}[page]:
+                    cells.append("1")  # the reference itself
+                    continue
+                shown = (
+                    f"{form.format(a)} / {form.format(b)}"
+                    if form
+                    else (f"{fmt_ratio(a)} / {fmt_ratio(b)}")
+                )
+                cells.append(cell(a, b, shown))
+        if "change" in row and "change" in other:
+            a, b = 1 + row["change"], 1 + other["change"]
+            shown = f"{row['change'] * 100:+.0f} / {other['change'] * 100:+.0f} %"
+            cells.append(cell(a, b, shown))
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", f"В пределах {within:.0f} %: {close} из {compared}."]
+    return "\n".join(lines), close, compared
+
+
+def write(path: Path, text: str, marker: str = "bench:cpu") -> None:
+    start, end = f"<!-- {marker} -->", f"<!-- /{marker} -->"
     doc = path.read_text()
     if start in doc:
         before, rest = doc.split(start, 1)
@@ -348,22 +474,37 @@ def main() -> None:
         "--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)
     )
     parser.add_argument("--institution", type=int, default=1)
-    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--tree", action="append", default=[], metavar="NAME=PATH")
+    parser.add_argument(
+        "--only", action="append", default=[], metavar="WORDS", help="pages whose name has these"
+    )
     parser.add_argument("--profile", type=int, default=0, metavar="N")
     parser.add_argument("--profile-runs", type=int, default=30)
     parser.add_argument("--write", type=Path)
+    parser.add_argument("--save", type=Path, metavar="RUN.json")
+    parser.add_argument("--agree", nargs=2, type=Path, metavar="RUN.json")
+    parser.add_argument("--within", type=float, default=15.0, metavar="PER_CENT")
     args = parser.parse_args()
+    if args.agree:
+        first, second = (json.loads(path.read_text()) for path in args.agree)
+        text, close, compared = agree(first, second, args.within)
+        print(text)
+        if args.write:
+            write(args.write, text, marker="bench:agree")
+        sys.exit(0 if close == compared else 1)
     sys.path.insert(0, str(HERE))
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     os.environ["DATABASE_URL"] = args.database_url
     import django
 
     django.setup()
-    trees = run(args)
-    text = table(trees, args)
+    result = figures(run(args), args)
+    if args.save:
+        args.save.write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    text = table(result)
     print(text)
     if args.write:
         write(args.write, text)
