@@ -17,5 +17,19 @@ def is_print(request) -> bool:
 def list_page(request, rows, per_page: int) -> Page:
     """The page the request asks for, or, when printing, the first ``PRINT_ROWS`` rows at once."""
     if is_print(request):
-        return Paginator(rows, PRINT_ROWS).get_page(1)
-    return Paginator(rows, per_page).get_page(request.GET.get("page"))
+        return first_page(rows, PRINT_ROWS)
+    number = request.GET.get("page")
+    if number in (None, "", "1"):
+        return first_page(rows, per_page)
+    return Paginator(rows, per_page).get_page(number)
+
+
+def first_page(rows, per_page: int) -> Page:
+    """The first page, read with one row more than it shows (issue 21): a list that fits one page
+    — most lists of one kindergarten — knows its count from the rows and asks no ``COUNT(*)``;
+    a longer one counts as Django's paginator does, when the page shows the count."""
+    paginator = Paginator(rows, per_page)
+    shown = list(rows[: per_page + 1])
+    if len(shown) <= per_page:
+        paginator.count = len(shown)  # a cached_property: the count is known, not queried
+    return Page(shown[:per_page], 1, paginator)

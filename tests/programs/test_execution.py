@@ -770,4 +770,4 @@ def test_overdue_list_runs_the_same_queries_for_5_and_50_programs(world, as_user
     few = overdue_queries(world, client, 5)
     ProgramEvent.objects.all().delete()
     many = overdue_queries(world, client, 50)
-    assert few == many
+    assert many == few + 1  # only the longer list asks its COUNT(*): lib/pages.py::first_page

@@ -112,7 +112,7 @@ def test_user_list_query_count_does_not_grow_with_users(world, as_user):
     small = _count_user_list_queries(client)
     add_users(45)
     large = _count_user_list_queries(client)
-    assert small == large
+    assert large == small + 1  # only the longer list asks its COUNT(*): lib/pages.py::first_page
 
 
 # Creating an account ------------------------------------------------------------------

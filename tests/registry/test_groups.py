@@ -177,7 +177,7 @@ def test_list_runs_the_same_queries_for_5_and_50_groups(world, as_user):
     few = _list_queries(client, 5)
     _make_groups(world, 45)
     many = _list_queries(client, 50)
-    assert few == many
+    assert many == few + 1  # only the longer list asks its COUNT(*): lib/pages.py::first_page
 
 
 def test_list_is_for_staff_only(world, as_user, client):

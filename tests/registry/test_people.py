@@ -171,7 +171,9 @@ def test_bank_lists_run_the_same_queries_for_5_and_50_people(world, as_user, url
     small = count_queries()
     add(45)
     large = count_queries()
-    assert small == large
+    # Everybody grows past a page of 50, the mentors and the mentees do not: only the longer list
+    # asks its COUNT(*) (lib/pages.py::first_page).
+    assert large == small + (url_name == "person-list")
 
 
 # A person --------------------------------------------------------------------------

@@ -598,6 +598,6 @@ def test_list_query_count_does_not_grow_with_questionnaires(world, as_user):
     few = _list_queries(client)
     _questionnaires(world, 45)
     many = _list_queries(client)
-    assert few == many
+    assert many == few + 1  # only the longer list asks its COUNT(*): lib/pages.py::first_page
     response = client.get(reverse("registry:questionnaire-list"))
     assert len(response.context["questionnaires"]) == 25
