@@ -15,7 +15,13 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models import (
+    Func,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.urls import reverse
 from django.utils import timezone
 
@@ -120,38 +126,42 @@ def _active_members(group) -> list[GroupMember]:
     )
 
 
-def mentee_load(mentor_ids) -> dict[int, int]:
-    """Mentees each mentor has now in open groups: {person id: count}. One query."""
-    rows = (
+def mentee_load_of(person: str = "pk") -> Subquery:
+    """The one definition of a mentor's load: the mentees (not left) of the open groups where the
+    person of the outer row's ``person`` is a mentor or co-mentor (not left), as a subquery, so
+    that a list reads it with its rows (the mentor bank, issue 21)."""
+    mentees = (
         GroupMember.objects.filter(
-            person_id__in=mentor_ids,
+            role=GroupMember.Role.MENTEE,
             left_on__isnull=True,
-            role__in=[GroupMember.Role.MENTOR, GroupMember.Role.CO_MENTOR],
             group__status__in=MentoringGroup.OPEN_STATUSES,
-        )
-        .values("person_id")
-        .annotate(
-            mentees=Count(
-                "group__members",
-                filter=Q(
-                    group__members__role=GroupMember.Role.MENTEE,
-                    group__members__left_on__isnull=True,
-                ),
-            )
+            group__members__person=OuterRef(person),
+            group__members__role__in=[GroupMember.Role.MENTOR, GroupMember.Role.CO_MENTOR],
+            group__members__left_on__isnull=True,
         )
         .order_by()
+        .annotate(mentees=Func("pk", function="COUNT"))
+        .values("mentees")
     )
-    return {row["person_id"]: row["mentees"] for row in rows}
+    return Subquery(mentees, output_field=IntegerField())
 
 
-def with_mentee_load(people) -> list[Person]:
-    """The mentors ``people`` with ``mentee_load`` set: the places taken of their capacity
-    (the mentor bank's list and export). One query for all of them."""
-    people = list(people)
-    load = mentee_load([person.pk for person in people])
-    for person in people:
-        person.mentee_load = load.get(person.pk, 0)
-    return people
+def mentee_load(mentor_ids) -> dict[int, int]:
+    """Mentees each of ``mentor_ids`` has now in open groups: {person id: count, 0 included}.
+    One query."""
+    rows = (
+        Person.objects.filter(pk__in=mentor_ids)
+        .annotate(mentees=mentee_load_of())
+        .order_by()
+        .values_list("pk", "mentees")
+    )
+    return dict(rows)
+
+
+def with_mentee_load(people):
+    """The mentors ``people`` (a queryset) with ``mentee_load``: the places taken of their
+    capacity, read with the rows (the mentor bank's list and export)."""
+    return people.annotate(mentee_load=mentee_load_of())
 
 
 def member_names(group_ids) -> dict[int, tuple[list[str], list[str]]]:

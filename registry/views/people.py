@@ -145,11 +145,12 @@ def _bank_list(request, list_name: str):
     except ValueError:
         per_page = PAGE_SIZES[0]
     per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
-    page_obj = list_page(request, rows.prefetch_related(None).only(*spec["columns"]), per_page)
+    rows = rows.prefetch_related(None).only(*spec["columns"])
+    if list_name == "mentors":
+        rows = with_mentee_load(rows)
+    page_obj = list_page(request, rows, per_page)
     if list_name != "people":
         page_obj.object_list = services.with_direction_names(page_obj.object_list, list_name)
-    if list_name == "mentors":
-        page_obj.object_list = with_mentee_load(page_obj.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     export_query = query.urlencode()

@@ -333,7 +333,8 @@ def test_mentee_load_counts_mentees_of_open_groups_in_one_query(world, django_as
 
     with django_assert_num_queries(1):
         load = mentee_load([world.mentor_person.pk, co_mentor.pk, world.teacher_person.pk])
-    assert load == {world.mentor_person.pk: 2, co_mentor.pk: 2}
+    # Every person asked is answered: no open group is no load.
+    assert load == {world.mentor_person.pk: 2, co_mentor.pk: 2, world.teacher_person.pk: 0}
 
 
 def test_check_proposal_is_empty_for_a_good_proposal(world):
