@@ -1,9 +1,10 @@
 """CPU per request, in-process, interleaved (issue 21, item 6): the figure that resists noise.
 
-    .venv/bin/python bench/cpu.py [--database-url postgres://…/bench] [--rounds 9] [--runs 5]
+    .venv/bin/python bench/cpu.py [--database-url postgres://…/bench] [--rounds 9] [--runs 3]
         [--tree before=/work/main] [--profile 5] [--write docs/benchmarks.md] [--save run.json]
         [--only Банк --only Пары]  (the pages whose names have these words, and the references)
-    .venv/bin/python bench/cpu.py --agree first.json second.json [--within 15]
+    .venv/bin/python bench/cpu.py --agree first.json second.json [--within 15] [--write …]
+    .venv/bin/python bench/cpu.py --show run.json [--write docs/benchmarks.md]
 
 A wall clock on a shared machine waits for other people's work; the CPU time of the process
 (``time.process_time``) much less. Each *tree* (this checkout, and with ``--tree NAME=PATH``
@@ -18,9 +19,10 @@ What keeps two runs together on a busy machine:
   a page the trees alternate request by request (in a random order each time), so «before» and
   «after» of a page are measured a few milliseconds apart and see the same moment of the
   machine. The change of a page is the median of these back-to-back pairs' ratios.
-- **Ratios within a round.** «× ok» and «к admin» are the page's median in a round over the
-  bare view's (the admin changelist's) median **in the same round of the same tree**, then the
-  median over rounds: a slower minute of the machine moves both sides of each ratio.
+- **Ratios by pairs too.** Beside every request of a page the same tree answers the bare view
+  and the admin changelist, the three in a random order; «× ok» and «к admin» are the medians of
+  these pairs' ratios. A run costs about twice the requests, and a busy second of the machine
+  moves both sides of a ratio.
 - **No garbage collector on the clock**, as ``timeit`` does: the objects of Django's start are
   frozen (``gc.freeze()``), the collector is off during a timed request and collects after it,
   off the clock. Otherwise a full collection falls into one request in some runs and not in
@@ -199,7 +201,7 @@ def serve(root: Path, database_url: str, number: int, cache_table: str = "") -> 
     print(json.dumps({"pages": list(pages)}), file=out, flush=True)
     for line in sys.stdin:
         command = json.loads(line)
-        url, role = pages[command["page"]]
+        url, role = pages[command.get("page", OK)]
         client = clients[role]
         if command["op"] == "queries":
             client.get(url)
@@ -211,12 +213,13 @@ def serve(root: Path, database_url: str, number: int, cache_table: str = "") -> 
                 for _ in range(command["n"]):
                     client.get(url)
             answer = {"split": dict(sampler.counts)}
-        else:
+        else:  # "time": the pages asked, one request each, in the order given
             times = []
-            for _ in range(command["n"]):
+            for label in command["pages"]:
+                url, role = pages[label]
                 gc.disable()
                 started = time.process_time()
-                client.get(url)
+                clients[role].get(url)
                 times.append((time.process_time() - started) * 1000)
                 gc.enable()
                 gc.collect()
@@ -241,6 +244,9 @@ class Tree:
         # cpu[page][round] = the CPU milliseconds of the round's requests, in the order asked:
         # the k-th request of a page in a round is the k-th of every tree (the pairs).
         self.cpu = {page: [] for page in self.pages}
+        # near[page][reference] = the CPU of the reference asked right beside each request of
+        # the page (in the same order as the page's requests): the ratios' pairs.
+        self.near = {page: {OK: [], ADMIN: []} for page in self.pages}
         self.queries = {}
         self.split = {}
 
@@ -288,7 +294,13 @@ def run(args) -> list[Tree]:
                 tree.cpu[page].append([])
             for _ in range(args.runs):
                 for tree in shuffle.sample(trees, len(trees)):
-                    tree.cpu[page][-1] += tree.ask(op="time", page=page, n=1)["cpu"]
+                    # The page and, right beside it in a random order, the two references.
+                    asked = list(dict.fromkeys([page, OK, ADMIN]))
+                    shuffle.shuffle(asked)
+                    cpu = dict(zip(asked, tree.ask(op="time", pages=asked)["cpu"], strict=True))
+                    tree.cpu[page][-1].append(cpu[page])
+                    for reference in (OK, ADMIN):
+                        tree.near[page][reference].append(cpu[reference])
     if args.profile:
         main = trees[-1]
         heaviest = sorted(
@@ -307,8 +319,8 @@ def figures(trees: list[Tree], args) -> dict:
     """The run's figures, as saved by ``--save`` and compared by ``--agree``."""
 
     def ratio(tree: Tree, page: str, reference: str) -> float:
-        rounds = zip(tree.cpu[page], tree.cpu[reference], strict=True)
-        return statistics.median(statistics.median(p) / statistics.median(r) for p, r in rounds)
+        pairs = zip(sum(tree.cpu[page], []), tree.near[page][reference], strict=True)
+        return statistics.median(p / r for p, r in pairs)
 
     result = {
         "when": f"{datetime.now():%d.%m.%Y %H:%M}",
@@ -475,7 +487,7 @@ def main() -> None:
     )
     parser.add_argument("--institution", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=9)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--tree", action="append", default=[], metavar="NAME=PATH")
     parser.add_argument(
@@ -485,9 +497,16 @@ def main() -> None:
     parser.add_argument("--profile-runs", type=int, default=30)
     parser.add_argument("--write", type=Path)
     parser.add_argument("--save", type=Path, metavar="RUN.json")
+    parser.add_argument("--show", type=Path, metavar="RUN.json", help="the table of a saved run")
     parser.add_argument("--agree", nargs=2, type=Path, metavar="RUN.json")
     parser.add_argument("--within", type=float, default=15.0, metavar="PER_CENT")
     args = parser.parse_args()
+    if args.show:
+        text = table(json.loads(args.show.read_text()))
+        print(text)
+        if args.write:
+            write(args.write, text)
+        return
     if args.agree:
         first, second = (json.loads(path.read_text()) for path in args.agree)
         text, close, compared = agree(first, second, args.within)
