@@ -359,6 +359,11 @@ def fmt_ratio(value: float) -> str:
     return f"{value:.3f}" if value < 0.1 else f"{value:.2f}"
 
 
+def header_rows(head: list[str]) -> list[str]:
+    """The heading and the rule of a Markdown table."""
+    return ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+
+
 def table(result: dict) -> str:
     import django
 
@@ -376,8 +381,7 @@ def table(result: dict) -> str:
         f"{result['rounds']} кругов × {result['runs']} запросов, страницы вперемешку, "
         f"деревья через запрос; нагрузка машины (load average) {result['load']:.1f}.",
         "",
-        "| " + " | ".join(head) + " |",
-        "|" + "---|" * len(head),
+        *header_rows(head),
     ]
     for page, row in result["pages"].items():
         cells = [page]
@@ -426,8 +430,7 @@ def agree(first: dict, second: dict, within: float) -> tuple[str, int, int]:
         f"прогон 2: {second['when']}, нагрузка {second['load']}. "
         f"В ячейке: прогон 1 / прогон 2 (расхождение, %).",
         "",
-        "| " + " | ".join(head) + " |",
-        "|" + "---|" * len(head),
+        *header_rows(head),
     ]
     close = compared = 0
 
