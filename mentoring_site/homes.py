@@ -526,6 +526,8 @@ def council(request, roles):
     )
     upcoming = council_services.next_meeting(institution, today)
     awaiting = list(council_services.awaiting_decisions(institution, today)[:5])
+    # The proposals, programs and petitions are read only when their cached counts (the same
+    # filters) say there are some: most days a council's home has none (issue 21).
     return {
         "counters": [
             Counter(
@@ -580,13 +582,17 @@ def council(request, roles):
             .select_related("form")
             .prefetch_related(members)
             .order_by("-proposed_at")[:5]
-        ),
+        )
+        if group_counts["proposed"]
+        else [],
         "proposals_count": group_counts["proposed"],
         "programs_on_review": list(
             on_review.prefetch_related(
                 Prefetch("group__members", queryset=members.queryset)
             ).order_by("pk")[:5]
-        ),
+        )
+        if on_review_count
+        else [],
         "programs_on_review_count": on_review_count,
         "petitions": list(
             Petition.objects.filter(
@@ -595,7 +601,9 @@ def council(request, roles):
             .select_related("author", "group")
             .prefetch_related(Prefetch("group__members", queryset=members.queryset))
             .order_by("created_at")[:5]
-        ),
+        )
+        if group_counts["petitions"]
+        else [],
         "petitions_count": group_counts["petitions"],
         "upcoming": upcoming,
         "upcoming_agenda": council_services.parse_items(upcoming.agenda) if upcoming else [],
