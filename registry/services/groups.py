@@ -126,16 +126,16 @@ def _active_members(group) -> list[GroupMember]:
     )
 
 
-def mentee_load_of(person: str = "pk") -> Subquery:
+def mentee_load_of() -> Subquery:
     """The one definition of a mentor's load: the mentees (not left) of the open groups where the
-    person of the outer row's ``person`` is a mentor or co-mentor (not left), as a subquery, so
-    that a list reads it with its rows (the mentor bank, issue 21)."""
+    outer row's person is a mentor or co-mentor (not left), as a subquery, so that a list reads
+    it with its rows (the mentor bank, issue 21)."""
     mentees = (
         GroupMember.objects.filter(
             role=GroupMember.Role.MENTEE,
             left_on__isnull=True,
             group__status__in=MentoringGroup.OPEN_STATUSES,
-            group__members__person=OuterRef(person),
+            group__members__person=OuterRef("pk"),
             group__members__role__in=[GroupMember.Role.MENTOR, GroupMember.Role.CO_MENTOR],
             group__members__left_on__isnull=True,
         )
