@@ -3,11 +3,26 @@ import os
 
 import pytest
 from django.db import connection, transaction
+from django.db.models.signals import pre_migrate
 
+from tests.database import complete_as_migrated, create_collation
 from tests.factories import build_world
 
 # Playwright's sync API runs an event loop in the test thread (TOOLCHAIN.md).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+pre_migrate.connect(create_collation)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    """pytest-django's test database, created from the models (``--no-migrations`` in
+    pyproject.toml), then given what the migrations add besides the schema (tests/database.py).
+    Run with ``--migrations`` to create it by the real migrations instead."""
+    if request.config.getoption("nomigrations"):
+        with django_db_blocker.unblock():
+            complete_as_migrated()
 
 
 @pytest.fixture(autouse=True)

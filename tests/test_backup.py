@@ -134,7 +134,8 @@ def test_a_backup_restores_into_an_empty_database_with_every_row_and_file(db, tm
     assert after == before  # every field of every row
     assert _files(media_root) == files  # the same names, the same bytes
     scan = Consent.objects.exclude(scan="").order_by("pk").first()
-    assert scan.scan.read() == files[scan.scan.name]
+    with scan.scan.open("rb") as stored:  # closed here, not whenever it is collected
+        assert stored.read() == files[scan.scan.name]
     # The database goes on: new rows get new primary keys (sequences follow on PostgreSQL).
     newcomer = make_person(Organization.objects.first(), "Новенькая")
     assert newcomer.pk > max(row["pk"] for row in before["registry.person"])
