@@ -15,8 +15,8 @@ migrations do besides the schema is done here, in their order:
 The other data migrations change rows an empty database does not have; auditlog's own table,
 whose foreign keys audit 0002 drops, is not created for a swapped-out model.
 ``tests/test_deploy_check.py::test_a_real_migrate_makes_the_cache_table_and_the_suites_database``
-compares this
-database with one a real ``migrate`` made: the same rows in every table, the same migrations.
+compares this database with one a real ``migrate`` made: the same rows in every table, the same
+migrations.
 """
 
 import importlib
