@@ -3,8 +3,9 @@ of each pytest-xdist worker, once per database, before its first test).
 
 pyproject.toml passes pytest-django's ``--no-migrations``: the tables are created from the
 models, as ``migrate --run-syncdb`` does. ``makemigrations --check`` in CI keeps the models and
-the migrations one schema, and no migration runs SQL of its own but the two below. What the
-migrations do besides the schema is done here, in their order:
+the migrations one schema; the only SQL a migration runs of its own is the collation below and
+audit 0002's (see the end). What the migrations do besides the schema is done here, in their
+order:
 
 - the ICU collation ``ru_ru`` on PostgreSQL, before the tables that use it (registry 0001);
 - the seeded reference lists, forms of events, library and questionnaires (registry 0002,
@@ -23,7 +24,7 @@ import importlib
 
 from auditlog.context import disable_auditlog
 from django.apps import apps
-from django.db import connection
+from django.db import connection, connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.test.utils import override_settings
@@ -46,8 +47,6 @@ def _function(module: str, name: str):
 def create_collation(sender, using, **kwargs) -> None:
     """pre_migrate, sent before the tables are created: the collation the models name."""
     if sender.label == "registry":
-        from django.db import connections
-
         with connections[using].schema_editor() as schema_editor:
             _function(*COLLATION)(apps, schema_editor)
 
